@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DialoguesConfig(AppConfig):
+    name = "dialogues"
+    verbose_name = "Dialogue Desk"

@@ -1,0 +1,26 @@
+from .base import published_q
+from .coverage import Coverage, Section
+from .events import Dialogue, Event, Participant
+from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
+from .statements import ClaimFigure, Claim, Commentary, Correction, EvidenceSource, Quote
+
+__all__ = [
+    "Affiliation",
+    "Claim",
+    "ClaimFigure",
+    "Commentary",
+    "Correction",
+    "Coverage",
+    "Dialogue",
+    "Event",
+    "EvidenceSource",
+    "Organization",
+    "Participant",
+    "Product",
+    "Quote",
+    "Section",
+    "Speaker",
+    "SpeakerAlias",
+    "Topic",
+    "published_q",
+]

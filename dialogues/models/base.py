@@ -1,0 +1,107 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
+from dialogues.validators import validate_no_control_characters
+
+CLEAN_TEXT = [validate_no_control_characters]
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
+    pass
+
+
+class SluggedModel(models.Model):
+    """Anything with a unique slug: it is the natural key fixtures refer to it by."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class VersionedModel(models.Model):
+    # Bumped on every save; the admin and API compare it to detect a concurrent edit.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class AnchoredModel(models.Model):
+    """A statement that points into its coverage's source text with a TextQuoteSelector."""
+
+    anchor_exact = models.TextField(
+        "passage (exact)",
+        validators=CLEAN_TEXT,
+        help_text="The passage exactly as the article's source text has it.",
+    )
+    anchor_prefix = models.CharField(
+        "text before", max_length=200, blank=True, help_text="Filled in from the source text."
+    )
+    anchor_suffix = models.CharField(
+        "text after", max_length=200, blank=True, help_text="Filled in from the source text."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def selector(self):
+        return TextQuoteSelector(exact=self.anchor_exact, prefix=self.anchor_prefix, suffix=self.anchor_suffix)
+
+    def anchor_span(self):
+        """``(start, end)`` of the passage in the coverage's source text."""
+        return locate(self.coverage.source_text, self.selector)
+
+    def source_fragment_url(self):
+        """Link to the original article scrolled to this passage, where the article has a URL."""
+        if not self.coverage.original_url:
+            return ""
+        return text_fragment_url(self.coverage.original_url, self.selector)
+
+    def context_passage(self, *, around=240):
+        """``(before, passage, after)``: the passage with some of the text on either side."""
+        text = self.coverage.source_text
+        start, end = self.anchor_span()
+        before_start = text.rfind("\n", 0, max(0, start - around)) + 1 if start > around else 0
+        after_end = text.find("\n", min(len(text), end + around))
+        after_end = len(text) if after_end == -1 else after_end
+        return text[before_start:start], text[start:end], text[end:after_end]
+
+    def clean_anchor(self):
+        """Validate the anchor against the coverage; call from ``clean()``."""
+        if not self.anchor_exact or not getattr(self, "coverage_id", None):
+            return
+        try:
+            start, end = self.anchor_span()
+        except AnchorError as error:
+            raise ValidationError({"anchor_exact": str(error)}) from error
+        section = getattr(self, "section", None)
+        if section is not None and section.coverage_id == self.coverage_id:
+            section_start, section_end = section.span()
+            if not (section_start <= start and end <= section_end):
+                raise ValidationError({"section": f"The passage is not in section {section}."})
+
+
+def published_q(prefix=""):
+    """The one definition of “published”: coverage whose status is published and whose
+    publish time has come. ``prefix`` reaches coverage from a related model, e.g.
+    ``published_q("coverage__")`` on quotes."""
+    from django.utils import timezone
+
+    return Q(**{f"{prefix}status": "published", f"{prefix}publish_at__lte": timezone.now()})

@@ -1,0 +1,165 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from dialogues.validators import validate_language_tag
+
+from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q
+from .events import Dialogue
+from .people import Topic
+
+
+class CoverageQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(published_q())
+
+    def visible_to(self, user):
+        """Published coverage, widened to everything for staff so they can preview drafts."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def scheduled(self):
+        return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+
+class Coverage(VersionedModel, SluggedModel):
+    """An article about a dialogue, with its full source text kept verbatim."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300, validators=CLEAN_TEXT)
+    dek = models.TextField(blank=True, validators=CLEAN_TEXT, help_text="The standfirst under the title.")
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="coverages")
+    source_publication = models.CharField(max_length=200, blank=True, validators=CLEAN_TEXT)
+    author = models.CharField(max_length=200, blank=True, validators=CLEAN_TEXT)
+    copyright_notice = models.TextField(blank=True, validators=CLEAN_TEXT)
+    original_url = models.URLField(blank=True, max_length=500)
+    language = models.CharField(max_length=20, default="en", validators=[validate_language_tag])
+    translated_from = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="Language of the original, if this text is a translation.",
+    )
+    original_published_on = models.DateField(
+        null=True, blank=True, help_text="When the source publication first ran it."
+    )
+    source_text = models.TextField(
+        validators=CLEAN_TEXT,
+        help_text="The article exactly as published: quotes and claims anchor into this text.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it goes (or went) live; a future time schedules it."
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="coverages")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CoverageQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-publish_at", "-original_published_on", "title"]
+        verbose_name_plural = "coverage"
+        permissions = [("publish_coverage", "Can publish, schedule and unpublish coverage")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="coverage_published_has_publish_time",
+                violation_error_message="Published coverage needs a publish time.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(translated_from=models.F("language")),
+                name="coverage_translated_from_other_language",
+                violation_error_message="A translation comes from a language other than its own.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "publish_at"], name="coverage_published_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("dialogues:coverage-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            raise ValidationError({"publish_at": "Set a publish time to publish (now or later)."})
+
+
+class SectionManager(models.Manager):
+    def get_by_natural_key(self, coverage_slug, number):
+        return self.get(coverage__slug=coverage_slug, number=number)
+
+
+class Section(models.Model):
+    """A numbered section of a coverage (“01 From Cognitive AI to Physical AI”)."""
+
+    coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(
+        max_length=250, validators=CLEAN_TEXT, help_text="The heading exactly as the source text has it."
+    )
+    subtitle = models.CharField(max_length=300, blank=True, validators=CLEAN_TEXT)
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["coverage", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["coverage", "number"], name="section_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="section_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number:02d} {self.title}"
+
+    def natural_key(self):
+        return (self.coverage.slug, self.number)
+
+    natural_key.dependencies = ["dialogues.coverage"]
+
+    def get_absolute_url(self):
+        return f"{self.coverage.get_absolute_url()}#{self.html_id}"
+
+    @property
+    def html_id(self):
+        return f"section-{self.number}"
+
+    def heading_start(self):
+        """Where the heading stands in the source text; -1 when it is not there."""
+        return self.coverage.source_text.find(self.title)
+
+    def span(self):
+        """``(start, end)`` of the section in the source text: up to the next section."""
+        start = self.heading_start()
+        following = [
+            s.heading_start() for s in self.coverage.sections.all() if s.number > self.number
+        ]
+        following = [position for position in following if position > start]
+        return start, min(following, default=len(self.coverage.source_text))
+
+    def clean(self):
+        if self.coverage_id and self.title:
+            count = self.coverage.source_text.count(self.title)
+            if count != 1:
+                raise ValidationError(
+                    {"title": "The heading must occur exactly once in the source text "
+                     f"(found {count} times)."}
+                )

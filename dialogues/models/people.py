@@ -1,0 +1,228 @@
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from dialogues.validators import validate_language_tag, validate_wikidata_id
+
+from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q
+
+
+class Topic(SluggedModel):
+    name = models.CharField(max_length=120, unique=True, validators=CLEAN_TEXT)
+    description = models.TextField(blank=True, validators=CLEAN_TEXT)
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("dialogues:topic-detail", kwargs={"slug": self.slug})
+
+
+class Organization(SluggedModel):
+    class Kind(models.TextChoices):
+        COMPANY = "company", "Company"
+        RESEARCH_INSTITUTE = "research_institute", "Research institute"
+        ANALYST_FIRM = "analyst_firm", "Analyst firm"
+        PUBLICATION = "publication", "Publication"
+        EVENT_ORGANIZER = "event_organizer", "Event organizer"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, validators=CLEAN_TEXT)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.COMPANY)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True, validators=CLEAN_TEXT)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries"
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Product(SluggedModel):
+    """A named product, technology, model or report subject the coverage mentions."""
+
+    class Kind(models.TextChoices):
+        PLATFORM = "platform", "Platform or ecosystem"
+        TECHNOLOGY = "technology", "Technology"
+        AI_MODEL = "ai_model", "AI model"
+        ASSISTANT = "assistant", "AI assistant"
+        DEVICE = "device", "Device"
+        SERVICE = "service", "Service"
+
+    name = models.CharField(max_length=200, validators=CLEAN_TEXT)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    maker = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+    )
+    description = models.TextField(blank=True, validators=CLEAN_TEXT)
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SpeakerQuerySet(SlugQuerySet):
+    def matching_name(self, name):
+        """Speakers whose published name or any alias contains ``name`` (any script)."""
+        return self.filter(Q(name__icontains=name) | Q(aliases__name__icontains=name)).distinct()
+
+    def with_published_statements(self):
+        """Speakers with at least one quote or claim in published coverage."""
+        return self.filter(
+            Q(pk__in=self.filter(published_q("quotes__coverage__")).values("pk"))
+            | Q(pk__in=self.filter(published_q("claims__coverage__")).values("pk"))
+        )
+
+
+class Speaker(VersionedModel, SluggedModel):
+    name = models.CharField(
+        "published name",
+        max_length=200,
+        validators=CLEAN_TEXT,
+        help_text="As the coverage writes it, e.g. “Huang Renxun”.",
+    )
+    bio = models.TextField(blank=True, validators=CLEAN_TEXT)
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=20, blank=True, validators=[validate_wikidata_id]
+    )
+    organizations = models.ManyToManyField(Organization, through="Affiliation", related_name="people")
+
+    objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="speaker_wikidata_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="speaker_wikidata_id_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("dialogues:speaker-detail", kwargs={"slug": self.slug})
+
+    @property
+    def wikidata_url(self):
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+    def affiliations_on(self, day):
+        """Affiliations held on ``day``; uses prefetched affiliations when present."""
+        return [a for a in self.affiliations.all() if a.held_on(day)]
+
+    def title_on(self, day):
+        """“founder and CEO, NVIDIA”: the titles held on ``day``, for attributions."""
+        return "; ".join(str(a.title_and_organization) for a in self.affiliations_on(day))
+
+
+class SpeakerAliasManager(models.Manager):
+    def get_by_natural_key(self, speaker_slug, name):
+        return self.get(speaker__slug=speaker_slug, name=name)
+
+
+class SpeakerAlias(models.Model):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, validators=CLEAN_TEXT)
+    language = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="BCP 47 tag of the spelling, e.g. en, zh-Hans, zh-Hant.",
+    )
+    note = models.CharField(max_length=200, blank=True, validators=CLEAN_TEXT)
+
+    objects = SpeakerAliasManager()
+
+    class Meta:
+        ordering = ["speaker", "name"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "name"], name="speaker_alias_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.speaker})"
+
+    def natural_key(self):
+        return (*self.speaker.natural_key(), self.name)
+
+    natural_key.dependencies = ["dialogues.speaker"]
+
+
+class AffiliationManager(models.Manager):
+    def get_by_natural_key(self, speaker_slug, organization_slug, title):
+        return self.get(speaker__slug=speaker_slug, organization__slug=organization_slug, title=title)
+
+
+class Affiliation(models.Model):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="affiliations")
+    title = models.CharField(max_length=200, validators=CLEAN_TEXT, help_text="e.g. “founder and CEO”.")
+    valid_from = models.DateField(null=True, blank=True, help_text="Empty: since before our records.")
+    valid_to = models.DateField(null=True, blank=True, help_text="Empty: still held.")
+
+    objects = AffiliationManager()
+
+    class Meta:
+        ordering = ["speaker", "valid_from", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "organization", "title"], name="affiliation_unique_title"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="affiliation_valid_range",
+                violation_error_message="An affiliation cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.title_and_organization}"
+
+    def natural_key(self):
+        return (self.speaker.slug, self.organization.slug, self.title)
+
+    natural_key.dependencies = ["dialogues.speaker", "dialogues.organization"]
+
+    @property
+    def title_and_organization(self):
+        return f"{self.title}, {self.organization}"
+
+    def held_on(self, day):
+        if day is None:
+            return self.valid_to is None
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+

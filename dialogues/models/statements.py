@@ -1,0 +1,378 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from dialogues.validators import validate_language_tag
+
+from .base import CLEAN_TEXT, AnchoredModel, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q
+from .coverage import Coverage, Section
+from .events import Dialogue
+from .people import Organization, Product, Speaker, Topic
+
+
+class Correction(models.Model):
+    """A public correction note on published content, shown to readers in date order."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    note = models.TextField(validators=CLEAN_TEXT)
+    made_at = models.DateTimeField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="correction_subject_idx")]
+
+    def __str__(self):
+        return f"Correction of {self.made_at:%Y-%m-%d}: {self.note[:60]}"
+
+
+class StatementQuerySet(SlugQuerySet):
+    """Shared by quotes and claims: both live inside a coverage and share its visibility."""
+
+    def published(self):
+        return self.filter(published_q("coverage__"))
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def by_speaker(self, speaker):
+        return self.filter(speakers=speaker)
+
+    def on_topic(self, topic):
+        return self.filter(topics=topic)
+
+
+class QuoteQuerySet(StatementQuerySet):
+    def featured(self):
+        return self.filter(is_featured=True)
+
+    def for_listing(self):
+        """Everything a list of quotes shows, in a fixed number of queries."""
+        return self.select_related("coverage", "dialogue__event", "section").prefetch_related(
+            "speakers__affiliations__organization", "topics"
+        )
+
+
+class Quote(VersionedModel, AnchoredModel, SluggedModel):
+    class Kind(models.TextChoices):
+        VERBATIM = "verbatim", "Verbatim"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+        REPORTED = "reported", "Reported speech"
+        TRANSLATED = "translated", "Translated"
+
+    text = models.TextField("words", validators=CLEAN_TEXT)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    original_text = models.TextField(
+        blank=True, validators=CLEAN_TEXT, help_text="For a translated quote, the words as spoken."
+    )
+    original_language = models.CharField(max_length=20, blank=True, validators=[validate_language_tag])
+    speakers = models.ManyToManyField(Speaker, related_name="quotes")
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="quotes")
+    coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="quotes")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="quotes")
+    is_featured = models.BooleanField(default=False)
+    corrections = GenericRelation(Correction)
+
+    objects = QuoteQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[speakers, topics])
+
+    class Meta:
+        ordering = ["coverage", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(original_language="") | ~Q(original_text=""),
+                name="quote_original_language_needs_text",
+                violation_error_message="Give the original text along with its language.",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
+        ]
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 70 else self.text[:67] + "…"
+        return f"“{words}”"
+
+    def get_absolute_url(self):
+        return reverse("dialogues:quote-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.coverage_id and self.dialogue_id and self.coverage.dialogue_id != self.dialogue_id:
+            errors["dialogue"] = f"The coverage is about “{self.coverage.dialogue}”, not this dialogue."
+        if self.section_id and self.coverage_id and self.section.coverage_id != self.coverage_id:
+            errors["section"] = "The section belongs to another coverage."
+        if self.original_language and not self.original_text:
+            errors["original_text"] = "Give the original text along with its language."
+        if errors:
+            raise ValidationError(errors)
+        self.clean_anchor()
+
+    def clean_speakers(self, speakers):
+        """Speakers must have taken part in the dialogue; m2m data is only known to forms."""
+        participant_ids = set(self.dialogue.participants.values_list("speaker_id", flat=True))
+        outsiders = [s.name for s in speakers if s.pk not in participant_ids]
+        if outsiders:
+            raise ValidationError(
+                {"speakers": f"Not a participant of “{self.dialogue}”: {', '.join(outsiders)}."}
+            )
+        if not speakers:
+            raise ValidationError({"speakers": "A quote needs at least one speaker."})
+
+
+class EvidenceSource(SluggedModel):
+    """A report, filing or announcement that a claim can be checked against."""
+
+    title = models.CharField(max_length=300, validators=CLEAN_TEXT)
+    publisher = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_sources"
+    )
+    url = models.URLField(blank=True, max_length=500)
+    published_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, validators=CLEAN_TEXT)
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ClaimQuerySet(StatementQuerySet):
+    def predictions(self):
+        return self.filter(kind=Claim.Kind.PREDICTION)
+
+    def by_publication(self):
+        return self.filter(attribution=Claim.Attribution.PUBLICATION)
+
+    def for_listing(self):
+        return self.select_related("coverage", "dialogue__event", "section").prefetch_related(
+            "speakers", "topics", "evidence", "figures", "organizations_mentioned"
+        )
+
+
+class Claim(VersionedModel, AnchoredModel, SluggedModel):
+    class Kind(models.TextChoices):
+        FACT = "fact", "Fact"
+        FIGURE = "figure", "Figure"
+        PREDICTION = "prediction", "Prediction"
+        OPINION = "opinion", "Opinion"
+        DEFINITION = "definition", "Definition"
+
+    class Status(models.TextChoices):
+        UNVERIFIED = "unverified", "Unverified"
+        SUPPORTED = "supported", "Supported"
+        DISPUTED = "disputed", "Disputed"
+        REFUTED = "refuted", "Refuted"
+        OUTDATED = "outdated", "Outdated"
+
+        @property
+        def needs_evidence(self):
+            """A verdict either way must say when it was checked and on what evidence."""
+            return self in (self.SUPPORTED, self.REFUTED)
+
+    class Attribution(models.TextChoices):
+        SPEAKER = "speaker", "A speaker"
+        PUBLICATION = "publication", "The publication itself"
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Open"
+        CAME_TRUE = "came_true", "Came true"
+        DID_NOT = "did_not", "Did not come true"
+
+    statement = models.TextField(validators=CLEAN_TEXT)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    attribution = models.CharField(max_length=20, choices=Attribution.choices)
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="claims")
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="claims")
+    coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="claims")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
+    checked_on = models.DateField(null=True, blank=True)
+    check_note = models.TextField(blank=True, validators=CLEAN_TEXT)
+    evidence = models.ManyToManyField(EvidenceSource, blank=True, related_name="claims")
+    organizations_mentioned = models.ManyToManyField(Organization, blank=True, related_name="claims")
+    products_mentioned = models.ManyToManyField(Product, blank=True, related_name="claims")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    resolve_by = models.DateField(null=True, blank=True, help_text="Predictions: when it can be judged.")
+    resolution_criteria = models.TextField(blank=True, validators=CLEAN_TEXT)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    corrections = GenericRelation(Correction)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[speakers, evidence, topics])
+
+    class Meta:
+        ordering = ["coverage", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["supported", "refuted"]) | Q(checked_on__isnull=False),
+                name="claim_verdict_has_check_date",
+                violation_error_message="A supported or refuted claim needs the date it was checked.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="prediction", outcome__in=["open", "came_true", "did_not"])
+                | (~Q(kind="prediction") & Q(outcome="", resolve_by__isnull=True, resolution_criteria="")),
+                name="claim_outcome_only_for_predictions",
+                violation_error_message="Only predictions have a resolve-by date, criteria and an outcome.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "status"], name="claim_kind_status_idx"),
+            models.Index(fields=["resolve_by"], name="claim_resolve_by_idx"),
+        ]
+
+    def __str__(self):
+        words = self.statement if len(self.statement) <= 70 else self.statement[:67] + "…"
+        return f"{self.get_kind_display()}: {words}"
+
+    def get_absolute_url(self):
+        return reverse("dialogues:claim-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.kind == self.Kind.PREDICTION and not self.outcome:
+            self.outcome = self.Outcome.OPEN
+        super().save(*args, **kwargs)
+
+    @property
+    def claimant_label(self):
+        if self.attribution == self.Attribution.PUBLICATION:
+            return self.coverage.source_publication or "The publication"
+        return " and ".join(s.name for s in self.speakers.all())
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.PREDICTION and not self.outcome:
+            self.outcome = self.Outcome.OPEN
+        if self.kind != self.Kind.PREDICTION:
+            for field in ("resolve_by", "resolution_criteria", "outcome"):
+                if getattr(self, field):
+                    errors[field] = "Only predictions have this."
+        if self.Status(self.status).needs_evidence and not self.checked_on:
+            errors["checked_on"] = f"A claim marked {self.get_status_display().lower()} needs the date it was checked."
+        if self.coverage_id and self.dialogue_id and self.coverage.dialogue_id != self.dialogue_id:
+            errors["dialogue"] = f"The coverage is about “{self.coverage.dialogue}”, not this dialogue."
+        if self.section_id and self.coverage_id and self.section.coverage_id != self.coverage_id:
+            errors["section"] = "The section belongs to another coverage."
+        if errors:
+            raise ValidationError(errors)
+        self.clean_anchor()
+
+    def clean_related(self, *, speakers, evidence):
+        """Rules on many-to-many data, which only forms and serializers hold before saving."""
+        errors = {}
+        if self.attribution == self.Attribution.SPEAKER and not speakers:
+            errors["speakers"] = "Name the speaker who makes this claim."
+        if self.attribution == self.Attribution.PUBLICATION and speakers:
+            errors["speakers"] = "A claim by the publication itself has no speakers."
+        if speakers and self.dialogue_id:
+            participant_ids = set(self.dialogue.participants.values_list("speaker_id", flat=True))
+            outsiders = [s.name for s in speakers if s.pk not in participant_ids]
+            if outsiders:
+                errors["speakers"] = f"Not a participant of “{self.dialogue}”: {', '.join(outsiders)}."
+        if self.Status(self.status).needs_evidence and not evidence:
+            errors["evidence"] = (
+                f"A claim marked {self.get_status_display().lower()} needs at least one evidence source."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ClaimFigureManager(models.Manager):
+    def get_by_natural_key(self, claim_slug, label):
+        return self.get(claim__slug=claim_slug, label=label)
+
+
+class ClaimFigure(models.Model):
+    """A number a claim states, with its unit and the date it holds for."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "exactly"
+        ABOUT = "about", "about"
+        NEARLY = "nearly", "nearly (just under)"
+        OVER = "over", "over"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField(max_length=200, validators=CLEAN_TEXT, help_text="What is measured.")
+    value = models.DecimalField(max_digits=24, decimal_places=4)
+    unit = models.CharField(max_length=40, validators=CLEAN_TEXT, help_text="USD, %, ×, users …")
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    as_of = models.DateField(null=True, blank=True)
+
+    objects = ClaimFigureManager()
+
+    class Meta:
+        ordering = ["claim", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(unit=""), name="claim_figure_has_unit",
+                                   violation_error_message="A figure needs a unit."),
+            models.UniqueConstraint(fields=["claim", "label"], name="claim_figure_label_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.get_qualifier_display()} {self.value.normalize():f} {self.unit}"
+
+    def natural_key(self):
+        return (self.claim.slug, self.label)
+
+    natural_key.dependencies = ["dialogues.claim"]
+
+
+class CommentaryQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(published_q("coverage__"))
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class Commentary(VersionedModel, SluggedModel):
+    """The publication's own analysis, tied to a section of its coverage."""
+
+    coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="commentaries")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="commentaries",
+        help_text="Empty: the coverage's introduction.",
+    )
+    title = models.CharField(max_length=250, validators=CLEAN_TEXT)
+    body = models.TextField(validators=CLEAN_TEXT, help_text="Markdown; rendered sanitized.")
+    position = models.PositiveSmallIntegerField(default=0)
+    quotes = models.ManyToManyField(Quote, blank=True, related_name="commentaries")
+    claims = models.ManyToManyField(Claim, blank=True, related_name="commentaries")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="commentaries")
+
+    objects = CommentaryQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["coverage", "section__number", "position"]
+        verbose_name_plural = "commentaries"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.coverage.get_absolute_url()}#commentary-{self.slug}"
+
+    def clean(self):
+        if self.section_id and self.coverage_id and self.section.coverage_id != self.coverage_id:
+            raise ValidationError({"section": "The section belongs to another coverage."})
