@@ -31,7 +31,12 @@ class TextQuoteSelector:
     suffix: str = ""
 
     def as_dict(self):
-        return {"type": "TextQuoteSelector", "exact": self.exact, "prefix": self.prefix, "suffix": self.suffix}
+        return {
+            "type": "TextQuoteSelector",
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
 
 
 def _occurrences(text, needle):

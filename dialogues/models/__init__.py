@@ -2,7 +2,7 @@ from .base import published_q
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
 from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
-from .statements import ClaimFigure, Claim, Commentary, Correction, EvidenceSource, Quote
+from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
 
 __all__ = [
     "Affiliation",

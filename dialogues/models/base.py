@@ -12,6 +12,16 @@ class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def published(self):
+        """What anonymous readers may see; models that hold content narrow this."""
+        return self
+
+    def visible_to(self, user):
+        """Published content, widened to everything for staff so they can preview drafts."""
+        if user.is_authenticated and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
 
 class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
     pass
@@ -62,7 +72,9 @@ class AnchoredModel(models.Model):
 
     @property
     def selector(self):
-        return TextQuoteSelector(exact=self.anchor_exact, prefix=self.anchor_prefix, suffix=self.anchor_suffix)
+        return TextQuoteSelector(
+            exact=self.anchor_exact, prefix=self.anchor_prefix, suffix=self.anchor_suffix
+        )
 
     def anchor_span(self):
         """``(start, end)`` of the passage in the coverage's source text."""

@@ -16,12 +16,6 @@ class CoverageQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(published_q())
 
-    def visible_to(self, user):
-        """Published coverage, widened to everything for staff so they can preview drafts."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
-
     def scheduled(self):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
 
@@ -96,7 +90,11 @@ class Coverage(VersionedModel, SluggedModel):
 
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
@@ -130,13 +128,13 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.number:02d} {self.title}"
 
+    def get_absolute_url(self):
+        return f"{self.coverage.get_absolute_url()}#{self.html_id}"
+
     def natural_key(self):
         return (self.coverage.slug, self.number)
 
     natural_key.dependencies = ["dialogues.coverage"]
-
-    def get_absolute_url(self):
-        return f"{self.coverage.get_absolute_url()}#{self.html_id}"
 
     @property
     def html_id(self):
@@ -149,9 +147,7 @@ class Section(models.Model):
     def span(self):
         """``(start, end)`` of the section in the source text: up to the next section."""
         start = self.heading_start()
-        following = [
-            s.heading_start() for s in self.coverage.sections.all() if s.number > self.number
-        ]
+        following = [s.heading_start() for s in self.coverage.sections.all() if s.number > self.number]
         following = [position for position in following if position > start]
         return start, min(following, default=len(self.coverage.source_text))
 
@@ -160,6 +156,8 @@ class Section(models.Model):
             count = self.coverage.source_text.count(self.title)
             if count != 1:
                 raise ValidationError(
-                    {"title": "The heading must occur exactly once in the source text "
-                     f"(found {count} times)."}
+                    {
+                        "title": "The heading must occur exactly once in the source text "
+                        f"(found {count} times)."
+                    }
                 )

@@ -3,12 +3,12 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q
+from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q
 from .people import Organization, Speaker
 
 
 class EventQuerySet(SlugQuerySet):
-    def with_published_coverage(self):
+    def published(self):
         return self.filter(
             pk__in=self.model.objects.filter(published_q("dialogues__coverages__")).values("pk")
         )
@@ -36,13 +36,13 @@ class Event(VersionedModel, SluggedModel):
         ordering = ["-year", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
                 name="event_dates_in_order",
                 violation_error_message="An event cannot end before it starts.",
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1900, year__lte=2200), name="event_year_plausible"
-            ),
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2200), name="event_year_plausible"),
         ]
 
     def __str__(self):
@@ -58,7 +58,7 @@ class Event(VersionedModel, SluggedModel):
 
 
 class DialogueQuerySet(SlugQuerySet):
-    def with_published_coverage(self):
+    def published(self):
         return self.filter(pk__in=self.model.objects.filter(published_q("coverages__")).values("pk"))
 
 
@@ -88,7 +88,8 @@ class Dialogue(VersionedModel, SluggedModel):
         ordering = ["-held_on", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0, duration_minutes__lte=24 * 60),
+                condition=Q(duration_minutes__isnull=True)
+                | Q(duration_minutes__gt=0, duration_minutes__lte=24 * 60),
                 name="dialogue_duration_plausible",
             ),
         ]
@@ -103,9 +104,9 @@ class Dialogue(VersionedModel, SluggedModel):
         from django.core.exceptions import ValidationError
 
         event = self.event if self.event_id else None
-        if event and self.held_on and event.starts_on and event.ends_on:
-            if not event.starts_on <= self.held_on <= event.ends_on:
-                raise ValidationError({"held_on": f"{event} ran from {event.starts_on} to {event.ends_on}."})
+        known_dates = event and self.held_on and event.starts_on and event.ends_on
+        if known_dates and not event.starts_on <= self.held_on <= event.ends_on:
+            raise ValidationError({"held_on": f"{event} ran from {event.starts_on} to {event.ends_on}."})
 
 
 class ParticipantManager(models.Manager):

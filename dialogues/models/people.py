@@ -89,11 +89,13 @@ class SpeakerQuerySet(SlugQuerySet):
         """Speakers whose published name or any alias contains ``name`` (any script)."""
         return self.filter(Q(name__icontains=name) | Q(aliases__name__icontains=name)).distinct()
 
-    def with_published_statements(self):
-        """Speakers with at least one quote or claim in published coverage."""
+    def published(self):
+        """Speakers a reader may know of: on stage in, or quoted by, published coverage."""
+        everyone = self.model.objects
         return self.filter(
-            Q(pk__in=self.filter(published_q("quotes__coverage__")).values("pk"))
-            | Q(pk__in=self.filter(published_q("claims__coverage__")).values("pk"))
+            Q(pk__in=everyone.filter(published_q("quotes__coverage__")).values("pk"))
+            | Q(pk__in=everyone.filter(published_q("claims__coverage__")).values("pk"))
+            | Q(pk__in=everyone.filter(published_q("dialogues__coverages__")).values("pk"))
         )
 
 
@@ -201,7 +203,9 @@ class Affiliation(models.Model):
                 fields=["speaker", "organization", "title"], name="affiliation_unique_title"
             ),
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="affiliation_valid_range",
                 violation_error_message="An affiliation cannot end before it starts.",
             ),
@@ -225,4 +229,3 @@ class Affiliation(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
-

@@ -9,7 +9,15 @@ from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag
 
-from .base import CLEAN_TEXT, AnchoredModel, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q
+from .base import (
+    CLEAN_TEXT,
+    AnchoredModel,
+    SluggedModel,
+    SlugManager,
+    SlugQuerySet,
+    VersionedModel,
+    published_q,
+)
 from .coverage import Coverage, Section
 from .events import Dialogue
 from .people import Organization, Product, Speaker, Topic
@@ -35,17 +43,14 @@ class Correction(models.Model):
         return f"Correction of {self.made_at:%Y-%m-%d}: {self.note[:60]}"
 
 
-class StatementQuerySet(SlugQuerySet):
-    """Shared by quotes and claims: both live inside a coverage and share its visibility."""
+class CoverageContentQuerySet(SlugQuerySet):
+    """Quotes, claims and commentary live inside a coverage and share its visibility."""
 
     def published(self):
         return self.filter(published_q("coverage__"))
 
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
 
+class StatementQuerySet(CoverageContentQuerySet):
     def by_speaker(self, speaker):
         return self.filter(speakers=speaker)
 
@@ -266,7 +271,9 @@ class Claim(VersionedModel, AnchoredModel, SluggedModel):
                 if getattr(self, field):
                     errors[field] = "Only predictions have this."
         if self.Status(self.status).needs_evidence and not self.checked_on:
-            errors["checked_on"] = f"A claim marked {self.get_status_display().lower()} needs the date it was checked."
+            errors["checked_on"] = (
+                f"A claim marked {self.get_status_display().lower()} needs the date it was checked."
+            )
         if self.coverage_id and self.dialogue_id and self.coverage.dialogue_id != self.dialogue_id:
             errors["dialogue"] = f"The coverage is about “{self.coverage.dialogue}”, not this dialogue."
         if self.section_id and self.coverage_id and self.section.coverage_id != self.coverage_id:
@@ -321,8 +328,11 @@ class ClaimFigure(models.Model):
     class Meta:
         ordering = ["claim", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(unit=""), name="claim_figure_has_unit",
-                                   violation_error_message="A figure needs a unit."),
+            models.CheckConstraint(
+                condition=~Q(unit=""),
+                name="claim_figure_has_unit",
+                violation_error_message="A figure needs a unit.",
+            ),
             models.UniqueConstraint(fields=["claim", "label"], name="claim_figure_label_unique"),
         ]
 
@@ -335,14 +345,9 @@ class ClaimFigure(models.Model):
     natural_key.dependencies = ["dialogues.claim"]
 
 
-class CommentaryQuerySet(SlugQuerySet):
-    def published(self):
-        return self.filter(published_q("coverage__"))
-
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
+class CommentaryQuerySet(CoverageContentQuerySet):
+    def for_listing(self):
+        return self.select_related("coverage", "section").prefetch_related("topics", "quotes", "claims")
 
 
 class Commentary(VersionedModel, SluggedModel):
@@ -350,7 +355,11 @@ class Commentary(VersionedModel, SluggedModel):
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="commentaries")
     section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="commentaries",
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commentaries",
         help_text="Empty: the coverage's introduction.",
     )
     title = models.CharField(max_length=250, validators=CLEAN_TEXT)

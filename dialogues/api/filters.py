@@ -1,0 +1,91 @@
+import django_filters
+from django.db.models import Q
+
+from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Speaker, Topic
+
+
+class SpeakerNameFilter(django_filters.CharFilter):
+    """A speaker by slug or by any name variant: ``?speaker=jensen-huang`` or ``Jensen Huang``."""
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        speakers = Speaker.objects.filter(
+            Q(slug=value) | Q(name__iexact=value) | Q(aliases__name__iexact=value)
+        ).values("pk")
+        return queryset.filter(**{f"{self.field_name}__in": speakers}).distinct()
+
+
+class TopicFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, **kwargs):
+        super().__init__(field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), **kwargs)
+
+
+class QuoteFilter(django_filters.FilterSet):
+    speaker = SpeakerNameFilter(
+        field_name="speakers", help_text="Speaker slug or any name variant, e.g. Jensen Huang."
+    )
+    dialogue = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Dialogue.objects.all(), help_text="Dialogue slug."
+    )
+    event = django_filters.ModelChoiceFilter(
+        field_name="dialogue__event",
+        to_field_name="slug",
+        queryset=Event.objects.all(),
+        help_text="Event slug.",
+    )
+    topic = TopicFilter(help_text="Topic slug.")
+    kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices)
+    date_after = django_filters.DateFilter(
+        field_name="dialogue__held_on", lookup_expr="gte", help_text="Said on or after (YYYY-MM-DD)."
+    )
+    date_before = django_filters.DateFilter(
+        field_name="dialogue__held_on", lookup_expr="lte", help_text="Said on or before (YYYY-MM-DD)."
+    )
+
+    class Meta:
+        model = Quote
+        fields = ["speaker", "dialogue", "event", "topic", "kind", "date_after", "date_before"]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
+    claimant = django_filters.CharFilter(
+        method="filter_claimant",
+        help_text="Speaker slug or name variant, or `publication` for the article's own claims.",
+    )
+    topic = TopicFilter(help_text="Topic slug.")
+    resolve_by_after = django_filters.DateFilter(field_name="resolve_by", lookup_expr="gte")
+    resolve_by_before = django_filters.DateFilter(field_name="resolve_by", lookup_expr="lte")
+
+    class Meta:
+        model = Claim
+        fields = ["kind", "status", "claimant", "topic", "resolve_by_after", "resolve_by_before"]
+
+    def filter_claimant(self, queryset, name, value):
+        if value == Claim.Attribution.PUBLICATION:
+            return queryset.by_publication()
+        return SpeakerNameFilter(field_name="speakers").filter(queryset, value)
+
+
+class CoverageFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Coverage.Status.choices, help_text="Staff only; others see published coverage."
+    )
+    topic = TopicFilter(help_text="Topic slug.")
+    published_after = django_filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="gte")
+    published_before = django_filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="lte")
+
+    class Meta:
+        model = Coverage
+        fields = ["status", "topic", "published_after", "published_before"]
+
+
+class CommentaryFilter(django_filters.FilterSet):
+    coverage = django_filters.ModelChoiceFilter(to_field_name="slug", queryset=Coverage.objects.all())
+    topic = TopicFilter()
+
+    class Meta:
+        model = Commentary
+        fields = ["coverage", "topic"]

@@ -1,0 +1,408 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from dialogues.models import (
+    Affiliation,
+    Claim,
+    ClaimFigure,
+    Commentary,
+    Correction,
+    Coverage,
+    Dialogue,
+    Event,
+    EvidenceSource,
+    Organization,
+    Participant,
+    Quote,
+    Section,
+    Speaker,
+    SpeakerAlias,
+    Topic,
+)
+from dialogues.permissions import can_publish
+from dialogues.rendering import render_markdown
+
+
+def _slug_link(view_name, **kwargs):
+    return serializers.HyperlinkedRelatedField(
+        view_name=f"v1:{view_name}", lookup_field="slug", read_only=True, **kwargs
+    )
+
+
+class ModelCleanMixin:
+    """Run the model's own validation (``full_clean``) so the API enforces exactly the rules
+    the admin does, and report them as field errors."""
+
+    many_to_many_rules = None
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        plain = {
+            k: v for k, v in attrs.items() if not isinstance(self.fields.get(k), serializers.ManyRelatedField)
+        }
+        instance = self.instance or self.Meta.model()
+        for name, value in plain.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=self._excluded_from_clean())
+            if self.many_to_many_rules:
+                self.many_to_many_rules(instance, attrs)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        finally:
+            if self.instance is not None:
+                self.instance.refresh_from_db()
+        return attrs
+
+    def _excluded_from_clean(self):
+        """Model fields this serializer does not write are not its business to validate."""
+        written = set()
+        for field in self.fields.values():
+            children = field.fields.values() if field.source == "*" and hasattr(field, "fields") else [field]
+            written.update(child.source.split(".")[0] for child in children)
+        return [f.name for f in self.Meta.model._meta.get_fields() if f.name not in written]
+
+
+class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:topic-detail", lookup_field="slug")
+
+    class Meta:
+        model = Topic
+        fields = ["url", "slug", "name", "description"]
+
+
+class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:organization-detail", lookup_field="slug")
+
+    class Meta:
+        model = Organization
+        fields = ["url", "slug", "name", "kind", "website", "description"]
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpeakerAlias
+        fields = ["name", "language", "note"]
+
+
+class AffiliationSerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Affiliation
+        fields = ["organization", "organization_name", "title", "valid_from", "valid_to"]
+
+
+class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:speaker-detail", lookup_field="slug")
+    aliases = AliasSerializer(many=True, read_only=True)
+    affiliations = AffiliationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Speaker
+        fields = ["url", "slug", "name", "aliases", "bio", "wikidata_id", "affiliations"]
+
+
+class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:event-detail", lookup_field="slug")
+    organizer = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "short_name",
+            "edition",
+            "year",
+            "city",
+            "country",
+            "starts_on",
+            "ends_on",
+            "website",
+            "organizer",
+            "description",
+        ]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    speaker = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    name = serializers.CharField(source="speaker.name", read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["speaker", "name", "role", "position"]
+
+
+class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
+    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
+    participants = ParticipantSerializer(many=True, read_only=True)
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Dialogue
+        fields = [
+            "url",
+            "slug",
+            "title",
+            "event",
+            "held_on",
+            "format",
+            "duration_minutes",
+            "summary",
+            "participants",
+            "topics",
+        ]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["number", "title", "subtitle"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["note", "made_at"]
+
+
+class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:coverage-detail", lookup_field="slug")
+    dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
+    sections = SectionSerializer(many=True, read_only=True)
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
+    )
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Coverage
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "title",
+            "dek",
+            "dialogue",
+            "source_publication",
+            "author",
+            "copyright_notice",
+            "original_url",
+            "language",
+            "translated_from",
+            "original_published_on",
+            "status",
+            "publish_at",
+            "topics",
+            "sections",
+            "source_text",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+    def get_html_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    def validate_status(self, value):
+        request = self.context["request"]
+        current = self.instance.status if self.instance else Coverage.Status.DRAFT
+        if value == Coverage.Status.PUBLISHED and current != value and not can_publish(request.user):
+            raise serializers.ValidationError("Only editors can publish.")
+        return value
+
+
+class SpeakerBriefSerializer(serializers.ModelSerializer):
+    """The few speaker fields a quote or claim embeds, so clients need no second request."""
+
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name"]
+
+
+class AnchorSerializer(serializers.Serializer):
+    type = serializers.CharField(default="TextQuoteSelector", read_only=True)
+    exact = serializers.CharField(source="anchor_exact")
+    prefix = serializers.CharField(source="anchor_prefix", allow_blank=True, required=False)
+    suffix = serializers.CharField(source="anchor_suffix", allow_blank=True, required=False)
+
+
+class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
+    speakers = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Speaker.objects.all())
+    speaker_names = SpeakerBriefSerializer(source="speakers", many=True, read_only=True)
+    dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
+    coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
+    section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
+    anchor = AnchorSerializer(source="*")
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
+    )
+    corrections = CorrectionSerializer(many=True, read_only=True)
+    html_url = serializers.SerializerMethodField()
+
+    def get_html_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    def validate_coverage(self, coverage):
+        user = self.context["request"].user
+        if not Coverage.objects.visible_to(user).filter(pk=coverage.pk).exists():
+            raise serializers.ValidationError("No such coverage.")
+        return coverage
+
+    def create(self, validated_data):
+        self._fill_in_anchor(validated_data)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        self._fill_in_anchor(validated_data, instance)
+        return super().update(instance, validated_data)
+
+    def _fill_in_anchor(self, data, instance=None):
+        from dialogues.anchors import selector_for
+
+        coverage = data.get("coverage") or instance.coverage
+        if "anchor_exact" in data and not data.get("anchor_prefix") and not data.get("anchor_suffix"):
+            selector = selector_for(coverage.source_text, data["anchor_exact"])
+            data["anchor_prefix"], data["anchor_suffix"] = selector.prefix, selector.suffix
+
+
+class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:quote-detail", lookup_field="slug")
+
+    class Meta:
+        model = Quote
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "text",
+            "kind",
+            "original_text",
+            "original_language",
+            "speakers",
+            "speaker_names",
+            "dialogue",
+            "coverage",
+            "section",
+            "anchor",
+            "topics",
+            "is_featured",
+            "corrections",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+    @staticmethod
+    def many_to_many_rules(instance, attrs):
+        if "speakers" in attrs or instance.pk is None:
+            instance.clean_speakers(attrs.get("speakers", []))
+
+
+class EvidenceSourceSerializer(serializers.ModelSerializer):
+    publisher = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = EvidenceSource
+        fields = ["slug", "title", "publisher", "url", "published_on", "note"]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClaimFigure
+        fields = ["label", "value", "unit", "qualifier", "as_of"]
+
+
+class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:claim-detail", lookup_field="slug")
+    speakers = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Speaker.objects.all(), required=False
+    )
+    evidence = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=EvidenceSource.objects.all(), required=False
+    )
+    evidence_sources = EvidenceSourceSerializer(source="evidence", many=True, read_only=True)
+    figures = FigureSerializer(many=True, read_only=True)
+    organizations_mentioned = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Organization.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "statement",
+            "kind",
+            "attribution",
+            "speakers",
+            "speaker_names",
+            "dialogue",
+            "coverage",
+            "section",
+            "anchor",
+            "status",
+            "checked_on",
+            "check_note",
+            "evidence",
+            "evidence_sources",
+            "figures",
+            "organizations_mentioned",
+            "topics",
+            "resolve_by",
+            "resolution_criteria",
+            "outcome",
+            "corrections",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+    @staticmethod
+    def many_to_many_rules(instance, attrs):
+        speakers = attrs.get("speakers", list(instance.speakers.all()) if instance.pk else [])
+        evidence = attrs.get("evidence", list(instance.evidence.all()) if instance.pk else [])
+        instance.clean_related(speakers=speakers, evidence=evidence)
+
+
+class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
+    coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
+    section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
+    body_html = serializers.SerializerMethodField()
+    quotes = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Quote.objects.all(), required=False
+    )
+    claims = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Claim.objects.all(), required=False
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Commentary
+        fields = [
+            "url",
+            "slug",
+            "coverage",
+            "section",
+            "title",
+            "body",
+            "body_html",
+            "position",
+            "quotes",
+            "claims",
+            "topics",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+    def get_body_html(self, obj) -> str:
+        return str(render_markdown(obj.body))

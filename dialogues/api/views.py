@@ -1,0 +1,262 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from dialogues import services
+from dialogues.api import filters
+from dialogues.api import serializers as api_serializers
+from dialogues.api.renderers import CSVRenderer
+from dialogues.models import (
+    Affiliation,
+    Claim,
+    Commentary,
+    Coverage,
+    Dialogue,
+    Event,
+    Organization,
+    Participant,
+    Quote,
+    Speaker,
+    Topic,
+)
+
+
+class ContentViewSet(viewsets.ModelViewSet):
+    """Slug lookups, visibility through the model's ``visible_to`` and no PUT: clients send
+    PATCH with the fields they change."""
+
+    lookup_field = "slug"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return self.queryset.visible_to(self.request.user)
+
+
+class CSVExportMixin:
+    """``?format=csv`` returns every matching row as CSV, unpaginated, for analysts."""
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
+    def paginate_queryset(self, queryset):
+        if (
+            getattr(self.request, "accepted_renderer", None)
+            and self.request.accepted_renderer.format == "csv"
+        ):
+            return None
+        return super().paginate_queryset(queryset)
+
+
+@extend_schema_view(list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="One topic"))
+class TopicViewSet(ContentViewSet):
+    queryset = Topic.objects.all()
+    serializer_class = api_serializers.TopicSerializer
+    search_fields = ["name", "description"]
+    ordering_fields = ["name"]
+    ordering = ["name"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List organizations"), retrieve=extend_schema(summary="One organization")
+)
+class OrganizationViewSet(ContentViewSet):
+    queryset = Organization.objects.all()
+    serializer_class = api_serializers.OrganizationSerializer
+    filterset_fields = ["kind"]
+    search_fields = ["name", "description"]
+    ordering_fields = ["name"]
+    ordering = ["name"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List speakers (with aliases and affiliations)"),
+    retrieve=extend_schema(summary="One speaker"),
+)
+class SpeakerViewSet(ContentViewSet):
+    queryset = Speaker.objects.all()
+    serializer_class = api_serializers.SpeakerSerializer
+    search_fields = ["name", "aliases__name", "bio"]
+    ordering_fields = ["name"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "aliases",
+                Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
+            )
+        )
+
+    def filter_queryset(self, queryset):
+        # A search that joins aliases can repeat a speaker; keep each once.
+        return super().filter_queryset(queryset).distinct()
+
+
+@extend_schema_view(list=extend_schema(summary="List events"), retrieve=extend_schema(summary="One event"))
+class EventViewSet(ContentViewSet):
+    queryset = Event.objects.all()
+    serializer_class = api_serializers.EventSerializer
+    filterset_fields = ["year"]
+    search_fields = ["name", "short_name", "city"]
+    ordering_fields = ["year", "name", "starts_on"]
+    ordering = ["-year", "name"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organizer")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List dialogues"), retrieve=extend_schema(summary="One dialogue")
+)
+class DialogueViewSet(ContentViewSet):
+    queryset = Dialogue.objects.all()
+    serializer_class = api_serializers.DialogueSerializer
+    filterset_fields = ["format"]
+    search_fields = ["title", "summary"]
+    ordering_fields = ["held_on", "title"]
+    ordering = ["-held_on", "title"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("event")
+            .prefetch_related(
+                "topics", Prefetch("participants", queryset=Participant.objects.select_related("speaker"))
+            )
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List coverage",
+        description="Anonymous clients see published coverage only; `status` filters for staff.",
+    ),
+    retrieve=extend_schema(summary="One coverage, with sections and its verbatim source text"),
+)
+class CoverageViewSet(ContentViewSet):
+    queryset = Coverage.objects.all()
+    serializer_class = api_serializers.CoverageSerializer
+    filterset_class = filters.CoverageFilter
+    search_fields = ["title", "dek"]
+    ordering_fields = ["publish_at", "title", "original_published_on"]
+    ordering = ["-publish_at", "pk"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("dialogue").prefetch_related("sections", "topics")
+
+    @extend_schema(request=None, summary="Publish now (Editors only)")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        return self._workflow(services.coverage_publish)
+
+    @extend_schema(request=None, summary="Unpublish back to draft (Editors only)")
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, slug=None):
+        return self._workflow(services.coverage_unpublish)
+
+    def _workflow(self, step):
+        coverage = self.get_object()
+        if not self.request.user.has_perm("dialogues.change_coverage"):
+            raise exceptions.PermissionDenied()
+        try:
+            step(coverage=coverage, by=self.request.user)
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return Response(self.get_serializer(coverage).data)
+
+
+SPEAKER_EXAMPLE = OpenApiParameter(
+    "speaker",
+    OpenApiTypes.STR,
+    description="Speaker slug or any name variant.",
+    examples=[
+        OpenApiExample("By alias", value="Jensen Huang"),
+        OpenApiExample("By slug", value="huang-renxun"),
+    ],
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE]),
+    retrieve=extend_schema(summary="One quote"),
+)
+class QuoteViewSet(CSVExportMixin, ContentViewSet):
+    queryset = Quote.objects.all()
+    serializer_class = api_serializers.QuoteSerializer
+    filterset_class = filters.QuoteFilter
+    search_fields = ["text", "original_text"]
+    ordering_fields = ["pk", "dialogue__held_on"]
+    ordering = ["pk"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("dialogue", "coverage", "section")
+            .prefetch_related("speakers", "topics", "corrections")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        parameters=[
+            OpenApiParameter(
+                "status", OpenApiTypes.STR, examples=[OpenApiExample("Checked", value="supported")]
+            )
+        ],
+    ),
+    retrieve=extend_schema(summary="One claim, with evidence and figures"),
+)
+class ClaimViewSet(CSVExportMixin, ContentViewSet):
+    queryset = Claim.objects.all()
+    serializer_class = api_serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    search_fields = ["statement", "check_note"]
+    ordering_fields = ["pk", "resolve_by", "checked_on"]
+    ordering = ["pk"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("dialogue", "coverage", "section")
+            .prefetch_related(
+                "speakers",
+                "topics",
+                "corrections",
+                "evidence__publisher",
+                "figures",
+                "organizations_mentioned",
+            )
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List commentary"), retrieve=extend_schema(summary="One commentary")
+)
+class CommentaryViewSet(ContentViewSet):
+    queryset = Commentary.objects.all()
+    serializer_class = api_serializers.CommentarySerializer
+    filterset_class = filters.CommentaryFilter
+    search_fields = ["title", "body"]
+    ordering_fields = ["position", "pk"]
+    ordering = ["coverage", "position", "pk"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("coverage", "section")
+            .prefetch_related("quotes", "claims", "topics")
+        )

@@ -1,0 +1,101 @@
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from dialogues.models import Coverage, Quote, Speaker, Topic
+
+FEED_SIZE = 20
+
+
+class CoverageFeed(Feed):
+    title = "Dialogue Desk: latest coverage"
+    description = "New coverage of tech dialogues."
+
+    def link(self):
+        return reverse("dialogues:coverage-list")
+
+    def items(self):
+        return Coverage.objects.published().select_related("dialogue__event")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.dek
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class CoverageAtomFeed(CoverageFeed):
+    feed_type = Atom1Feed
+    subtitle = CoverageFeed.description
+
+
+class TopicFeed(Feed):
+    """Quotes on a topic: what readers following a subject want next."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, topic):
+        return f"Dialogue Desk: quotes on {topic.name}"
+
+    def description(self, topic):
+        return topic.description or f"What speakers said about {topic.name}."
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+    def items(self, topic):
+        return (
+            Quote.objects.published()
+            .on_topic(topic)
+            .select_related("coverage")
+            .prefetch_related("speakers")
+            .order_by("-coverage__publish_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return f"{' and '.join(s.name for s in item.speakers.all())}: {item.text}"
+
+    def item_description(self, item):
+        return f"{item.get_kind_display()} — from “{item.coverage.title}”."
+
+    def item_pubdate(self, item):
+        return item.coverage.publish_at
+
+
+class SpeakerFeed(TopicFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Speaker.objects.published(), slug=slug)
+
+    def title(self, speaker):
+        return f"Dialogue Desk: quotes of {speaker.name}"
+
+    def description(self, speaker):
+        return f"Published quotes of {speaker.name}."
+
+    def link(self, speaker):
+        return speaker.get_absolute_url()
+
+    def items(self, speaker):
+        return (
+            Quote.objects.published()
+            .by_speaker(speaker)
+            .select_related("coverage")
+            .prefetch_related("speakers")
+            .order_by("-coverage__publish_at", "-pk")[:FEED_SIZE]
+        )
+
+
+class TopicAtomFeed(TopicFeed):
+    feed_type = Atom1Feed
+
+
+class SpeakerAtomFeed(SpeakerFeed):
+    feed_type = Atom1Feed

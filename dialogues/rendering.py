@@ -1,0 +1,148 @@
+"""Turning stored text into safe HTML: the article with its quotes and claims marked in place,
+and Markdown commentary."""
+
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from dialogues.anchors import AnchorError
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "hr",
+}
+
+
+def render_markdown(text):
+    """Markdown to HTML through a maintained sanitizer: no scripts, handlers or js: links."""
+    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    return mark_safe(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener nofollow",
+        )
+    )
+
+
+@dataclass
+class Annotation:
+    start: int
+    end: int
+    obj: object
+    css: str
+    label: str
+    number: int = 0
+
+
+@dataclass
+class Block:
+    kind: str  # "paragraph", "heading", "subtitle", "number"
+    html: str
+    section: object = None
+    annotations: list = field(default_factory=list)
+
+
+def _annotations(quotes, claims):
+    found = []
+    for css, items in (("quote", quotes), ("claim", claims)):
+        for item in items:
+            try:
+                start, end = item.anchor_span()
+            except AnchorError:
+                continue  # validation keeps stored anchors resolvable; never break the page
+            label = "Quote" if css == "quote" else item.get_kind_display()
+            found.append(Annotation(start, end, item, css, label))
+    found.sort(key=lambda a: (a.start, a.css))
+    for number, annotation in enumerate(found, start=1):
+        annotation.number = number
+    return found
+
+
+def _paragraph_html(text, offset, annotations):
+    """Escape one paragraph, wrapping annotated runs in <mark> and adding a reference link
+    after each passage. Overlapping passages are handled by cutting at every boundary."""
+    end_offset = offset + len(text)
+    inside = [a for a in annotations if a.start < end_offset and a.end > offset]
+    if not inside:
+        return escape(text), []
+    cuts = sorted(
+        {
+            offset,
+            end_offset,
+            *(max(offset, a.start) for a in inside),
+            *(min(end_offset, a.end) for a in inside),
+        }
+    )
+    parts = []
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        covering = [a for a in inside if a.start < right and a.end > left]
+        segment = escape(text[left - offset : right - offset])
+        if covering:
+            classes = " ".join(sorted({f"mark-{a.css}" for a in covering}))
+            parts.append(f'<mark class="{classes}">{segment}</mark>')
+        else:
+            parts.append(segment)
+        for annotation in inside:
+            if annotation.end == right:
+                parts.append(
+                    format_html(
+                        '<a class="ref ref-{}" href="#{}-{}" aria-label="{} {}">{}</a>',
+                        annotation.css,
+                        annotation.css,
+                        annotation.obj.slug,
+                        annotation.label,
+                        annotation.number,
+                        annotation.number,
+                    )
+                )
+    return "".join(parts), inside
+
+
+def article_blocks(coverage, *, quotes=(), claims=()):
+    """The source text as blocks, sections recognised by their headings, passages marked."""
+    text = coverage.source_text
+    annotations = _annotations(quotes, claims)
+    sections = sorted(coverage.sections.all(), key=lambda s: s.number)
+    starts = {s.heading_start(): s for s in sections}
+    subtitles = {s.subtitle for s in sections if s.subtitle}
+    numbers = {f"{s.number:02d}" for s in sections}
+    blocks = []
+    current = None
+    offset = 0
+    for line_number, line in enumerate(text.split("\n")):
+        line_start = offset
+        offset += len(line) + 1
+        stripped = line.strip()
+        if not stripped or (line_number == 0 and stripped == coverage.title):
+            continue
+        if line_start in starts:
+            current = starts[line_start]
+            blocks.append(Block("heading", escape(line), current))
+        elif stripped in numbers:
+            continue  # the section number is shown with its heading
+        elif current is not None and stripped in subtitles and stripped == current.subtitle:
+            blocks.append(Block("subtitle", escape(line), current))
+        else:
+            html, inside = _paragraph_html(line, line_start, annotations)
+            blocks.append(Block("paragraph", mark_safe(html), current, inside))
+    return blocks, annotations
