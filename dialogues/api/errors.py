@@ -20,9 +20,6 @@ def exception_handler(exc, context):
     errors = {}
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
-        if isinstance(detail, dict):
-            errors = detail
-        else:
-            errors = {"non_field_errors": detail}
+        errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
     response.data = {"message": _message_for(exc, response), "status": response.status_code, "errors": errors}
     return response
