@@ -83,12 +83,9 @@ def selector_for(text, exact, *, context=CONTEXT_CHARS):
     )
 
 
-# Characters with a meaning inside a text directive must be percent-encoded.
-_FRAGMENT_SAFE = ""
-
-
 def _fragment_part(value):
-    return quote(value, safe=_FRAGMENT_SAFE)
+    # "-", "," and "&" carry meaning inside a text directive, so they are percent-encoded too.
+    return quote(value, safe="").replace("-", "%2D")
 
 
 def _whole_words(context, *, at_end):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -337,7 +339,7 @@ class ClaimFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label}: {self.get_qualifier_display()} {self.value.normalize():f} {self.unit}"
+        return f"{self.label}: {self.get_qualifier_display()} {Decimal(str(self.value)).normalize():f} {self.unit}"
 
     def natural_key(self):
         return (self.claim.slug, self.label)

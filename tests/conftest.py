@@ -1,0 +1,66 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from dialogues.permissions import CONTRIBUTOR, EDITOR
+from tests import factories
+
+ARTICLE = "huang-renxun-wang-jian-three-overlooked-insights"
+
+
+@pytest.fixture
+def article(db):
+    """The Chain Expo coverage, loaded from fixtures/ as a reader would see it."""
+    call_command("loaddata", "chain_expo_2025", verbosity=0)
+    from dialogues.models import Coverage
+
+    return Coverage.objects.get(slug=ARTICLE)
+
+
+def _user(django_user_model, username, *, group=None, **flags):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, **flags)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def reader(db, django_user_model):
+    return _user(django_user_model, "reader")
+
+
+@pytest.fixture
+def contributor(db, django_user_model):
+    return _user(django_user_model, "contributor", group=CONTRIBUTOR, is_staff=True)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _user(django_user_model, "editor", group=EDITOR, is_staff=True)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return _user(django_user_model, "root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def two_speakers(db):
+    ada = factories.SpeakerFactory(name="Ada Speaker", slug="ada")
+    bo = factories.SpeakerFactory(name="Bo Speaker", slug="bo")
+    return ada, bo
+
+
+@pytest.fixture
+def coverage(two_speakers):
+    dialogue = factories.DialogueFactory(speakers=two_speakers)
+    coverage = factories.CoverageFactory(dialogue=dialogue)
+    factories.SectionFactory(coverage=coverage, number=1, title="First Section")
+    factories.SectionFactory(coverage=coverage, number=2, title="Second Section")
+    return coverage

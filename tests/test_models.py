@@ -1,0 +1,214 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from freezegun import freeze_time
+
+from dialogues.models import Claim, ClaimFigure, Coverage, Quote, Speaker
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_str_of_each_model(coverage, two_speakers):
+    ada, _ = two_speakers
+    quote = factories.QuoteFactory(coverage=coverage, speakers=[ada])
+    claim = factories.ClaimFactory(coverage=coverage)
+    figure = ClaimFigure.objects.create(claim=claim, label="Revenue", value=5_000_000_000, unit="USD", qualifier="about")
+    affiliation = factories.AffiliationFactory(speaker=ada, title="founder")
+    assert str(ada) == "Ada Speaker"
+    assert str(coverage) == "A Test Article"
+    assert str(coverage.sections.get(number=1)) == "01 First Section"
+    assert str(quote) == "“The future is open.”"
+    assert str(claim) == "Figure: Revenue grew to US$5 billion."
+    assert str(figure) == "Revenue: about 5000000000 USD"
+    assert str(affiliation) == f"Ada Speaker: founder, {affiliation.organization.name}"
+    assert str(coverage.dialogue.event) == f"{coverage.dialogue.event.name} (2025)"
+
+
+def test_absolute_urls_use_slugs(coverage):
+    assert coverage.get_absolute_url() == f"/coverage/{coverage.slug}/"
+    assert coverage.sections.get(number=2).get_absolute_url() == f"/coverage/{coverage.slug}/#section-2"
+
+
+def test_wikidata_id_is_validated():
+    speaker = Speaker(name="X", slug="x", wikidata_id="305177")
+    with pytest.raises(ValidationError) as error:
+        speaker.full_clean()
+    assert "wikidata_id" in error.value.message_dict
+
+
+def test_wikidata_id_format_is_a_database_constraint():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Speaker.objects.create(name="X", slug="x", wikidata_id="Qabc")
+
+
+def test_control_characters_are_rejected(coverage, two_speakers):
+    quote = factories.QuoteFactory.build(coverage=coverage, dialogue=coverage.dialogue, text="bad\x08text", slug="bad")
+    with pytest.raises(ValidationError) as error:
+        quote.full_clean()
+    assert "U+0008" in error.value.message_dict["text"][0]
+
+
+def test_quote_anchor_must_occur_in_source_text(coverage):
+    quote = factories.QuoteFactory.build(coverage=coverage, dialogue=coverage.dialogue, anchor_exact="never said")
+    with pytest.raises(ValidationError) as error:
+        quote.full_clean()
+    assert "does not occur" in error.value.message_dict["anchor_exact"][0]
+
+
+def test_ambiguous_anchor_needs_context(coverage):
+    quote = factories.QuoteFactory.build(coverage=coverage, dialogue=coverage.dialogue, anchor_exact="the future is")
+    with pytest.raises(ValidationError) as error:
+        quote.full_clean()
+    assert "occurs 2 times" in error.value.message_dict["anchor_exact"][0]
+    quote.anchor_suffix = " closed"
+    quote.full_clean()
+
+
+def test_anchor_must_lie_in_its_section(coverage):
+    quote = factories.QuoteFactory.build(
+        coverage=coverage, dialogue=coverage.dialogue, section=coverage.sections.get(number=2)
+    )
+    with pytest.raises(ValidationError) as error:
+        quote.full_clean()
+    assert "not in section" in error.value.message_dict["section"][0]
+
+
+def test_quote_speakers_must_take_part_in_the_dialogue(coverage, two_speakers):
+    outsider = factories.SpeakerFactory(name="Outsider")
+    quote = factories.QuoteFactory(coverage=coverage)
+    quote.clean_speakers(list(two_speakers))
+    with pytest.raises(ValidationError, match="Outsider"):
+        quote.clean_speakers([outsider])
+    with pytest.raises(ValidationError, match="at least one speaker"):
+        quote.clean_speakers([])
+
+
+def test_quote_dialogue_must_match_its_coverage(coverage):
+    other = factories.DialogueFactory()
+    quote = factories.QuoteFactory.build(coverage=coverage, dialogue=other)
+    with pytest.raises(ValidationError) as error:
+        quote.full_clean()
+    assert "dialogue" in error.value.message_dict
+
+
+def test_checked_verdict_needs_date_in_clean_and_in_database(coverage):
+    claim = factories.ClaimFactory.build(coverage=coverage, dialogue=coverage.dialogue, status=Claim.Status.SUPPORTED)
+    with pytest.raises(ValidationError) as error:
+        claim.full_clean()
+    assert "checked_on" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        claim.save()
+
+
+def test_supported_claim_needs_evidence(coverage):
+    claim = factories.ClaimFactory(coverage=coverage, status=Claim.Status.SUPPORTED, checked_on=datetime.date(2025, 8, 1))
+    with pytest.raises(ValidationError) as error:
+        claim.clean_related(speakers=[], evidence=[])
+    assert "evidence" in error.value.message_dict
+
+
+def test_claim_attribution_rules(coverage, two_speakers):
+    by_speaker = factories.ClaimFactory(coverage=coverage, attribution=Claim.Attribution.SPEAKER)
+    with pytest.raises(ValidationError, match="Name the speaker"):
+        by_speaker.clean_related(speakers=[], evidence=[])
+    by_publication = factories.ClaimFactory(coverage=coverage)
+    with pytest.raises(ValidationError, match="no speakers"):
+        by_publication.clean_related(speakers=[two_speakers[0]], evidence=[])
+
+
+def test_only_predictions_have_outcomes(coverage):
+    claim = factories.ClaimFactory.build(coverage=coverage, dialogue=coverage.dialogue, resolve_by=datetime.date(2030, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        claim.full_clean()
+    assert "resolve_by" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        claim.save()
+
+
+def test_prediction_starts_open(coverage):
+    claim = factories.ClaimFactory(coverage=coverage, kind=Claim.Kind.PREDICTION, resolve_by=datetime.date(2030, 1, 1))
+    assert claim.outcome == Claim.Outcome.OPEN
+
+
+def test_figure_needs_a_unit(coverage):
+    claim = factories.ClaimFactory(coverage=coverage)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimFigure.objects.create(claim=claim, label="Revenue", value=5, unit="")
+
+
+def test_published_coverage_needs_publish_time(db):
+    coverage = factories.CoverageFactory.build(dialogue=factories.DialogueFactory(), publish_at=None)
+    with pytest.raises(ValidationError) as error:
+        coverage.full_clean()
+    assert "publish_at" in error.value.message_dict
+
+
+def test_affiliation_range_is_ordered(two_speakers):
+    affiliation = factories.AffiliationFactory.build(
+        speaker=two_speakers[0],
+        organization=factories.OrganizationFactory(),
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2019, 1, 1),
+    )
+    with pytest.raises(ValidationError, match="cannot end before"):
+        affiliation.full_clean()
+
+
+def test_title_on_picks_the_affiliation_held_that_day(two_speakers):
+    ada, _ = two_speakers
+    org = factories.OrganizationFactory(name="Acme")
+    factories.AffiliationFactory(speaker=ada, organization=org, title="engineer", valid_to=datetime.date(2019, 12, 31))
+    factories.AffiliationFactory(speaker=ada, organization=org, title="CEO", valid_from=datetime.date(2020, 1, 1))
+    assert ada.title_on(datetime.date(2018, 5, 1)) == "engineer, Acme"
+    assert ada.title_on(datetime.date(2025, 5, 1)) == "CEO, Acme"
+
+
+@freeze_time("2026-01-01 12:00:00")
+def test_published_queryset_respects_status_and_time(two_speakers):
+    live = factories.CoverageFactory()
+    factories.CoverageFactory(draft=True)
+    factories.CoverageFactory(in_review=True)
+    scheduled = factories.CoverageFactory(scheduled=True)
+    assert list(Coverage.objects.published()) == [live]
+    assert list(Coverage.objects.scheduled()) == [scheduled]
+    with freeze_time(timezone.now() + datetime.timedelta(days=2)):
+        assert set(Coverage.objects.published()) == {live, scheduled}
+
+
+def test_statements_share_their_coverage_visibility(two_speakers):
+    ada, _ = two_speakers
+    dialogue = factories.DialogueFactory(speakers=[ada])
+    live = factories.QuoteFactory(coverage=factories.CoverageFactory(dialogue=dialogue), speakers=[ada])
+    factories.QuoteFactory(coverage=factories.CoverageFactory(dialogue=dialogue, draft=True), speakers=[ada])
+    assert list(Quote.objects.published()) == [live]
+    assert list(Quote.objects.published().by_speaker(ada)) == [live]
+
+
+def test_speakers_only_known_through_drafts_are_not_published(two_speakers):
+    ada, bo = two_speakers
+    factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=[ada]))
+    factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=[bo]), draft=True)
+    assert list(Speaker.objects.published()) == [ada]
+
+
+def test_version_increases_on_each_save(coverage):
+    quote = factories.QuoteFactory(coverage=coverage)
+    assert quote.version == 1
+    quote.text = "Changed."
+    quote.save()
+    quote.refresh_from_db()
+    assert quote.version == 2
+
+
+def test_natural_keys_round_trip(article):
+    from django.apps import apps
+
+    for model in apps.get_app_config("dialogues").get_models():
+        if not hasattr(model, "natural_key") or model.__name__.startswith("Historical"):
+            continue
+        for obj in model.objects.all():
+            assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
