@@ -91,7 +91,9 @@ class CoverageFactory(factory.django.DjangoModelFactory):
     class Params:
         draft = factory.Trait(status=models.Coverage.Status.DRAFT, publish_at=None)
         in_review = factory.Trait(status=models.Coverage.Status.IN_REVIEW, publish_at=None)
-        scheduled = factory.Trait(publish_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1)))
+        scheduled = factory.Trait(
+            publish_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
+        )
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

@@ -17,7 +17,9 @@ SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_22478d979e53901
 
 
 def content_models():
-    return [m for m in apps.get_app_config("dialogues").get_models() if not m.__name__.startswith("Historical")]
+    return [
+        m for m in apps.get_app_config("dialogues").get_models() if not m.__name__.startswith("Historical")
+    ]
 
 
 def dump():
@@ -46,7 +48,9 @@ def test_loading_twice_changes_nothing(article):
 def test_source_text_is_the_article_verbatim(article):
     if SEED.exists():  # shared/ sits beside the clone on our machines and in CI
         assert article.source_text == SEED.read_text(encoding="utf-8")
-    assert article.source_text.startswith("Huang Renxun and Wang Jian's Dialogue: Three Overlooked Key Insights")
+    assert article.source_text.startswith(
+        "Huang Renxun and Wang Jian's Dialogue: Three Overlooked Key Insights"
+    )
     assert article.source_text.endswith("Thank you.")
 
 
@@ -86,7 +90,9 @@ def test_speakers_names_titles_and_aliases(article):
 
 def test_quotes_are_attributed_as_the_article_attributes_them(article):
     def quotes_of(*slugs):
-        return {q.slug for q in Quote.objects.all() if sorted(s.slug for s in q.speakers.all()) == sorted(slugs)}
+        return {
+            q.slug for q in Quote.objects.all() if sorted(s.slug for s in q.speakers.all()) == sorted(slugs)
+        }
 
     assert quotes_of("huang-renxun") == {
         "huang-next-wave-physical-ai",
@@ -142,9 +148,16 @@ def test_predictions_have_resolve_by_and_criteria(article):
 def test_every_named_organization_and_product_is_there(article):
     text = article.source_text
     names = {
-        "NVIDIA": "nvidia", "Alibaba Cloud": "alibaba-cloud", "Sony": "sony", "ADI": "analog-devices",
-        "Harmonic Drive": "harmonic-drive", "Nabtesco": "nabtesco", "Mila": "mila", "Apple": "apple",
-        "CoreWeave": "coreweave", "QuestMobile": "questmobile",
+        "NVIDIA": "nvidia",
+        "Alibaba Cloud": "alibaba-cloud",
+        "Sony": "sony",
+        "ADI": "analog-devices",
+        "Harmonic Drive": "harmonic-drive",
+        "Nabtesco": "nabtesco",
+        "Mila": "mila",
+        "Apple": "apple",
+        "CoreWeave": "coreweave",
+        "QuestMobile": "questmobile",
     }
     for name, slug in names.items():
         assert name in text
@@ -152,7 +165,9 @@ def test_every_named_organization_and_product_is_there(article):
     for product in ["CUDA", "NVLink Fusion", "La-Proteina", "Xiao Yi", "Xiao Bu", "Xiao V"]:
         assert product in text
         assert Product.objects.filter(name=product).exists(), product
-    assert Claim.objects.get(slug="sensor-and-reducer-makers-move-to-core").organizations_mentioned.count() == 4
+    assert (
+        Claim.objects.get(slug="sensor-and-reducer-makers-move-to-core").organizations_mentioned.count() == 4
+    )
 
 
 def test_commentary_covers_every_section(article):

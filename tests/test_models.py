@@ -16,7 +16,9 @@ def test_str_of_each_model(coverage, two_speakers):
     ada, _ = two_speakers
     quote = factories.QuoteFactory(coverage=coverage, speakers=[ada])
     claim = factories.ClaimFactory(coverage=coverage)
-    figure = ClaimFigure.objects.create(claim=claim, label="Revenue", value=5_000_000_000, unit="USD", qualifier="about")
+    figure = ClaimFigure.objects.create(
+        claim=claim, label="Revenue", value=5_000_000_000, unit="USD", qualifier="about"
+    )
     affiliation = factories.AffiliationFactory(speaker=ada, title="founder")
     assert str(ada) == "Ada Speaker"
     assert str(coverage) == "A Test Article"
@@ -46,21 +48,27 @@ def test_wikidata_id_format_is_a_database_constraint():
 
 
 def test_control_characters_are_rejected(coverage, two_speakers):
-    quote = factories.QuoteFactory.build(coverage=coverage, dialogue=coverage.dialogue, text="bad\x08text", slug="bad")
+    quote = factories.QuoteFactory.build(
+        coverage=coverage, dialogue=coverage.dialogue, text="bad\x08text", slug="bad"
+    )
     with pytest.raises(ValidationError) as error:
         quote.full_clean()
     assert "U+0008" in error.value.message_dict["text"][0]
 
 
 def test_quote_anchor_must_occur_in_source_text(coverage):
-    quote = factories.QuoteFactory.build(coverage=coverage, dialogue=coverage.dialogue, anchor_exact="never said")
+    quote = factories.QuoteFactory.build(
+        coverage=coverage, dialogue=coverage.dialogue, anchor_exact="never said"
+    )
     with pytest.raises(ValidationError) as error:
         quote.full_clean()
     assert "does not occur" in error.value.message_dict["anchor_exact"][0]
 
 
 def test_ambiguous_anchor_needs_context(coverage):
-    quote = factories.QuoteFactory.build(coverage=coverage, dialogue=coverage.dialogue, anchor_exact="the future is")
+    quote = factories.QuoteFactory.build(
+        coverage=coverage, dialogue=coverage.dialogue, anchor_exact="the future is"
+    )
     with pytest.raises(ValidationError) as error:
         quote.full_clean()
     assert "occurs 2 times" in error.value.message_dict["anchor_exact"][0]
@@ -96,7 +104,9 @@ def test_quote_dialogue_must_match_its_coverage(coverage):
 
 
 def test_checked_verdict_needs_date_in_clean_and_in_database(coverage):
-    claim = factories.ClaimFactory.build(coverage=coverage, dialogue=coverage.dialogue, status=Claim.Status.SUPPORTED)
+    claim = factories.ClaimFactory.build(
+        coverage=coverage, dialogue=coverage.dialogue, status=Claim.Status.SUPPORTED
+    )
     with pytest.raises(ValidationError) as error:
         claim.full_clean()
     assert "checked_on" in error.value.message_dict
@@ -105,7 +115,9 @@ def test_checked_verdict_needs_date_in_clean_and_in_database(coverage):
 
 
 def test_supported_claim_needs_evidence(coverage):
-    claim = factories.ClaimFactory(coverage=coverage, status=Claim.Status.SUPPORTED, checked_on=datetime.date(2025, 8, 1))
+    claim = factories.ClaimFactory(
+        coverage=coverage, status=Claim.Status.SUPPORTED, checked_on=datetime.date(2025, 8, 1)
+    )
     with pytest.raises(ValidationError) as error:
         claim.clean_related(speakers=[], evidence=[])
     assert "evidence" in error.value.message_dict
@@ -121,7 +133,9 @@ def test_claim_attribution_rules(coverage, two_speakers):
 
 
 def test_only_predictions_have_outcomes(coverage):
-    claim = factories.ClaimFactory.build(coverage=coverage, dialogue=coverage.dialogue, resolve_by=datetime.date(2030, 1, 1))
+    claim = factories.ClaimFactory.build(
+        coverage=coverage, dialogue=coverage.dialogue, resolve_by=datetime.date(2030, 1, 1)
+    )
     with pytest.raises(ValidationError) as error:
         claim.full_clean()
     assert "resolve_by" in error.value.message_dict
@@ -130,7 +144,9 @@ def test_only_predictions_have_outcomes(coverage):
 
 
 def test_prediction_starts_open(coverage):
-    claim = factories.ClaimFactory(coverage=coverage, kind=Claim.Kind.PREDICTION, resolve_by=datetime.date(2030, 1, 1))
+    claim = factories.ClaimFactory(
+        coverage=coverage, kind=Claim.Kind.PREDICTION, resolve_by=datetime.date(2030, 1, 1)
+    )
     assert claim.outcome == Claim.Outcome.OPEN
 
 
@@ -161,8 +177,12 @@ def test_affiliation_range_is_ordered(two_speakers):
 def test_title_on_picks_the_affiliation_held_that_day(two_speakers):
     ada, _ = two_speakers
     org = factories.OrganizationFactory(name="Acme")
-    factories.AffiliationFactory(speaker=ada, organization=org, title="engineer", valid_to=datetime.date(2019, 12, 31))
-    factories.AffiliationFactory(speaker=ada, organization=org, title="CEO", valid_from=datetime.date(2020, 1, 1))
+    factories.AffiliationFactory(
+        speaker=ada, organization=org, title="engineer", valid_to=datetime.date(2019, 12, 31)
+    )
+    factories.AffiliationFactory(
+        speaker=ada, organization=org, title="CEO", valid_from=datetime.date(2020, 1, 1)
+    )
     assert ada.title_on(datetime.date(2018, 5, 1)) == "engineer, Acme"
     assert ada.title_on(datetime.date(2025, 5, 1)) == "CEO, Acme"
 

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 
 from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
@@ -39,17 +39,41 @@ class SluggedModel(models.Model):
         return (self.slug,)
 
 
+class EditConflict(ValidationError):
+    """Someone saved the object after this edit started: saving would overwrite their work."""
+
+
 class VersionedModel(models.Model):
-    # Bumped on every save; the admin and API compare it to detect a concurrent edit.
+    # Bumped on every save; forms and the API send back the version they started from, and a
+    # stale one is refused instead of silently overwriting a colleague's edit.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            self.version = (self.version or 0) + 1
-        super().save(*args, **kwargs)
+        if self.pk is None or kwargs.get("force_insert"):
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            current = (
+                type(self)
+                ._base_manager.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            expected = getattr(self, "expected_version", None)
+            if expected is not None and current is not None and current != expected:
+                raise EditConflict(
+                    f"{self._meta.verbose_name.capitalize()} was changed by someone else while you were editing "
+                    f"(now version {current}, you started from {expected}). Reload it and apply your change again.",
+                    code="edit_conflict",
+                )
+            self.version = (current or 0) + 1
+            return super().save(*args, **kwargs)
+
+    def current_version(self):
+        return type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
 
 
 class AnchoredModel(models.Model):

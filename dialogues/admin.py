@@ -1,0 +1,463 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from dialogues import services
+from dialogues.forms import ClaimAdminForm, CoverageAdminForm, QuoteAdminForm, VersionCheckForm
+from dialogues.models import (
+    Affiliation,
+    Claim,
+    ClaimFigure,
+    Commentary,
+    Correction,
+    Coverage,
+    Dialogue,
+    Event,
+    EvidenceSource,
+    Organization,
+    Participant,
+    Product,
+    Quote,
+    Section,
+    Speaker,
+    SpeakerAlias,
+    Topic,
+)
+from dialogues.permissions import can_publish
+
+admin.site.site_header = "Dialogue Desk"
+admin.site.site_title = "Dialogue Desk admin"
+admin.site.index_title = "Newsroom"
+
+STATUS_COLOURS = {
+    "unverified": "#52525b",
+    "supported": "#166534",
+    "disputed": "#92400e",
+    "refuted": "#991b1b",
+    "outdated": "#3f3f46",
+    "draft": "#52525b",
+    "in_review": "#92400e",
+    "published": "#166534",
+}
+
+
+def status_badge(value, label):
+    return format_html(
+        '<strong style="color:#fff;background:{};padding:1px 8px;border-radius:9px;white-space:nowrap">{}</strong>',
+        STATUS_COLOURS.get(value, "#52525b"),
+        label,
+    )
+
+
+def changelist_link(model, label, **filters):
+    url = reverse(f"admin:dialogues_{model._meta.model_name}_changelist")
+    query = "&".join(f"{key}={value}" for key, value in filters.items())
+    return format_html('<a href="{}?{}">{}</a>', url, query, label)
+
+
+class ContentAdmin(SimpleHistoryAdmin):
+    """History (who changed what, with restore) on every content model, and the edit's author
+    recorded by django-simple-history in ``save_model``."""
+
+    form = VersionCheckForm
+    save_on_top = True
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        note = form.cleaned_data.get("correction_note", "").strip() if hasattr(form, "cleaned_data") else ""
+        if note:
+            services.correction_add(subject=obj, note=note, by=request.user)
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "quote_count", "claim_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(quote_count=Count("quotes", distinct=True), claim_count=Count("claims", distinct=True))
+        )
+
+    @admin.display(ordering="quote_count", description="quotes")
+    def quote_count(self, obj):
+        return obj.quote_count
+
+    @admin.display(ordering="claim_count", description="claims")
+    def claim_count(self, obj):
+        return obj.claim_count
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "website", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Product)
+class ProductAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "maker"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description", "maker__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["maker"]
+    list_select_related = ["maker"]
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 1
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
+    extra = 1
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(ContentAdmin):
+    list_display = ["name", "aliases_list", "titles", "wikidata_id"]
+    search_fields = ["name", "aliases__name", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SpeakerAliasInline, AffiliationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases", "affiliations__organization")
+
+    @admin.display(description="also written")
+    def aliases_list(self, obj):
+        return ", ".join(alias.name for alias in obj.aliases.all())
+
+    @admin.display(description="titles")
+    def titles(self, obj):
+        return obj.title_on(None)
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "speaker", "language"]
+    list_filter = ["language"]
+    search_fields = ["name", "speaker__name"]
+    autocomplete_fields = ["speaker"]
+    list_select_related = ["speaker"]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    list_display = ["speaker", "title", "organization", "valid_from", "valid_to"]
+    list_filter = ["organization"]
+    search_fields = ["speaker__name", "organization__name", "title"]
+    autocomplete_fields = ["speaker", "organization"]
+    list_select_related = ["speaker", "organization"]
+
+
+@admin.register(Event)
+class EventAdmin(ContentAdmin):
+    list_display = ["name", "short_name", "edition", "year", "city", "starts_on", "ends_on"]
+    list_filter = ["year", "city"]
+    search_fields = ["name", "short_name", "city"]
+    prepopulated_fields = {"slug": ["short_name", "year"]}
+    autocomplete_fields = ["organizer"]
+    date_hierarchy = "starts_on"
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 1
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["speaker", "dialogue", "role", "position"]
+    list_filter = ["role"]
+    search_fields = ["speaker__name", "dialogue__title"]
+    autocomplete_fields = ["speaker", "dialogue"]
+    list_select_related = ["speaker", "dialogue"]
+
+
+@admin.register(Dialogue)
+class DialogueAdmin(ContentAdmin):
+    list_display = ["title", "event", "held_on", "format", "duration_minutes"]
+    list_filter = ["format", "event"]
+    search_fields = ["title", "summary", "participants__speaker__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["event", "topics"]
+    inlines = [ParticipantInline]
+    list_select_related = ["event"]
+    date_hierarchy = "held_on"
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "coverage"]
+    search_fields = ["title", "coverage__title"]
+    autocomplete_fields = ["coverage"]
+    list_select_related = ["coverage"]
+
+
+@admin.register(Coverage)
+class CoverageAdmin(ContentAdmin):
+    form = CoverageAdminForm
+    list_display = ["title", "status_badge", "publish_at", "dialogue", "statement_links"]
+    list_filter = ["status", "language", "topics", "dialogue__event"]
+    search_fields = ["title", "dek", "source_publication", "author"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["dialogue", "topics"]
+    readonly_fields = ["statement_links", "created_at", "updated_at"]
+    inlines = [SectionInline]
+    list_select_related = ["dialogue"]
+    date_hierarchy = "publish_at"
+    actions = ["submit_for_review", "publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "dek", "dialogue", "topics", "statement_links"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "correction_note", "expected_version"]}),
+        (
+            "Source",
+            {
+                "fields": [
+                    "source_publication",
+                    "author",
+                    "original_url",
+                    "original_published_on",
+                    "language",
+                    "translated_from",
+                    "copyright_notice",
+                    "source_text",
+                ]
+            },
+        ),
+        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                quote_count=Count("quotes", distinct=True),
+                claim_count=Count("claims", distinct=True),
+                commentary_count=Count("commentaries", distinct=True),
+            )
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        label = obj.get_status_display()
+        if obj.status == Coverage.Status.PUBLISHED and not obj.is_published:
+            label = "Scheduled"
+        return status_badge(obj.status if label != "Scheduled" else "in_review", label)
+
+    @admin.display(description="quotes, claims, commentary")
+    def statement_links(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            "{} · {} · {}",
+            changelist_link(Quote, f"{obj.quote_count} quotes", coverage__id__exact=obj.pk),
+            changelist_link(Claim, f"{obj.claim_count} claims", coverage__id__exact=obj.pk),
+            changelist_link(Commentary, f"{obj.commentary_count} commentaries", coverage__id__exact=obj.pk),
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # Contributors write drafts; what is live (or scheduled) is the editors' to change.
+        if obj is not None and obj.status == Coverage.Status.PUBLISHED and not can_publish(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not can_publish(request.user) and "status" in form.base_fields:
+            status = form.base_fields["status"]
+            status.choices = [c for c in status.choices if c[0] != Coverage.Status.PUBLISHED]
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            readonly.append("publish_at")
+        return readonly
+
+    def _run(self, request, queryset, step, done):
+        changed = 0
+        for coverage in queryset:
+            try:
+                step(coverage=coverage, by=request.user)
+                changed += 1
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+            except ValidationError as error:
+                self.message_user(request, f"{coverage}: {' '.join(error.messages)}", messages.ERROR)
+        if changed:
+            self.message_user(request, f"{changed} coverage {done}.", messages.SUCCESS)
+
+    @admin.action(description="Submit for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._run(request, queryset, services.coverage_submit_for_review, "submitted for review")
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._run(request, queryset, services.coverage_publish, "published")
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._run(request, queryset, services.coverage_unpublish, "unpublished")
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+
+class FigureInline(admin.TabularInline):
+    model = ClaimFigure
+    extra = 0
+
+
+@admin.register(Quote)
+class QuoteAdmin(ContentAdmin):
+    form = QuoteAdminForm
+    list_display = ["__str__", "speaker_names", "kind", "coverage", "section", "is_featured"]
+    list_filter = [
+        "kind",
+        "is_featured",
+        "topics",
+        "speakers",
+        "dialogue__event",
+        "coverage__status",
+        "coverage",
+    ]
+    search_fields = ["text", "original_text", "speakers__name", "speakers__aliases__name"]
+    prepopulated_fields = {"slug": ["text"]}
+    autocomplete_fields = ["speakers", "dialogue", "coverage", "section", "topics"]
+    list_select_related = ["coverage", "section"]
+    fieldsets = [
+        (None, {"fields": ["text", "slug", "kind", "speakers", "is_featured", "topics"]}),
+        ("Where it comes from", {"fields": ["dialogue", "coverage", "section"]}),
+        (
+            "Passage in the article",
+            {
+                "description": "Paste the sentence exactly as the article has it; the text before and after "
+                "are filled in from the article when you save.",
+                "fields": ["anchor_exact", "anchor_prefix", "anchor_suffix"],
+            },
+        ),
+        ("Translation", {"classes": ["collapse"], "fields": ["original_text", "original_language"]}),
+        (None, {"fields": ["correction_note", "expected_version"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("speakers")
+
+    @admin.display(description="speakers")
+    def speaker_names(self, obj):
+        return " and ".join(s.name for s in obj.speakers.all())
+
+
+@admin.register(Claim)
+class ClaimAdmin(ContentAdmin):
+    form = ClaimAdminForm
+    list_display = ["__str__", "status_colour", "kind", "claimant", "resolve_by", "coverage"]
+    list_filter = ["status", "kind", "attribution", "topics", "speakers", "dialogue__event", "outcome"]
+    search_fields = ["statement", "check_note", "speakers__name", "speakers__aliases__name"]
+    prepopulated_fields = {"slug": ["statement"]}
+    autocomplete_fields = [
+        "speakers",
+        "dialogue",
+        "coverage",
+        "section",
+        "evidence",
+        "organizations_mentioned",
+        "products_mentioned",
+        "topics",
+    ]
+    list_select_related = ["coverage"]
+    inlines = [FigureInline]
+    fieldsets = [
+        (None, {"fields": ["statement", "slug", "kind", "attribution", "speakers", "topics"]}),
+        ("Where it comes from", {"fields": ["dialogue", "coverage", "section"]}),
+        (
+            "Passage in the article",
+            {
+                "description": "Paste the sentence exactly as the article has it; the text before and after "
+                "are filled in from the article when you save.",
+                "fields": ["anchor_exact", "anchor_prefix", "anchor_suffix"],
+            },
+        ),
+        ("Check", {"fields": ["status", "checked_on", "check_note", "evidence"]}),
+        ("Prediction", {"fields": ["resolve_by", "resolution_criteria", "outcome"]}),
+        ("Mentions", {"fields": ["organizations_mentioned", "products_mentioned"]}),
+        (None, {"fields": ["correction_note", "expected_version"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("speakers")
+
+    @admin.display(description="status", ordering="status")
+    def status_colour(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
+
+    @admin.display(description="asserted by")
+    def claimant(self, obj):
+        if obj.attribution == Claim.Attribution.PUBLICATION:
+            return "the publication"
+        return " and ".join(s.name for s in obj.speakers.all())
+
+
+@admin.register(EvidenceSource)
+class EvidenceSourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published_on", "url"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "note", "publisher__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publisher"]
+    list_select_related = ["publisher"]
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(ContentAdmin):
+    list_display = ["title", "coverage", "section", "position"]
+    list_filter = ["topics", "coverage"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["coverage", "section", "quotes", "claims", "topics"]
+    list_select_related = ["coverage", "section"]
+
+
+@admin.register(ClaimFigure)
+class ClaimFigureAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "unit", "qualifier", "as_of", "claim"]
+    search_fields = ["label", "claim__statement"]
+    autocomplete_fields = ["claim"]
+    list_select_related = ["claim"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ["made_at", "subject_link", "note", "made_by"]
+    list_filter = ["content_type"]
+    search_fields = ["note"]
+    readonly_fields = ["content_type", "object_id", "made_at", "made_by"]
+    list_select_related = ["content_type", "made_by"]
+
+    @admin.display(description="subject")
+    def subject_link(self, obj):
+        return f"{obj.content_type.name} #{obj.object_id}"
+
+    def has_add_permission(self, request):
+        return False  # corrections are written from the change form of what they correct

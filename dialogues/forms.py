@@ -1,0 +1,195 @@
+"""Admin forms: the editor-facing rules that need the whole form (many-to-many data, the
+version an edit started from, a correction note) on top of the model's own validation."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dialogues.anchors import AnchorAmbiguous, AnchorError, TextQuoteSelector, locate, selector_for
+from dialogues.models import Claim, Coverage, Quote
+
+
+class VersionCheckForm(forms.ModelForm):
+    """Carries the version the edit started from; a stale one is a form error, not an overwrite."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # From the database, not the instance: a history "revert" form holds an old copy.
+            self.fields["expected_version"].initial = self.instance.current_version()
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None:
+            current = self.instance.current_version()
+            if current != expected:
+                raise ValidationError(
+                    f"Someone else saved this {self.instance._meta.verbose_name} while you were editing it "
+                    f"(it is now at version {current}; you opened version {expected}). Your changes were not "
+                    "saved: open it again to see theirs, then reapply yours.",
+                    code="edit_conflict",
+                )
+            self.instance.expected_version = expected
+        return cleaned
+
+
+class CorrectionNoteForm(VersionCheckForm):
+    """Changing what readers already saw needs a public correction note."""
+
+    correction_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when changing the wording, attribution or status of published content; "
+        "shown to readers with today's date.",
+    )
+    corrected_fields = ()
+
+    def is_public(self):
+        return bool(self.instance.pk) and self.instance_is_published()
+
+    def instance_is_published(self):
+        return self.instance.coverage.is_published
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.corrected_fields if name in self.changed_data]
+        if changed and self.is_public() and not cleaned.get("correction_note", "").strip():
+            labels = ", ".join(str(self.fields[name].label or name) for name in changed)
+            self.add_error(
+                "correction_note",
+                f"This is published: say in a public correction note why {labels.lower()} changed.",
+            )
+        return cleaned
+
+
+class AnchoredForm(CorrectionNoteForm):
+    """Paste the exact sentence; the text before and after it are filled in from the article."""
+
+    def clean(self):
+        cleaned = super().clean()
+        coverage = cleaned.get("coverage")
+        exact = cleaned.get("anchor_exact")
+        if not coverage or not exact:
+            return cleaned
+        try:
+            selector = selector_for(coverage.source_text, exact)
+        except AnchorAmbiguous as error:
+            given = TextQuoteSelector(
+                exact, cleaned.get("anchor_prefix", ""), cleaned.get("anchor_suffix", "")
+            )
+            try:
+                locate(coverage.source_text, given)
+            except AnchorError:
+                self.add_error("anchor_exact", f"{error} Fill in “text before” or “text after”.")
+            return cleaned
+        except AnchorError as error:
+            self.add_error("anchor_exact", str(error))
+            return cleaned
+        cleaned["anchor_prefix"], cleaned["anchor_suffix"] = selector.prefix, selector.suffix
+        self.instance.anchor_prefix, self.instance.anchor_suffix = selector.prefix, selector.suffix
+        return cleaned
+
+
+class QuoteAdminForm(AnchoredForm):
+    corrected_fields = ("text", "kind", "speakers", "original_text")
+
+    class Meta:
+        model = Quote
+        fields = [
+            "text",
+            "slug",
+            "kind",
+            "speakers",
+            "is_featured",
+            "topics",
+            "dialogue",
+            "coverage",
+            "section",
+            "anchor_exact",
+            "anchor_prefix",
+            "anchor_suffix",
+            "original_text",
+            "original_language",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "speakers" in cleaned and cleaned.get("dialogue"):
+            self.instance.dialogue = cleaned["dialogue"]
+            try:
+                self.instance.clean_speakers(list(cleaned["speakers"]))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class ClaimAdminForm(AnchoredForm):
+    corrected_fields = ("statement", "kind", "attribution", "speakers", "status", "outcome")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "statement",
+            "slug",
+            "kind",
+            "attribution",
+            "speakers",
+            "topics",
+            "dialogue",
+            "coverage",
+            "section",
+            "anchor_exact",
+            "anchor_prefix",
+            "anchor_suffix",
+            "status",
+            "checked_on",
+            "check_note",
+            "evidence",
+            "resolve_by",
+            "resolution_criteria",
+            "outcome",
+            "organizations_mentioned",
+            "products_mentioned",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("dialogue") and cleaned.get("status") and cleaned.get("attribution"):
+            for name in ("dialogue", "status", "attribution"):
+                setattr(self.instance, name, cleaned[name])
+            try:
+                self.instance.clean_related(
+                    speakers=list(cleaned.get("speakers") or []), evidence=list(cleaned.get("evidence") or [])
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class CoverageAdminForm(CorrectionNoteForm):
+    corrected_fields = ("title", "dek", "source_text")
+
+    class Meta:
+        model = Coverage
+        fields = [
+            "title",
+            "slug",
+            "dek",
+            "dialogue",
+            "topics",
+            "status",
+            "publish_at",
+            "source_publication",
+            "author",
+            "original_url",
+            "original_published_on",
+            "language",
+            "translated_from",
+            "copyright_notice",
+            "source_text",
+        ]
+
+    def instance_is_published(self):
+        return self.instance.is_published

@@ -1,0 +1,316 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from dialogues.models import Claim, Correction, Coverage, Quote
+from tests import factories
+from tests.admin_forms import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(obj):
+    return reverse(f"admin:dialogues_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def changelist_url(model):
+    return reverse(f"admin:dialogues_{model._meta.model_name}_changelist")
+
+
+def test_every_model_is_registered_with_search_and_list_columns():
+    from django.apps import apps
+
+    for model in apps.get_app_config("dialogues").get_models():
+        if model.__name__.startswith("Historical"):
+            continue
+        model_admin = admin.site._registry.get(model)
+        assert model_admin is not None, model
+        assert model_admin.search_fields, model
+        assert model_admin.list_display != ("__str__",), model
+
+
+def test_every_changelist_and_change_form_renders(client, superuser, article):
+    client.force_login(superuser)
+    for model, _model_admin in admin.site._registry.items():
+        if model._meta.app_label != "dialogues":
+            continue
+        response = client.get(changelist_url(model))
+        assert response.status_code == 200, model
+        obj = model.objects.first()
+        if obj is not None:
+            response = client.get(change_url(obj))
+            assert response.status_code == 200, model
+            assert escape(str(obj)[:20]) in response.content.decode(), model
+
+
+def test_speaker_search_finds_aliases(client, editor, article):
+    client.force_login(editor)
+    response = client.get(changelist_url(article.dialogue.speakers.model), {"q": "Jensen Huang"})
+    names = [s.name for s in response.context["cl"].result_list]
+    assert names == ["Huang Renxun"]
+    response = client.get(changelist_url(article.dialogue.speakers.model), {"q": "王坚"})
+    assert [s.name for s in response.context["cl"].result_list] == ["Wang Jian"]
+
+
+def test_coverage_form_shows_sections_and_counted_links(client, editor, article):
+    client.force_login(editor)
+    response = client.get(change_url(article))
+    page = response.content.decode()
+    assert "From Cognitive AI to Physical AI" in page
+    assert f"coverage__id__exact={article.pk}" in page
+    assert "6 quotes" in page and "29 claims" in page and "10 commentaries" in page
+
+
+def test_dialogue_and_speaker_forms_have_inlines(client, editor, article):
+    client.force_login(editor)
+    page = client.get(change_url(article.dialogue)).content.decode()
+    assert "Participants" in page and "huang-renxun" not in page or "Huang Renxun" in page
+    speaker = article.dialogue.speakers.get(slug="huang-renxun")
+    page = client.get(change_url(speaker)).content.decode()
+    assert "Jensen Huang" in page and "founder and CEO" in page
+
+
+def test_claim_changelist_colours_status_and_filters(client, editor, article):
+    client.force_login(editor)
+    response = client.get(changelist_url(Claim), {"status__exact": "supported"})
+    page = response.content.decode()
+    assert [c.slug for c in response.context["cl"].result_list] == ["nvlink-fusion-opened-ecosystem"]
+    assert "background:#166534" in page
+    response = client.get(changelist_url(Claim), {"kind__exact": "prediction", "speakers__id__exact": 1})
+    assert response.status_code == 200
+    for name in ["status", "kind", "topics", "speakers", "dialogue__event"]:
+        assert name in ClaimAdminFilters()
+
+
+def ClaimAdminFilters():
+    return admin.site._registry[Claim].list_filter
+
+
+def test_editor_publishes_a_draft_with_an_action(client, editor, two_speakers):
+    draft = factories.CoverageFactory(draft=True)
+    client.force_login(editor)
+    response = client.post(
+        changelist_url(Coverage), {"action": "publish", "_selected_action": [draft.pk]}, follow=True
+    )
+    assert "1 coverage published" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "published" and draft.publish_at <= timezone.now()
+    assert Coverage.objects.published().filter(pk=draft.pk).exists()
+
+
+def test_contributor_cannot_publish(client, contributor):
+    draft = factories.CoverageFactory(draft=True)
+    client.force_login(contributor)
+    response = client.get(changelist_url(Coverage))
+    actions = [name for name, _ in response.context["action_form"].fields["action"].choices]
+    assert "submit_for_review" in actions and "publish" not in actions
+    client.post(changelist_url(Coverage), {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    form = client.get(change_url(draft)).context["adminform"].form
+    assert "published" not in [value for value, _ in form.fields["status"].choices]
+    assert "publish_at" not in form.fields
+
+
+def test_contributor_submits_for_review(client, contributor):
+    draft = factories.CoverageFactory(draft=True)
+    client.force_login(contributor)
+    client.post(changelist_url(Coverage), {"action": "submit_for_review", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "in_review"
+
+
+def test_contributor_cannot_edit_published_coverage(client, contributor):
+    live = factories.CoverageFactory()
+    client.force_login(contributor)
+    response = client.get(change_url(live))
+    assert response.status_code == 200
+    assert "adminform" in response.context and not response.context["has_change_permission"]
+    client.post(change_url(live), {"title": "Changed"})
+    live.refresh_from_db()
+    assert live.title == "A Test Article"
+
+
+def test_scheduled_publish_stays_off_the_site_until_its_time(client, editor):
+    scheduled = factories.CoverageFactory(scheduled=True)
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    client.force_login(editor)
+    assert "Scheduled" in client.get(changelist_url(Coverage)).content.decode()
+
+
+def test_staff_preview_drafts_anonymous_get_404(client, editor):
+    draft = factories.CoverageFactory(draft=True, title="Secret Draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(editor)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Secret Draft" in page and "Preview" in page
+    from django.contrib.contenttypes.models import ContentType
+
+    view_on_site = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(draft).pk, draft.pk])
+    assert view_on_site in client.get(change_url(draft)).content.decode()
+    assert client.get(view_on_site)["Location"].endswith(draft.get_absolute_url())
+
+
+def test_quote_anchor_prefix_and_suffix_are_filled_in(client, editor, coverage, two_speakers):
+    quote = factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]])
+    client.force_login(editor)
+    data = change_form_data(
+        client.get(change_url(quote)),
+        anchor_exact="Bo Speaker said the future is closed.",
+        anchor_prefix="",
+        anchor_suffix="",
+    )
+    response = client.post(change_url(quote), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    quote.refresh_from_db()
+    assert quote.anchor_prefix.endswith("said the future is open. ")
+    assert quote.anchor_suffix.startswith("\n\nThe publication")
+
+
+@pytest.mark.parametrize(
+    ("exact", "message"),
+    [("Never said anywhere.", "does not occur"), ("the future is", "occurs 2 times")],
+)
+def test_bad_anchor_is_a_form_error_that_says_which(client, editor, coverage, two_speakers, exact, message):
+    quote = factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]])
+    client.force_login(editor)
+    data = change_form_data(
+        client.get(change_url(quote)), anchor_exact=exact, anchor_prefix="", anchor_suffix=""
+    )
+    response = client.post(change_url(quote), data)
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors["anchor_exact"])
+    quote.refresh_from_db()
+    assert quote.anchor_exact == "Ada Speaker said the future is open."
+
+
+def test_quote_speakers_must_be_participants(client, editor, coverage, two_speakers):
+    quote = factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]])
+    outsider = factories.SpeakerFactory(name="Outsider")
+    client.force_login(editor)
+    data = change_form_data(client.get(change_url(quote)), speakers=[str(outsider.pk)])
+    response = client.post(change_url(quote), data)
+    assert "Not a participant" in str(response.context["adminform"].form.errors["speakers"])
+    assert list(quote.speakers.all()) == [two_speakers[0]]
+
+
+def test_supported_claim_needs_check_date_and_evidence(client, editor, coverage):
+    claim = factories.ClaimFactory(coverage=coverage)
+    client.force_login(editor)
+    data = change_form_data(client.get(change_url(claim)), status="supported")
+    errors = client.post(change_url(claim), data).context["adminform"].form.errors
+    assert "checked_on" in errors and "evidence" in errors
+    claim.refresh_from_db()
+    assert claim.status == "unverified"
+
+
+def test_figure_without_unit_is_a_form_error(client, editor, coverage):
+    claim = factories.ClaimFactory(coverage=coverage)
+    client.force_login(editor)
+    data = change_form_data(client.get(change_url(claim)))
+    data.update(
+        {
+            "figures-TOTAL_FORMS": "1",
+            "figures-0-label": "Revenue",
+            "figures-0-value": "5",
+            "figures-0-unit": "",
+        }
+    )
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "unit" in str(response.context["inline_admin_formsets"][0].formset.errors)
+    assert not claim.figures.exists()
+
+
+def test_second_editor_gets_a_conflict_instead_of_overwriting(client, editor, coverage, two_speakers):
+    quote = factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]])
+    client.force_login(editor)
+    stale_form = client.get(change_url(quote))
+    # Meanwhile a colleague saves the same quote.
+    colleague_copy = Quote.objects.get(pk=quote.pk)
+    colleague_copy.text = "Colleague's wording."
+    colleague_copy.save()
+    response = client.post(change_url(quote), change_form_data(stale_form, text="My wording."))
+    assert response.status_code == 200
+    assert "Someone else saved this quote" in response.content.decode()
+    quote.refresh_from_db()
+    assert quote.text == "Colleague's wording."
+
+
+def test_editing_published_wording_needs_a_public_correction(client, editor, coverage, two_speakers):
+    quote = factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]])
+    client.force_login(editor)
+    data = change_form_data(client.get(change_url(quote)), text="The future is wide open.")
+    response = client.post(change_url(quote), data)
+    assert "correction_note" in response.context["adminform"].form.errors
+    data = change_form_data(
+        client.get(change_url(quote)),
+        text="The future is wide open.",
+        correction_note="Fixed a mistranslation.",
+    )
+    assert client.post(change_url(quote), data).status_code == 302
+    correction = Correction.objects.get()
+    assert correction.note == "Fixed a mistranslation." and correction.made_by == editor
+    client.logout()
+    page = client.get(quote.get_absolute_url()).content.decode()
+    assert "Fixed a mistranslation." in page and "The future is wide open." in page
+
+
+def test_draft_edits_need_no_correction(client, editor, two_speakers):
+    draft = factories.CoverageFactory(draft=True, dialogue=factories.DialogueFactory(speakers=two_speakers))
+    quote = factories.QuoteFactory(coverage=draft, speakers=[two_speakers[0]])
+    client.force_login(editor)
+    response = client.post(
+        change_url(quote), change_form_data(client.get(change_url(quote)), text="Reworded.")
+    )
+    assert response.status_code == 302
+    assert not Correction.objects.exists()
+
+
+def test_history_records_who_and_can_restore(client, editor, two_speakers):
+    draft = factories.CoverageFactory(draft=True, dialogue=factories.DialogueFactory(speakers=two_speakers))
+    quote = factories.QuoteFactory(coverage=draft, speakers=[two_speakers[0]], text="First wording.")
+    client.force_login(editor)
+    client.post(change_url(quote), change_form_data(client.get(change_url(quote)), text="Second wording."))
+    quote.refresh_from_db()
+    assert quote.text == "Second wording."
+    latest = quote.history.first()
+    assert latest.history_user == editor
+    assert "text" in latest.diff_against(latest.prev_record).changed_fields
+    history_page = client.get(reverse("admin:dialogues_quote_history", args=[quote.pk])).content.decode()
+    assert "Second wording." in history_page or "editor" in history_page
+    original = quote.history.last()
+    revert_url = reverse("admin:dialogues_quote_simple_history", args=[quote.pk, original.history_id])
+    response = client.post(revert_url, change_form_data(client.get(revert_url)))
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.text == "First wording."
+    assert quote.version == 3
+
+
+def test_contributor_and_editor_permissions():
+    from django.contrib.auth.models import Group
+
+    contributor = set(Group.objects.get(name="Contributor").permissions.values_list("codename", flat=True))
+    editor = set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
+    assert "publish_coverage" in editor and "publish_coverage" not in contributor
+    assert {"add_quote", "change_quote", "add_coverage"} <= contributor
+    assert "delete_coverage" not in contributor and "delete_coverage" in editor
+
+
+def test_editor_sets_a_future_publish_time(client, editor, two_speakers):
+    draft = factories.CoverageFactory(draft=True)
+    client.force_login(editor)
+    later = timezone.now() + datetime.timedelta(days=3)
+    data = change_form_data(client.get(change_url(draft)), status="published")
+    data["publish_at_0"], data["publish_at_1"] = later.date().isoformat(), "09:00:00"
+    data.pop("publish_at", None)
+    response = client.post(change_url(draft), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.status == "published" and not draft.is_published
+    assert not Coverage.objects.published().filter(pk=draft.pk).exists()
