@@ -146,3 +146,22 @@ def article_blocks(coverage, *, quotes=(), claims=()):
             html, inside = _paragraph_html(line, line_start, annotations)
             blocks.append(Block("paragraph", mark_safe(html), current, inside))
     return blocks, annotations
+
+
+def coverage_parts(coverage, *, quotes, claims, commentaries):
+    """The article cut into its introduction and sections, each with its text blocks, the
+    quotes and claims anchored in it (numbered as in the text) and its commentary."""
+    blocks, annotations = article_blocks(coverage, quotes=quotes, claims=claims)
+    numbers = {(a.css, a.obj.pk): a.number for a in annotations}
+    parts = {None: {"section": None, "blocks": [], "commentaries": [], "claims": [], "quotes": []}}
+    for section in coverage.sections.all():
+        parts[section.pk] = {"section": section, "blocks": [], "commentaries": [], "claims": [], "quotes": []}
+    for block in blocks:
+        parts[block.section.pk if block.section else None]["blocks"].append(block)
+    for commentary in commentaries:
+        parts.get(commentary.section_id, parts[None])["commentaries"].append(commentary)
+    for kind, items in (("claim", claims), ("quote", quotes)):
+        for item in items:
+            item.ref_number = numbers.get((kind, item.pk))
+            parts.get(item.section_id, parts[None])[f"{kind}s"].append(item)
+    return list(parts.values())

@@ -40,6 +40,6 @@ def search(query, user):
     return [
         ("speakers", speaker_results),
         ("coverage", match(Coverage.objects.visible_to(user), query, "title", "dek", "source_text")),
-        ("quotes", match(Quote.objects.visible_to(user).for_listing(), query, "text", "original_text")),
-        ("claims", match(Claim.objects.visible_to(user).for_listing(), query, "statement", "check_note")),
+        ("quotes", match(Quote.objects.visible_to(user).for_cards(), query, "text", "original_text")),
+        ("claims", match(Claim.objects.visible_to(user).for_cards(), query, "statement", "check_note")),
     ]

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -54,6 +55,7 @@ class Coverage(VersionedModel, SluggedModel):
         null=True, blank=True, help_text="When it goes (or went) live; a future time schedules it."
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="coverages")
+    corrections = GenericRelation("Correction")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 

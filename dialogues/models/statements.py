@@ -64,10 +64,19 @@ class QuoteQuerySet(StatementQuerySet):
     def featured(self):
         return self.filter(is_featured=True)
 
-    def for_listing(self):
-        """Everything a list of quotes shows, in a fixed number of queries."""
+    def for_cards(self):
+        """What a quote card shows (speakers with their titles) in a fixed number of queries."""
+        from .people import Affiliation
+
         return self.select_related("coverage", "dialogue__event", "section").prefetch_related(
-            "speakers__affiliations__organization", "topics"
+            models.Prefetch(
+                "speakers",
+                queryset=Speaker.objects.prefetch_related(
+                    models.Prefetch(
+                        "affiliations", queryset=Affiliation.objects.select_related("organization")
+                    )
+                ),
+            )
         )
 
 
@@ -167,9 +176,20 @@ class ClaimQuerySet(StatementQuerySet):
     def by_publication(self):
         return self.filter(attribution=Claim.Attribution.PUBLICATION)
 
-    def for_listing(self):
+    def for_cards(self):
+        """What a claim card shows (kind, status, claimant, evidence) in a fixed number of queries."""
         return self.select_related("coverage", "dialogue__event", "section").prefetch_related(
-            "speakers", "topics", "evidence", "figures", "organizations_mentioned"
+            "speakers", "evidence"
+        )
+
+    def for_detail(self):
+        return self.for_cards().prefetch_related(
+            "topics",
+            "figures",
+            "organizations_mentioned",
+            "products_mentioned",
+            "evidence__publisher",
+            "corrections",
         )
 
 

@@ -1,0 +1,347 @@
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from dialogues.models import Claim, Quote
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+COVERAGE_URL = "/coverage/huang-renxun-wang-jian-three-overlooked-insights/"
+
+
+def jsonld(response):
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+    )
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.fixture
+def draft_world(two_speakers):
+    """Published and unpublished content side by side, with tell-tale names."""
+    ada, bo = two_speakers
+    live = factories.CoverageFactory(
+        title="Live Coverage", dialogue=factories.DialogueFactory(speakers=[ada])
+    )
+    factories.QuoteFactory(coverage=live, speakers=[ada], text="Public words.", slug="public-quote")
+    hidden = {}
+    for state in ("draft", "in_review", "scheduled"):
+        dialogue = factories.DialogueFactory(speakers=[bo], title=f"Hidden dialogue {state}")
+        coverage = factories.CoverageFactory(
+            dialogue=dialogue, title=f"Hidden {state} coverage", **{state: True}
+        )
+        quote = factories.QuoteFactory(
+            coverage=coverage, speakers=[bo], text=f"Secret {state} words.", slug=f"secret-{state}"
+        )
+        claim = factories.ClaimFactory(
+            coverage=coverage, statement=f"Secret {state} claim.", slug=f"claim-{state}"
+        )
+        hidden[state] = (coverage, quote, claim)
+    return live, hidden
+
+
+def test_home_lists_coverage_featured_quotes_and_topics(client, article):
+    page = client.get("/").content.decode()
+    assert escape(article.title) in page
+    assert "AI will become your “digital partner.”" in page
+    assert "Open source" in page and "Physical AI" in page
+
+
+def test_coverage_page_shows_sections_quotes_claims_commentary_and_notice(client, article):
+    response = client.get(COVERAGE_URL)
+    page = response.content.decode()
+    assert (
+        '<h2 id="section-1-heading"><span class="section-number">01</span> From Cognitive AI to Physical AI</h2>'
+        in page
+    )
+    # A quote shown in place, marked and linked to its note.
+    assert (
+        '<mark class="mark-claim mark-quote">As Huang Renxun said, AI will become your &quot;digital partner.&quot;</mark>'
+        not in page
+    )
+    assert 'href="#quote-huang-ai-digital-partner"' in page
+    assert "Analysis: Open source becomes a business strategy" in page
+    assert "Solemnly declare" in page
+    # A reader sees what is a prediction, what is checked, and the evidence.
+    assert 'class="badge kind-prediction"' in page
+    assert 'class="badge status-supported">Supported' in page
+    assert "QuestMobile 2025 AI Application Report" in page
+    assert page.count("<mark") >= Quote.objects.count()
+
+
+def test_every_anchor_is_marked_in_the_article(client, article):
+    page = client.get(COVERAGE_URL).content.decode()
+    for claim in Claim.objects.all():
+        assert f'href="#claim-{claim.slug}"' in page, claim.slug
+
+
+def test_coverage_page_jsonld_is_a_news_article(client, article):
+    (data,) = jsonld(client.get(COVERAGE_URL))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == article.title
+    assert data["datePublished"].startswith("2025-07-23")
+
+
+def test_speaker_page_groups_by_topic_with_aliases_and_person_jsonld(client, article):
+    response = client.get("/speakers/huang-renxun/")
+    page = response.content.decode()
+    assert "Jensen Huang" in page and "黄仁勋" in page
+    assert "founder and CEO, NVIDIA" in page
+    assert 'id="group-' in page and ">Open source</a></h3>" in page
+    (data,) = jsonld(response)
+    assert data["@type"] == "Person"
+    assert "https://www.wikidata.org/wiki/Q305177" in data["sameAs"]
+    assert "Jensen Huang" in data["alternateName"]
+
+
+def test_topic_page_puts_speakers_side_by_side(client, article):
+    page = client.get("/topics/open-source/").content.decode()
+    assert 'id="col-huang-renxun"' in page and 'id="col-wang-jian"' in page
+    assert "Open source is a means" in page
+    assert "Analysis" in page
+
+
+def test_event_and_dialogue_pages(client, article):
+    response = client.get("/events/chain-expo-2025/")
+    assert "Known as the Chain Expo." in response.content.decode()
+    (data,) = jsonld(response)
+    assert data["@type"] == "Event" and data["startDate"] == "2025-07-16"
+    page = client.get(article.dialogue.get_absolute_url()).content.decode()
+    assert "Huang Renxun</a> — speaker" in page and "about 30 minutes" in page
+
+
+def test_predictions_page_lists_resolve_by_and_outcome(client, article):
+    page = client.get("/predictions/").content.decode()
+    assert "resolve" in page.lower()
+    assert page.count('class="badge outcome-open"') == Claim.objects.predictions().count()
+    first = Claim.objects.predictions().order_by("resolve_by").first()
+    assert page.index(escape(first.statement)) < page.index("2035")
+
+
+def test_claims_page_filters(client, article):
+    response = client.get("/claims/", {"kind": "figure"})
+    assert [c.slug for c in response.context["page_obj"]] == ["coreweave-market-value-tripled"]
+    response = client.get("/claims/", {"speaker": "huang-renxun", "kind": "prediction"})
+    assert {c.slug for c in response.context["page_obj"]} == {
+        "physical-ai-is-the-next-wave",
+        "ai-lifelong-companion",
+    }
+    response = client.get("/claims/", {"status": "nonsense"})
+    assert response.status_code == 200 and list(response.context["page_obj"]) == []
+
+
+def test_quote_permalink(client, article):
+    response = client.get("/quotes/huang-ai-digital-partner/")
+    page = response.content.decode()
+    assert "founder and CEO, NVIDIA" in page
+    assert "<mark>As Huang Renxun said, AI will become your &quot;digital partner.&quot;</mark>" in page
+    assert "Cite this quote" in page and "Chain Expo" in page
+    (data,) = jsonld(response)
+    assert data["@type"] == "Quotation"
+    assert data["spokenByCharacter"][0]["name"] == "Huang Renxun"
+    assert data["isPartOf"]["headline"] == article.title
+
+
+def test_quote_permalink_links_to_the_original_passage(client, article):
+    article.original_url = "https://example.com/article"
+    article.save()
+    page = client.get("/quotes/huang-ai-digital-partner/").content.decode()
+    assert "https://example.com/article#:~:text=" in page
+
+
+def test_checked_claim_has_claim_review_jsonld(client, article):
+    data = jsonld(client.get("/claims/nvlink-fusion-opened-ecosystem/"))[0]
+    assert [d["@type"] for d in data] == ["Claim", "ClaimReview"]
+    assert data[1]["reviewRating"]["alternateName"] == "Supported"
+    (unchecked,) = jsonld(client.get("/claims/coreweave-market-value-tripled/"))
+    assert unchecked["@type"] == "Claim"
+
+
+def test_jsonld_cannot_be_broken_out_of(client, coverage, two_speakers):
+    factories.QuoteFactory(
+        coverage=coverage, speakers=[two_speakers[0]], text="</script><script>alert(1)</script>", slug="evil"
+    )
+    response = client.get("/quotes/evil/")
+    page = response.content.decode()
+    assert "<script>alert(1)" not in page
+    (data,) = jsonld(response)
+    assert data["text"] == "</script><script>alert(1)</script>"
+
+
+def test_search_finds_speakers_by_alias_in_any_script(client, article):
+    for query in ("Jensen Huang", "黄仁勋"):
+        response = client.get("/search/", {"q": query})
+        groups = {g["kind"]: g for g in response.context["groups"]}
+        assert [s.slug for s in groups["speakers"]["page"]] == ["huang-renxun"]
+
+
+def test_search_finds_quotes_and_claims(client, article):
+    response = client.get("/search/", {"q": "CoreWeave"})
+    groups = {g["kind"]: g for g in response.context["groups"]}
+    assert "coreweave-market-value-tripled" in [c.slug for c in groups["claims"]["page"]]
+    assert groups["coverage"]["count"] == 1
+
+
+def test_search_paginates(client, coverage, two_speakers):
+    for n in range(25):
+        factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]], text=f"Paginated words {n}.")
+    response = client.get("/search/", {"q": "Paginated"})
+    assert response.context["num_pages"] == 2
+    response = client.get("/search/", {"q": "Paginated", "page": 2})
+    quotes = next(g for g in response.context["groups"] if g["kind"] == "quotes")
+    assert len(quotes["page"]) == 5
+
+
+def test_lists_paginate(client, two_speakers):
+    coverage = factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=two_speakers))
+    for _ in range(21):
+        factories.ClaimFactory(coverage=coverage)
+    response = client.get("/claims/", {"page": 2})
+    assert len(response.context["page_obj"]) == 1
+    assert 'rel="prev"' in response.content.decode()
+
+
+def test_drafts_in_review_and_scheduled_are_invisible_everywhere(client, draft_world):
+    live, hidden = draft_world
+    pages = ["/", "/coverage/", "/speakers/", "/quotes/", "/claims/", "/predictions/", "/topics/", "/events/"]
+    feeds = ["/feeds/coverage.rss", "/feeds/coverage.atom", "/feeds/speakers/ada.rss"]
+    for url in [*pages, *feeds, "/sitemap.xml"]:
+        body = client.get(url).content.decode()
+        assert "Secret" not in body and "Hidden" not in body, url
+    for word in ("Secret", "Hidden"):
+        assert client.get("/search/", {"q": word}).context["total"] == 0, word
+    groups = {g["kind"]: g for g in client.get("/search/", {"q": "Bo Speaker"}).context["groups"]}
+    assert groups["speakers"]["count"] == 0  # only on stage in unpublished coverage
+    for coverage, quote, claim in hidden.values():
+        for obj in (coverage, quote, claim, coverage.dialogue, coverage.dialogue.event):
+            assert client.get(obj.get_absolute_url()).status_code == 404, obj
+    assert client.get("/speakers/bo/").status_code == 404
+    assert client.get("/feeds/speakers/bo.rss").status_code == 404
+    assert "Live Coverage" in client.get("/").content.decode()
+
+
+def test_logged_in_non_staff_readers_do_not_see_drafts(client, reader, draft_world):
+    _, hidden = draft_world
+    client.force_login(reader)
+    coverage, quote, _ = hidden["draft"]
+    assert client.get(coverage.get_absolute_url()).status_code == 404
+    assert client.get(quote.get_absolute_url()).status_code == 404
+
+
+def test_feeds_parse_and_carry_items(client, article):
+    rss = ET.fromstring(client.get("/feeds/coverage.rss").content)
+    assert [item.findtext("title") for item in rss.iter("item")] == [article.title]
+    atom = ET.fromstring(client.get("/feeds/topics/open-source.atom").content)
+    entries = atom.findall("{http://www.w3.org/2005/Atom}entry")
+    assert any("open source" in e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries)
+    speaker = ET.fromstring(client.get("/feeds/speakers/huang-renxun.rss").content)
+    assert len(list(speaker.iter("item"))) == 6
+
+
+def test_sitemap_and_robots(client, article):
+    sitemap = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"http://testserver{COVERAGE_URL}" in locations
+    assert "http://testserver/quotes/huang-ai-digital-partner/" in locations
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_pages_have_title_description_canonical_and_og(client, article):
+    for url in [
+        "/",
+        COVERAGE_URL,
+        "/speakers/huang-renxun/",
+        "/quotes/huang-ai-digital-partner/",
+        "/topics/open-source/",
+    ]:
+        page = client.get(url).content.decode()
+        assert re.search(r"<title>[^<]{10,}</title>", page), url
+        assert re.search(r'<meta name="description" content="[^"]{10,}">', page), url
+        assert '<link rel="canonical" href="http://testserver/' in page, url
+        assert '<meta property="og:title"' in page and 'name="twitter:card"' in page, url
+        assert '<main id="main"' in page and "<nav" in page and "<header" in page, url
+
+
+def test_404_page_is_helpful(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Search quotes, claims and speakers" in response.content.decode()
+
+
+def test_500_page_is_served(client, db, monkeypatch):
+    from django.test import Client
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("dialogues.views.HomeView.get_context_data", explode)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+# The query budget of each page: fixed, whatever the number of rows. The article page and the
+# speaker page are the richest (quotes with speakers and their titles, claims with evidence).
+QUERY_BUDGETS = {
+    "/": 10,
+    "/coverage/": 10,
+    COVERAGE_URL: 13,
+    "/speakers/": 10,
+    "/speakers/huang-renxun/": 12,
+    "/events/chain-expo-2025/": 10,
+    "/dialogues/huang-renxun-wang-jian-chain-expo-2025/": 10,
+    "/topics/": 10,
+    "/topics/open-source/": 10,
+    "/quotes/": 10,
+    "/quotes/huang-ai-digital-partner/": 10,
+    "/claims/": 10,
+    "/claims/coreweave-market-value-tripled/": 10,
+    "/predictions/": 10,
+    "/search/?q=open": 12,
+}
+
+
+@pytest.mark.parametrize(("url", "budget"), QUERY_BUDGETS.items())
+def test_query_count_does_not_grow_with_rows(client, article, django_assert_max_num_queries, url, budget):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    assert len(first.captured_queries) <= budget, url
+    ada, bo = article.dialogue.speakers.all()
+    for n in range(15):
+        quote = factories.QuoteFactory(
+            coverage=article,
+            speakers=[ada, bo],
+            anchor_exact="AI will become your",
+            kind="reported",
+            slug=f"more-{n}",
+            is_featured=True,
+            text=f"More open words {n}.",
+        )
+        quote.topics.set(article.topics.all())
+        claim = factories.ClaimFactory(
+            coverage=article,
+            anchor_exact="CoreWeave",
+            anchor_suffix="'s market",
+            slug=f"more-claim-{n}",
+            kind="prediction",
+            resolve_by="2030-01-01",
+            attribution="speaker",
+            statement=f"Open claim {n}.",
+        )
+        claim.speakers.set([ada])
+        claim.topics.set(article.topics.all())
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_reverse_names_are_namespaced():
+    assert reverse("dialogues:quote-detail", kwargs={"slug": "x"}) == "/quotes/x/"
