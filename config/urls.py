@@ -12,3 +12,6 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("dialogues.urls")),
 ]
+
+handler404 = "dialogues.errors.page_not_found"
+handler500 = "dialogues.errors.server_error"

@@ -1,25 +1,27 @@
-"""One JSON error shape for every API failure: ``{"message": ..., "errors": {field: [...]}}``."""
+"""One JSON error shape for every API failure: ``{"message": ..., "status": ..., "errors": {field: [...]}}``."""
 
-from rest_framework import exceptions
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
-def _message_for(exc, response):
-    if isinstance(exc, exceptions.ValidationError):
-        return "Invalid input."
-    detail = getattr(exc, "detail", None)
-    if detail is not None:
-        return str(detail)
-    return response.reason_phrase if hasattr(response, "reason_phrase") else "Error."
+class InUse(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Still in use by other records; remove those references first."
+    default_code = "in_use"
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, ProtectedError | RestrictedError):
+        used_by = sorted({str(obj) for obj in list(exc.args[1])[:5]})
+        exc = InUse(f"Still referenced by: {'; '.join(used_by)}. Remove those references first.")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     errors = {}
+    message = str(getattr(exc, "detail", "")) or response.status_text
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail
-        errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
-    response.data = {"message": _message_for(exc, response), "status": response.status_code, "errors": errors}
+        message = "Invalid input."
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+    response.data = {"message": message, "status": response.status_code, "errors": errors}
     return response

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Speaker, Topic
@@ -14,6 +15,20 @@ class SpeakerNameFilter(django_filters.CharFilter):
             Q(slug=value) | Q(name__iexact=value) | Q(aliases__name__iexact=value)
         ).values("pk")
         return queryset.filter(**{f"{self.field_name}__in": speakers}).distinct()
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """Whole numbers only: "2025.5" is an error, not an empty result."""
+
+    field_class = forms.IntegerField
+
+
+class EventFilter(django_filters.FilterSet):
+    year = IntegerFilter(field_name="year")
+
+    class Meta:
+        model = Event
+        fields = ["year"]
 
 
 class TopicFilter(django_filters.ModelChoiceFilter):

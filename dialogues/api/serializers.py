@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from rest_framework import serializers
 
 from dialogues.models import (
@@ -29,11 +30,42 @@ def _slug_link(view_name, **kwargs):
     )
 
 
+class StrictCharField(serializers.CharField):
+    """Text must arrive as a JSON string: ``0`` or ``true`` is an error, not silently "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    pass
+
+
+class StrictURLField(StrictCharField, serializers.URLField):
+    pass
+
+
+class StrictEmailField(StrictCharField, serializers.EmailField):
+    pass
+
+
+STRICT_TEXT_FIELDS = {
+    models.CharField: StrictCharField,
+    models.TextField: StrictCharField,
+    models.SlugField: StrictSlugField,
+    models.URLField: StrictURLField,
+    models.EmailField: StrictEmailField,
+}
+
+
 class ModelCleanMixin:
     """Run the model's own validation (``full_clean``) so the API enforces exactly the rules
     the admin does, and report them as field errors."""
 
     many_to_many_rules = None
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_TEXT_FIELDS}
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -229,9 +261,9 @@ class SpeakerBriefSerializer(serializers.ModelSerializer):
 
 class AnchorSerializer(serializers.Serializer):
     type = serializers.CharField(default="TextQuoteSelector", read_only=True)
-    exact = serializers.CharField(source="anchor_exact")
-    prefix = serializers.CharField(source="anchor_prefix", allow_blank=True, required=False)
-    suffix = serializers.CharField(source="anchor_suffix", allow_blank=True, required=False)
+    exact = StrictCharField(source="anchor_exact")
+    prefix = StrictCharField(source="anchor_prefix", allow_blank=True, required=False)
+    suffix = StrictCharField(source="anchor_suffix", allow_blank=True, required=False)
 
 
 class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):

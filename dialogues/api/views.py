@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -42,6 +43,20 @@ class CSVExportMixin:
     """``?format=csv`` returns every matching row as CSV, unpaginated, for analysts."""
 
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action != "list":
+            renderers = [r for r in renderers if not isinstance(r, CSVRenderer)]
+        return renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are always JSON, even for a client that asked for CSV.
+        if response.status_code >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), CSVRenderer
+        ):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def paginate_queryset(self, queryset):
         if (
@@ -103,7 +118,7 @@ class SpeakerViewSet(ContentViewSet):
 class EventViewSet(ContentViewSet):
     queryset = Event.objects.all()
     serializer_class = api_serializers.EventSerializer
-    filterset_fields = ["year"]
+    filterset_class = filters.EventFilter
     search_fields = ["name", "short_name", "city"]
     ordering_fields = ["year", "name", "starts_on"]
     ordering = ["-year", "name"]
