@@ -142,6 +142,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" and a "status": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "dialogues.models.Claim.Kind",
+        "QuoteKindEnum": "dialogues.models.Quote.Kind",
+        "OrganizationKindEnum": "dialogues.models.Organization.Kind",
+        "ClaimStatusEnum": "dialogues.models.Claim.Status",
+        "CoverageStatusEnum": "dialogues.models.Coverage.Status",
+    },
 }
 
 CACHES = {

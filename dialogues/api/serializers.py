@@ -403,6 +403,18 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
         instance.clean_related(speakers=speakers, evidence=evidence)
 
 
+class ClaimListSerializer(ClaimSerializer):
+    """Claims in lists: evidence as slugs, without the detail-only sources, mentions and corrections,
+    so a page of claims costs a fixed handful of queries."""
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            f
+            for f in ClaimSerializer.Meta.fields
+            if f not in ("evidence_sources", "organizations_mentioned", "corrections")
+        ]
+
+
 class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
     coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())

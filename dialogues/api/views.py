@@ -241,20 +241,23 @@ class ClaimViewSet(CSVExportMixin, ContentViewSet):
     ordering_fields = ["pk", "resolve_by", "checked_on"]
     ordering = ["pk"]
 
+    def get_serializer_class(self):
+        if self.action == "list":
+            return api_serializers.ClaimListSerializer
+        return super().get_serializer_class()
+
     def get_queryset(self):
-        return (
+        queryset = (
             super()
             .get_queryset()
             .select_related("dialogue", "coverage", "section")
-            .prefetch_related(
-                "speakers",
-                "topics",
-                "corrections",
-                "evidence__publisher",
-                "figures",
-                "organizations_mentioned",
-            )
+            .prefetch_related("speakers", "topics", "evidence", "figures")
         )
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                "corrections", "evidence__publisher", "organizations_mentioned"
+            )
+        return queryset
 
 
 @extend_schema_view(

@@ -1,0 +1,374 @@
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from dialogues.models import Claim, Coverage, Quote
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+QUOTE_PAYLOAD = {
+    "slug": "new-quote",
+    "text": "Both said open source matters.",
+    "kind": "reported",
+    "speakers": ["huang-renxun", "wang-jian"],
+    "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+    "coverage": "huang-renxun-wang-jian-three-overlooked-insights",
+    "anchor": {
+        "exact": "Open source is just a means; the essence is to seize control over downstream scenarios."
+    },
+    "topics": ["open-source"],
+}
+
+
+def results(response):
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_root_lists_every_resource(api_client, db):
+    body = api_client.get("/api/v1/").json()
+    assert set(body) == {
+        "topics",
+        "organizations",
+        "speakers",
+        "events",
+        "dialogues",
+        "coverage",
+        "quotes",
+        "claims",
+        "commentary",
+    }
+
+
+def test_quote_embeds_speaker_names_and_anchor(api_client, article):
+    body = api_client.get("/api/v1/quotes/huang-ai-digital-partner/").json()
+    assert body["speaker_names"] == [{"slug": "huang-renxun", "name": "Huang Renxun"}]
+    assert body["anchor"]["type"] == "TextQuoteSelector"
+    assert body["anchor"]["exact"] == 'As Huang Renxun said, AI will become your "digital partner."'
+    assert body["section"] == 2
+    assert body["html_url"] == "http://testserver/quotes/huang-ai-digital-partner/"
+    assert body["coverage"] == "huang-renxun-wang-jian-three-overlooked-insights"
+
+
+def test_claim_carries_evidence_and_figures(api_client, article):
+    body = api_client.get("/api/v1/claims/coreweave-market-value-tripled/").json()
+    assert {f["unit"] for f in body["figures"]} == {"USD", "×"}
+    body = api_client.get("/api/v1/claims/native-assistants-considerable-share/").json()
+    assert body["evidence_sources"][0]["title"] == "QuestMobile 2025 AI Application Report"
+    assert body["evidence_sources"][0]["publisher"] == "questmobile"
+
+
+def test_coverage_has_sections_and_source_text(api_client, article):
+    body = api_client.get(f"/api/v1/coverage/{article.slug}/").json()
+    assert [s["number"] for s in body["sections"]] == [1, 2, 3]
+    assert body["source_text"] == article.source_text
+
+
+def test_speaker_with_aliases_and_affiliations(api_client, article):
+    body = api_client.get("/api/v1/speakers/huang-renxun/").json()
+    assert "Jensen Huang" in [a["name"] for a in body["aliases"]]
+    assert body["affiliations"][0]["organization_name"] == "NVIDIA"
+
+
+def test_commentary_body_is_rendered_safely(api_client, coverage):
+    factories.SectionFactory  # noqa: B018
+    from dialogues.models import Commentary
+
+    Commentary.objects.create(coverage=coverage, slug="c", title="C", body="**bold** <script>x()</script>")
+    body = api_client.get("/api/v1/commentary/c/").json()
+    assert "<strong>bold</strong>" in body["body_html"] and "<script>" not in body["body_html"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"speaker": "Jensen Huang"}, 6),
+        ({"speaker": "huang-renxun"}, 6),
+        ({"speaker": "王坚"}, 3),
+        ({"speaker": "nobody"}, 0),
+        ({"topic": "open-source"}, 2),
+        ({"kind": "paraphrase"}, 2),
+        ({"event": "chain-expo-2025"}, 6),
+        ({"dialogue": "huang-renxun-wang-jian-chain-expo-2025"}, 6),
+        ({"date_after": "2025-07-16", "date_before": "2025-07-16"}, 6),
+        ({"date_after": "2025-07-17"}, 0),
+        ({"search": "digital partner"}, 1),
+    ],
+)
+def test_quote_filters(api_client, article, query, expected):
+    assert len(results(api_client.get("/api/v1/quotes/", query))) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "supported"}, 1),
+        ({"kind": "prediction"}, 11),
+        ({"claimant": "publication"}, 27),
+        ({"claimant": "Jensen Huang"}, 2),
+        ({"topic": "bioengineering"}, 2),
+        ({"resolve_by_before": "2027-12-31"}, 1),
+        ({"resolve_by_after": "2031-01-01"}, 1),
+    ],
+)
+def test_claim_filters(api_client, article, query, expected):
+    assert len(results(api_client.get("/api/v1/claims/", query))) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "param", "value"),
+    [
+        ("/api/v1/claims/", "status", "bogus"),
+        ("/api/v1/claims/", "resolve_by_after", "not-a-date"),
+        ("/api/v1/quotes/", "topic", "no-such-topic"),
+        ("/api/v1/quotes/", "date_after", "2025-13-45"),
+        ("/api/v1/coverage/", "published_after", "yesterday"),
+        ("/api/v1/events/", "year", "2025.5"),
+        ("/api/v1/quotes/", "page_size", "0"),
+        ("/api/v1/quotes/", "page_size", "500"),
+        ("/api/v1/quotes/", "page", "abc"),
+    ],
+)
+def test_invalid_filter_values_are_400_naming_the_parameter(api_client, article, url, param, value):
+    response = api_client.get(url, {param: value})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"] == "Invalid input." and param in body["errors"]
+
+
+def test_pagination_is_stable_and_capped(api_client, coverage, two_speakers):
+    for n in range(7):
+        factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]], slug=f"q{n}")
+    first = api_client.get("/api/v1/quotes/", {"page_size": 3}).json()
+    second = api_client.get("/api/v1/quotes/", {"page_size": 3, "page": 2}).json()
+    assert first["count"] == 7 and first["next"]
+    slugs = [q["slug"] for q in first["results"] + second["results"]]
+    assert len(set(slugs)) == 6
+    assert api_client.get("/api/v1/quotes/", {"page": 99}).status_code == 404
+
+
+def test_drafts_are_invisible_to_anonymous_and_readers(api_client, reader, two_speakers):
+    ada, _ = two_speakers
+    draft = factories.CoverageFactory(
+        draft=True, slug="draft-cov", dialogue=factories.DialogueFactory(speakers=[ada])
+    )
+    factories.QuoteFactory(coverage=draft, speakers=[ada], slug="draft-quote")
+    factories.ClaimFactory(coverage=draft, slug="draft-claim")
+    for client_user in (None, reader):
+        api_client.force_authenticate(client_user)
+        assert results(api_client.get("/api/v1/coverage/")) == []
+        assert results(api_client.get("/api/v1/coverage/", {"status": "draft"})) == []
+        assert results(api_client.get("/api/v1/quotes/")) == []
+        assert results(api_client.get("/api/v1/claims/")) == []
+        assert results(api_client.get("/api/v1/speakers/")) == []
+        for url in (
+            "/api/v1/coverage/draft-cov/",
+            "/api/v1/quotes/draft-quote/",
+            "/api/v1/claims/draft-claim/",
+        ):
+            assert api_client.get(url).status_code == 404
+        assert "draft-quote" not in api_client.get("/api/v1/quotes/", {"format": "csv"}).content.decode()
+
+
+def test_staff_see_drafts_and_filter_by_status(api_client, editor, two_speakers):
+    factories.CoverageFactory(draft=True, slug="draft-cov")
+    factories.CoverageFactory(slug="live-cov")
+    api_client.force_authenticate(editor)
+    assert [c["slug"] for c in results(api_client.get("/api/v1/coverage/", {"status": "draft"}))] == [
+        "draft-cov"
+    ]
+
+
+def test_contributor_writes_a_quote_and_the_anchor_is_filled_in(api_client, contributor, article):
+    api_client.force_authenticate(contributor)
+    response = api_client.post("/api/v1/quotes/", QUOTE_PAYLOAD, format="json")
+    assert response.status_code == 201, response.json()
+    quote = Quote.objects.get(slug="new-quote")
+    assert quote.anchor_prefix.endswith("platform-level ecosystems.\n\n")
+    assert quote.anchor_suffix.startswith("\n\nIn the era of AI")
+    assert quote.history.first().history_user == contributor
+
+
+def test_token_authentication_writes(api_client, editor, article):
+    token = Token.objects.create(user=editor)
+    response = api_client.post(
+        "/api/v1/quotes/", QUOTE_PAYLOAD, format="json", HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"anchor": {"exact": "Never said."}}, "anchor_exact", "does not occur"),
+        ({"anchor": {"exact": "open source"}}, "anchor_exact", "times"),
+        ({"speakers": ["nobody"]}, "speakers", "does not exist"),
+        ({"kind": "shouted"}, "kind", "not a valid choice"),
+        ({"text": "bad\x08char"}, "text", "U+0008"),
+        ({"text": 0}, "text", "Not a valid string"),
+        ({"slug": "huang-ai-digital-partner"}, "slug", "already exists"),
+    ],
+)
+def test_bad_writes_are_400_with_field_messages_and_save_nothing(
+    api_client, editor, article, change, field, message
+):
+    api_client.force_authenticate(editor)
+    before = Quote.objects.count()
+    response = api_client.post("/api/v1/quotes/", {**QUOTE_PAYLOAD, **change}, format="json")
+    assert response.status_code == 400, response.json()
+    errors = response.json()["errors"]
+    flat = str(errors.get(field) or errors.get("anchor") or errors)
+    assert message in flat, errors
+    assert Quote.objects.count() == before
+
+
+def test_quote_speakers_must_be_participants_in_api(api_client, editor, article):
+    factories.SpeakerFactory(slug="outsider", name="Outsider")
+    api_client.force_authenticate(editor)
+    response = api_client.post("/api/v1/quotes/", {**QUOTE_PAYLOAD, "speakers": ["outsider"]}, format="json")
+    assert response.status_code == 400
+    assert "Not a participant" in str(response.json()["errors"]["speakers"])
+
+
+def test_supported_claim_needs_evidence_in_api(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    response = api_client.patch(
+        "/api/v1/claims/coreweave-market-value-tripled/",
+        {"status": "supported", "checked_on": "2026-01-01"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "evidence" in response.json()["errors"]
+    assert Claim.objects.get(slug="coreweave-market-value-tripled").status == "unverified"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reader"])
+def test_readers_cannot_write(api_client, reader, article, role):
+    if role == "reader":
+        api_client.force_authenticate(reader)
+    response = api_client.post("/api/v1/quotes/", QUOTE_PAYLOAD, format="json")
+    assert response.status_code == (401 if role == "anonymous" else 403)
+    assert response.json()["status"] == response.status_code
+    assert api_client.delete("/api/v1/quotes/huang-ai-digital-partner/").status_code in (401, 403)
+    assert Quote.objects.filter(slug="huang-ai-digital-partner").exists()
+
+
+def test_only_editors_publish(api_client, contributor, editor, two_speakers):
+    draft = factories.CoverageFactory(draft=True, slug="to-publish")
+    api_client.force_authenticate(contributor)
+    assert api_client.post("/api/v1/coverage/to-publish/publish/").status_code == 403
+    response = api_client.patch(
+        "/api/v1/coverage/to-publish/",
+        {"status": "published", "publish_at": "2020-01-01T00:00:00Z"},
+        format="json",
+    )
+    assert response.status_code == 400 and "status" in response.json()["errors"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    api_client.force_authenticate(editor)
+    response = api_client.post("/api/v1/coverage/to-publish/publish/")
+    assert response.status_code == 200 and response.json()["status"] == "published"
+    assert Coverage.objects.published().filter(slug="to-publish").exists()
+    assert api_client.post("/api/v1/coverage/to-publish/unpublish/").json()["status"] == "draft"
+
+
+def test_contributor_cannot_delete(api_client, contributor, article):
+    api_client.force_authenticate(contributor)
+    assert api_client.delete("/api/v1/quotes/huang-ai-digital-partner/").status_code == 403
+
+
+def test_deleting_something_in_use_is_a_409(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    response = api_client.delete("/api/v1/organizations/questmobile/")
+    assert response.status_code == 409
+    assert "QuestMobile 2025 AI Application Report" in response.json()["message"]
+
+
+def test_error_shape_for_404_405_and_unknown_api_paths(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    for url, method, code in [
+        ("/api/v1/quotes/nope/", "get", 404),
+        ("/api/v1/quotes/huang-ai-digital-partner/", "put", 405),
+        ("/api/v1/nothing-here/", "get", 404),
+    ]:
+        response = getattr(api_client, method)(url)
+        assert response.status_code == code
+        body = response.json()
+        assert body["status"] == code and body["message"]
+
+
+def test_non_json_bodies_are_415(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    response = api_client.post(
+        "/api/v1/topics/", "slug=x&name=y", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415
+
+
+def test_anonymous_clients_are_throttled(api_client, article, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    try:
+        codes = [api_client.get("/api/v1/topics/").status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        assert api_client.get("/api/v1/topics/").json()["status"] == 429
+    finally:
+        cache.clear()
+
+
+def test_csv_export_of_quotes_and_claims(api_client, article):
+    response = api_client.get("/api/v1/quotes/", {"format": "csv", "speaker": "Jensen Huang"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 6
+    assert {"slug", "text", "kind", "speakers", "anchor.exact"} <= set(rows[0])
+    claims = list(
+        csv.DictReader(io.StringIO(api_client.get("/api/v1/claims/", {"format": "csv"}).content.decode()))
+    )
+    assert len(claims) == Claim.objects.count()
+    coreweave = next(r for r in claims if r["slug"] == "coreweave-market-value-tripled")
+    assert "Market value" in coreweave["figures"]
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        ("/api/v1/quotes/", 6),
+        ("/api/v1/claims/", 6),
+        ("/api/v1/speakers/", 6),
+        ("/api/v1/coverage/", 6),
+        ("/api/v1/commentary/", 6),
+        ("/api/v1/dialogues/", 6),
+        ("/api/v1/topics/", 6),
+        ("/api/v1/events/", 6),
+        ("/api/v1/organizations/", 6),
+    ],
+)
+def test_api_list_queries_do_not_grow_with_rows(
+    api_client, article, django_assert_max_num_queries, url, budget
+):
+    with CaptureQueriesContext(connection) as first:
+        results(api_client.get(url))
+    assert len(first.captured_queries) <= budget
+    ada, bo = article.dialogue.speakers.all()
+    for n in range(12):
+        quote = factories.QuoteFactory(
+            coverage=article, speakers=[ada, bo], anchor_exact="AI will become your", slug=f"more-{n}"
+        )
+        quote.topics.set(article.topics.all())
+        factories.ClaimFactory(
+            coverage=article, anchor_exact="CoreWeave", anchor_suffix="'s market", slug=f"claim-{n}"
+        )
+        factories.SpeakerFactory(slug=f"speaker-more-{n}")
+        factories.OrganizationFactory()
+        factories.TopicFactory()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        results(api_client.get(url))
