@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from dialogues.sitemaps import sitemaps
 from dialogues.views import robots_txt
@@ -10,6 +13,8 @@ urlpatterns = [
     path("api/", include("config.api_router")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    # Browsers ask for /favicon.ico on every page, admin included.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
     path("", include("dialogues.urls")),
 ]
 

@@ -1,0 +1,76 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("loaddata", "chain_expo_2025", verbosity=0)
+    return live_server.url
+
+
+def test_reader_follows_coverage_speaker_topic_and_searches(page, site):
+    page.goto(site + "/")
+    assert "Dialogue Desk" in page.title()
+    page.get_by_role("link", name=re.compile("Three Overlooked Key Insights")).first.click()
+    expect(page).to_have_url(re.compile("/coverage/"))
+    assert (
+        page.get_by_role("heading", level=1).inner_text().startswith("Huang Renxun and Wang Jian's Dialogue")
+    )
+    assert page.locator("mark.mark-quote").count() >= 5
+    assert page.locator("aside.commentary").count() == 10
+
+    page.get_by_role("link", name="Huang Renxun", exact=True).first.click()
+    expect(page).to_have_url(re.compile("/speakers/huang-renxun/"))
+    assert "Jensen Huang" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Open source", exact=True).first.click()
+    expect(page).to_have_url(re.compile("/topics/open-source/"))
+    assert page.locator(".side-by-side .column").count() == 2
+
+    page.get_by_label("Search", exact=True).fill("Jensen Huang")
+    page.get_by_label("Search", exact=True).press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=Jensen"))
+    assert page.get_by_role("link", name="Huang Renxun").count() >= 1
+    assert page.console_errors == []
+
+
+def test_every_page_is_keyboard_reachable_and_fits_a_phone(browser, site):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    for path in [
+        "/",
+        "/coverage/huang-renxun-wang-jian-three-overlooked-insights/",
+        "/speakers/huang-renxun/",
+        "/topics/open-source/",
+        "/quotes/huang-ai-digital-partner/",
+        "/claims/",
+        "/predictions/",
+        "/search/?q=open",
+    ]:
+        page.goto(site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link", path
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main", path
+        # Headings go down one level at a time.
+        levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])")
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), path
+    assert errors == []
+    context.close()
+
+
+def test_focus_is_visible(page, site):
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
