@@ -26,7 +26,7 @@ from dialogues.models import (
     SpeakerAlias,
     Topic,
 )
-from dialogues.permissions import can_publish
+from dialogues.permissions import can_edit_content, can_publish
 
 admin.site.site_header = "Dialogue Desk"
 admin.site.site_title = "Dialogue Desk admin"
@@ -65,6 +65,14 @@ class ContentAdmin(SimpleHistoryAdmin):
     form = VersionCheckForm
     save_on_top = True
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_edit_content(request.user, self.coverage_of(obj)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def coverage_of(self, obj):
+        return getattr(obj, "coverage", None)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         note = form.cleaned_data.get("correction_note", "").strip() if hasattr(form, "cleaned_data") else ""
@@ -75,6 +83,7 @@ class ContentAdmin(SimpleHistoryAdmin):
 @admin.register(Topic)
 class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "quote_count", "claim_count"]
+    list_filter = ["coverages"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -128,6 +137,7 @@ class AffiliationInline(admin.TabularInline):
 @admin.register(Speaker)
 class SpeakerAdmin(ContentAdmin):
     list_display = ["name", "aliases_list", "titles", "wikidata_id"]
+    list_filter = ["affiliations__organization", "dialogues__event"]
     search_fields = ["name", "aliases__name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline, AffiliationInline]
@@ -207,6 +217,7 @@ class SectionInline(admin.TabularInline):
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "coverage"]
+    list_filter = ["coverage"]
     search_fields = ["title", "coverage__title"]
     autocomplete_fields = ["coverage"]
     list_select_related = ["coverage"]
@@ -275,11 +286,8 @@ class CoverageAdmin(ContentAdmin):
             changelist_link(Commentary, f"{obj.commentary_count} commentaries", coverage__id__exact=obj.pk),
         )
 
-    def has_change_permission(self, request, obj=None):
-        # Contributors write drafts; what is live (or scheduled) is the editors' to change.
-        if obj is not None and obj.status == Coverage.Status.PUBLISHED and not can_publish(request.user):
-            return False
-        return super().has_change_permission(request, obj)
+    def coverage_of(self, obj):
+        return obj
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -442,6 +450,7 @@ class CommentaryAdmin(ContentAdmin):
 @admin.register(ClaimFigure)
 class ClaimFigureAdmin(admin.ModelAdmin):
     list_display = ["label", "value", "unit", "qualifier", "as_of", "claim"]
+    list_filter = ["unit", "qualifier"]
     search_fields = ["label", "claim__statement"]
     autocomplete_fields = ["claim"]
     list_select_related = ["claim"]

@@ -44,18 +44,11 @@ class CorrectionNoteForm(VersionCheckForm):
         help_text="Required when changing the wording, attribution or status of published content; "
         "shown to readers with today's date.",
     )
-    corrected_fields = ()
-
-    def is_public(self):
-        return bool(self.instance.pk) and self.instance_is_published()
-
-    def instance_is_published(self):
-        return self.instance.coverage.is_published
 
     def clean(self):
         cleaned = super().clean()
-        changed = [name for name in self.corrected_fields if name in self.changed_data]
-        if changed and self.is_public() and not cleaned.get("correction_note", "").strip():
+        changed = self.instance.needs_correction_note(self.changed_data)
+        if changed and not cleaned.get("correction_note", "").strip():
             labels = ", ".join(str(self.fields[name].label or name) for name in changed)
             self.add_error(
                 "correction_note",
@@ -93,8 +86,6 @@ class AnchoredForm(CorrectionNoteForm):
 
 
 class QuoteAdminForm(AnchoredForm):
-    corrected_fields = ("text", "kind", "speakers", "original_text")
-
     class Meta:
         model = Quote
         fields = [
@@ -126,8 +117,6 @@ class QuoteAdminForm(AnchoredForm):
 
 
 class ClaimAdminForm(AnchoredForm):
-    corrected_fields = ("statement", "kind", "attribution", "speakers", "status", "outcome")
-
     class Meta:
         model = Claim
         fields = [
@@ -169,8 +158,6 @@ class ClaimAdminForm(AnchoredForm):
 
 
 class CoverageAdminForm(CorrectionNoteForm):
-    corrected_fields = ("title", "dek", "source_text")
-
     class Meta:
         model = Coverage
         fields = [
@@ -190,6 +177,3 @@ class CoverageAdminForm(CorrectionNoteForm):
             "copyright_notice",
             "source_text",
         ]
-
-    def instance_is_published(self):
-        return self.instance.is_published

@@ -17,3 +17,11 @@ def can_publish(user):
 def can_preview(user):
     """Staff see drafts and scheduled content (clearly marked as a preview)."""
     return user.is_active and user.is_staff
+
+
+def can_edit_content(user, coverage):
+    """Contributors write drafts; once coverage is published (or scheduled), it and the quotes,
+    claims and commentary in it are the editors' to change."""
+    if coverage is None or coverage.status != "published":
+        return True
+    return can_publish(user)

@@ -30,6 +30,7 @@ def test_every_model_is_registered_with_search_and_list_columns():
         model_admin = admin.site._registry.get(model)
         assert model_admin is not None, model
         assert model_admin.search_fields, model
+        assert model_admin.list_filter, model
         assert model_admin.list_display != ("__str__",), model
 
 
@@ -314,3 +315,13 @@ def test_editor_sets_a_future_publish_time(client, editor, two_speakers):
     draft.refresh_from_db()
     assert draft.status == "published" and not draft.is_published
     assert not Coverage.objects.published().filter(pk=draft.pk).exists()
+
+
+def test_contributor_cannot_edit_quotes_in_published_coverage(client, contributor, coverage, two_speakers):
+    quote = factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]])
+    client.force_login(contributor)
+    response = client.get(change_url(quote))
+    assert not response.context["has_change_permission"]
+    client.post(change_url(quote), change_form_data(response, text="Changed."))
+    quote.refresh_from_db()
+    assert quote.text == "The future is open."

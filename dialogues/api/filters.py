@@ -31,6 +31,15 @@ class EventFilter(django_filters.FilterSet):
         fields = ["year"]
 
 
+class DialogueFilter(django_filters.FilterSet):
+    # Not "format": DRF reserves ?format= for choosing the response format (json, csv).
+    dialogue_format = django_filters.ChoiceFilter(field_name="format", choices=Dialogue.Format.choices)
+
+    class Meta:
+        model = Dialogue
+        fields = ["dialogue_format"]
+
+
 class TopicFilter(django_filters.ModelChoiceFilter):
     def __init__(self, **kwargs):
         super().__init__(field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), **kwargs)

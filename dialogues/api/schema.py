@@ -23,6 +23,38 @@ ERROR_CODES = {
 
 PAGINATION_PARAMETERS = {"page", "page_size"}
 
+# An example for every query parameter, taken from the Chain Expo article so a reader of the docs
+# can paste it and get results.
+PARAMETER_EXAMPLES = {
+    "speaker": "Jensen Huang",
+    "claimant": "publication",
+    "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+    "event": "chain-expo-2025",
+    "coverage": "huang-renxun-wang-jian-three-overlooked-insights",
+    "topic": "open-source",
+    "kind": "prediction",
+    "status": "supported",
+    "dialogue_format": "fireside_chat",
+    "format": "json",
+    "year": 2025,
+    "date_after": "2025-07-01",
+    "date_before": "2025-07-31",
+    "resolve_by_after": "2027-01-01",
+    "resolve_by_before": "2030-12-31",
+    "published_after": "2025-07-01T00:00:00Z",
+    "published_before": "2025-08-01T00:00:00Z",
+    "search": "open source",
+    "ordering": "-pk",
+    "page": 1,
+    "page_size": 20,
+}
+OPERATION_EXAMPLES = {
+    # Where one name means different things per resource, the resource decides.
+    ("/api/v1/quotes/", "kind"): "paraphrase",
+    ("/api/v1/organizations/", "kind"): "company",
+    ("/api/v1/coverage/", "status"): "published",
+}
+
 
 class AutoSchema(openapi.AutoSchema):
     def get_auth(self):
@@ -36,8 +68,16 @@ class AutoSchema(openapi.AutoSchema):
         parameters = super()._get_parameters()
         for parameter in parameters:
             # An empty filter (``?kind=``) means "no filter", as an HTML filter form sends it.
-            if parameter["in"] == "query" and parameter["name"] not in PAGINATION_PARAMETERS:
+            if parameter["in"] != "query":
+                continue
+            if parameter["name"] not in PAGINATION_PARAMETERS:
                 parameter["allowEmptyValue"] = True
+            example = OPERATION_EXAMPLES.get(
+                (self.path, parameter["name"]), PARAMETER_EXAMPLES.get(parameter["name"])
+            )
+            if example is not None and "example" not in parameter and "examples" not in parameter:
+                enum = parameter.get("schema", {}).get("enum")
+                parameter["example"] = example if not enum or example in enum else enum[0]
         return parameters
 
     def _get_response_bodies(self, direction="response"):
@@ -47,6 +87,8 @@ class AutoSchema(openapi.AutoSchema):
             codes["415"] = "Send the body as application/json."
         if self.method == "DELETE":
             codes["409"] = "Still referenced by other records (e.g. an organization that publishes evidence)."
+        if self.method == "PATCH":
+            codes["409"] = "The `version` you sent is stale: someone else changed this since you read it."
         for code, description in codes.items():
             if code not in responses:
                 response = self._get_response_for_code(

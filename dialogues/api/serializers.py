@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
 
+from dialogues import services
 from dialogues.models import (
     Affiliation,
     Claim,
@@ -20,7 +21,7 @@ from dialogues.models import (
     SpeakerAlias,
     Topic,
 )
-from dialogues.permissions import can_publish
+from dialogues.permissions import can_edit_content, can_publish
 from dialogues.rendering import render_markdown
 
 
@@ -69,6 +70,11 @@ class ModelCleanMixin:
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        self._check_version()
+        errors = {}
+        self._correction_note = attrs.pop("correction_note", "").strip()
+        if self._needs_correction_note(attrs) and not self._correction_note:
+            errors["correction_note"] = ["This is published: explain the change in a public correction note."]
         plain = {
             k: v for k, v in attrs.items() if not isinstance(self.fields.get(k), serializers.ManyRelatedField)
         }
@@ -80,11 +86,44 @@ class ModelCleanMixin:
             if self.many_to_many_rules:
                 self.many_to_many_rules(instance, attrs)
         except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+            errors.update(serializers.as_serializer_error(error))
         finally:
             if self.instance is not None:
                 self.instance.refresh_from_db()
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
+
+    def _check_version(self):
+        """A client that sends the ``version`` it read gets a 409 instead of overwriting a newer edit."""
+        expected = self.initial_data.get("version") if isinstance(self.initial_data, dict) else None
+        if self.instance is None or expected is None or not hasattr(self.instance, "version"):
+            return
+        if expected != self.instance.version:
+            raise EditConflict(
+                f"This was changed by someone else: it is at version {self.instance.version}, "
+                f"you sent version {expected}. Fetch it again and reapply your change."
+            )
+
+    def _needs_correction_note(self, attrs):
+        """Changing what readers already saw needs a public correction note (the model says which)."""
+        if self.instance is None or not hasattr(self.instance, "needs_correction_note"):
+            return False
+        changed = [name for name, value in attrs.items() if self._differs(name, value)]
+        return bool(self.instance.needs_correction_note(changed))
+
+    def _differs(self, name, value):
+        if isinstance(self.fields.get(name), serializers.ManyRelatedField):
+            return {obj.pk for obj in value} != set(getattr(self.instance, name).values_list("pk", flat=True))
+        return getattr(self.instance, name, None) != value
+
+    def save(self, **kwargs):
+        instance = super().save(**kwargs)
+        if getattr(self, "_correction_note", ""):
+            services.correction_add(
+                subject=instance, note=self._correction_note, by=self.context["request"].user
+            )
+        return instance
 
     def _excluded_from_clean(self):
         """Model fields this serializer does not write are not its business to validate."""
@@ -93,6 +132,21 @@ class ModelCleanMixin:
             children = field.fields.values() if field.source == "*" and hasattr(field, "fields") else [field]
             written.update(child.source.split(".")[0] for child in children)
         return [f.name for f in self.Meta.model._meta.get_fields() if f.name not in written]
+
+
+class EditConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This was changed by someone else; fetch it again."
+    default_code = "edit_conflict"
+
+
+CORRECTION_NOTE = {
+    "write_only": True,
+    "required": False,
+    "allow_blank": True,
+    "help_text": "Required when changing the wording, attribution or status of published content; "
+    "shown to readers.",
+}
 
 
 class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
@@ -200,6 +254,17 @@ class SectionSerializer(serializers.ModelSerializer):
         fields = ["number", "title", "subtitle"]
 
 
+def validate_writable_coverage(coverage, user):
+    """The coverage a quote, claim or commentary is written into: visible, and editable by this user."""
+    if not Coverage.objects.visible_to(user).filter(pk=coverage.pk).exists():
+        raise serializers.ValidationError("No such coverage.")
+    if not can_edit_content(user, coverage):
+        raise serializers.ValidationError(
+            "This coverage is published: only editors can change what is in it."
+        )
+    return coverage
+
+
 class CorrectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Correction
@@ -214,6 +279,8 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
         slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
     )
     html_url = serializers.SerializerMethodField()
+    corrections = CorrectionSerializer(many=True, read_only=True)
+    correction_note = StrictCharField(**CORRECTION_NOTE)
 
     class Meta:
         model = Coverage
@@ -236,6 +303,8 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "topics",
             "sections",
             "source_text",
+            "corrections",
+            "correction_note",
             "version",
         ]
         read_only_fields = ["version"]
@@ -277,16 +346,14 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
         slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
     )
     corrections = CorrectionSerializer(many=True, read_only=True)
+    correction_note = StrictCharField(**CORRECTION_NOTE)
     html_url = serializers.SerializerMethodField()
 
     def get_html_url(self, obj) -> str:
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
     def validate_coverage(self, coverage):
-        user = self.context["request"].user
-        if not Coverage.objects.visible_to(user).filter(pk=coverage.pk).exists():
-            raise serializers.ValidationError("No such coverage.")
-        return coverage
+        return validate_writable_coverage(coverage, self.context["request"].user)
 
     def create(self, validated_data):
         self._fill_in_anchor(validated_data)
@@ -327,6 +394,7 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "topics",
             "is_featured",
             "corrections",
+            "correction_note",
             "version",
         ]
         read_only_fields = ["version"]
@@ -392,6 +460,7 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "resolution_criteria",
             "outcome",
             "corrections",
+            "correction_note",
             "version",
         ]
         read_only_fields = ["version"]
@@ -447,6 +516,9 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
             "version",
         ]
         read_only_fields = ["version"]
+
+    def validate_coverage(self, coverage):
+        return validate_writable_coverage(coverage, self.context["request"].user)
 
     def get_body_html(self, obj) -> str:
         return str(render_markdown(obj.body))

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -37,6 +38,15 @@ class ContentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
+
+    # A write and its correction note land together or not at all.
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.save()
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        serializer.save()
 
 
 class CSVExportMixin:
@@ -133,7 +143,7 @@ class EventViewSet(ContentViewSet):
 class DialogueViewSet(ContentViewSet):
     queryset = Dialogue.objects.all()
     serializer_class = api_serializers.DialogueSerializer
-    filterset_fields = ["format"]
+    filterset_class = filters.DialogueFilter
     search_fields = ["title", "summary"]
     ordering_fields = ["held_on", "title"]
     ordering = ["-held_on", "title"]

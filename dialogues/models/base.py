@@ -76,6 +76,21 @@ class VersionedModel(models.Model):
         return type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
 
 
+class CorrectableMixin:
+    """Content readers have seen: changing these fields once it is live needs a public note."""
+
+    CORRECTED_FIELDS = ()
+
+    def is_live(self):
+        return self.coverage.is_published
+
+    def needs_correction_note(self, changed_fields):
+        """The changed fields that readers saw, if this is live and any of them changed."""
+        if self.pk is None or not self.is_live():
+            return []
+        return [name for name in self.CORRECTED_FIELDS if name in changed_fields]
+
+
 class AnchoredModel(models.Model):
     """A statement that points into its coverage's source text with a TextQuoteSelector."""
 

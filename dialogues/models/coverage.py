@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag
 
-from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q
+from .base import CLEAN_TEXT, CorrectableMixin, SluggedModel, SlugQuerySet, VersionedModel, published_q
 from .events import Dialogue
 from .people import Topic
 
@@ -21,8 +21,10 @@ class CoverageQuerySet(SlugQuerySet):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
 
 
-class Coverage(VersionedModel, SluggedModel):
+class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     """An article about a dialogue, with its full source text kept verbatim."""
+
+    CORRECTED_FIELDS = ("title", "dek", "source_text")
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -89,6 +91,9 @@ class Coverage(VersionedModel, SluggedModel):
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def is_live(self):
+        return self.is_published
 
     @property
     def is_published(self):

@@ -14,6 +14,7 @@ from dialogues.validators import validate_language_tag
 from .base import (
     CLEAN_TEXT,
     AnchoredModel,
+    CorrectableMixin,
     SluggedModel,
     SlugManager,
     SlugQuerySet,
@@ -80,12 +81,14 @@ class QuoteQuerySet(StatementQuerySet):
         )
 
 
-class Quote(VersionedModel, AnchoredModel, SluggedModel):
+class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         VERBATIM = "verbatim", "Verbatim"
         PARAPHRASE = "paraphrase", "Paraphrase"
         REPORTED = "reported", "Reported speech"
         TRANSLATED = "translated", "Translated"
+
+    CORRECTED_FIELDS = ("text", "kind", "speakers", "original_text")
 
     text = models.TextField("words", validators=CLEAN_TEXT)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -193,7 +196,7 @@ class ClaimQuerySet(StatementQuerySet):
         )
 
 
-class Claim(VersionedModel, AnchoredModel, SluggedModel):
+class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         FACT = "fact", "Fact"
         FIGURE = "figure", "Figure"
@@ -221,6 +224,8 @@ class Claim(VersionedModel, AnchoredModel, SluggedModel):
         OPEN = "open", "Open"
         CAME_TRUE = "came_true", "Came true"
         DID_NOT = "did_not", "Did not come true"
+
+    CORRECTED_FIELDS = ("statement", "kind", "attribution", "speakers", "status", "outcome")
 
     statement = models.TextField(validators=CLEAN_TEXT)
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -186,6 +186,8 @@ def test_staff_see_drafts_and_filter_by_status(api_client, editor, two_speakers)
 
 
 def test_contributor_writes_a_quote_and_the_anchor_is_filled_in(api_client, contributor, article):
+    article.status = Coverage.Status.IN_REVIEW
+    article.save()
     api_client.force_authenticate(contributor)
     response = api_client.post("/api/v1/quotes/", QUOTE_PAYLOAD, format="json")
     assert response.status_code == 201, response.json()
@@ -372,3 +374,50 @@ def test_api_list_queries_do_not_grow_with_rows(
         factories.TopicFactory()
     with django_assert_max_num_queries(len(first.captured_queries)):
         results(api_client.get(url))
+
+
+def test_contributor_cannot_change_published_coverage_or_its_contents(api_client, contributor, article):
+    api_client.force_authenticate(contributor)
+    response = api_client.post("/api/v1/quotes/", QUOTE_PAYLOAD, format="json")
+    assert response.status_code == 400
+    assert "only editors" in str(response.json()["errors"]["coverage"])
+    response = api_client.patch(
+        "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": False}, format="json"
+    )
+    assert response.status_code == 403
+    response = api_client.patch(f"/api/v1/coverage/{article.slug}/", {"dek": "Changed."}, format="json")
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.dek.startswith("From the evolution")
+
+
+def test_published_wording_changes_need_a_correction_note_in_the_api_too(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    url = "/api/v1/quotes/huang-ai-digital-partner/"
+    response = api_client.patch(url, {"text": "AI will be your digital partner."}, format="json")
+    assert response.status_code == 400 and "correction_note" in response.json()["errors"]
+    response = api_client.patch(
+        url,
+        {"text": "AI will be your digital partner.", "correction_note": "Simplified the quotation marks."},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert [c["note"] for c in response.json()["corrections"]] == ["Simplified the quotation marks."]
+    assert api_client.patch(url, {"is_featured": False}, format="json").status_code == 200  # not a correction
+
+
+def test_stale_version_is_a_409_not_an_overwrite(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    url = "/api/v1/claims/coreweave-market-value-tripled/"
+    version = api_client.get(url).json()["version"]
+    assert (
+        api_client.patch(url, {"check_note": "First.", "version": version}, format="json").status_code == 200
+    )
+    response = api_client.patch(url, {"check_note": "Second.", "version": version}, format="json")
+    assert response.status_code == 409
+    assert Claim.objects.get(slug="coreweave-market-value-tripled").check_note == "First."
+
+
+def test_dialogues_filter_by_format(api_client, article):
+    assert len(results(api_client.get("/api/v1/dialogues/", {"dialogue_format": "fireside_chat"}))) == 1
+    assert results(api_client.get("/api/v1/dialogues/", {"dialogue_format": "panel"})) == []

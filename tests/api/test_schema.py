@@ -72,3 +72,15 @@ def test_docs_are_served_from_our_own_static_files(client):
         assert "cdn" not in page.lower() and "unpkg" not in page.lower() and "jsdelivr" not in page.lower()
         assert "/static/drf_spectacular_sidecar/" in page
     assert get_resolver()  # the URLconf imports
+
+
+def test_every_query_parameter_has_an_example(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    assert "example" in parameter or "examples" in parameter, (
+                        method,
+                        path,
+                        parameter["name"],
+                    )
