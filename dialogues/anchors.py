@@ -30,14 +30,6 @@ class TextQuoteSelector:
     prefix: str = ""
     suffix: str = ""
 
-    def as_dict(self):
-        return {
-            "type": "TextQuoteSelector",
-            "exact": self.exact,
-            "prefix": self.prefix,
-            "suffix": self.suffix,
-        }
-
 
 def _occurrences(text, needle):
     start = text.find(needle)

@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Speaker, Topic
 
@@ -11,10 +10,7 @@ class SpeakerNameFilter(django_filters.CharFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        speakers = Speaker.objects.filter(
-            Q(slug=value) | Q(name__iexact=value) | Q(aliases__name__iexact=value)
-        ).values("pk")
-        return queryset.filter(**{f"{self.field_name}__in": speakers}).distinct()
+        return queryset.filter(**{f"{self.field_name}__in": Speaker.objects.named(value)}).distinct()
 
 
 class IntegerFilter(django_filters.NumberFilter):

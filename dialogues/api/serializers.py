@@ -25,12 +25,6 @@ from dialogues.permissions import can_edit_content, can_publish
 from dialogues.rendering import render_markdown
 
 
-def _slug_link(view_name, **kwargs):
-    return serializers.HyperlinkedRelatedField(
-        view_name=f"v1:{view_name}", lookup_field="slug", read_only=True, **kwargs
-    )
-
-
 class StrictCharField(serializers.CharField):
     """Text must arrive as a JSON string: ``0`` or ``true`` is an error, not silently "0"."""
 

@@ -85,9 +85,13 @@ class Product(SluggedModel):
 
 
 class SpeakerQuerySet(SlugQuerySet):
-    def matching_name(self, name):
-        """Speakers whose published name or any alias contains ``name`` (any script)."""
-        return self.filter(Q(name__icontains=name) | Q(aliases__name__icontains=name)).distinct()
+    def named(self, name):
+        """Speakers called exactly ``name``: slug, published name or any alias, in any script."""
+        return self.filter(
+            pk__in=self.model.objects.filter(
+                Q(slug=name) | Q(name__iexact=name) | Q(aliases__name__iexact=name)
+            ).values("pk")
+        )
 
     def published(self):
         """Speakers a reader may know of: on stage in, or quoted by, published coverage."""

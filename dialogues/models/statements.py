@@ -283,12 +283,6 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
             self.outcome = self.Outcome.OPEN
         super().save(*args, **kwargs)
 
-    @property
-    def claimant_label(self):
-        if self.attribution == self.Attribution.PUBLICATION:
-            return self.coverage.source_publication or "The publication"
-        return " and ".join(s.name for s in self.speakers.all())
-
     def clean(self):
         errors = {}
         if self.kind == self.Kind.PREDICTION and not self.outcome:
@@ -372,11 +366,6 @@ class ClaimFigure(models.Model):
     natural_key.dependencies = ["dialogues.claim"]
 
 
-class CommentaryQuerySet(CoverageContentQuerySet):
-    def for_listing(self):
-        return self.select_related("coverage", "section").prefetch_related("topics", "quotes", "claims")
-
-
 class Commentary(VersionedModel, SluggedModel):
     """The publication's own analysis, tied to a section of its coverage."""
 
@@ -396,7 +385,7 @@ class Commentary(VersionedModel, SluggedModel):
     claims = models.ManyToManyField(Claim, blank=True, related_name="commentaries")
     topics = models.ManyToManyField(Topic, blank=True, related_name="commentaries")
 
-    objects = CommentaryQuerySet.as_manager()
+    objects = CoverageContentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:

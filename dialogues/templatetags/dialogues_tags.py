@@ -42,8 +42,3 @@ def pagination(context, page_obj):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
-
-
-@register.filter
-def status_class(claim):
-    return f"status-{claim.status}"
