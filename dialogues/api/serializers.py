@@ -25,6 +25,13 @@ from dialogues.permissions import can_edit_content, can_publish
 from dialogues.rendering import render_markdown
 
 
+def slug_list(model):
+    """A writable list of related objects, by slug."""
+    return serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=model.objects.all(), required=False
+    )
+
+
 class StrictCharField(serializers.CharField):
     """Text must arrive as a JSON string: ``0`` or ``true`` is an error, not silently "0"."""
 
@@ -222,9 +229,7 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
     participants = ParticipantSerializer(many=True, read_only=True)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
-    )
+    topics = slug_list(Topic)
 
     class Meta:
         model = Dialogue
@@ -269,9 +274,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     url = serializers.HyperlinkedIdentityField(view_name="v1:coverage-detail", lookup_field="slug")
     dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
     sections = SectionSerializer(many=True, read_only=True)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
-    )
+    topics = slug_list(Topic)
     html_url = serializers.SerializerMethodField()
     corrections = CorrectionSerializer(many=True, read_only=True)
     correction_note = StrictCharField(**CORRECTION_NOTE)
@@ -336,9 +339,7 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
     coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
     anchor = AnchorSerializer(source="*")
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
-    )
+    topics = slug_list(Topic)
     corrections = CorrectionSerializer(many=True, read_only=True)
     correction_note = StrictCharField(**CORRECTION_NOTE)
     html_url = serializers.SerializerMethodField()
@@ -415,17 +416,11 @@ class FigureSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:claim-detail", lookup_field="slug")
-    speakers = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Speaker.objects.all(), required=False
-    )
-    evidence = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=EvidenceSource.objects.all(), required=False
-    )
+    speakers = slug_list(Speaker)
+    evidence = slug_list(EvidenceSource)
     evidence_sources = EvidenceSourceSerializer(source="evidence", many=True, read_only=True)
     figures = FigureSerializer(many=True, read_only=True)
-    organizations_mentioned = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Organization.objects.all(), required=False
-    )
+    organizations_mentioned = slug_list(Organization)
 
     class Meta:
         model = Claim
@@ -483,15 +478,9 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
     coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
     body_html = serializers.SerializerMethodField()
-    quotes = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Quote.objects.all(), required=False
-    )
-    claims = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Claim.objects.all(), required=False
-    )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
-    )
+    quotes = slug_list(Quote)
+    claims = slug_list(Claim)
+    topics = slug_list(Topic)
 
     class Meta:
         model = Commentary
