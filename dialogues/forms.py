@@ -3,6 +3,7 @@ version an edit started from, a correction note) on top of the model's own valid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from dialogues.anchors import AnchorAmbiguous, AnchorError, TextQuoteSelector, locate, selector_for
 from dialogues.models import Claim, Coverage, Quote
@@ -177,3 +178,10 @@ class CoverageAdminForm(CorrectionNoteForm):
             "copyright_notice",
             "source_text",
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        # "Published" with no time means now; a future time schedules it.
+        if cleaned.get("status") == Coverage.Status.PUBLISHED and not cleaned.get("publish_at"):
+            cleaned["publish_at"] = timezone.now()
+        return cleaned

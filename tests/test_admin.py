@@ -325,3 +325,13 @@ def test_contributor_cannot_edit_quotes_in_published_coverage(client, contributo
     client.post(change_url(quote), change_form_data(response, text="Changed."))
     quote.refresh_from_db()
     assert quote.text == "The future is open."
+
+
+def test_publishing_from_the_form_without_a_time_means_now(client, editor):
+    draft = factories.CoverageFactory(draft=True)
+    client.force_login(editor)
+    data = change_form_data(client.get(change_url(draft)), status="published")
+    response = client.post(change_url(draft), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.is_published
