@@ -58,9 +58,13 @@ def changelist_link(model, label, **filters):
     return format_html('<a href="{}?{}">{}</a>', url, query, label)
 
 
-class ContentAdmin(SimpleHistoryAdmin):
-    """History (who changed what, with restore) on every content model, and the edit's author
-    recorded by django-simple-history in ``save_model``."""
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History (who changed what, with restore), the edit's author recorded by
+    django-simple-history in ``save_model``."""
+
+
+class ContentAdmin(HistoryAdmin):
+    """Versioned content: concurrent edits are refused, live changes carry a correction note."""
 
     form = VersionCheckForm
     save_on_top = True
@@ -81,7 +85,7 @@ class ContentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug", "quote_count", "claim_count"]
     list_filter = ["coverages"]
     search_fields = ["name", "description"]
@@ -104,7 +108,7 @@ class TopicAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "website", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
@@ -114,7 +118,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(HistoryAdmin):
     list_display = ["name", "kind", "maker"]
     list_filter = ["kind"]
     search_fields = ["name", "description", "maker__name"]
@@ -428,7 +432,7 @@ class ClaimAdmin(ContentAdmin):
 
 
 @admin.register(EvidenceSource)
-class EvidenceSourceAdmin(SimpleHistoryAdmin):
+class EvidenceSourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher"]
     search_fields = ["title", "note", "publisher__name"]

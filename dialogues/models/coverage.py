@@ -10,6 +10,7 @@ from dialogues.validators import validate_language_tag
 
 from .base import CLEAN_TEXT, CorrectableMixin, SluggedModel, SlugQuerySet, VersionedModel, published_q
 from .events import Dialogue
+from .fields import HttpsURLField
 from .people import Topic
 
 
@@ -37,7 +38,7 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     source_publication = models.CharField(max_length=200, blank=True, validators=CLEAN_TEXT)
     author = models.CharField(max_length=200, blank=True, validators=CLEAN_TEXT)
     copyright_notice = models.TextField(blank=True, validators=CLEAN_TEXT)
-    original_url = models.URLField(blank=True, max_length=500)
+    original_url = HttpsURLField(blank=True, max_length=500)
     language = models.CharField(max_length=20, default="en", validators=[validate_language_tag])
     translated_from = models.CharField(
         max_length=20,

@@ -4,6 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q
+from .fields import HttpsURLField
 from .people import Organization, Speaker
 
 
@@ -23,7 +24,7 @@ class Event(VersionedModel, SluggedModel):
     country = models.CharField(max_length=120, blank=True, validators=CLEAN_TEXT)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
-    website = models.URLField(blank=True)
+    website = HttpsURLField(blank=True)
     organizer = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from dialogues.validators import validate_language_tag, validate_wikidata_id
 
 from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q
+from .fields import HttpsURLField
 
 
 class Topic(SluggedModel):
@@ -37,7 +38,7 @@ class Organization(SluggedModel):
 
     name = models.CharField(max_length=200, validators=CLEAN_TEXT)
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.COMPANY)
-    website = models.URLField(blank=True)
+    website = HttpsURLField(blank=True)
     description = models.TextField(blank=True, validators=CLEAN_TEXT)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries"

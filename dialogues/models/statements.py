@@ -23,6 +23,7 @@ from .base import (
 )
 from .coverage import Coverage, Section
 from .events import Dialogue
+from .fields import HttpsURLField
 from .people import Organization, Product, Speaker, Topic
 
 
@@ -158,7 +159,7 @@ class EvidenceSource(SluggedModel):
     publisher = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_sources"
     )
-    url = models.URLField(blank=True, max_length=500)
+    url = HttpsURLField(blank=True, max_length=500)
     published_on = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True, validators=CLEAN_TEXT)
 
