@@ -23,6 +23,7 @@ from dialogues.models import (
 )
 from dialogues.permissions import can_edit_content, can_publish
 from dialogues.rendering import render_markdown
+from dialogues.validators import validate_no_control_characters
 
 
 def slug_list(model):
@@ -38,6 +39,14 @@ class StrictCharField(serializers.CharField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        # Judge what was sent, before whitespace trimming could hide an over-long value or a
+        # control character at its edge.
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        try:
+            validate_no_control_characters(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
         return super().to_internal_value(data)
 
 

@@ -214,6 +214,8 @@ def test_token_authentication_writes(api_client, editor, article):
         ({"kind": "shouted"}, "kind", "not a valid choice"),
         ({"text": "bad\x08char"}, "text", "U+0008"),
         ({"text": 0}, "text", "Not a valid string"),
+        ({"slug": "x" * 121}, "slug", "no more than 120"),
+        ({"text": "\x85 trimmed away?"}, "text", "U+0085"),
         ({"slug": "huang-ai-digital-partner"}, "slug", "already exists"),
     ],
 )
