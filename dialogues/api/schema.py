@@ -89,6 +89,14 @@ class AutoSchema(openapi.AutoSchema):
             codes["409"] = "Still referenced by other records (e.g. an organization that publishes evidence)."
         if self.method == "PATCH":
             codes["409"] = "The `version` you sent is stale: someone else changed this since you read it."
+        # Refused by the app server (gunicorn) before Django sees it, so it is plain HTML.
+        responses.setdefault(
+            "414",
+            {
+                "description": "Request line too long.",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            },
+        )
         for code, description in codes.items():
             if code not in responses:
                 response = self._get_response_for_code(

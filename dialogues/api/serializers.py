@@ -335,10 +335,13 @@ class SpeakerBriefSerializer(serializers.ModelSerializer):
 
 
 class AnchorSerializer(serializers.Serializer):
-    type = serializers.CharField(default="TextQuoteSelector", read_only=True)
+    type = serializers.SerializerMethodField()
     exact = StrictCharField(source="anchor_exact")
     prefix = StrictCharField(source="anchor_prefix", allow_blank=True, required=False)
     suffix = StrictCharField(source="anchor_suffix", allow_blank=True, required=False)
+
+    def get_type(self, obj) -> str:
+        return "TextQuoteSelector"
 
 
 class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):

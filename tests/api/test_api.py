@@ -423,3 +423,11 @@ def test_stale_version_is_a_409_not_an_overwrite(api_client, editor, article):
 def test_dialogues_filter_by_format(api_client, article):
     assert len(results(api_client.get("/api/v1/dialogues/", {"dialogue_format": "fireside_chat"}))) == 1
     assert results(api_client.get("/api/v1/dialogues/", {"dialogue_format": "panel"})) == []
+
+
+def test_partial_update_response_keeps_the_anchor_type(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    body = api_client.patch(
+        "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": False}, format="json"
+    ).json()
+    assert body["anchor"]["type"] == "TextQuoteSelector"
