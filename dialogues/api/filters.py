@@ -4,6 +4,18 @@ from django import forms
 from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Speaker, Topic
 
 
+def visible(model):
+    """Choices limited to what the requesting user may see, so that "not a valid choice" never
+    confirms that an unpublished slug exists."""
+
+    def queryset(request):
+        if request is None:  # schema generation
+            return model.objects.none()
+        return model.objects.visible_to(request.user)
+
+    return queryset
+
+
 class SpeakerNameFilter(django_filters.CharFilter):
     """A speaker by slug or by any name variant: ``?speaker=jensen-huang`` or ``Jensen Huang``."""
 
@@ -46,12 +58,12 @@ class QuoteFilter(django_filters.FilterSet):
         field_name="speakers", help_text="Speaker slug or any name variant, e.g. Jensen Huang."
     )
     dialogue = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Dialogue.objects.all(), help_text="Dialogue slug."
+        to_field_name="slug", queryset=visible(Dialogue), help_text="Dialogue slug."
     )
     event = django_filters.ModelChoiceFilter(
         field_name="dialogue__event",
         to_field_name="slug",
-        queryset=Event.objects.all(),
+        queryset=visible(Event),
         help_text="Event slug.",
     )
     topic = TopicFilter(help_text="Topic slug.")
@@ -103,7 +115,7 @@ class CoverageFilter(django_filters.FilterSet):
 
 
 class CommentaryFilter(django_filters.FilterSet):
-    coverage = django_filters.ModelChoiceFilter(to_field_name="slug", queryset=Coverage.objects.all())
+    coverage = django_filters.ModelChoiceFilter(to_field_name="slug", queryset=visible(Coverage))
     topic = TopicFilter()
 
     class Meta:

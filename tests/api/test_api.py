@@ -431,3 +431,13 @@ def test_partial_update_response_keeps_the_anchor_type(api_client, editor, artic
         "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": False}, format="json"
     ).json()
     assert body["anchor"]["type"] == "TextQuoteSelector"
+
+
+def test_filter_errors_do_not_confirm_unpublished_slugs(api_client, two_speakers):
+    draft = factories.CoverageFactory(draft=True, slug="secret-draft")
+    unknown = api_client.get("/api/v1/commentary/", {"coverage": "no-such-thing"})
+    hidden = api_client.get("/api/v1/commentary/", {"coverage": "secret-draft"})
+    assert unknown.status_code == hidden.status_code == 400
+    assert unknown.json()["errors"] == hidden.json()["errors"]
+    hidden_event = api_client.get("/api/v1/quotes/", {"event": draft.dialogue.event.slug})
+    assert hidden_event.status_code == 400
