@@ -73,6 +73,7 @@ class CSVExportMixin:
             getattr(self.request, "accepted_renderer", None)
             and self.request.accepted_renderer.format == "csv"
         ):
+            self.paginator.get_page_size(self.request)  # a bad page_size is still a 400
             return None
         return super().paginate_queryset(queryset)
 

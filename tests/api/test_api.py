@@ -441,3 +441,10 @@ def test_filter_errors_do_not_confirm_unpublished_slugs(api_client, two_speakers
     assert unknown.json()["errors"] == hidden.json()["errors"]
     hidden_event = api_client.get("/api/v1/quotes/", {"event": draft.dialogue.event.slug})
     assert hidden_event.status_code == 400
+
+
+def test_csv_export_still_rejects_a_bad_page_size_in_json(api_client, article):
+    response = api_client.get("/api/v1/quotes/", {"format": "csv", "page_size": "6.1"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "page_size" in response.json()["errors"]
