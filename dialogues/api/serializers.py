@@ -78,6 +78,14 @@ class ModelCleanMixin:
     many_to_many_rules = None
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_TEXT_FIELDS}
 
+    def to_internal_value(self, data):
+        # A misspelt field is an error, not silently ignored; fields the API shows may be sent back.
+        if isinstance(data, dict):
+            unknown = sorted(key for key in data if key not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         self._check_version()

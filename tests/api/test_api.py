@@ -215,6 +215,7 @@ def test_token_authentication_writes(api_client, editor, article):
         ({"text": "bad\x08char"}, "text", "U+0008"),
         ({"text": 0}, "text", "Not a valid string"),
         ({"slug": "x" * 121}, "slug", "no more than 120"),
+        ({"txet": "typo"}, "txet", "Unknown field"),
         ({"text": "\x85 trimmed away?"}, "text", "U+0085"),
         ({"slug": "huang-ai-digital-partner"}, "slug", "already exists"),
     ],
