@@ -61,8 +61,8 @@ def test_coverage_page_shows_sections_quotes_claims_commentary_and_notice(client
     )
     # A quote shown in place, marked and linked to its note.
     assert (
-        '<mark class="mark-claim mark-quote">As Huang Renxun said, AI will become your &quot;digital partner.&quot;</mark>'
-        not in page
+        '<mark class="mark-quote">As Huang Renxun said, AI will become your &quot;digital partner.&quot;</mark>'
+        in page
     )
     assert 'href="#quote-huang-ai-digital-partner"' in page
     assert "Analysis: Open source becomes a business strategy" in page

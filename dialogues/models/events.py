@@ -101,6 +101,11 @@ class Dialogue(VersionedModel, SluggedModel):
     def get_absolute_url(self):
         return reverse("dialogues:dialogue-detail", kwargs={"slug": self.slug})
 
+    def non_participants(self, speakers):
+        """Names of the given speakers who were not on stage in this dialogue."""
+        on_stage = set(self.participants.values_list("speaker_id", flat=True))
+        return [speaker.name for speaker in speakers if speaker.pk not in on_stage]
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

@@ -142,8 +142,7 @@ class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
 
     def clean_speakers(self, speakers):
         """Speakers must have taken part in the dialogue; m2m data is only known to forms."""
-        participant_ids = set(self.dialogue.participants.values_list("speaker_id", flat=True))
-        outsiders = [s.name for s in speakers if s.pk not in participant_ids]
+        outsiders = self.dialogue.non_participants(speakers)
         if outsiders:
             raise ValidationError(
                 {"speakers": f"Not a participant of “{self.dialogue}”: {', '.join(outsiders)}."}
@@ -312,8 +311,7 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
         if self.attribution == self.Attribution.PUBLICATION and speakers:
             errors["speakers"] = "A claim by the publication itself has no speakers."
         if speakers and self.dialogue_id:
-            participant_ids = set(self.dialogue.participants.values_list("speaker_id", flat=True))
-            outsiders = [s.name for s in speakers if s.pk not in participant_ids]
+            outsiders = self.dialogue.non_participants(speakers)
             if outsiders:
                 errors["speakers"] = f"Not a participant of “{self.dialogue}”: {', '.join(outsiders)}."
         if self.Status(self.status).needs_evidence and not evidence:
