@@ -129,9 +129,16 @@ class SpeakerDetailView(VisibleMixin, DetailView):
             ),
             quote_count=len(quotes),
             claim_count=len(claims),
-            dialogues=Dialogue.objects.visible_to(user)
-            .filter(participants__speaker=speaker)
-            .select_related("event"),
+            dialogue_groups=[
+                {
+                    "dialogue": dialogue,
+                    "quotes": [q for q in quotes if q.dialogue_id == dialogue.pk],
+                    "claims": [c for c in claims if c.dialogue_id == dialogue.pk],
+                }
+                for dialogue in Dialogue.objects.visible_to(user)
+                .filter(participants__speaker=speaker)
+                .select_related("event")
+            ],
             **kwargs,
         )
 

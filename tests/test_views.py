@@ -93,6 +93,10 @@ def test_speaker_page_groups_by_topic_with_aliases_and_person_jsonld(client, art
     assert "Jensen Huang" in page and "黄仁勋" in page
     assert "founder and CEO, NVIDIA" in page
     assert 'id="group-' in page and ">Open source</a></h3>" in page
+    by_dialogue = response.context["dialogue_groups"]
+    assert [g["dialogue"].slug for g in by_dialogue] == ["huang-renxun-wang-jian-chain-expo-2025"]
+    assert len(by_dialogue[0]["quotes"]) == 6 and len(by_dialogue[0]["claims"]) == 2
+    assert "6 quotes, 2 claims" in page
     (data,) = jsonld(response)
     assert data["@type"] == "Person"
     assert "https://www.wikidata.org/wiki/Q305177" in data["sameAs"]
