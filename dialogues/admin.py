@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -52,6 +53,13 @@ def status_badge(value, label):
     )
 
 
+def count_of(model, field):
+    """Rows of ``model`` pointing at each listed object, as a subquery: several Count() joins in
+    one query would multiply each other's rows (quotes × claims × commentaries per coverage)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def changelist_link(model, label, **filters):
     url = reverse(f"admin:dialogues_{model._meta.model_name}_changelist")
     query = "&".join(f"{key}={value}" for key, value in filters.items())
@@ -95,7 +103,7 @@ class TopicAdmin(HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(quote_count=Count("quotes", distinct=True), claim_count=Count("claims", distinct=True))
+            .annotate(quote_count=count_of(Quote, "topics"), claim_count=count_of(Claim, "topics"))
         )
 
     @admin.display(ordering="quote_count", description="quotes")
@@ -266,9 +274,9 @@ class CoverageAdmin(ContentAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                quote_count=Count("quotes", distinct=True),
-                claim_count=Count("claims", distinct=True),
-                commentary_count=Count("commentaries", distinct=True),
+                quote_count=count_of(Quote, "coverage"),
+                claim_count=count_of(Claim, "coverage"),
+                commentary_count=count_of(Commentary, "coverage"),
             )
         )
 

@@ -1,7 +1,7 @@
 """Turning stored text into safe HTML: the article with its quotes and claims marked in place,
 and Markdown commentary."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import markdown
 import nh3
@@ -59,7 +59,6 @@ class Block:
     kind: str  # "paragraph", "heading", "subtitle", "number"
     html: str
     section: object = None
-    annotations: list = field(default_factory=list)
 
 
 def _annotations(quotes, claims):
@@ -84,7 +83,7 @@ def _paragraph_html(text, offset, annotations):
     end_offset = offset + len(text)
     inside = [a for a in annotations if a.start < end_offset and a.end > offset]
     if not inside:
-        return escape(text), []
+        return escape(text)
     cuts = sorted(
         {
             offset,
@@ -115,7 +114,7 @@ def _paragraph_html(text, offset, annotations):
                         annotation.number,
                     )
                 )
-    return "".join(parts), inside
+    return "".join(parts)
 
 
 def article_blocks(coverage, *, quotes=(), claims=()):
@@ -143,8 +142,8 @@ def article_blocks(coverage, *, quotes=(), claims=()):
         elif current is not None and stripped in subtitles and stripped == current.subtitle:
             blocks.append(Block("subtitle", escape(line), current))
         else:
-            html, inside = _paragraph_html(line, line_start, annotations)
-            blocks.append(Block("paragraph", mark_safe(html), current, inside))
+            html = _paragraph_html(line, line_start, annotations)
+            blocks.append(Block("paragraph", mark_safe(html), current))
     return blocks, annotations
 
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -107,8 +108,6 @@ class Dialogue(VersionedModel, SluggedModel):
         return [speaker.name for speaker in speakers if speaker.pk not in on_stage]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         event = self.event if self.event_id else None
         known_dates = event and self.held_on and event.starts_on and event.ends_on
         if known_dates and not event.starts_on <= self.held_on <= event.ends_on:

@@ -77,7 +77,6 @@ def test_speaker_with_aliases_and_affiliations(api_client, article):
 
 
 def test_commentary_body_is_rendered_safely(api_client, coverage):
-    factories.SectionFactory  # noqa: B018
     from dialogues.models import Commentary
 
     Commentary.objects.create(coverage=coverage, slug="c", title="C", body="**bold** <script>x()</script>")
