@@ -9,6 +9,16 @@ from tests import factories
 ARTICLE = "huang-renxun-wang-jian-three-overlooked-insights"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: pages cached by one test must not answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def article(db):
     """The Chain Expo coverage, loaded from fixtures/ as a reader would see it."""

@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dialogues.caching.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -152,9 +153,23 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+# Redis when REDIS_URL is set, shared by every app server so an edit invalidates all of them;
+# local memory otherwise (one process: fine for development, wrong for several app servers).
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "dialogues.caching.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("DIALOGUE_DESK_CACHE_PREFIX", default="dd"),
+            # A dead Redis must cost milliseconds, not a hung request.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a shared cache (ours or a CDN's) may keep an anonymous page; edits invalidate ours at once.
+PAGE_CACHE_SECONDS = env.int("DIALOGUE_DESK_PAGE_CACHE_SECONDS", default=300)
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 

@@ -1,0 +1,186 @@
+"""The anonymous page cache and the one thing that invalidates it: the content generation.
+
+Every save or delete of a Dialogue Desk model starts a new generation, stored in the shared
+cache (Redis in production), so every app server stops serving the old pages on its very next
+request. Pages are cached under their generation, never deleted one by one: a quote edit can
+change a coverage page, two speaker pages, a topic page, the feeds and the sitemap, and
+working out that set would be a second copy of every view's query.
+
+Scheduled coverage goes live without any write; the generation therefore also ends at the
+next scheduled publish time.
+"""
+
+import hashlib
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+GENERATION_KEY = "dialogue-desk:generation"
+# Paths that are never cached: the admin, the API (per-client throttling and tokens) and health.
+UNCACHED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/", "/__bench__/")
+
+
+def _next_publish_at():
+    from dialogues.models import Coverage
+
+    first = Coverage.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True).first()
+    return first.timestamp() if first else None
+
+
+def current_generation():
+    """``{"token", "changed_at", "ends_at"}`` of the content now being served; starts one if none."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is not None and (generation["ends_at"] is None or generation["ends_at"] > time.time()):
+        return generation
+    return new_generation()
+
+
+def new_generation():
+    generation = {"token": uuid.uuid4().hex, "changed_at": int(time.time()), "ends_at": _next_publish_at()}
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def content_changed(**kwargs):
+    """Signal receiver: start a new generation now and again once the transaction commits.
+
+    Now, so this process never serves a page older than its own write; after the commit, so a
+    page another server rendered between the two from not-yet-committed data is dropped too."""
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def _cache_key(request, token):
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"dialogue-desk:page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(UNCACHED_PREFIXES)
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.user.is_authenticated
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous readers from the shared cache, with ETag/Last-Modified and 304s.
+
+    Sits after AuthenticationMiddleware: anyone logged in (staff previewing drafts above all)
+    goes straight to the view and gets ``Cache-Control: private``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        generation = current_generation()
+        key = _cache_key(request, generation["token"])
+        cached = cache.get(key)
+        if cached is None:
+            response = self.get_response(request)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            self._add_validators(response, generation, hashlib.md5(response.content).hexdigest())
+            cache.set(key, self._freeze(response), settings.PAGE_CACHE_SECONDS)
+        else:
+            response = self._thaw(cached)
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=generation["changed_at"], response=response
+        )
+
+    @staticmethod
+    def _add_validators(response, generation, digest):
+        response["ETag"] = f'"{generation["token"][:12]}-{digest}"'
+        response["Last-Modified"] = http_date(generation["changed_at"])
+        # Shared caches (a CDN) may keep it briefly; browsers revalidate with the ETag.
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS)
+        patch_vary_headers(response, ["Cookie"])
+
+    @staticmethod
+    def _freeze(response):
+        return {
+            "content": response.content,
+            "status": response.status_code,
+            "headers": dict(response.items()),
+        }
+
+    @staticmethod
+    def _thaw(frozen):
+        from django.http import HttpResponse
+
+        response = HttpResponse(frozen["content"], status=frozen["status"])
+        for name, value in frozen["headers"].items():
+            response[name] = value
+        return response
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache, except that Redis being down costs a cache miss, not a 500.
+
+    Pages then render uncached, throttles stop counting and the generation lives per process
+    until Redis is back; all of that beats an outage."""
+
+    def _call(self, method, default, *args, **kwargs):
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except RedisError as error:
+            log.warning("Cache unavailable (%s): %s", method, error)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._call("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        self._call("delete_many", None, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", None, key, delta, version)
+
+    def clear(self):
+        return self._call("clear", False)
+
+    def ping(self):
+        """True if Redis answers; for /healthz."""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except RedisError:
+            return False

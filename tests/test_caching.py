@@ -1,0 +1,159 @@
+"""The anonymous page cache: served from memory, revalidated with ETags, invalidated by any edit."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from freezegun import freeze_time
+
+from dialogues import services
+from dialogues.models import Coverage, Quote
+from tests import factories
+from tests.conftest import ARTICLE
+
+COVERAGE_URL = f"/coverage/{ARTICLE}/"
+
+
+def _get(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    return response, len(queries.captured_queries)
+
+
+def test_second_anonymous_request_is_served_from_cache_without_queries(client, article):
+    first, first_queries = _get(client, COVERAGE_URL)
+    second, second_queries = _get(client, COVERAGE_URL)
+    assert first_queries > 0
+    assert second_queries == 0
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert "public" in second["Cache-Control"] and "s-maxage=300" in second["Cache-Control"]
+    assert "Last-Modified" in second
+    assert "Cookie" in second["Vary"]
+
+
+def test_conditional_requests_get_304(client, article):
+    first = client.get(COVERAGE_URL)
+    not_modified = client.get(COVERAGE_URL, headers={"if-none-match": first["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    since = client.get(COVERAGE_URL, headers={"if-modified-since": first["Last-Modified"]})
+    assert since.status_code == 304
+    stale = client.get(COVERAGE_URL, headers={"if-none-match": '"something-else"'})
+    assert stale.status_code == 200 and stale.content == first.content
+
+
+def test_an_edit_shows_on_the_next_request_and_changes_the_etag(client, article):
+    before = client.get(COVERAGE_URL)
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    quote.text = "An edited quote text."
+    quote.save()
+    after = client.get(COVERAGE_URL)
+    assert "An edited quote text." in after.content.decode()
+    assert after["ETag"] != before["ETag"]
+    # The old validator no longer matches: a browser holding it gets the new page, not a 304.
+    assert client.get(COVERAGE_URL, headers={"if-none-match": before["ETag"]}).status_code == 200
+
+
+def test_many_to_many_edits_invalidate_too(client, article):
+    topic = factories.TopicFactory(name="Freshly Added Topic")
+    client.get(COVERAGE_URL)
+    article.topics.add(topic)
+    assert "Freshly Added Topic" in client.get(COVERAGE_URL).content.decode()
+
+
+def test_publishing_and_unpublishing_show_at_once(client, coverage, editor):
+    coverage.title = "Fresh Coverage Title"
+    coverage.status, coverage.publish_at = Coverage.Status.DRAFT, None
+    coverage.save()
+    assert "Fresh Coverage Title" not in client.get("/").content.decode()
+    services.coverage_publish(coverage=coverage, by=editor)
+    assert "Fresh Coverage Title" in client.get("/").content.decode()
+    services.coverage_unpublish(coverage=Coverage.objects.get(pk=coverage.pk), by=editor)
+    assert "Fresh Coverage Title" not in client.get("/").content.decode()
+    assert client.get(coverage.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_coverage_appears_when_its_time_comes_without_any_write(client, two_speakers):
+    publish_at = timezone.now() + datetime.timedelta(hours=1)
+    factories.CoverageFactory(title="Scheduled Story", status="published", publish_at=publish_at)
+    assert "Scheduled Story" not in client.get("/").content.decode()
+    with freeze_time(publish_at + datetime.timedelta(seconds=1)):
+        assert "Scheduled Story" in client.get("/").content.decode()
+
+
+def test_staff_are_never_served_or_stored_in_the_cache(client, article, editor):
+    anonymous = client.get(COVERAGE_URL)
+    draft = factories.CoverageFactory(title="Staff Only Draft", draft=True, dialogue=article.dialogue)
+    client.get("/")  # anonymous: cached without the draft
+    client.force_login(editor)
+    staff_home, staff_queries = _get(client, "/")
+    assert "Staff Only Draft" in staff_home.content.decode()
+    assert staff_queries > 0
+    assert "private" in staff_home["Cache-Control"] and "no-cache" in staff_home["Cache-Control"]
+    assert client.get(COVERAGE_URL)["Cache-Control"] != anonymous["Cache-Control"]
+    preview = client.get(draft.get_absolute_url())
+    assert preview.status_code == 200
+    client.logout()
+    assert "Staff Only Draft" not in client.get("/").content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_api_token_clients_and_the_admin_are_not_cached(client, api_client, article, editor):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=editor)
+    url = "/api/v1/quotes/"
+    client.get(url)
+    _, queries = _get(client, url)
+    assert queries > 0
+    _, queries = _get(client, COVERAGE_URL, authorization=f"Token {token.key}")
+    _, again = _get(client, COVERAGE_URL, authorization=f"Token {token.key}")
+    assert again > 0
+
+
+@pytest.mark.parametrize("url", ["/", "/feeds/coverage.rss", "/sitemap.xml", f"/coverage/{ARTICLE}/"])
+def test_not_found_and_errors_are_not_cached_but_pages_feeds_and_sitemap_are(client, article, url):
+    client.get(url)
+    _, queries = _get(client, url)
+    assert queries == 0, url
+    client.get("/coverage/no-such-thing/")
+    _, queries = _get(client, "/coverage/no-such-thing/")
+    assert queries > 0
+
+
+def test_pages_still_serve_when_redis_is_down(client, article, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dialogues.caching.ResilientRedisCache",
+            # Nothing listens on port 9: every cache call fails at once.
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    for _ in range(2):
+        response = client.get(COVERAGE_URL)
+        assert response.status_code == 200
+        assert "Three Overlooked Key Insights" in response.content.decode()
+    assert "Cache unavailable" in caplog.text
+
+
+def test_redis_backend_round_trip_and_ping(settings):
+    """Against the Redis every machine here runs (127.0.0.1:6379); database 15 is ours."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dialogues.caching.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "dd-test",
+        }
+    }
+    cache = caches["default"]
+    assert cache.ping() is True
+    cache.set("answer", {"value": 42}, 30)
+    assert cache.get("answer") == {"value": 42}
+    cache.delete("answer")
+    assert cache.get("answer") is None
