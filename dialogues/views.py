@@ -1,5 +1,4 @@
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,9 +8,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from dialogues import search as site_search
 from dialogues.filters import ClaimFilter, QuoteFilter
 from dialogues.models import (
-    Affiliation,
     Claim,
     Commentary,
+    Correction,
     Coverage,
     Dialogue,
     Event,
@@ -19,12 +18,13 @@ from dialogues.models import (
     Quote,
     Speaker,
     Topic,
+    load_cards,
 )
+from dialogues.models.people import AFFILIATIONS
 from dialogues.rendering import coverage_parts
 
 PAGE_SIZE = 20
 
-AFFILIATIONS = Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization"))
 PARTICIPANTS = Prefetch("participants", queryset=Participant.objects.select_related("speaker"))
 
 
@@ -71,25 +71,40 @@ class CoverageDetailView(VisibleMixin, DetailView):
             super()
             .get_queryset()
             .select_related("dialogue__event")
+            .annotate(
+                has_corrections=Exists(
+                    Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk"))
+                )
+            )
             .prefetch_related(
                 "sections",
                 "topics",
-                "corrections",
-                Prefetch("dialogue__participants", queryset=Participant.objects.select_related("speaker")),
+                Prefetch(
+                    "dialogue__participants",
+                    queryset=Participant.objects.select_related("speaker").prefetch_related(
+                        Prefetch("speaker__affiliations", queryset=AFFILIATIONS.queryset)
+                    ),
+                ),
             )
         )
 
     def get_context_data(self, **kwargs):
         coverage = self.object
-        quotes = list(coverage.quotes.for_cards())
-        claims = list(coverage.claims.for_cards())
+        # Quotes and claims are by the dialogue's participants: their cards reuse those speakers.
+        quotes, claims = load_cards(
+            coverage.quotes.card_rows(),
+            coverage.claims.card_rows(),
+            speakers=[p.speaker for p in coverage.dialogue.participants.all()],
+        )
         for item in quotes + claims:
             # Anchors resolve against this coverage and cards print its dialogue: share the
             # instances already loaded instead of a query per item.
             item.coverage, item.dialogue = coverage, coverage.dialogue
         commentaries = coverage.commentaries.select_related("section")
         return super().get_context_data(
-            parts=coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries), **kwargs
+            parts=coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries),
+            corrections=Correction.objects.about(coverage) if coverage.has_corrections else [],
+            **kwargs,
         )
 
 
@@ -107,16 +122,16 @@ class SpeakerDetailView(VisibleMixin, DetailView):
     template_name = "dialogues/speaker_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("aliases", AFFILIATIONS)
+        return super().get_queryset().prefetch_related("aliases")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         speaker = self.object
-        quotes = list(
-            Quote.objects.visible_to(user).by_speaker(speaker).for_cards().prefetch_related("topics")
-        )
-        claims = list(
-            Claim.objects.visible_to(user).by_speaker(speaker).for_cards().prefetch_related("topics")
+        quotes, claims = load_cards(
+            Quote.objects.visible_to(user).by_speaker(speaker).card_rows(),
+            Claim.objects.visible_to(user).by_speaker(speaker).card_rows(),
+            speakers=[speaker],
+            topics=True,
         )
         groups = {}
         for kind, items in (("quotes", quotes), ("claims", claims)):
@@ -269,20 +284,30 @@ class ClaimDetailView(VisibleMixin, DetailView):
 
 @require_GET
 def search_view(request):
+    """Each kind's best matches, a page at a time.
+
+    No totals: counting every match costs as much as the search itself and grows with the
+    archive, so each group fetches one row more than it shows to know whether a next page exists."""
     query = request.GET.get("q", "").strip()
-    groups = []
-    for kind, queryset in site_search.search(query, request.user):
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        groups.append({"kind": kind, "page": page, "count": page.paginator.count})
+    page_number = request.GET.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and 0 < int(page_number) < 10_000 else 1
+    start = (page_number - 1) * PAGE_SIZE
+    results = {
+        kind: list(queryset[start : start + PAGE_SIZE + 1])
+        for kind, queryset in site_search.search(query, request.user)
+    }
+    has_next = any(len(items) > PAGE_SIZE for items in results.values())
+    results = {kind: items[:PAGE_SIZE] for kind, items in results.items()}
+    if results:
+        results["quotes"], results["claims"] = load_cards(results["quotes"], results["claims"])
     return render(
         request,
         "dialogues/search.html",
         {
             "query": query,
-            "groups": groups,
-            "total": sum(g["count"] for g in groups),
-            "num_pages": max((g["page"].paginator.num_pages for g in groups), default=1),
-            "page_number": max((g["page"].number for g in groups), default=1),
+            "groups": [{"kind": kind, "items": items} for kind, items in results.items() if items],
+            "page_number": page_number,
+            "has_next": has_next,
         },
     )
 

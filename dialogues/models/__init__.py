@@ -1,6 +1,7 @@
 from .base import published_q
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
+from .links import load_cards
 from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
 from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
 
@@ -22,5 +23,6 @@ __all__ = [
     "Speaker",
     "SpeakerAlias",
     "Topic",
+    "load_cards",
     "published_q",
 ]

@@ -1,3 +1,5 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -6,6 +8,16 @@ from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragm
 from dialogues.validators import validate_no_control_characters
 
 CLEAN_TEXT = [validate_no_control_characters]
+
+
+def search_vector(*fields):
+    """The full-text document of ``fields`` on PostgreSQL: the search and its GIN index share it,
+    and an index only serves a query whose expression is exactly its own."""
+    return SearchVector(*fields, config="english")
+
+
+def search_index(model_name, *fields):
+    return GinIndex(search_vector(*fields), name=f"{model_name}_search_idx")
 
 
 class SlugQuerySet(models.QuerySet):

@@ -8,7 +8,15 @@ from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag
 
-from .base import CLEAN_TEXT, CorrectableMixin, SluggedModel, SlugQuerySet, VersionedModel, published_q
+from .base import (
+    CLEAN_TEXT,
+    CorrectableMixin,
+    SluggedModel,
+    SlugQuerySet,
+    VersionedModel,
+    published_q,
+    search_index,
+)
 from .events import Dialogue
 from .fields import HttpsURLField
 from .people import Topic
@@ -22,10 +30,15 @@ class CoverageQuerySet(SlugQuerySet):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
 
 
+# What site search matches; the GIN index in Meta is built on exactly these.
+COVERAGE_SEARCH_FIELDS = ("title", "dek", "source_text")
+
+
 class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     """An article about a dialogue, with its full source text kept verbatim."""
 
     CORRECTED_FIELDS = ("title", "dek", "source_text")
+    SEARCH_FIELDS = COVERAGE_SEARCH_FIELDS
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -81,7 +94,10 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
                 violation_error_message="A translation comes from a language other than its own.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "publish_at"], name="coverage_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="coverage_published_idx"),
+            search_index("coverage", *COVERAGE_SEARCH_FIELDS),
+        ]
 
     def __str__(self):
         return self.title

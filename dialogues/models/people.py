@@ -234,3 +234,7 @@ class Affiliation(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+
+# A speaker's affiliations as cards print them ("title, organization" on the day).
+AFFILIATIONS = models.Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization"))

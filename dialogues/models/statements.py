@@ -20,11 +20,28 @@ from .base import (
     SlugQuerySet,
     VersionedModel,
     published_q,
+    search_index,
 )
 from .coverage import Coverage, Section
 from .events import Dialogue
 from .fields import HttpsURLField
-from .people import Organization, Product, Speaker, Topic
+from .people import AFFILIATIONS, Organization, Product, Speaker, Topic
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def about_each(self, model):
+        """Corrections of any ``model`` instance, matched by label: no ContentType lookup first."""
+        return self.filter(
+            content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
+        )
+
+    def about(self, instance):
+        return self.about_each(type(instance)).filter(object_id=instance.pk)
+
+
+# What site search matches; the GIN indexes in Meta are built on exactly these.
+QUOTE_SEARCH_FIELDS = ("text", "original_text")
+CLAIM_SEARCH_FIELDS = ("statement", "check_note")
 
 
 class Correction(models.Model):
@@ -38,6 +55,8 @@ class Correction(models.Model):
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["made_at", "pk"]
@@ -66,19 +85,14 @@ class QuoteQuerySet(StatementQuerySet):
     def featured(self):
         return self.filter(is_featured=True)
 
+    def card_rows(self):
+        """A quote card's own row; its speakers come from ``for_cards`` or ``load_cards``."""
+        return self.select_related("coverage", "dialogue__event", "section")
+
     def for_cards(self):
         """What a quote card shows (speakers with their titles) in a fixed number of queries."""
-        from .people import Affiliation
-
-        return self.select_related("coverage", "dialogue__event", "section").prefetch_related(
-            models.Prefetch(
-                "speakers",
-                queryset=Speaker.objects.prefetch_related(
-                    models.Prefetch(
-                        "affiliations", queryset=Affiliation.objects.select_related("organization")
-                    )
-                ),
-            )
+        return self.card_rows().prefetch_related(
+            models.Prefetch("speakers", queryset=Speaker.objects.prefetch_related(AFFILIATIONS))
         )
 
 
@@ -90,6 +104,7 @@ class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
         TRANSLATED = "translated", "Translated"
 
     CORRECTED_FIELDS = ("text", "kind", "speakers", "original_text")
+    SEARCH_FIELDS = QUOTE_SEARCH_FIELDS
 
     text = models.TextField("words", validators=CLEAN_TEXT)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -120,6 +135,7 @@ class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
         ]
+        indexes = [search_index("quote", *QUOTE_SEARCH_FIELDS)]
 
     def __str__(self):
         words = self.text if len(self.text) <= 70 else self.text[:67] + "…"
@@ -179,11 +195,13 @@ class ClaimQuerySet(StatementQuerySet):
     def by_publication(self):
         return self.filter(attribution=Claim.Attribution.PUBLICATION)
 
+    def card_rows(self):
+        """A claim card's row and evidence; its claimants come from ``for_cards`` or ``load_cards``."""
+        return self.select_related("coverage", "dialogue__event", "section").prefetch_related("evidence")
+
     def for_cards(self):
         """What a claim card shows (kind, status, claimant, evidence) in a fixed number of queries."""
-        return self.select_related("coverage", "dialogue__event", "section").prefetch_related(
-            "speakers", "evidence"
-        )
+        return self.card_rows().prefetch_related("speakers")
 
     def for_detail(self):
         return self.for_cards().prefetch_related(
@@ -226,6 +244,7 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
         DID_NOT = "did_not", "Did not come true"
 
     CORRECTED_FIELDS = ("statement", "kind", "attribution", "speakers", "status", "outcome")
+    SEARCH_FIELDS = CLAIM_SEARCH_FIELDS
 
     statement = models.TextField(validators=CLEAN_TEXT)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -269,6 +288,7 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
         indexes = [
             models.Index(fields=["kind", "status"], name="claim_kind_status_idx"),
             models.Index(fields=["resolve_by"], name="claim_resolve_by_idx"),
+            search_index("claim", *CLAIM_SEARCH_FIELDS),
         ]
 
     def __str__(self):

@@ -1,0 +1,105 @@
+"""Many-to-many links of quotes and claims read in one query for both, not one per relation.
+
+A page that shows quotes and claims together (the article, a speaker, search results) needs
+each card's speakers and topics. Django's ``prefetch_related`` spends a query per relation and
+model; the link tables all have the same shape, so a UNION of them answers in one, and the
+linked rows come from what the page has already loaded (the dialogue's participants) or one
+query per target model.
+"""
+
+from django.db.models import Value
+
+
+def _link_rows(relations):
+    """``(label, owner id, target id)`` for every ``(label, model, relation, owner ids)``."""
+    selects = []
+    for label, model, relation, owner_ids in relations:
+        field = model._meta.get_field(relation)
+        through = field.remote_field.through
+        owner_column = field.m2m_field_name() + "_id"
+        target_column = field.m2m_reverse_field_name() + "_id"
+        selects.append(
+            through.objects.filter(**{f"{owner_column}__in": owner_ids})
+            .annotate(link_label=Value(label))
+            .values_list("link_label", owner_column, target_column)
+            .order_by()
+        )
+    if not selects:
+        return []
+    return list(selects[0].union(*selects[1:], all=True))
+
+
+def _fill(instance, relation, targets):
+    """What ``prefetch_related`` leaves behind: ``instance.<relation>.all()`` answers from memory."""
+    queryset = getattr(instance, relation).all()
+    queryset._result_cache = targets
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation] = queryset
+
+
+def prefetch_links(items_by_model, relations, known=None):
+    """Fill ``relations`` (e.g. ``{"speakers": speaker_queryset}``) on lists of items.
+
+    ``items_by_model`` maps a model to its loaded instances; ``known`` maps a target model to
+    instances already in hand by pk, so only the missing ones are fetched."""
+    items_by_model = {model: items for model, items in items_by_model.items() if items}
+    specs = [
+        (f"{model._meta.model_name}.{relation}", model, relation, [item.pk for item in items])
+        for model, items in items_by_model.items()
+        for relation in relations
+    ]
+    rows = _link_rows(specs)
+    for relation, target_queryset in relations.items():
+        target_model = target_queryset.model
+        by_pk = dict((known or {}).get(target_model, {}))
+        wanted = {row[2] for row in rows if row[0].endswith("." + relation)}
+        missing = wanted - by_pk.keys()
+        if missing:
+            by_pk.update((target.pk, target) for target in target_queryset.filter(pk__in=missing))
+        order = {
+            pk: position for position, pk in enumerate(sorted(by_pk, key=lambda pk: _sort_key(by_pk[pk])))
+        }
+        for model, items in items_by_model.items():
+            label = f"{model._meta.model_name}.{relation}"
+            linked = {}
+            for row_label, owner_id, target_id in rows:
+                if row_label == label and target_id in by_pk:
+                    linked.setdefault(owner_id, []).append(target_id)
+            for item in items:
+                ids = sorted(linked.get(item.pk, []), key=order.__getitem__)
+                _fill(item, relation, [by_pk[pk] for pk in ids])
+
+
+def _sort_key(instance):
+    """The target model's default ordering, as the ORM would have applied it."""
+    return tuple(str(getattr(instance, name.lstrip("-"))) for name in instance._meta.ordering) + (
+        instance.pk,
+    )
+
+
+def load_cards(quotes, claims, *, speakers=(), topics=False):
+    """Quote and claim cards ready to render, in a fixed number of queries for both kinds.
+
+    ``quotes`` and ``claims`` are ``card_rows()`` querysets; ``speakers`` are speakers already
+    loaded (a dialogue's participants, the speaker whose page this is) and are reused."""
+    from django.db.models import prefetch_related_objects
+
+    from .people import AFFILIATIONS, Speaker, Topic
+    from .statements import Claim, Quote
+
+    quotes, claims = list(quotes), list(claims)
+    relations = {"speakers": Speaker.objects.all()}
+    if topics:
+        relations["topics"] = Topic.objects.all()
+    prefetch_links({Quote: quotes, Claim: claims}, relations, known={Speaker: {s.pk: s for s in speakers}})
+    everyone = {speaker.pk: speaker for item in quotes + claims for speaker in item.speakers.all()}
+    everyone.update((speaker.pk, speaker) for speaker in speakers)
+    without_titles = [
+        speaker
+        for speaker in everyone.values()
+        if "affiliations" not in getattr(speaker, "_prefetched_objects_cache", {})
+    ]
+    prefetch_related_objects(without_titles, AFFILIATIONS)
+    return quotes, claims
