@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -17,6 +18,12 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
     path("", include("dialogues.urls")),
 ]
+
+if settings.BENCH_FLOOR:
+    # The benchmark's yardstick: what the stack costs with no database or template work.
+    from dialogues.bench import floor
+
+    urlpatterns.insert(0, path("__bench__/floor/", floor, name="bench-floor"))
 
 handler404 = "dialogues.errors.page_not_found"
 handler500 = "dialogues.errors.server_error"

@@ -2,7 +2,7 @@
 
 Every save or delete of a Dialogue Desk model starts a new generation, stored in the shared
 cache (Redis in production), so every app server stops serving the old pages on its very next
-request. Pages are cached under their generation, never deleted one by one: a quote edit can
+request. Pages are stored with their generation and only served under it, never deleted one by one: a quote edit can
 change a coverage page, two speaker pages, a topic page, the feeds and the sitemap, and
 working out that set would be a second copy of every view's query.
 
@@ -38,9 +38,12 @@ def _next_publish_at():
     return first.timestamp() if first else None
 
 
-def current_generation():
-    """``{"token", "changed_at", "ends_at"}`` of the content now being served; starts one if none."""
-    generation = cache.get(GENERATION_KEY)
+def current_generation(generation=None):
+    """``{"token", "changed_at", "ends_at"}`` of the content now being served; starts one if none.
+
+    ``generation`` is the value already read from the cache, if the caller fetched it."""
+    if generation is None:
+        generation = cache.get(GENERATION_KEY)
     if generation is not None and (generation["ends_at"] is None or generation["ends_at"] > time.time()):
         return generation
     return new_generation()
@@ -61,14 +64,15 @@ def content_changed(**kwargs):
     transaction.on_commit(new_generation)
 
 
-def _cache_key(request, token):
+def _cache_key(request):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"dialogue-desk:page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"dialogue-desk:page:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def _cacheable_request(request):
     return (
-        request.method in ("GET", "HEAD")
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
         and not request.path.startswith(UNCACHED_PREFIXES)
         and "HTTP_AUTHORIZATION" not in request.META
         and not request.user.is_authenticated
@@ -91,15 +95,17 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        generation = current_generation()
-        key = _cache_key(request, generation["token"])
-        cached = cache.get(key)
-        if cached is None:
+        # One round trip for both: the page is only good if it was stored under this generation.
+        key = _cache_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = current_generation(found.get(GENERATION_KEY))
+        cached = found.get(key)
+        if cached is None or cached["generation"] != generation["token"]:
             response = self.get_response(request)
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response
             self._add_validators(response, generation, hashlib.md5(response.content).hexdigest())
-            cache.set(key, self._freeze(response), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, self._freeze(response, generation), settings.PAGE_CACHE_SECONDS)
         else:
             response = self._thaw(cached)
         return get_conditional_response(
@@ -115,8 +121,9 @@ class AnonymousPageCacheMiddleware:
         patch_vary_headers(response, ["Cookie"])
 
     @staticmethod
-    def _freeze(response):
+    def _freeze(response, generation):
         return {
+            "generation": generation["token"],
             "content": response.content,
             "status": response.status_code,
             "headers": dict(response.items()),

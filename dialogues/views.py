@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,10 +45,12 @@ class HomeView(TemplateView):
         return super().get_context_data(
             latest_coverage=Coverage.objects.visible_to(user).select_related("dialogue__event")[:10],
             featured_quotes=visible_quotes.featured().for_cards()[:6],
-            topics=Topic.objects.annotate(
-                quote_count=Count("quotes", filter=Q(quotes__in=visible_quotes), distinct=True),
-                claim_count=Count("claims", filter=Q(claims__in=visible_claims), distinct=True),
-            ).filter(Q(quote_count__gt=0) | Q(claim_count__gt=0)),
+            # Topics with something to read. Not counts: counting every quote per topic on the
+            # front page would cost more with every year of archive.
+            topics=Topic.objects.filter(
+                Exists(visible_quotes.filter(topics=OuterRef("pk")))
+                | Exists(visible_claims.filter(topics=OuterRef("pk")))
+            ),
             **kwargs,
         )
 
@@ -206,19 +208,30 @@ class TopicListView(ListView):
 class TopicDetailView(DetailView):
     model = Topic
     template_name = "dialogues/topic_detail.html"
+    # The latest of each; the quote and claim lists, filtered by topic, page through the rest.
+    LATEST = 30
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         topic = self.object
+        latest = ("-coverage__publish_at", "-pk")
+        quotes, claims = load_cards(
+            Quote.objects.visible_to(user).on_topic(topic).card_rows().order_by(*latest)[: self.LATEST],
+            Claim.objects.visible_to(user).on_topic(topic).card_rows().order_by(*latest)[: self.LATEST],
+        )
         # Side by side: one column per speaker, so two people on the same topic can be compared.
         columns = {}
-        for quote in Quote.objects.visible_to(user).on_topic(topic).for_cards():
+        for quote in quotes:
             for speaker in quote.speakers.all():
                 columns.setdefault(speaker, []).append(quote)
         return super().get_context_data(
             speaker_columns=sorted(columns.items(), key=lambda item: item[0].name),
-            claims=Claim.objects.visible_to(user).on_topic(topic).for_cards(),
-            commentaries=Commentary.objects.visible_to(user).filter(topics=topic).select_related("coverage"),
+            claims=claims,
+            latest=self.LATEST,
+            commentaries=Commentary.objects.visible_to(user)
+            .filter(topics=topic)
+            .select_related("coverage")
+            .order_by("-coverage__publish_at", "-pk")[: self.LATEST],
             **kwargs,
         )
 

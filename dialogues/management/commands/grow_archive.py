@@ -1,0 +1,237 @@
+"""Grow the database to a benchmark scale on top of the article fixtures.
+
+Scale 1 is about 100 coverages, 300 speakers, 10,000 quotes and 5,000 claims; scale 10 ten
+times that. The same seed gives the same archive, on SQLite and PostgreSQL alike."""
+
+import datetime
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from dialogues.caching import new_generation
+from dialogues.models import (
+    Affiliation,
+    Claim,
+    Coverage,
+    Dialogue,
+    Event,
+    Organization,
+    Participant,
+    Quote,
+    Speaker,
+    Topic,
+)
+
+PER_SCALE = {"coverages": 100, "speakers": 300, "topics": 30, "organizations": 50, "events": 10}
+QUOTES_PER_COVERAGE = 100
+CLAIMS_PER_COVERAGE = 50
+SPEAKERS_PER_DIALOGUE = 3
+BATCH = 2000
+PREFIX = "grown"
+
+WORDS = [
+    "model",
+    "inference",
+    "training",
+    "cluster",
+    "token",
+    "latency",
+    "open",
+    "source",
+    "robot",
+    "factory",
+    "chip",
+    "memory",
+    "bandwidth",
+    "network",
+    "agent",
+    "cloud",
+    "data",
+    "centre",
+    "energy",
+    "power",
+    "cost",
+    "price",
+    "market",
+    "customer",
+    "developer",
+    "platform",
+    "ecosystem",
+    "partner",
+    "supply",
+    "chain",
+    "export",
+    "research",
+    "physics",
+    "simulation",
+    "vision",
+    "language",
+    "reasoning",
+    "safety",
+    "regulation",
+    "standard",
+    "startup",
+    "capital",
+    "revenue",
+    "margin",
+    "growth",
+    "scale",
+    "efficiency",
+]
+
+
+class Command(BaseCommand):
+    help = "Grow the archive with generated, published coverage for benchmarking (bulk inserts)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="1 ≈ 10,000 quotes; 10 ≈ 100,000.")
+        parser.add_argument("--seed", type=int, default=2025)
+
+    def handle(self, *args, scale, seed, **options):
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more.")
+        if Speaker.objects.filter(slug__startswith=f"{PREFIX}-").exists():
+            raise CommandError("This database has already been grown; start from a fresh one.")
+        rng = random.Random(seed)
+        with transaction.atomic():
+            counts = Grower(rng, scale).grow()
+        new_generation()
+        self.stdout.write(", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
+class Grower:
+    def __init__(self, rng, scale):
+        self.rng = rng
+        self.scale = scale
+        self.now = timezone.now()
+
+    def sentence(self, words=12):
+        picked = [self.rng.choice(WORDS) for _ in range(words)]
+        return " ".join(picked).capitalize() + "."
+
+    def grow(self):
+        n = {name: count * self.scale for name, count in PER_SCALE.items()}
+        organizations = Organization.objects.bulk_create(
+            Organization(slug=f"{PREFIX}-org-{i}", name=f"Grown Organization {i}")
+            for i in range(n["organizations"])
+        )
+        topics = Topic.objects.bulk_create(
+            Topic(slug=f"{PREFIX}-topic-{i}", name=f"Grown topic {i}") for i in range(n["topics"])
+        )
+        speakers = Speaker.objects.bulk_create(
+            (Speaker(slug=f"{PREFIX}-speaker-{i}", name=f"Grown Speaker {i}") for i in range(n["speakers"])),
+            batch_size=BATCH,
+        )
+        Affiliation.objects.bulk_create(
+            (
+                Affiliation(
+                    speaker=speaker, organization=self.rng.choice(organizations), title="Chief Scientist"
+                )
+                for speaker in speakers
+            ),
+            batch_size=BATCH,
+        )
+        events = Event.objects.bulk_create(
+            Event(slug=f"{PREFIX}-event-{i}", name=f"Grown Summit {i}", year=2015 + i % 11)
+            for i in range(n["events"])
+        )
+        dialogues = Dialogue.objects.bulk_create(
+            (
+                Dialogue(
+                    slug=f"{PREFIX}-dialogue-{i}",
+                    title=f"Grown dialogue {i}",
+                    event=events[i % len(events)],
+                    held_on=datetime.date(2015, 1, 1) + datetime.timedelta(days=i * 3),
+                )
+                for i in range(n["coverages"])
+            ),
+            batch_size=BATCH,
+        )
+        on_stage = {dialogue.pk: self.rng.sample(speakers, SPEAKERS_PER_DIALOGUE) for dialogue in dialogues}
+        Participant.objects.bulk_create(
+            (
+                Participant(dialogue=dialogue, speaker=speaker, position=position)
+                for dialogue in dialogues
+                for position, speaker in enumerate(on_stage[dialogue.pk])
+            ),
+            batch_size=BATCH,
+        )
+
+        quote_texts = {d.pk: [self.sentence() for _ in range(QUOTES_PER_COVERAGE)] for d in dialogues}
+        claim_texts = {d.pk: [self.sentence(10) for _ in range(CLAIMS_PER_COVERAGE)] for d in dialogues}
+        coverages = Coverage.objects.bulk_create(
+            (
+                Coverage(
+                    slug=f"{PREFIX}-coverage-{i}",
+                    title=f"Grown coverage {i}: {self.sentence(5)}",
+                    dek=self.sentence(),
+                    dialogue=dialogue,
+                    source_text="\n\n".join(quote_texts[dialogue.pk] + claim_texts[dialogue.pk]),
+                    status=Coverage.Status.PUBLISHED,
+                    publish_at=self.now - datetime.timedelta(hours=i + 1),
+                )
+                for i, dialogue in enumerate(dialogues)
+            ),
+            batch_size=BATCH,
+        )
+
+        quotes, quote_speakers = [], []
+        claims, claim_speakers = [], []
+        for coverage in coverages:
+            dialogue = coverage.dialogue
+            for i, text in enumerate(quote_texts[dialogue.pk]):
+                quotes.append(
+                    Quote(
+                        slug=f"{PREFIX}-quote-{coverage.pk}-{i}",
+                        text=text,
+                        anchor_exact=text,
+                        kind=Quote.Kind.PARAPHRASE,
+                        dialogue=dialogue,
+                        coverage=coverage,
+                        is_featured=i == 0,
+                    )
+                )
+                quote_speakers.append(self.rng.choice(on_stage[dialogue.pk]))
+            for i, text in enumerate(claim_texts[dialogue.pk]):
+                kind = self.rng.choice(Claim.Kind.values)
+                status = self.rng.choice(Claim.Status.values)
+                claims.append(
+                    Claim(
+                        slug=f"{PREFIX}-claim-{coverage.pk}-{i}",
+                        statement=text,
+                        anchor_exact=text,
+                        kind=kind,
+                        attribution=Claim.Attribution.SPEAKER,
+                        status=status,
+                        checked_on=dialogue.held_on if status in ("supported", "refuted") else None,
+                        outcome="open" if kind == Claim.Kind.PREDICTION else "",
+                        dialogue=dialogue,
+                        coverage=coverage,
+                    )
+                )
+                claim_speakers.append(self.rng.choice(on_stage[dialogue.pk]))
+        quotes = Quote.objects.bulk_create(quotes, batch_size=BATCH)
+        claims = Claim.objects.bulk_create(claims, batch_size=BATCH)
+        self.link(Quote.speakers.through, "quote", quotes, "speaker", quote_speakers)
+        self.link(Claim.speakers.through, "claim", claims, "speaker", claim_speakers)
+        self.link(Quote.topics.through, "quote", quotes, "topic", [self.rng.choice(topics) for _ in quotes])
+        self.link(Claim.topics.through, "claim", claims, "topic", [self.rng.choice(topics) for _ in claims])
+        return {
+            "coverages": len(coverages),
+            "speakers": len(speakers),
+            "quotes": len(quotes),
+            "claims": len(claims),
+            "topics": len(topics),
+        }
+
+    @staticmethod
+    def link(through, owner_name, owners, target_name, targets):
+        through.objects.bulk_create(
+            (
+                through(**{f"{owner_name}_id": owner.pk, f"{target_name}_id": target.pk})
+                for owner, target in zip(owners, targets, strict=True)
+            ),
+            batch_size=BATCH,
+        )

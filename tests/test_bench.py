@@ -1,0 +1,60 @@
+"""The benchmark's own parts: the archive grower and the floor view."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import clear_url_caches
+
+from dialogues.models import Claim, Coverage, Quote, Speaker
+
+
+def test_grow_archive_builds_scale_1_on_top_of_the_article_and_refuses_to_grow_twice(client, article):
+    call_command("grow_archive", scale=1, seed=7, stdout=io.StringIO())
+    counts = (Coverage.objects.count(), Speaker.objects.count(), Quote.objects.count(), Claim.objects.count())
+    assert counts[0] == 101 and counts[1] >= 300 and counts[2] >= 10_000 and counts[3] >= 5_000
+    # Generated content is published, anchored in its coverage, and on the public pages.
+    quote = Quote.objects.filter(slug__startswith="grown-").select_related("coverage").first()
+    assert quote.anchor_exact in quote.coverage.source_text
+    assert quote.speakers.get() in quote.dialogue.speakers.all()
+    assert quote.text in client.get(quote.get_absolute_url()).content.decode()
+    with pytest.raises(CommandError, match="already been grown"):
+        call_command("grow_archive", scale=1)
+    assert Quote.objects.count() == counts[2]
+
+
+def test_grow_archive_text_depends_only_on_the_seed():
+    import random
+
+    from dialogues.management.commands.grow_archive import Grower
+
+    def texts(seed):
+        grower = Grower(random.Random(seed), scale=1)
+        return [grower.sentence() for _ in range(20)]
+
+    assert texts(7) == texts(7)
+    assert texts(7) != texts(8)
+
+
+def test_grow_archive_rejects_a_scale_below_1(db):
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("grow_archive", scale=0)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_floor_is_routed_only_for_the_benchmark(client, enabled):
+    import importlib
+
+    import config.urls
+
+    with override_settings(BENCH_FLOOR=enabled):
+        importlib.reload(config.urls)
+        clear_url_caches()
+        response = client.get("/__bench__/floor/")
+    importlib.reload(config.urls)
+    clear_url_caches()
+    if enabled:
+        assert response.status_code == 200 and 19_000 < len(response.content) < 21_000
+    else:
+        assert response.status_code == 404
