@@ -70,20 +70,23 @@ def _cache_key(request):
 
 
 def _cacheable_request(request):
+    """An anonymous read of a public page. Anonymous means no session cookie and no API token:
+    known before any session or user lookup, so a hit costs no database query at all."""
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(UNCACHED_PREFIXES)
         and "HTTP_AUTHORIZATION" not in request.META
-        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
 class AnonymousPageCacheMiddleware:
     """Serves anonymous readers from the shared cache, with ETag/Last-Modified and 304s.
 
-    Sits after AuthenticationMiddleware: anyone logged in (staff previewing drafts above all)
-    goes straight to the view and gets ``Cache-Control: private``."""
+    Sits before the session and authentication middleware, so a hit skips them; anyone with a
+    session (staff previewing drafts above all) goes through to the view and gets
+    ``Cache-Control: private``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,7 +94,8 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             response = self.get_response(request)
-            if request.method in ("GET", "HEAD") and request.user.is_authenticated:
+            user = getattr(request, "user", None)
+            if request.method in ("GET", "HEAD") and user is not None and user.is_authenticated:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
@@ -191,3 +195,28 @@ class ResilientRedisCache(RedisCache):
             return bool(self._cache.get_client(write=True).ping())
         except RedisError:
             return False
+
+
+def cached_for_anonymous(request, respond):
+    """An API read for an anonymous client, from the cache under the current generation.
+
+    Called by the API views after authentication, permissions and throttling have run, so a
+    cached answer is still counted against the client's rate. What is cached is the response
+    data, not its bytes: the renderer (JSON, CSV, browsable) still formats it per request."""
+    if not settings.PAGE_CACHE_ENABLED or request.user.is_authenticated:
+        return respond()
+    from rest_framework.response import Response
+
+    url = f"{request.accepted_media_type}|{request.get_host()}{request.get_full_path()}"
+    key = f"dialogue-desk:api:{hashlib.sha256(url.encode()).hexdigest()}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = current_generation(found.get(GENERATION_KEY))
+    cached = found.get(key)
+    if cached is not None and cached["generation"] == generation["token"]:
+        return Response(cached["data"])
+    response = respond()
+    if response.status_code == 200:
+        cache.set(
+            key, {"generation": generation["token"], "data": response.data}, settings.PAGE_CACHE_SECONDS
+        )
+    return response

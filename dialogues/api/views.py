@@ -14,6 +14,7 @@ from dialogues import services
 from dialogues.api import filters
 from dialogues.api import serializers as api_serializers
 from dialogues.api.renderers import CSVRenderer
+from dialogues.caching import cached_for_anonymous
 from dialogues.models import (
     Affiliation,
     Claim,
@@ -38,6 +39,17 @@ class ContentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
+
+    # Anonymous reads come from the shared cache, invalidated by every edit (dialogues.caching).
+    def list(self, request, *args, **kwargs):
+        return cached_for_anonymous(
+            request, lambda: super(ContentViewSet, self).list(request, *args, **kwargs)
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return cached_for_anonymous(
+            request, lambda: super(ContentViewSet, self).retrieve(request, *args, **kwargs)
+        )
 
     # A write and its correction note land together or not at all.
     @transaction.atomic

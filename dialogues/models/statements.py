@@ -81,13 +81,18 @@ class StatementQuerySet(CoverageContentQuerySet):
         return self.filter(topics=topic)
 
 
+# A card links to its coverage and dialogue but never prints their long texts: not loading an
+# article's full text once per card keeps a list of cards cheap.
+CARD_DEFERRED = ("coverage__source_text", "coverage__copyright_notice", "coverage__dek", "dialogue__summary")
+
+
 class QuoteQuerySet(StatementQuerySet):
     def featured(self):
         return self.filter(is_featured=True)
 
     def card_rows(self):
         """A quote card's own row; its speakers come from ``for_cards`` or ``load_cards``."""
-        return self.select_related("coverage", "dialogue__event", "section")
+        return self.select_related("coverage", "dialogue__event", "section").defer(*CARD_DEFERRED)
 
     def for_cards(self):
         """What a quote card shows (speakers with their titles) in a fixed number of queries."""
@@ -197,7 +202,11 @@ class ClaimQuerySet(StatementQuerySet):
 
     def card_rows(self):
         """A claim card's row and evidence; its claimants come from ``for_cards`` or ``load_cards``."""
-        return self.select_related("coverage", "dialogue__event", "section").prefetch_related("evidence")
+        return (
+            self.select_related("coverage", "dialogue__event", "section")
+            .defer(*CARD_DEFERRED)
+            .prefetch_related("evidence")
+        )
 
     def for_cards(self):
         """What a claim card shows (kind, status, claimant, evidence) in a fixed number of queries."""
