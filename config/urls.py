@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from dialogues.health import healthz
 from dialogues.sitemaps import sitemaps
 from dialogues.views import robots_txt
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("api/", include("config.api_router")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page, admin included.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
     path("", include("dialogues.urls")),
@@ -25,5 +27,6 @@ if settings.BENCH_FLOOR:
 
     urlpatterns.insert(0, path("__bench__/floor/", floor, name="bench-floor"))
 
+handler400 = "dialogues.errors.bad_request"
 handler404 = "dialogues.errors.page_not_found"
 handler500 = "dialogues.errors.server_error"

@@ -28,10 +28,12 @@ from dialogues.models import (
     Topic,
 )
 from dialogues.permissions import can_edit_content, can_publish
+from dialogues.security import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Dialogue Desk"
 admin.site.site_title = "Dialogue Desk admin"
 admin.site.index_title = "Newsroom"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 STATUS_COLOURS = {
     "unverified": "#52525b",

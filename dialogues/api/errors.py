@@ -1,8 +1,16 @@
 """One JSON error shape for every API failure: ``{"message": ..., "status": ..., "errors": {field: [...]}}``."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
 
 
 class InUse(exceptions.APIException):
@@ -12,6 +20,8 @@ class InUse(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = TooLarge(f"The request body is over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} byte limit.")
     if isinstance(exc, ProtectedError | RestrictedError):
         used_by = sorted({str(obj) for obj in list(exc.args[1])[:5]})
         exc = InUse(f"Still referenced by: {'; '.join(used_by)}. Remove those references first.")

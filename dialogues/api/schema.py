@@ -18,6 +18,7 @@ ERROR_CODES = {
     "404": "No such object (or not published), or no such page.",
     "405": "Method not allowed.",
     "429": "Too many requests from an anonymous client; retry later.",
+    "503": "The database is briefly unreachable; retry after the `Retry-After` seconds.",
 }
 
 
@@ -85,6 +86,7 @@ class AutoSchema(openapi.AutoSchema):
         codes = dict(ERROR_CODES)
         if self.method in ("POST", "PATCH"):
             codes["415"] = "Send the body as application/json."
+            codes["413"] = "The request body is over the 1 MB limit."
         if self.method == "DELETE":
             codes["409"] = "Still referenced by other records (e.g. an organization that publishes evidence)."
         if self.method == "PATCH":

@@ -1,8 +1,9 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from dialogues.api import views
+from dialogues.security import content_security_policy
 
 router = DefaultRouter()
 router.register("topics", views.TopicViewSet, basename="topic")
@@ -17,7 +18,14 @@ router.register("commentary", views.CommentaryViewSet, basename="commentary")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="v1:schema"), name="redoc"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="v1:schema"), name="swagger-ui"),
+    # Redoc injects its styles at run time and searches in a worker: its page alone may do so.
+    path(
+        "redoc/",
+        content_security_policy(style_src="'self' 'unsafe-inline'", worker_src="'self' blob:")(
+            SpectacularRedocView.as_view(url_name="v1:schema")
+        ),
+        name="redoc",
+    ),
     *router.urls,
 ]
