@@ -1,5 +1,13 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+
+def _no_history_for_loaded_rows(sender, instance, raw, **kwargs):
+    """Rows loaded from a fixture or a backup (``raw``) are not edits: simple_history skips their
+    save but not their many-to-many links, which would add a history row to every restored
+    object. Its own flag makes it skip both."""
+    if raw:
+        instance.skip_history_when_saving = True
 
 
 class DialoguesConfig(AppConfig):
@@ -14,4 +22,5 @@ class DialoguesConfig(AppConfig):
             uid = f"dialogue-desk-cache-{model._meta.label_lower}"
             post_save.connect(content_changed, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=uid + "-delete")
+            pre_save.connect(_no_history_for_loaded_rows, sender=model, dispatch_uid=uid + "-raw")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")

@@ -282,7 +282,9 @@ def test_pages_load_every_asset_from_us(client, article, url):
 
     page = client.get(url).content.decode()
     assets = re.findall(r'<(?:script|img)[^>]*\bsrc="([^"]+)"', page)
-    assets += re.findall(r'<link[^>]*\brel="(?:stylesheet|icon|preconnect|preload)"[^>]*\bhref="([^"]+)"', page)
+    assets += re.findall(
+        r'<link[^>]*\brel="(?:stylesheet|icon|preconnect|preload)"[^>]*\bhref="([^"]+)"', page
+    )
     assert assets, url
     assert all(asset.startswith("/") and not asset.startswith("//") for asset in assets), (url, assets)
 
