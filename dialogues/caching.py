@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from redis.exceptions import RedisError
@@ -135,8 +136,6 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _thaw(frozen):
-        from django.http import HttpResponse
-
         response = HttpResponse(frozen["content"], status=frozen["status"])
         for name, value in frozen["headers"].items():
             response[name] = value
@@ -201,22 +200,28 @@ def cached_for_anonymous(request, respond):
     """An API read for an anonymous client, from the cache under the current generation.
 
     Called by the API views after authentication, permissions and throttling have run, so a
-    cached answer is still counted against the client's rate. What is cached is the response
-    data, not its bytes: the renderer (JSON, CSV, browsable) still formats it per request."""
+    cached answer still counts against the client's rate. What is cached is the rendered body,
+    per format (JSON, CSV, browsable): the response data holds model instances behind its
+    hyperlinks and would be costly to store and load."""
     if not settings.PAGE_CACHE_ENABLED or request.user.is_authenticated:
         return respond()
-    from rest_framework.response import Response
-
     url = f"{request.accepted_media_type}|{request.get_host()}{request.get_full_path()}"
     key = f"dialogue-desk:api:{hashlib.sha256(url.encode()).hexdigest()}"
     found = cache.get_many([GENERATION_KEY, key])
     generation = current_generation(found.get(GENERATION_KEY))
     cached = found.get(key)
     if cached is not None and cached["generation"] == generation["token"]:
-        return Response(cached["data"])
+        return HttpResponse(cached["content"], content_type=cached["content_type"])
     response = respond()
     if response.status_code == 200:
-        cache.set(
-            key, {"generation": generation["token"], "data": response.data}, settings.PAGE_CACHE_SECONDS
-        )
+
+        def store(rendered):
+            entry = {
+                "generation": generation["token"],
+                "content": rendered.content,
+                "content_type": rendered["Content-Type"],
+            }
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+
+        response.add_post_render_callback(store)
     return response

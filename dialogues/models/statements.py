@@ -88,7 +88,8 @@ CARD_DEFERRED = ("coverage__source_text", "coverage__copyright_notice", "coverag
 
 class QuoteQuerySet(StatementQuerySet):
     def featured(self):
-        return self.filter(is_featured=True)
+        """Featured quotes, from the newest coverage first (walks ``quote_featured_idx``)."""
+        return self.filter(is_featured=True).order_by("-coverage_id", "-pk")
 
     def card_rows(self):
         """A quote card's own row; its speakers come from ``for_cards`` or ``load_cards``."""
@@ -140,7 +141,11 @@ class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
         ]
-        indexes = [search_index("quote", *QUOTE_SEARCH_FIELDS)]
+        indexes = [
+            search_index("quote", *QUOTE_SEARCH_FIELDS),
+            # The front page's featured quotes: a few rows out of the archive, found directly.
+            models.Index(fields=["coverage", "id"], condition=Q(is_featured=True), name="quote_featured_idx"),
+        ]
 
     def __str__(self):
         words = self.text if len(self.text) <= 70 else self.text[:67] + "…"
