@@ -24,6 +24,8 @@ from dialogues.models.people import AFFILIATIONS
 from dialogues.rendering import coverage_parts
 
 PAGE_SIZE = 20
+# The front page names this many topics and links to the full list.
+HOME_TOPICS = 20
 
 PARTICIPANTS = Prefetch("participants", queryset=Participant.objects.select_related("speaker"))
 

@@ -297,3 +297,70 @@ def test_only_redoc_gets_a_looser_policy_and_only_for_styles(client):
     policy = client.get("/api/v1/redoc/")["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert "script-src 'self';" in policy
+
+
+# --- Markdown commentary and feeds under hostile text -----------------------------------------
+
+HOSTILE_MARKDOWN = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt:alert(1)">click</a>',
+    "<svg onload=alert(1)>",
+    '<iframe src="https://evil.example"></iframe>',
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    "<details open ontoggle=alert(1)>",
+]
+
+
+def _assert_inert(html):
+    import re
+
+    lowered = html.lower()
+    assert "<script" not in lowered and "<iframe" not in lowered and "<svg" not in lowered
+    assert not re.search(r"\son[a-z]+\s*=", lowered)
+    assert "javascript:" not in lowered and "data:text" not in lowered and "style=" not in lowered
+
+
+@pytest.mark.parametrize("body", HOSTILE_MARKDOWN)
+def test_commentary_markdown_is_sanitized(body):
+    from dialogues.rendering import render_markdown
+
+    _assert_inert(render_markdown(body))
+
+
+@given(
+    st.lists(
+        st.sampled_from(HOSTILE_MARKDOWN + ["**bold**", "plain", "<b>", '"', "`code`", "\n\n"]), max_size=8
+    )
+)
+def test_any_mix_of_markdown_and_html_renders_inert(parts):
+    from dialogues.rendering import render_markdown
+
+    _assert_inert(render_markdown(" ".join(parts)))
+
+
+def test_hostile_commentary_is_inert_on_the_page_and_in_the_api(client, article):
+    from dialogues.models import Commentary
+
+    Commentary.objects.filter(coverage=article).update(body="\n\n".join(HOSTILE_MARKDOWN))
+    page = client.get(COVERAGE_URL).content.decode()
+    body = page[page.index("<main") :]
+    body = body.split('<script type="application/ld+json">')[0]
+    _assert_inert(body)
+    for item in client.get("/api/v1/commentary/").json()["results"]:
+        _assert_inert(item["body_html"])
+
+
+def test_feeds_stay_valid_xml_with_any_printable_text(client, article):
+    from xml.etree import ElementTree
+
+    from dialogues.models import Quote
+
+    Quote.objects.filter(slug="huang-ai-digital-partner").update(
+        text="<b>&amp; ]]> \u201c\u4e2d\u6587\u201d \U0001f600 </script>"
+    )
+    for url in ("/feeds/coverage.rss", "/feeds/coverage.atom", "/feeds/speakers/huang-renxun.rss"):
+        ElementTree.fromstring(client.get(url).content)

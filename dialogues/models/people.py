@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -95,12 +95,17 @@ class SpeakerQuerySet(SlugQuerySet):
         )
 
     def published(self):
-        """Speakers a reader may know of: on stage in, or quoted by, published coverage."""
-        everyone = self.model.objects
+        """Speakers a reader may know of: on stage in, or quoted by, published coverage.
+
+        Asked per speaker (EXISTS through each link table's speaker index), so looking up one
+        speaker costs the same however many quotes the archive holds."""
+        from .events import Participant
+        from .statements import Claim, Quote
+
         return self.filter(
-            Q(pk__in=everyone.filter(published_q("quotes__coverage__")).values("pk"))
-            | Q(pk__in=everyone.filter(published_q("claims__coverage__")).values("pk"))
-            | Q(pk__in=everyone.filter(published_q("dialogues__coverages__")).values("pk"))
+            Exists(Participant.objects.filter(published_q("dialogue__coverages__"), speaker=OuterRef("pk")))
+            | Exists(Quote.objects.filter(published_q("coverage__"), speakers=OuterRef("pk")))
+            | Exists(Claim.objects.filter(published_q("coverage__"), speakers=OuterRef("pk")))
         )
 
 

@@ -35,9 +35,11 @@ def test_every_operation_documents_the_error_statuses(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             codes = set(operation["responses"])
-            assert {"400", "401", "403", "404", "429"} <= codes, (method, path)
+            assert {"400", "401", "403", "404", "429", "503"} <= codes, (method, path)
             if method == "delete":
                 assert "409" in codes
+            if method in ("post", "patch"):
+                assert "413" in codes
 
 
 def test_filters_are_documented_with_descriptions(schema):
