@@ -52,7 +52,7 @@ class HomeView(TemplateView):
             topics=Topic.objects.filter(
                 Exists(visible_quotes.filter(topics=OuterRef("pk")))
                 | Exists(visible_claims.filter(topics=OuterRef("pk")))
-            ),
+            )[:HOME_TOPICS],
             **kwargs,
         )
 
