@@ -6,7 +6,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 
 
 def policy_header(**overrides):
@@ -48,6 +48,21 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or the query string is a 400 before any view runs.
+
+    No slug, name or search term contains one, and PostgreSQL refuses it in any text parameter:
+    left to the views it would surface as a database error, a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in value for value in request.GET.values()):
+            raise SuspiciousOperation("NUL byte in the request path or query string.")
+        return self.get_response(request)
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):

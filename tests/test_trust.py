@@ -224,10 +224,29 @@ def test_malformed_api_json_names_the_problem(api_client, editor):
     assert "JSON parse error" in response.json()["message"]
 
 
-@pytest.mark.parametrize("slug", ["../etc/passwd", "<script>", "x" * 500, "%00"])
+@pytest.mark.parametrize("slug", ["../etc/passwd", "<script>", "x" * 500, "a.b", "é"])
 def test_hostile_slugs_in_urls_are_404s(client, article, slug):
     assert client.get(f"/coverage/{slug}/").status_code == 404
     assert client.get(f"/api/v1/quotes/{slug}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/coverage/%00/",
+        "/api/v1/quotes/%00/",
+        "/api/v1/quotes/?speaker=%00",
+        "/search/?q=a%00b",
+        "/quotes/?topic=%00",
+    ],
+)
+def test_nul_bytes_in_paths_and_queries_are_400s_not_database_errors(client, article, url):
+    # PostgreSQL refuses NUL in text parameters: found by this test's first run there, as a 500.
+    client.raise_request_exception = False
+    response = client.get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response.json()["status"] == 400
 
 
 CONTROL = [chr(c) for c in range(32) if chr(c) not in "\t\n\r"] + ["\x7f"]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dialogues.security.ContentSecurityPolicyMiddleware",
+    "dialogues.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: an anonymous hit needs neither (see dialogues.caching).
     "dialogues.caching.AnonymousPageCacheMiddleware",

@@ -35,6 +35,8 @@ class ContentViewSet(viewsets.ModelViewSet):
     PATCH with the fields they change."""
 
     lookup_field = "slug"
+    # Slugs only: anything else in the path is a 404 from the router, never a database lookup.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
