@@ -28,7 +28,8 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "dialogue-desk:generation"
-# Paths that are never cached: the admin, the API (per-client throttling and tokens) and health.
+# Paths the page cache leaves alone: the admin, health, static files, and the API, whose views
+# cache anonymous reads themselves after throttling (``cached_for_anonymous``).
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/", "/__bench__/")
 
 
@@ -63,6 +64,17 @@ def content_changed(**kwargs):
     page another server rendered between the two from not-yet-committed data is dropped too."""
     new_generation()
     transaction.on_commit(new_generation)
+
+
+def _lookup(key):
+    """``(generation, entry)``: the current generation and ``key``'s entry if it was stored
+    under it (else None), in one cache round trip."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = current_generation(found.get(GENERATION_KEY))
+    entry = found.get(key)
+    if entry is not None and entry["generation"] != generation["token"]:
+        entry = None
+    return generation, entry
 
 
 def _cache_key(request):
@@ -100,12 +112,9 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        # One round trip for both: the page is only good if it was stored under this generation.
         key = _cache_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = current_generation(found.get(GENERATION_KEY))
-        cached = found.get(key)
-        if cached is None or cached["generation"] != generation["token"]:
+        generation, cached = _lookup(key)
+        if cached is None:
             response = self.get_response(request)
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response
@@ -207,10 +216,8 @@ def cached_for_anonymous(request, respond):
         return respond()
     url = f"{request.accepted_media_type}|{request.get_host()}{request.get_full_path()}"
     key = f"dialogue-desk:api:{hashlib.sha256(url.encode()).hexdigest()}"
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = current_generation(found.get(GENERATION_KEY))
-    cached = found.get(key)
-    if cached is not None and cached["generation"] == generation["token"]:
+    generation, cached = _lookup(key)
+    if cached is not None:
         return HttpResponse(cached["content"], content_type=cached["content_type"])
     response = respond()
     if response.status_code == 200:

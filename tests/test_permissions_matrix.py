@@ -50,7 +50,7 @@ def as_role(request, client, api_client, django_user_model):
     def login(role):
         if role == "anonymous":
             return client, api_client
-        user = request.getfixturevalue(role if role != "superuser" else "superuser")
+        user = request.getfixturevalue(role)
         client.force_login(user)
         api_client.force_authenticate(user)
         return client, api_client
