@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from dialogues import services
-from dialogues.api import filters
+from dialogues.api import filters, rows
 from dialogues.api import serializers as api_serializers
 from dialogues.api.renderers import CSVRenderer
 from dialogues.caching import cached_for_anonymous
@@ -44,9 +44,10 @@ class ContentViewSet(viewsets.ModelViewSet):
 
     # Anonymous reads come from the shared cache, invalidated by every edit (dialogues.caching).
     def list(self, request, *args, **kwargs):
-        return cached_for_anonymous(
-            request, lambda: super(ContentViewSet, self).list(request, *args, **kwargs)
-        )
+        return cached_for_anonymous(request, lambda: self.list_response(request, *args, **kwargs))
+
+    def list_response(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
         return cached_for_anonymous(
@@ -61,6 +62,21 @@ class ContentViewSet(viewsets.ModelViewSet):
     @transaction.atomic
     def perform_update(self, serializer):
         serializer.save()
+
+
+class RowListMixin:
+    """JSON lists laid out from rows by ``build_list`` (see ``dialogues.api.rows``); every other
+    format, and every list with a format suffix in its URL, goes through the serializer."""
+
+    row_columns = ()
+    build_list = None
+
+    def list_response(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != "json" or self.format_kwarg:
+            return super().list_response(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        page = self.paginate_queryset(queryset.values(*self.row_columns))
+        return self.get_paginated_response(self.build_list(request, page))
 
 
 class CSVExportMixin:
@@ -230,9 +246,10 @@ SPEAKER_EXAMPLE = OpenApiParameter(
     list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE]),
     retrieve=extend_schema(summary="One quote"),
 )
-class QuoteViewSet(CSVExportMixin, ContentViewSet):
+class QuoteViewSet(RowListMixin, CSVExportMixin, ContentViewSet):
     queryset = Quote.objects.all()
     serializer_class = api_serializers.QuoteSerializer
+    row_columns, build_list = rows.QUOTE_ROW, staticmethod(rows.quote_list)
     filterset_class = filters.QuoteFilter
     search_fields = ["text", "original_text"]
     ordering_fields = ["pk", "dialogue__held_on"]
@@ -258,9 +275,10 @@ class QuoteViewSet(CSVExportMixin, ContentViewSet):
     ),
     retrieve=extend_schema(summary="One claim, with evidence and figures"),
 )
-class ClaimViewSet(CSVExportMixin, ContentViewSet):
+class ClaimViewSet(RowListMixin, CSVExportMixin, ContentViewSet):
     queryset = Claim.objects.all()
     serializer_class = api_serializers.ClaimSerializer
+    row_columns, build_list = rows.CLAIM_ROW, staticmethod(rows.claim_list)
     filterset_class = filters.ClaimFilter
     search_fields = ["statement", "check_note"]
     ordering_fields = ["pk", "resolve_by", "checked_on"]

@@ -346,7 +346,9 @@ def test_csv_export_of_quotes_and_claims(api_client, article):
     ("url", "budget"),
     [
         ("/api/v1/quotes/", 6),
+        ("/api/v1/quotes/?speaker=Jensen Huang", 6),
         ("/api/v1/claims/", 6),
+        ("/api/v1/claims/?status=supported&claimant=huang-renxun", 6),
         ("/api/v1/speakers/", 6),
         ("/api/v1/coverage/", 6),
         ("/api/v1/commentary/", 6),
