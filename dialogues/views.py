@@ -49,10 +49,7 @@ class HomeView(TemplateView):
             featured_quotes=visible_quotes.featured().for_cards()[:6],
             # Topics with something to read. Not counts: counting every quote per topic on the
             # front page would cost more with every year of archive.
-            topics=Topic.objects.filter(
-                Exists(visible_quotes.filter(topics=OuterRef("pk")))
-                | Exists(visible_claims.filter(topics=OuterRef("pk")))
-            )[:HOME_TOPICS],
+            topics=Topic.objects.first_with_content(visible_quotes, visible_claims, HOME_TOPICS),
             **kwargs,
         )
 

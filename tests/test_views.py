@@ -52,6 +52,20 @@ def test_home_lists_coverage_featured_quotes_and_topics(client, article):
     assert "Open source" in page and "Physical AI" in page
 
 
+def test_home_topics_are_the_first_by_name_with_published_quotes_or_claims(client, coverage, monkeypatch):
+    from dialogues import views
+
+    monkeypatch.setattr(views, "HOME_TOPICS", 3)
+    draft = factories.CoverageFactory(dialogue=coverage.dialogue, draft=True)
+    topic = {name: factories.TopicFactory(name=name) for name in ("Ants", "Bees", "Cats", "Dogs", "Eels")}
+    factories.QuoteFactory(coverage=draft).topics.set([topic["Ants"]])  # drafts do not count
+    factories.QuoteFactory(coverage=coverage).topics.set([topic["Cats"], topic["Eels"]])
+    factories.ClaimFactory(coverage=coverage).topics.set([topic["Bees"], topic["Dogs"]])
+    page = client.get("/").content.decode()
+    listed = re.findall(r'<li><a href="/topics/[^"]+/">([^<]+)</a></li>', page)
+    assert listed == ["Bees", "Cats", "Dogs"]
+
+
 def test_coverage_page_shows_sections_quotes_claims_commentary_and_notice(client, article):
     response = client.get(COVERAGE_URL)
     page = response.content.decode()

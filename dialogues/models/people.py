@@ -10,11 +10,28 @@ from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, Versioned
 from .fields import HttpsURLField
 
 
+class TopicQuerySet(SlugQuerySet):
+    def first_with_content(self, quotes, claims, count):
+        """The first ``count`` topics by name with something in ``quotes`` or ``claims``.
+
+        Two walks of the name index that each stop after ``count`` topics, then their union in
+        name order. In one query, ``EXISTS quotes OR EXISTS claims`` made PostgreSQL hash every
+        published claim first: a front page that slowed down with every year of archive."""
+        pks = set()
+        for content in (quotes, claims):
+            pks.update(
+                self.filter(Exists(content.filter(topics=OuterRef("pk"))))
+                .order_by("name")
+                .values_list("pk", flat=True)[:count]
+            )
+        return self.filter(pk__in=pks).order_by("name")[:count]
+
+
 class Topic(SluggedModel):
     name = models.CharField(max_length=120, unique=True, validators=CLEAN_TEXT)
     description = models.TextField(blank=True, validators=CLEAN_TEXT)
 
-    objects = SlugManager()
+    objects = models.Manager.from_queryset(TopicQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
