@@ -9,6 +9,24 @@ from tests import factories
 ARTICLE = "huang-renxun-wang-jian-three-overlooked-insights"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_contexts():
+    """``response.context`` for the Jinja2 pages too: Django's test setup records only its own
+    engine's renders, so send the same signal when a Jinja2 page is rendered."""
+    from django.template.backends import jinja2
+    from django.test.signals import template_rendered
+
+    render = jinja2.Template.render
+
+    def render_and_record(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=dict(context or {}))
+        return render(self, context, request)
+
+    jinja2.Template.render = render_and_record
+    yield
+    jinja2.Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: pages cached by one test must not answer the next."""

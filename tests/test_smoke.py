@@ -1,5 +1,5 @@
 import pytest
-from django.utils.html import escape
+from markupsafe import escape  # the escaping of the Jinja2 pages
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
+from markupsafe import escape  # the escaping of the Jinja2 pages
 
 from dialogues.models import Claim, Quote
 from tests import factories
@@ -157,7 +157,8 @@ def test_quote_permalink(client, article):
     response = client.get("/quotes/huang-ai-digital-partner/")
     page = response.content.decode()
     assert "founder and CEO, NVIDIA" in page
-    assert "<mark>As Huang Renxun said, AI will become your &quot;digital partner.&quot;</mark>" in page
+    passage = escape('As Huang Renxun said, AI will become your "digital partner."')
+    assert f"<mark>{passage}</mark>" in page
     assert "Cite this quote" in page and "Chain Expo" in page
     (data,) = jsonld(response)
     assert data["@type"] == "Quotation"

@@ -54,6 +54,17 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
+    # Readers' pages (see dialogues/templating.py for why they are Jinja2).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "dialogues.templating.environment",
+            "context_processors": ["dialogues.context_processors.site"],
+        },
+    },
+    # The admin, the browsable API, API docs and the plain error pages.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
