@@ -1,6 +1,7 @@
 """Turning stored text into safe HTML: the article with its quotes and claims marked in place,
 and Markdown commentary."""
 
+import threading
 from dataclasses import dataclass
 
 import markdown
@@ -30,9 +31,21 @@ ALLOWED_TAGS = {
 }
 
 
+# Building a Markdown converter costs as much as converting a paragraph with it; each thread
+# keeps one and resets it between texts (instances are not safe to share across threads).
+_converters = threading.local()
+
+
+def _markdown_converter():
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return converter.reset()
+
+
 def render_markdown(text):
     """Markdown to HTML through a maintained sanitizer: no scripts, handlers or js: links."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _markdown_converter().convert(text or "")
     return mark_safe(
         nh3.clean(
             html,

@@ -93,13 +93,13 @@ class CoverageDetailView(VisibleMixin, DetailView):
         coverage = self.object
         # Quotes and claims are by the dialogue's participants: their cards reuse those speakers.
         quotes, claims = load_cards(
-            coverage.quotes.card_rows(),
-            coverage.claims.card_rows(),
+            coverage.quotes.card_rows(joined=False),
+            coverage.claims.card_rows(joined=False),
             speakers=[p.speaker for p in coverage.dialogue.participants.all()],
         )
         for item in quotes + claims:
             # Anchors resolve against this coverage and cards print its dialogue: share the
-            # instances already loaded instead of a query per item.
+            # instances already loaded instead of joining and building a copy per item.
             item.coverage, item.dialogue = coverage, coverage.dialogue
         commentaries = coverage.commentaries.select_related("section")
         return super().get_context_data(

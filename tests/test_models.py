@@ -232,3 +232,26 @@ def test_natural_keys_round_trip(article):
             continue
         for obj in model.objects.all():
             assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
+
+
+@pytest.mark.parametrize(
+    "viewname",
+    [
+        f"dialogues:{name}-detail"
+        for name in ("coverage", "event", "dialogue", "topic", "speaker", "quote", "claim")
+    ]
+    + ["v1:quote-detail", "v1:claim-detail"],
+)
+def test_slug_path_is_what_reverse_gives_under_any_script_prefix(viewname):
+    from django.urls import reverse, set_script_prefix
+
+    from dialogues.models.base import slug_path
+
+    for slug in ("a", "jensen-huang_2025", "slug-marker"):
+        assert slug_path(viewname, slug) == reverse(viewname, kwargs={"slug": slug})
+    set_script_prefix("/desk/")
+    try:
+        assert slug_path(viewname, "x-1") == reverse(viewname, kwargs={"slug": "x-1"})
+        assert slug_path(viewname, "x-1").startswith("/desk/")
+    finally:
+        set_script_prefix("/")

@@ -13,7 +13,6 @@ here equals the serializer's output, item for item and key for key.
 import functools
 
 from django.db.models import F, Value
-from django.urls import reverse
 
 from dialogues.api.serializers import (
     ClaimListSerializer,
@@ -22,6 +21,7 @@ from dialogues.api.serializers import (
     QuoteSerializer,
 )
 from dialogues.models import Claim, ClaimFigure, Correction, Quote
+from dialogues.models.base import slug_path
 
 # Columns read for every statement (quote or claim), then each kind's own.
 STATEMENT_COLUMNS = (
@@ -50,10 +50,9 @@ CLAIM_COLUMNS = (
 
 
 def _slug_url(request, viewname):
-    """``slug -> absolute URL`` of a slug-routed view, reversing once instead of per item."""
-    marker = "slug-marker"
-    head, tail = request.build_absolute_uri(reverse(viewname, kwargs={"slug": marker})).rsplit(marker, 1)
-    return lambda slug: f"{head}{slug}{tail}"
+    """``slug -> absolute URL`` of a slug-routed view, as ``HyperlinkedIdentityField`` builds it."""
+    origin = request.build_absolute_uri("/")[:-1]
+    return lambda slug: origin + slug_path(viewname, slug)
 
 
 def _links(model, relations, owner_ids):

@@ -2,7 +2,6 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +15,7 @@ from .base import (
     VersionedModel,
     published_q,
     search_index,
+    slug_path,
 )
 from .events import Dialogue
 from .fields import HttpsURLField
@@ -103,7 +103,7 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("dialogues:coverage-detail", kwargs={"slug": self.slug})
+        return slug_path("dialogues:coverage-detail", self.slug)
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()

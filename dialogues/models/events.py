@@ -1,10 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q
+from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q, slug_path
 from .fields import HttpsURLField
 from .people import Organization, Speaker
 
@@ -52,7 +51,7 @@ class Event(VersionedModel, SluggedModel):
         return f"{edition}{self.name} ({self.year})"
 
     def get_absolute_url(self):
-        return reverse("dialogues:event-detail", kwargs={"slug": self.slug})
+        return slug_path("dialogues:event-detail", self.slug)
 
     @property
     def display_name(self):
@@ -100,7 +99,7 @@ class Dialogue(VersionedModel, SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("dialogues:dialogue-detail", kwargs={"slug": self.slug})
+        return slug_path("dialogues:dialogue-detail", self.slug)
 
     def non_participants(self, speakers):
         """Names of the given speakers who were not on stage in this dialogue."""

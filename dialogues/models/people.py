@@ -1,12 +1,11 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag, validate_wikidata_id
 
-from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q
+from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q, slug_path
 from .fields import HttpsURLField
 
 
@@ -41,7 +40,7 @@ class Topic(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("dialogues:topic-detail", kwargs={"slug": self.slug})
+        return slug_path("dialogues:topic-detail", self.slug)
 
 
 class Organization(SluggedModel):
@@ -160,7 +159,7 @@ class Speaker(VersionedModel, SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("dialogues:speaker-detail", kwargs={"slug": self.slug})
+        return slug_path("dialogues:speaker-detail", self.slug)
 
     @property
     def wikidata_url(self):

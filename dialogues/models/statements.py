@@ -6,7 +6,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag
@@ -21,6 +20,7 @@ from .base import (
     VersionedModel,
     published_q,
     search_index,
+    slug_path,
 )
 from .coverage import Coverage, Section
 from .events import Dialogue
@@ -73,6 +73,11 @@ class CoverageContentQuerySet(SlugQuerySet):
         return self.filter(published_q("coverage__"))
 
 
+# A card links to its coverage and dialogue but never prints their long texts: not loading an
+# article's full text once per card keeps a list of cards cheap.
+CARD_DEFERRED = ("coverage__source_text", "coverage__copyright_notice", "coverage__dek", "dialogue__summary")
+
+
 class StatementQuerySet(CoverageContentQuerySet):
     def by_speaker(self, speaker):
         return self.filter(speakers=speaker)
@@ -80,20 +85,20 @@ class StatementQuerySet(CoverageContentQuerySet):
     def on_topic(self, topic):
         return self.filter(topics=topic)
 
+    def card_rows(self, *, joined=True):
+        """A card's own row; its speakers come from ``for_cards`` or ``load_cards``.
 
-# A card links to its coverage and dialogue but never prints their long texts: not loading an
-# article's full text once per card keeps a list of cards cheap.
-CARD_DEFERRED = ("coverage__source_text", "coverage__copyright_notice", "coverage__dek", "dialogue__summary")
+        ``joined=False`` leaves out the coverage and dialogue, for a caller that has them
+        loaded already and hands them to every card (the coverage page)."""
+        if not joined:
+            return self.select_related("section")
+        return self.select_related("coverage", "dialogue__event", "section").defer(*CARD_DEFERRED)
 
 
 class QuoteQuerySet(StatementQuerySet):
     def featured(self):
         """Featured quotes, from the newest coverage first (walks ``quote_featured_idx``)."""
         return self.filter(is_featured=True).order_by("-coverage_id", "-pk")
-
-    def card_rows(self):
-        """A quote card's own row; its speakers come from ``for_cards`` or ``load_cards``."""
-        return self.select_related("coverage", "dialogue__event", "section").defer(*CARD_DEFERRED)
 
     def for_cards(self):
         """What a quote card shows (speakers with their titles) in a fixed number of queries."""
@@ -152,7 +157,7 @@ class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
         return f"“{words}”"
 
     def get_absolute_url(self):
-        return reverse("dialogues:quote-detail", kwargs={"slug": self.slug})
+        return slug_path("dialogues:quote-detail", self.slug)
 
     def clean(self):
         errors = {}
@@ -205,13 +210,9 @@ class ClaimQuerySet(StatementQuerySet):
     def by_publication(self):
         return self.filter(attribution=Claim.Attribution.PUBLICATION)
 
-    def card_rows(self):
+    def card_rows(self, *, joined=True):
         """A claim card's row and evidence; its claimants come from ``for_cards`` or ``load_cards``."""
-        return (
-            self.select_related("coverage", "dialogue__event", "section")
-            .defer(*CARD_DEFERRED)
-            .prefetch_related("evidence")
-        )
+        return super().card_rows(joined=joined).prefetch_related("evidence")
 
     def for_cards(self):
         """What a claim card shows (kind, status, claimant, evidence) in a fixed number of queries."""
@@ -310,7 +311,7 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
         return f"{self.get_kind_display()}: {words}"
 
     def get_absolute_url(self):
-        return reverse("dialogues:claim-detail", kwargs={"slug": self.slug})
+        return slug_path("dialogues:claim-detail", self.slug)
 
     def save(self, *args, **kwargs):
         if self.kind == self.Kind.PREDICTION and not self.outcome:
