@@ -75,8 +75,23 @@ class RowListMixin:
         if request.accepted_renderer.format != "json" or self.format_kwarg:
             return super().list_response(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
-        page = self.paginate_queryset(queryset.values(*self.row_columns))
+        page = self.paginate_queryset(PageRows(queryset, self.row_columns))
         return self.get_paginated_response(self.build_list(request, page))
+
+
+class PageRows:
+    """What the paginator pages through: counted on the filtered queryset alone (a count needs
+    none of the joins the rows' columns do) and sliced as rows."""
+
+    def __init__(self, queryset, columns):
+        self.queryset, self.columns = queryset, columns
+        self.ordered = queryset.ordered
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        return self.queryset.values(*self.columns)[index]
 
 
 class CSVExportMixin:
