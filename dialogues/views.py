@@ -1,4 +1,5 @@
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -121,6 +122,9 @@ class SpeakerListView(VisibleMixin, ListView):
 class SpeakerDetailView(VisibleMixin, DetailView):
     model = Speaker
     template_name = "dialogues/speaker_detail.html"
+    # The latest of each, by topic; the quote and claim lists, filtered by speaker, page through
+    # the rest. A speaker on stage every year must not make their page grow without end.
+    LATEST = 30
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("aliases")
@@ -128,9 +132,12 @@ class SpeakerDetailView(VisibleMixin, DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         speaker = self.object
+        visible_quotes = Quote.objects.visible_to(user).by_speaker(speaker)
+        visible_claims = Claim.objects.visible_to(user).by_speaker(speaker)
+        latest = ("-coverage__publish_at", "-pk")
         quotes, claims = load_cards(
-            Quote.objects.visible_to(user).by_speaker(speaker).card_rows(),
-            Claim.objects.visible_to(user).by_speaker(speaker).card_rows(),
+            visible_quotes.card_rows().order_by(*latest)[: self.LATEST],
+            visible_claims.card_rows().order_by(*latest)[: self.LATEST],
             speakers=[speaker],
             topics=True,
         )
@@ -139,24 +146,30 @@ class SpeakerDetailView(VisibleMixin, DetailView):
             for item in items:
                 for topic in item.topics.all() or [None]:
                     groups.setdefault(topic, {"topic": topic, "quotes": [], "claims": []})[kind].append(item)
+        dialogues = list(
+            Dialogue.objects.visible_to(user)
+            .filter(participants__speaker=speaker)
+            .select_related("event")
+            .annotate(
+                quote_count=count_per_dialogue(visible_quotes), claim_count=count_per_dialogue(visible_claims)
+            )
+        )
         return super().get_context_data(
             topic_groups=sorted(
                 groups.values(), key=lambda g: (g["topic"] is None, g["topic"] and g["topic"].name)
             ),
-            quote_count=len(quotes),
-            claim_count=len(claims),
-            dialogue_groups=[
-                {
-                    "dialogue": dialogue,
-                    "quotes": [q for q in quotes if q.dialogue_id == dialogue.pk],
-                    "claims": [c for c in claims if c.dialogue_id == dialogue.pk],
-                }
-                for dialogue in Dialogue.objects.visible_to(user)
-                .filter(participants__speaker=speaker)
-                .select_related("event")
-            ],
+            dialogues=dialogues,
+            quote_count=sum(dialogue.quote_count for dialogue in dialogues),
+            claim_count=sum(dialogue.claim_count for dialogue in dialogues),
+            latest=self.LATEST,
             **kwargs,
         )
+
+
+def count_per_dialogue(statements):
+    """How many of ``statements`` each dialogue holds, as an annotation (no query per dialogue)."""
+    counted = statements.filter(dialogue=OuterRef("pk")).order_by().values("dialogue").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 class EventListView(VisibleMixin, ListView):

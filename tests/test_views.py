@@ -107,14 +107,35 @@ def test_speaker_page_groups_by_topic_with_aliases_and_person_jsonld(client, art
     assert "Jensen Huang" in page and "黄仁勋" in page
     assert "founder and CEO, NVIDIA" in page
     assert 'id="group-' in page and ">Open source</a></h3>" in page
-    by_dialogue = response.context["dialogue_groups"]
-    assert [g["dialogue"].slug for g in by_dialogue] == ["huang-renxun-wang-jian-chain-expo-2025"]
-    assert len(by_dialogue[0]["quotes"]) == 6 and len(by_dialogue[0]["claims"]) == 2
+    (dialogue,) = response.context["dialogues"]
+    assert dialogue.slug == "huang-renxun-wang-jian-chain-expo-2025"
+    assert (dialogue.quote_count, dialogue.claim_count) == (6, 2)
     assert "6 quotes, 2 claims" in page
+    assert "The latest" not in page  # everything fits
     (data,) = jsonld(response)
     assert data["@type"] == "Person"
     assert "https://www.wikidata.org/wiki/Q305177" in data["sameAs"]
     assert "Jensen Huang" in data["alternateName"]
+
+
+def test_speaker_page_shows_the_latest_and_links_to_the_rest(client, coverage, monkeypatch):
+    from dialogues.views import SpeakerDetailView
+
+    monkeypatch.setattr(SpeakerDetailView, "LATEST", 2)
+    ada = coverage.dialogue.speakers.get(slug="ada")
+    for n in range(3):
+        factories.QuoteFactory(coverage=coverage, speakers=[ada], text=f"Words number {n}.")
+    factories.QuoteFactory(
+        coverage=factories.CoverageFactory(dialogue=coverage.dialogue, draft=True), speakers=[ada]
+    )
+    response = client.get("/speakers/ada/")
+    page = response.content.decode()
+    assert "Words number 2." in page and "Words number 1." in page and "Words number 0." not in page
+    assert "The latest 2 of each are below." in page
+    assert "(3 quotes, 0 claims)" in page  # the draft's quote is not counted
+    assert 'href="/quotes/?speaker=ada"' in page
+    (dialogue,) = response.context["dialogues"]
+    assert dialogue.quote_count == 3
 
 
 def test_topic_page_puts_speakers_side_by_side(client, article):
@@ -151,6 +172,17 @@ def test_claims_page_filters(client, article):
     }
     response = client.get("/claims/", {"status": "nonsense"})
     assert response.status_code == 200 and list(response.context["page_obj"]) == []
+
+
+def test_quotes_page_filters_by_any_name_variant_typed_in(client, article):
+    huang = {q.slug for q in Quote.objects.filter(speakers__slug="huang-renxun")}
+    for typed in ("huang-renxun", "黄仁勋", "Jensen Huang"):
+        response = client.get("/quotes/", {"speaker": typed})
+        assert {q.slug for q in response.context["page_obj"]} == huang, typed
+    page = response.content.decode()
+    assert 'name="speaker" value="Jensen Huang"' in page
+    assert "<option" not in page.split('name="speaker"')[1].split("</div>")[0]  # a text box, no menu
+    assert list(client.get("/quotes/", {"speaker": "nobody at all"}).context["page_obj"]) == []
 
 
 def test_quote_permalink(client, article):

@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
 
-from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Speaker, Topic
+from dialogues.filters import SpeakerNameFilter
+from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Topic
 
 
 def visible(model):
@@ -14,20 +15,6 @@ def visible(model):
         return model.objects.visible_to(request.user)
 
     return queryset
-
-
-class SpeakerNameFilter(django_filters.CharFilter):
-    """A speaker by slug or by any name variant: ``?speaker=jensen-huang`` or ``Jensen Huang``."""
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        # The speakers first, as ids: given a subquery instead, PostgreSQL guessed hundreds of
-        # matches and scanned every quote; given the ids it walks the speaker's index.
-        ids = list(Speaker.objects.named(value).values_list("pk", flat=True))
-        if len(ids) == 1:  # one speaker: each quote joins at most once, no DISTINCT needed
-            return queryset.filter(**{self.field_name: ids[0]})
-        return queryset.filter(**{f"{self.field_name}__in": ids}).distinct()
 
 
 class IntegerFilter(django_filters.NumberFilter):
