@@ -1,5 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -151,7 +150,8 @@ class SpeakerDetailView(VisibleMixin, DetailView):
             .filter(participants__speaker=speaker)
             .select_related("event")
             .annotate(
-                quote_count=count_per_dialogue(visible_quotes), claim_count=count_per_dialogue(visible_claims)
+                quote_count=visible_quotes.count_per_dialogue(),
+                claim_count=visible_claims.count_per_dialogue(),
             )
         )
         return super().get_context_data(
@@ -164,12 +164,6 @@ class SpeakerDetailView(VisibleMixin, DetailView):
             latest=self.LATEST,
             **kwargs,
         )
-
-
-def count_per_dialogue(statements):
-    """How many of ``statements`` each dialogue holds, as an annotation (no query per dialogue)."""
-    counted = statements.filter(dialogue=OuterRef("pk")).order_by().values("dialogue").annotate(n=Count("pk"))
-    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 class EventListView(VisibleMixin, ListView):

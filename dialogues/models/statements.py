@@ -5,7 +5,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag
@@ -84,6 +85,11 @@ class StatementQuerySet(CoverageContentQuerySet):
 
     def on_topic(self, topic):
         return self.filter(topics=topic)
+
+    def count_per_dialogue(self):
+        """An annotation for dialogues: how many of these each holds (no query per dialogue)."""
+        counted = self.filter(dialogue=OuterRef("pk")).order_by().values("dialogue").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")), 0)
 
     def card_rows(self, *, joined=True):
         """A card's own row; its speakers come from ``for_cards`` or ``load_cards``.
