@@ -49,7 +49,7 @@ def search(query, user):
     ).order_by("name")
     return [
         ("speakers", speaker_results),
-        ("coverage", match(Coverage.objects.visible_to(user), query)),
+        ("coverage", match(Coverage.objects.visible_to(user).teasers(), query)),
         ("quotes", match(Quote.objects.visible_to(user).card_rows(), query)),
         ("claims", match(Claim.objects.visible_to(user).card_rows(), query)),
     ]

@@ -45,7 +45,7 @@ class HomeView(TemplateView):
         visible_quotes = Quote.objects.visible_to(user)
         visible_claims = Claim.objects.visible_to(user)
         return super().get_context_data(
-            latest_coverage=Coverage.objects.visible_to(user).select_related("dialogue__event")[:10],
+            latest_coverage=Coverage.objects.visible_to(user).teasers()[:10],
             featured_quotes=visible_quotes.featured().for_cards()[:6],
             # Topics with something to read. Not counts: counting every quote per topic on the
             # front page would cost more with every year of archive.
@@ -60,7 +60,7 @@ class CoverageListView(VisibleMixin, ListView):
     template_name = "dialogues/coverage_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("dialogue__event")
+        return super().get_queryset().teasers()
 
 
 class CoverageDetailView(VisibleMixin, DetailView):

@@ -29,6 +29,13 @@ class CoverageQuerySet(SlugQuerySet):
     def scheduled(self):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def teasers(self):
+        """What a list of coverage prints (title, dek, event, date): never the verbatim article,
+        which is most of each row."""
+        return self.select_related("dialogue__event").defer(
+            "source_text", "copyright_notice", "dialogue__summary"
+        )
+
 
 # What site search matches; the GIN index in Meta is built on exactly these.
 COVERAGE_SEARCH_FIELDS = ("title", "dek", "source_text")
