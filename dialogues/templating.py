@@ -13,8 +13,8 @@ template tags.
 
 import json
 
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import defaultfilters
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
@@ -63,7 +63,7 @@ def environment(**options):
     env = Environment(**options)
     env.globals.update(
         url=url,
-        static=staticfiles_storage.url,
+        static=static,
         jsonld=jsonld,
         absolute_url=absolute_url,
         query_without_page=query_without_page,
