@@ -1,0 +1,48 @@
+"""Site search matches words, stemmed, on both databases, and its index follows every write."""
+
+import pytest
+from django.db import connection
+
+from dialogues import search
+from dialogues.models import Claim, Coverage, Quote
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def found(kind, query, user=None):
+    from django.contrib.auth.models import AnonymousUser
+
+    return {item.pk for item in dict(search.search(query, user or AnonymousUser()))[kind]}
+
+
+def test_index_follows_create_edit_and_delete(coverage):
+    quote = factories.QuoteFactory(coverage=coverage, text="Robots will fold the laundry.")
+    assert found("quotes", "laundry") == {quote.pk}
+    quote.text = "Robots will wash the dishes."
+    quote.save()
+    assert found("quotes", "laundry") == set()
+    assert found("quotes", "dishes") == {quote.pk}
+    quote.delete()
+    assert found("quotes", "dishes") == set()
+
+
+def test_every_word_must_match_and_words_are_stemmed(coverage):
+    both = factories.ClaimFactory(coverage=coverage, statement="Factories are training robots.")
+    factories.ClaimFactory(coverage=coverage, statement="Factories hire people.")
+    assert found("claims", "factory robot") == {both.pk}
+    assert found("claims", "trains") == {both.pk}
+
+
+@pytest.mark.parametrize("query", ['"', "AND OR NOT", "robot*", "(near", "-", "col:robots", "^x", "''"])
+def test_query_syntax_in_input_is_just_text(coverage, query):
+    factories.QuoteFactory(coverage=coverage, text="Robots and people.")
+    assert isinstance(found("quotes", query), set)  # no syntax error, whatever matches
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 tables; PostgreSQL has GIN indexes")
+@pytest.mark.parametrize("model", [Coverage, Quote, Claim])
+def test_sqlite_full_text_index_covers_exactly_the_search_fields(model):
+    with connection.cursor() as cursor:
+        cursor.execute(f'PRAGMA table_info("{model._meta.db_table}_fts")')
+        assert tuple(row[1] for row in cursor.fetchall()) == model.SEARCH_FIELDS
