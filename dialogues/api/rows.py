@@ -11,6 +11,7 @@ here equals the serializer's output, item for item and key for key.
 """
 
 import functools
+from operator import attrgetter
 
 from django.db.models import F, Value
 
@@ -129,67 +130,69 @@ def _iso(day):
     return day.isoformat() if day is not None else None
 
 
-def quote_list(request, rows):
-    """``QuoteSerializer(many=True).data`` for a page of rows (``values(*QUOTE_ROW)``)."""
+def _lay_out(request, rows, *, model, serializer_class, relations, embedded, own_values):
+    """``serializer_class(many=True).data`` for a page of rows of ``model``.
+
+    ``embedded`` is ``(field, serializer, instances for these pks, owner id)``: the one list of
+    small objects each item carries (a quote's corrections, a claim's figures), serialized by
+    its own serializer. ``own_values(row, links)`` gives the fields only this kind has."""
     pks = [row["pk"] for row in rows]
-    links = _links(Quote, ("speakers", "topics"), pks)
-    corrections = _grouped(
-        CorrectionSerializer,
-        list(Correction.objects.about_each(Quote).filter(object_id__in=pks)) if pks else [],
-        lambda correction: correction.object_id,
-    )
+    links = _links(model, relations, pks)
+    field, embedded_serializer, instances, owner_id = embedded
+    embedded_by_owner = _grouped(embedded_serializer, list(instances(pks)) if pks else [], owner_id)
+    kind = model._meta.model_name
     urls = {
-        "api": _slug_url(request, "v1:quote-detail"),
-        "html": _slug_url(request, "dialogues:quote-detail"),
+        "api": _slug_url(request, f"v1:{kind}-detail"),
+        "html": _slug_url(request, f"dialogues:{kind}-detail"),
     }
-    fields = _readable(QuoteSerializer)
+    fields = _readable(serializer_class)
     items = []
     for row in rows:
         values = _statement(row, links, urls)
-        values.update(
-            text=row["text"],
-            kind=row["kind"],
-            original_text=row["original_text"],
-            original_language=row["original_language"],
-            is_featured=row["is_featured"],
-            corrections=corrections.get(row["pk"], []),
-        )
+        values.update(own_values(row, links), **{field: embedded_by_owner.get(row["pk"], [])})
         items.append({name: values[name] for name in fields})
     return items
+
+
+def quote_list(request, rows):
+    """``QuoteSerializer(many=True).data`` for a page of rows (``values(*QUOTE_ROW)``)."""
+    return _lay_out(
+        request,
+        rows,
+        model=Quote,
+        serializer_class=QuoteSerializer,
+        relations=("speakers", "topics"),
+        embedded=(
+            "corrections",
+            CorrectionSerializer,
+            lambda pks: Correction.objects.about_each(Quote).filter(object_id__in=pks),
+            attrgetter("object_id"),
+        ),
+        own_values=lambda row, links: {name: row[name] for name in QUOTE_COLUMNS},
+    )
 
 
 def claim_list(request, rows):
     """``ClaimListSerializer(many=True).data`` for a page of rows (``values(*CLAIM_ROW)``)."""
-    pks = [row["pk"] for row in rows]
-    links = _links(Claim, ("speakers", "topics", "evidence"), pks)
-    figures = _grouped(
-        FigureSerializer,
-        list(ClaimFigure.objects.filter(claim_id__in=pks)) if pks else [],
-        lambda figure: figure.claim_id,
+    return _lay_out(
+        request,
+        rows,
+        model=Claim,
+        serializer_class=ClaimListSerializer,
+        relations=("speakers", "topics", "evidence"),
+        embedded=(
+            "figures",
+            FigureSerializer,
+            lambda pks: ClaimFigure.objects.filter(claim_id__in=pks),
+            attrgetter("claim_id"),
+        ),
+        own_values=lambda row, links: {
+            **{name: row[name] for name in CLAIM_COLUMNS},
+            "checked_on": _iso(row["checked_on"]),
+            "resolve_by": _iso(row["resolve_by"]),
+            "evidence": [slug for slug, _name in links["evidence"].get(row["pk"], ())],
+        },
     )
-    urls = {
-        "api": _slug_url(request, "v1:claim-detail"),
-        "html": _slug_url(request, "dialogues:claim-detail"),
-    }
-    fields = _readable(ClaimListSerializer)
-    items = []
-    for row in rows:
-        values = _statement(row, links, urls)
-        values.update(
-            statement=row["statement"],
-            kind=row["kind"],
-            attribution=row["attribution"],
-            status=row["status"],
-            checked_on=_iso(row["checked_on"]),
-            check_note=row["check_note"],
-            evidence=[slug for slug, _name in links["evidence"].get(row["pk"], ())],
-            figures=figures.get(row["pk"], []),
-            resolve_by=_iso(row["resolve_by"]),
-            resolution_criteria=row["resolution_criteria"],
-            outcome=row["outcome"],
-        )
-        items.append({name: values[name] for name in fields})
-    return items
 
 
 QUOTE_ROW = STATEMENT_COLUMNS + QUOTE_COLUMNS
