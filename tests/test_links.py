@@ -1,0 +1,49 @@
+"""load_cards: the links it fills read like prefetch_related's, and cannot run a query by mistake."""
+
+import pytest
+
+from dialogues.models import Claim, Quote, load_cards
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loaded_links_equal_prefetch_related(article, django_assert_num_queries):
+    quotes, claims = load_cards(
+        Quote.objects.filter(coverage=article).card_rows(),
+        Claim.objects.filter(coverage=article).card_rows(),
+        topics=True,
+    )
+    expected = {
+        (type(item), item.pk): ([s.pk for s in item.speakers.all()], [t.pk for t in item.topics.all()])
+        for item in [
+            *Quote.objects.filter(coverage=article).prefetch_related("speakers", "topics"),
+            *Claim.objects.filter(coverage=article).prefetch_related("speakers", "topics"),
+        ]
+    }
+    assert len(quotes) + len(claims) == len(expected) > 20
+    with django_assert_num_queries(0):
+        loaded = {
+            (type(item), item.pk): ([s.pk for s in item.speakers.all()], [t.pk for t in item.topics.all()])
+            for item in quotes + claims
+        }
+        first = quotes[0].speakers.all()
+        assert len(first) == first.count() == len(list(first)) and first.exists()
+        assert first[0] == list(first)[0]
+    assert loaded == expected
+    assert any(len(speakers) > 1 for speakers, _ in loaded.values())
+
+
+def test_loaded_links_refuse_a_new_query(article):
+    (quote,), _ = load_cards(Quote.objects.filter(coverage=article).card_rows()[:1], [])
+    # Unlike prefetch_related's holder, this one has no filter to its quote: a new query from it
+    # would read every speaker.
+    for run_a_query in (
+        lambda: quote.speakers.filter(name__startswith="H"),
+        lambda: quote.speakers.order_by("slug"),
+        lambda: quote.speakers.all().values_list("name"),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            run_a_query()
+    assert quote.speakers.all().first() == list(quote.speakers.all())[0]  # read from memory
+    fresh = Quote.objects.get(pk=quote.pk)
+    assert list(fresh.speakers.order_by("slug")) == sorted(quote.speakers.all(), key=lambda s: s.slug)
