@@ -5,16 +5,53 @@ from dialogues.filters import SpeakerNameFilter
 from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Topic
 
 
-def visible(model):
-    """Choices limited to what the requesting user may see, so that "not a valid choice" never
-    confirms that an unpublished slug exists."""
+class VisibleSlugField(forms.CharField):
+    """A slug naming something the requesting user may see, checked only when one is given.
 
-    def queryset(request):
-        if request is None:  # schema generation
-            return model.objects.none()
-        return model.objects.visible_to(request.user)
+    Unknown and unpublished slugs get the same "not a valid choice", so the error never confirms
+    that an unpublished slug exists."""
 
-    return queryset
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, *, visible, **kwargs):
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        slug = super().clean(value)
+        if not slug:
+            return None
+        found = self.visible().filter(slug=slug).first()
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class VisibleSlugFilter(django_filters.CharFilter):
+    """Filter by a related object's slug, among those the requesting user may see.
+
+    Not a ``ModelChoiceFilter`` with a per-request queryset: that builds the visibility query
+    for every list request, filtered by it or not (about an eighth of the quote list's time)."""
+
+    field_class = VisibleSlugField
+
+    def __init__(self, model, **kwargs):
+        self.visible_model = model
+        super().__init__(**kwargs)
+
+    def visible(self):
+        request = getattr(self.parent, "request", None)
+        if request is None:
+            return self.visible_model.objects.none()
+        return self.visible_model.objects.visible_to(request.user)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self._field = self.field_class(visible=self.visible, label=self.label, **self.extra)
+        return self._field
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -49,15 +86,8 @@ class QuoteFilter(django_filters.FilterSet):
     speaker = SpeakerNameFilter(
         field_name="speakers", help_text="Speaker slug or any name variant, e.g. Jensen Huang."
     )
-    dialogue = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=visible(Dialogue), help_text="Dialogue slug."
-    )
-    event = django_filters.ModelChoiceFilter(
-        field_name="dialogue__event",
-        to_field_name="slug",
-        queryset=visible(Event),
-        help_text="Event slug.",
-    )
+    dialogue = VisibleSlugFilter(Dialogue, help_text="Dialogue slug.")
+    event = VisibleSlugFilter(Event, field_name="dialogue__event", help_text="Event slug.")
     topic = TopicFilter(help_text="Topic slug.")
     kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices)
     date_after = django_filters.DateFilter(
@@ -107,7 +137,7 @@ class CoverageFilter(django_filters.FilterSet):
 
 
 class CommentaryFilter(django_filters.FilterSet):
-    coverage = django_filters.ModelChoiceFilter(to_field_name="slug", queryset=visible(Coverage))
+    coverage = VisibleSlugFilter(Coverage)
     topic = TopicFilter()
 
     class Meta:

@@ -445,6 +445,37 @@ def test_filter_errors_do_not_confirm_unpublished_slugs(api_client, two_speakers
     assert hidden_event.status_code == 400
 
 
+def test_dialogue_and_event_filters_see_what_the_requester_sees(
+    api_client, editor, two_speakers, monkeypatch
+):
+    draft = factories.CoverageFactory(draft=True)
+    factories.QuoteFactory(coverage=draft, speakers=[two_speakers[0]], slug="draft-words")
+    for param, slug in (("dialogue", draft.dialogue.slug), ("event", draft.dialogue.event.slug)):
+        hidden = api_client.get("/api/v1/quotes/", {param: slug})
+        unknown = api_client.get("/api/v1/quotes/", {param: "no-such-thing"})
+        assert hidden.status_code == unknown.status_code == 400
+        assert hidden.json()["errors"] == unknown.json()["errors"]
+        assert "valid choice" in str(hidden.json()["errors"][param])
+    api_client.force_authenticate(editor)
+    for param, slug in (("dialogue", draft.dialogue.slug), ("event", draft.dialogue.event.slug)):
+        assert [q["slug"] for q in results(api_client.get("/api/v1/quotes/", {param: slug}))] == [
+            "draft-words"
+        ]
+    # Unused, they cost nothing: no visibility query is built for a list not filtered by them.
+    from dialogues.models import Dialogue, Event
+
+    built = []
+
+    def visible_to(manager, user):
+        built.append(manager.model)
+        return manager.none()
+
+    for model in (Dialogue, Event):
+        monkeypatch.setattr(type(model.objects), "visible_to", visible_to)
+    assert api_client.get("/api/v1/quotes/", {"kind": "verbatim"}).status_code == 200
+    assert built == []
+
+
 def test_csv_export_still_rejects_a_bad_page_size_in_json(api_client, article):
     response = api_client.get("/api/v1/quotes/", {"format": "csv", "page_size": "6.1"})
     assert response.status_code == 400
