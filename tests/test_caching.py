@@ -179,3 +179,7 @@ def test_redis_backend_round_trip_and_ping(settings):
     assert cache.get("answer") == {"value": 42}
     cache.delete("answer")
     assert cache.get("answer") is None
+    # One client per connection pool, reused by every call (Django would build one per call).
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    assert client.connection_pool is cache._cache._get_connection_pool(write=False)
