@@ -35,13 +35,13 @@ class LoadedLinks(QuerySet):
 
     Unlike Django's, this holder carries no filter to the item: building the related manager and
     its filter for every card and relation was a tenth of the speaker page's time. So anything
-    that would run a new query (``filter``, ``order_by``, ``first``...) refuses, where it would
-    otherwise read the whole target table."""
+    that would run a new query (``filter``, ``order_by``, ``values_list``...) refuses, where it
+    would otherwise read the whole target table."""
 
     def _chain(self):
         raise TypeError(
-            f"{self.model.__name__} links loaded by load_cards are read-only: query them through the manager "
-            "of an instance that was not loaded for cards"
+            f"{self.model.__name__} links loaded by load_cards are read-only: "
+            "to query them, fetch the item again"
         )
 
 
