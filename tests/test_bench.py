@@ -58,3 +58,40 @@ def test_floor_is_routed_only_for_the_benchmark(client, enabled):
         assert response.status_code == 200 and 19_000 < len(response.content) < 21_000
     else:
         assert response.status_code == 404
+
+
+def test_bench_compares_scales_by_floor_ratio_not_raw_throughput():
+    """A machine that slows between the two scales' runs moves the floor too; only a ratio that
+    drops against its own floor means the endpoint grew with the table."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_run", Path(__file__).parent.parent / "bench" / "run.py"
+    )
+    bench_run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_run)
+
+    def measured(rps, ratio):
+        return {"ratio": ratio, "rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "cpu_ms_per_request": 1.0}
+
+    report = {
+        "date": "now",
+        "machine": "test",
+        "seconds": 1,
+        "rounds": 1,
+        "results": {
+            "sqlite": {
+                "1": {"uncached": {"home": measured(200, 0.040)}, "cached": {"home": measured(3000, 0.6)}},
+                # Everything at half speed, the floor included; home also fell behind its floor.
+                "10": {"uncached": {"home": measured(80, 0.032)}, "cached": {"home": measured(1500, 0.6)}},
+            }
+        },
+    }
+    rows = {
+        line.split(" | ")[0]: line
+        for line in bench_run.markdown(report).splitlines()
+        if line.startswith("| home")
+    }
+    assert rows["| home (first render)"].endswith("| 0.80 |")
+    assert rows["| home (cached)"].endswith("| 1.00 |")
