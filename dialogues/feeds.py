@@ -57,7 +57,7 @@ class TopicFeed(Feed):
             .on_topic(topic)
             .select_related("coverage")
             .prefetch_related("speakers")
-            .order_by("-coverage__publish_at", "-pk")[:FEED_SIZE]
+            .newest_first()[:FEED_SIZE]
         )
 
     def item_title(self, item):
@@ -89,7 +89,7 @@ class SpeakerFeed(TopicFeed):
             .by_speaker(speaker)
             .select_related("coverage")
             .prefetch_related("speakers")
-            .order_by("-coverage__publish_at", "-pk")[:FEED_SIZE]
+            .newest_first()[:FEED_SIZE]
         )
 
 

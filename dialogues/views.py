@@ -133,10 +133,9 @@ class SpeakerDetailView(VisibleMixin, DetailView):
         speaker = self.object
         visible_quotes = Quote.objects.visible_to(user).by_speaker(speaker)
         visible_claims = Claim.objects.visible_to(user).by_speaker(speaker)
-        latest = ("-coverage__publish_at", "-pk")
         quotes, claims = load_cards(
-            visible_quotes.card_rows().order_by(*latest)[: self.LATEST],
-            visible_claims.card_rows().order_by(*latest)[: self.LATEST],
+            visible_quotes.card_rows().newest_first()[: self.LATEST],
+            visible_claims.card_rows().newest_first()[: self.LATEST],
             speakers=[speaker],
             topics=True,
         )
@@ -220,10 +219,9 @@ class TopicDetailView(DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         topic = self.object
-        latest = ("-coverage__publish_at", "-pk")
         quotes, claims = load_cards(
-            Quote.objects.visible_to(user).on_topic(topic).card_rows().order_by(*latest)[: self.LATEST],
-            Claim.objects.visible_to(user).on_topic(topic).card_rows().order_by(*latest)[: self.LATEST],
+            Quote.objects.visible_to(user).on_topic(topic).card_rows().newest_first()[: self.LATEST],
+            Claim.objects.visible_to(user).on_topic(topic).card_rows().newest_first()[: self.LATEST],
         )
         # Side by side: one column per speaker, so two people on the same topic can be compared.
         columns = {}
@@ -237,7 +235,7 @@ class TopicDetailView(DetailView):
             commentaries=Commentary.objects.visible_to(user)
             .filter(topics=topic)
             .select_related("coverage")
-            .order_by("-coverage__publish_at", "-pk")[: self.LATEST],
+            .newest_first()[: self.LATEST],
             **kwargs,
         )
 

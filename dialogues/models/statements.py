@@ -73,6 +73,10 @@ class CoverageContentQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(published_q("coverage__"))
 
+    def newest_first(self):
+        """By their coverage's publication, newest first: how feeds and "the latest" read."""
+        return self.order_by("-coverage__publish_at", "-pk")
+
 
 # A card links to its coverage and dialogue but never prints their long texts: not loading an
 # article's full text once per card keeps a list of cards cheap.
