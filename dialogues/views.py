@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from dialogues import search as site_search
+from dialogues.caching import CountedPerGeneration
 from dialogues.filters import ClaimFilter, QuoteFilter
 from dialogues.models import (
     Claim,
@@ -37,6 +38,13 @@ class VisibleMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
+class PagedListView(ListView):
+    paginate_by = PAGE_SIZE
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPerGeneration(queryset, per_page, request=self.request, **kwargs)
+
+
 class HomeView(TemplateView):
     template_name = "dialogues/home.html"
 
@@ -54,9 +62,8 @@ class HomeView(TemplateView):
         )
 
 
-class CoverageListView(VisibleMixin, ListView):
+class CoverageListView(VisibleMixin, PagedListView):
     model = Coverage
-    paginate_by = PAGE_SIZE
     template_name = "dialogues/coverage_list.html"
 
     def get_queryset(self):
@@ -109,9 +116,8 @@ class CoverageDetailView(VisibleMixin, DetailView):
         )
 
 
-class SpeakerListView(VisibleMixin, ListView):
+class SpeakerListView(VisibleMixin, PagedListView):
     model = Speaker
-    paginate_by = PAGE_SIZE
     template_name = "dialogues/speaker_list.html"
 
     def get_queryset(self):
@@ -165,9 +171,8 @@ class SpeakerDetailView(VisibleMixin, DetailView):
         )
 
 
-class EventListView(VisibleMixin, ListView):
+class EventListView(VisibleMixin, PagedListView):
     model = Event
-    paginate_by = PAGE_SIZE
     template_name = "dialogues/event_list.html"
 
 
@@ -204,9 +209,8 @@ class DialogueDetailView(VisibleMixin, DetailView):
         )
 
 
-class TopicListView(ListView):
+class TopicListView(PagedListView):
     model = Topic
-    paginate_by = PAGE_SIZE
     template_name = "dialogues/topic_list.html"
 
 
@@ -254,9 +258,8 @@ class FilteredListMixin:
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-class QuoteListView(FilteredListMixin, VisibleMixin, ListView):
+class QuoteListView(FilteredListMixin, VisibleMixin, PagedListView):
     model = Quote
-    paginate_by = PAGE_SIZE
     template_name = "dialogues/quote_list.html"
     filterset_class = QuoteFilter
 
@@ -272,9 +275,8 @@ class QuoteDetailView(VisibleMixin, DetailView):
         return super().get_queryset().for_cards().prefetch_related("topics", "corrections")
 
 
-class ClaimListView(FilteredListMixin, VisibleMixin, ListView):
+class ClaimListView(FilteredListMixin, VisibleMixin, PagedListView):
     model = Claim
-    paginate_by = PAGE_SIZE
     template_name = "dialogues/claim_list.html"
     filterset_class = ClaimFilter
 
@@ -282,9 +284,8 @@ class ClaimListView(FilteredListMixin, VisibleMixin, ListView):
         return super().get_queryset().for_cards()
 
 
-class PredictionListView(VisibleMixin, ListView):
+class PredictionListView(VisibleMixin, PagedListView):
     model = Claim
-    paginate_by = PAGE_SIZE
     template_name = "dialogues/prediction_list.html"
 
     def get_queryset(self):

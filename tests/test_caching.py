@@ -183,3 +183,55 @@ def test_redis_backend_round_trip_and_ping(settings):
     client = cache._cache.get_client()
     assert cache._cache.get_client(write=True) is client
     assert client.connection_pool is cache._cache._get_connection_pool(write=False)
+
+
+def _counts(queries):
+    return [query for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+
+
+def test_a_list_is_counted_once_for_all_its_pages_until_the_next_edit(api_client, coverage, two_speakers):
+    ada, bo = two_speakers
+    for n in range(5):
+        factories.QuoteFactory(coverage=coverage, speakers=[ada], slug=f"counted-{n}")
+    url = "/api/v1/quotes/?speaker=ada&page_size=2"
+    with CaptureQueriesContext(connection) as first:
+        assert api_client.get(url).json()["count"] == 5
+    with CaptureQueriesContext(connection) as second:
+        page_2 = api_client.get(url + "&page=2").json()
+    assert len(_counts(first)) == 1 and _counts(second) == []
+    assert page_2["count"] == 5 and len(page_2["results"]) == 2
+    # Another filter is another list, with its own count.
+    assert api_client.get("/api/v1/quotes/?speaker=bo").json()["count"] == 0
+
+    factories.QuoteFactory(coverage=coverage, speakers=[ada], slug="counted-after-the-edit")
+    with CaptureQueriesContext(connection) as after_edit:
+        page_3 = api_client.get(url + "&page=3").json()
+    assert len(_counts(after_edit)) == 1
+    assert page_3["count"] == 6 and len(page_3["results"]) == 2
+
+
+def test_staff_and_readers_never_share_a_count(api_client, editor, coverage, two_speakers):
+    ada, _ = two_speakers
+    factories.QuoteFactory(coverage=coverage, speakers=[ada], slug="live-quote")
+    draft = factories.CoverageFactory(draft=True, dialogue=coverage.dialogue, slug="draft-coverage")
+    factories.QuoteFactory(coverage=draft, speakers=[ada], slug="draft-quote")
+    url = "/api/v1/quotes/?speaker=ada&page=1"
+    api_client.force_authenticate(editor)
+    assert api_client.get(url).json()["count"] == 2
+    api_client.force_authenticate(None)
+    assert api_client.get(url).json()["count"] == 1
+    api_client.force_authenticate(editor)
+    assert api_client.get(url).json()["count"] == 2
+
+
+def test_html_lists_share_their_count_too(client, editor, coverage, two_speakers):
+    ada, _ = two_speakers
+    for n in range(3):
+        factories.QuoteFactory(coverage=coverage, speakers=[ada], slug=f"listed-{n}")
+    client.force_login(editor)  # staff: past the page cache, so the view runs every time
+    client.get("/quotes/?speaker=ada")
+    with CaptureQueriesContext(connection) as again:
+        response = client.get("/quotes/?speaker=ada")
+    assert _counts(again) == [] and response.context["paginator"].count == 3
+    factories.QuoteFactory(coverage=coverage, speakers=[ada], slug="listed-after-the-edit")
+    assert client.get("/quotes/?speaker=ada").context["paginator"].count == 4

@@ -1,6 +1,8 @@
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from dialogues.caching import CountedPerGeneration
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """Pages of 50 by default, at most 200; any other page size is a 400, not silently ignored."""
@@ -8,6 +10,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def django_paginator_class(self, object_list, per_page):
+        return CountedPerGeneration(object_list, per_page, request=self.request)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

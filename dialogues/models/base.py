@@ -22,6 +22,11 @@ def search_index(model_name, *fields):
     return GinIndex(search_vector(*fields), name=f"{model_name}_search_idx")
 
 
+def sees_drafts(user):
+    """Staff preview drafts; everyone else, signed in or not, reads what is published."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -32,9 +37,7 @@ class SlugQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published content, widened to everything for staff so they can preview drafts."""
-        if user.is_authenticated and user.is_active and user.is_staff:
-            return self
-        return self.published()
+        return self if sees_drafts(user) else self.published()
 
 
 class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
