@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
-from dialogues.models import Claim, ClaimFigure, Coverage, Quote, Speaker
+from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, Quote, Speaker
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +206,18 @@ def test_statements_share_their_coverage_visibility(two_speakers):
     factories.QuoteFactory(coverage=factories.CoverageFactory(dialogue=dialogue, draft=True), speakers=[ada])
     assert list(Quote.objects.published()) == [live]
     assert list(Quote.objects.published().by_speaker(ada)) == [live]
+
+
+def test_dialogues_are_published_once_through_any_published_coverage(two_speakers):
+    twice = factories.DialogueFactory(speakers=two_speakers)
+    factories.CoverageFactory(dialogue=twice)
+    factories.CoverageFactory(dialogue=twice)
+    mixed = factories.DialogueFactory(speakers=two_speakers)
+    factories.CoverageFactory(dialogue=mixed, draft=True)
+    factories.CoverageFactory(dialogue=mixed)
+    factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=two_speakers), draft=True)
+    factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=two_speakers), scheduled=True)
+    assert sorted(Dialogue.objects.published().values_list("pk", flat=True)) == sorted([twice.pk, mixed.pk])
 
 
 def test_speakers_only_known_through_drafts_are_not_published(two_speakers):

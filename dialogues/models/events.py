@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q, slug_path
@@ -60,7 +60,11 @@ class Event(VersionedModel, SluggedModel):
 
 class DialogueQuerySet(SlugQuerySet):
     def published(self):
-        return self.filter(pk__in=self.model.objects.filter(published_q("coverages__")).values("pk"))
+        from .coverage import Coverage
+
+        # EXISTS per dialogue, not ``pk IN (every dialogue with published coverage)``: that
+        # list grows with the archive and was built for each speaker page.
+        return self.filter(Exists(Coverage.objects.published().filter(dialogue=OuterRef("pk"))))
 
 
 class Dialogue(VersionedModel, SluggedModel):
