@@ -214,10 +214,24 @@ def memory_run(server, total_requests):
     }
 
 
+def database_times(env):
+    """``bench/query_times.py`` on this database: each endpoint's queries re-run one at a time."""
+    output = subprocess.run(
+        [PYTHON, "bench/query_times.py", *PAGES.values(), *API.values()],
+        cwd=ROOT,
+        env={**env, "DIALOGUE_DESK_PAGE_CACHE": "false"},
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    ).stdout
+    by_path = json.loads(output)
+    return {name: by_path[path] for name, path in {**PAGES, **API}.items()}
+
+
 def bench(db, scale, args, base_env):
     url = prepare_database(db, scale, base_env)
     env = {**base_env, "DATABASE_URL": url}
-    result = {}
+    result = {"database": database_times(env)}
     # First renders: the page cache off, so every request renders.
     server = Server({**env, "DIALOGUE_DESK_PAGE_CACHE": "false"})
     try:
@@ -277,6 +291,7 @@ def markdown(report):
                         f"{by_scale[scales[-1]][mode][name]['ratio'] / by_scale[scales[0]][mode][name]['ratio']:.2f}"
                     )
                 lines.append("| " + " | ".join(row) + " |")
+        lines += database_table(by_scale, scales)
         memory = by_scale[scales[0]].get("memory")
         if memory:
             lines += [
@@ -287,6 +302,33 @@ def markdown(report):
             ]
         lines.append("")
     return "\n".join(lines)
+
+
+def database_table(by_scale, scales):
+    """Each endpoint's database time per request, by scale (runs before this table have none)."""
+    if any("database" not in by_scale[s] for s in scales):
+        return []
+    lines = [
+        "",
+        "Database time per request (`bench/query_times.py`: each query of a first render re-run on "
+        "its own, median of 15, summed; steadier than the ratios, so growth with the table shows here):",
+        "",
+        "| endpoint | "
+        + " | ".join(f"scale {s} queries | DB ms | slowest ms" for s in scales)
+        + " |"
+        + (" DB ms scale 10 ÷ scale 1 |" if len(scales) > 1 else ""),
+        "|" + "---|" * (1 + 3 * len(scales) + (len(scales) > 1)),
+    ]
+    for name in by_scale[scales[0]]["database"]:
+        row = [name]
+        for s in scales:
+            t = by_scale[s]["database"][name]
+            row += [str(t["queries"]), f"{t['db_ms']:.2f}", f"{t['slowest_ms']:.2f}"]
+        if len(scales) > 1:
+            first, last = by_scale[scales[0]]["database"][name], by_scale[scales[-1]]["database"][name]
+            row.append(f"{last['db_ms'] / first['db_ms']:.1f}")
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
 
 
 def main():

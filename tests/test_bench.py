@@ -1,6 +1,8 @@
-"""The benchmark's own parts: the archive grower and the floor view."""
+"""The benchmark's own parts: the archive grower, the floor view, the query timer and the report."""
 
+import importlib.util
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -8,6 +10,14 @@ from django.test import override_settings
 from django.urls import clear_url_caches
 
 from dialogues.models import Claim, Coverage, Quote, Speaker
+
+
+def _bench_module(name):
+    """A script under bench/, which is not a package, loaded as a module."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parent.parent / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_grow_archive_builds_scale_1_on_top_of_the_article_and_refuses_to_grow_twice(client, article):
@@ -63,14 +73,7 @@ def test_floor_is_routed_only_for_the_benchmark(client, enabled):
 def test_bench_compares_scales_by_floor_ratio_not_raw_throughput():
     """A machine that slows between the two scales' runs moves the floor too; only a ratio that
     drops against its own floor means the endpoint grew with the table."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location(
-        "bench_run", Path(__file__).parent.parent / "bench" / "run.py"
-    )
-    bench_run = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench_run)
+    bench_run = _bench_module("run")
 
     def measured(rps, ratio):
         return {"ratio": ratio, "rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "cpu_ms_per_request": 1.0}
@@ -95,3 +98,49 @@ def test_bench_compares_scales_by_floor_ratio_not_raw_throughput():
     }
     assert rows["| home (first render)"].endswith("| 0.80 |")
     assert rows["| home (cached)"].endswith("| 1.00 |")
+
+
+def test_query_times_re_run_every_query_a_first_render_makes(client, article, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    path = f"/coverage/{article.slug}/"
+    client.get(path, HTTP_HOST="127.0.0.1")
+    with CaptureQueriesContext(connection) as page:
+        client.get(path, HTTP_HOST="127.0.0.1")
+    times = _bench_module("query_times").query_times([path], repeats=3)[path]
+    assert times["queries"] == len(page.captured_queries) > 1
+    assert 0 < times["slowest_ms"] <= times["db_ms"]
+    assert times["slowest_sql"].lstrip("(").startswith("SELECT")
+    with pytest.raises(RuntimeError, match="404"):
+        _bench_module("query_times").query_times(["/coverage/no-such-coverage/"], repeats=1)
+
+
+def test_bench_report_shows_database_time_by_scale():
+    bench_run = _bench_module("run")
+
+    def measured(ratio):
+        return {"ratio": ratio, "rps": 100.0, "p50_ms": 1.0, "p99_ms": 2.0, "cpu_ms_per_request": 1.0}
+
+    def database(db_ms):
+        return {"home": {"queries": 7, "db_ms": db_ms, "slowest_ms": db_ms / 2, "slowest_sql": "SELECT 1"}}
+
+    report = {
+        "date": "now",
+        "machine": "test",
+        "seconds": 1,
+        "rounds": 1,
+        "results": {
+            "sqlite": {
+                scale: {
+                    "uncached": {"home": measured(0.04)},
+                    "cached": {"home": measured(0.6)},
+                    "database": database(ms),
+                }
+                for scale, ms in (("1", 1.25), ("10", 5.0))
+            }
+        },
+    }
+    row = next(line for line in bench_run.markdown(report).splitlines() if line.startswith("| home |"))
+    assert row == "| home | 7 | 1.25 | 0.62 | 7 | 5.00 | 2.50 | 4.0 |"
