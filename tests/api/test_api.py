@@ -90,6 +90,9 @@ def test_commentary_body_is_rendered_safely(api_client, coverage):
         ({"speaker": "Jensen Huang"}, 6),
         ({"speaker": "huang-renxun"}, 6),
         ({"speaker": "王坚"}, 3),
+        # Names in any letter case: an alias, and the published name.
+        ({"speaker": "jensen HUANG"}, 6),
+        ({"speaker": "WANG JIAN"}, 3),
         ({"speaker": "nobody"}, 0),
         ({"topic": "open-source"}, 2),
         ({"kind": "paraphrase"}, 2),
