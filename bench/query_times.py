@@ -2,10 +2,10 @@
 
     DATABASE_URL=... DJANGO_SETTINGS_MODULE=config.settings.prod ... python bench/query_times.py PATH...
 
-``bench/run.py`` runs this on each database it builds and prints JSON. A throughput ratio moves
-with everything else on the machine (10–25% between two runs of the same code on PostgreSQL);
-the same queries run again and again, one at a time, do not, so a query whose cost grows with
-the table shows here as scale 10 against scale 1, even when the ratios cannot tell.
+``bench/run.py`` runs this on each database it builds and prints JSON. A throughput ratio says
+that an endpoint got slower at scale 10, not which query did; this says which. It is not free of
+the machine's noise either: timed twice in a row, some endpoints differ by 1.5-2x, so only large
+multiples between the scales mean something.
 """
 
 import json

@@ -311,7 +311,8 @@ def database_table(by_scale, scales):
     lines = [
         "",
         "Database time per request (`bench/query_times.py`: each query of a first render re-run on "
-        "its own, median of 15, summed; steadier than the ratios, so growth with the table shows here):",
+        "its own, median of 15, summed; it names the query that grows with the table, but on a busy "
+        "machine only large multiples mean something):",
         "",
         "| endpoint | "
         + " | ".join(f"scale {s} queries | DB ms | slowest ms" for s in scales)
