@@ -27,7 +27,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 from redis.exceptions import RedisError
 
-from dialogues.models.base import sees_drafts
+from dialogues.permissions import can_preview
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ class CountedPerGeneration(Paginator):
             if name not in self.PAGING_PARAMETERS
             for value in values
         )
-        described = repr((request.path, query, sees_drafts(request.user)))
+        described = repr((request.path, query, can_preview(request.user)))
         key = f"dialogue-desk:count:{hashlib.sha256(described.encode()).hexdigest()}"
         return per_generation(key, lambda: Paginator.count.func(self))
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
+from dialogues.permissions import can_preview
 from dialogues.validators import validate_no_control_characters
 
 CLEAN_TEXT = [validate_no_control_characters]
@@ -22,11 +23,6 @@ def search_index(model_name, *fields):
     return GinIndex(search_vector(*fields), name=f"{model_name}_search_idx")
 
 
-def sees_drafts(user):
-    """Staff preview drafts; everyone else, signed in or not, reads what is published."""
-    return user.is_authenticated and user.is_active and user.is_staff
-
-
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -37,7 +33,7 @@ class SlugQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published content, widened to everything for staff so they can preview drafts."""
-        return self if sees_drafts(user) else self.published()
+        return self if can_preview(user) else self.published()
 
 
 class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
