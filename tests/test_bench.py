@@ -20,6 +20,22 @@ def _bench_module(name):
     return module
 
 
+def _measured(ratio, rps=100.0):
+    """One endpoint's wrk medians, as ``bench/run.py`` keeps them."""
+    return {"ratio": ratio, "rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "cpu_ms_per_request": 1.0}
+
+
+def _report(sqlite_by_scale):
+    """A benchmark report holding SQLite results only, keyed by scale."""
+    return {
+        "date": "now",
+        "machine": "test",
+        "seconds": 1,
+        "rounds": 1,
+        "results": {"sqlite": sqlite_by_scale},
+    }
+
+
 def test_grow_archive_builds_scale_1_on_top_of_the_article_and_refuses_to_grow_twice(client, article):
     call_command("grow_archive", scale=1, seed=7, stdout=io.StringIO())
     counts = (Coverage.objects.count(), Speaker.objects.count(), Quote.objects.count(), Claim.objects.count())
@@ -74,23 +90,13 @@ def test_bench_compares_scales_by_floor_ratio_not_raw_throughput():
     """A machine that slows between the two scales' runs moves the floor too; only a ratio that
     drops against its own floor means the endpoint grew with the table."""
     bench_run = _bench_module("run")
-
-    def measured(rps, ratio):
-        return {"ratio": ratio, "rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "cpu_ms_per_request": 1.0}
-
-    report = {
-        "date": "now",
-        "machine": "test",
-        "seconds": 1,
-        "rounds": 1,
-        "results": {
-            "sqlite": {
-                "1": {"uncached": {"home": measured(200, 0.040)}, "cached": {"home": measured(3000, 0.6)}},
-                # Everything at half speed, the floor included; home also fell behind its floor.
-                "10": {"uncached": {"home": measured(80, 0.032)}, "cached": {"home": measured(1500, 0.6)}},
-            }
-        },
-    }
+    report = _report(
+        {
+            "1": {"uncached": {"home": _measured(0.040, 200)}, "cached": {"home": _measured(0.6, 3000)}},
+            # Everything at half speed, the floor included; home also fell behind its floor.
+            "10": {"uncached": {"home": _measured(0.032, 80)}, "cached": {"home": _measured(0.6, 1500)}},
+        }
+    )
     rows = {
         line.split(" | ")[0]: line
         for line in bench_run.markdown(report).splitlines()
@@ -120,27 +126,18 @@ def test_query_times_re_run_every_query_a_first_render_makes(client, article, se
 def test_bench_report_shows_database_time_by_scale():
     bench_run = _bench_module("run")
 
-    def measured(ratio):
-        return {"ratio": ratio, "rps": 100.0, "p50_ms": 1.0, "p99_ms": 2.0, "cpu_ms_per_request": 1.0}
-
     def database(db_ms):
         return {"home": {"queries": 7, "db_ms": db_ms, "slowest_ms": db_ms / 2, "slowest_sql": "SELECT 1"}}
 
-    report = {
-        "date": "now",
-        "machine": "test",
-        "seconds": 1,
-        "rounds": 1,
-        "results": {
-            "sqlite": {
-                scale: {
-                    "uncached": {"home": measured(0.04)},
-                    "cached": {"home": measured(0.6)},
-                    "database": database(ms),
-                }
-                for scale, ms in (("1", 1.25), ("10", 5.0))
+    report = _report(
+        {
+            scale: {
+                "uncached": {"home": _measured(0.04)},
+                "cached": {"home": _measured(0.6)},
+                "database": database(ms),
             }
-        },
-    }
+            for scale, ms in (("1", 1.25), ("10", 5.0))
+        }
+    )
     row = next(line for line in bench_run.markdown(report).splitlines() if line.startswith("| home |"))
     assert row == "| home | 7 | 1.25 | 0.62 | 7 | 5.00 | 2.50 | 4.0 |"
