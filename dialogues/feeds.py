@@ -57,7 +57,7 @@ class TopicFeed(Feed):
             .on_topic(topic)
             .select_related("coverage")
             .prefetch_related("speakers")
-            .newest_first()[:FEED_SIZE]
+            .newest_first_sorted()[:FEED_SIZE]
         )
 
     def item_title(self, item):

@@ -224,8 +224,8 @@ class TopicDetailView(DetailView):
         user = self.request.user
         topic = self.object
         quotes, claims = load_cards(
-            Quote.objects.visible_to(user).on_topic(topic).card_rows().newest_first()[: self.LATEST],
-            Claim.objects.visible_to(user).on_topic(topic).card_rows().newest_first()[: self.LATEST],
+            Quote.objects.visible_to(user).on_topic(topic).card_rows().newest_first_sorted()[: self.LATEST],
+            Claim.objects.visible_to(user).on_topic(topic).card_rows().newest_first_sorted()[: self.LATEST],
         )
         # Side by side: one column per speaker, so two people on the same topic can be compared.
         columns = {}
@@ -239,7 +239,7 @@ class TopicDetailView(DetailView):
             commentaries=Commentary.objects.visible_to(user)
             .filter(topics=topic)
             .select_related("coverage")
-            .newest_first()[: self.LATEST],
+            .newest_first_sorted()[: self.LATEST],
             **kwargs,
         )
 

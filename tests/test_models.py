@@ -208,6 +208,31 @@ def test_statements_share_their_coverage_visibility(two_speakers):
     assert list(Quote.objects.published().by_speaker(ada)) == [live]
 
 
+def test_newest_first_sorted_orders_as_newest_first_and_drafts_by_creation(two_speakers):
+    """The topic page's order (``newest_first_sorted``) is ``newest_first``'s for what readers
+    see, ties broken by the newest quote; drafts, which have no publish time, by creation."""
+    ada, _ = two_speakers
+    dialogue = factories.DialogueFactory(speakers=[ada])
+    now = timezone.now()
+    older, newer, same_time = (
+        factories.CoverageFactory(dialogue=dialogue, publish_at=now - datetime.timedelta(days=days))
+        for days in (3, 1, 1)
+    )
+    quotes = [factories.QuoteFactory(coverage=c, speakers=[ada]) for c in (newer, older, same_time, newer)]
+    expected = [quotes[3], quotes[2], quotes[0], quotes[1]]
+    assert list(Quote.objects.published().newest_first()) == expected
+    assert list(Quote.objects.published().newest_first_sorted()) == expected
+    with freeze_time(now + datetime.timedelta(hours=1)):
+        first_draft = factories.QuoteFactory(
+            coverage=factories.CoverageFactory(dialogue=dialogue, draft=True)
+        )
+    with freeze_time(now - datetime.timedelta(days=2)):
+        second_draft = factories.QuoteFactory(
+            coverage=factories.CoverageFactory(dialogue=dialogue, draft=True)
+        )
+    assert list(Quote.objects.newest_first_sorted()) == [first_draft, *expected[:3], second_draft, quotes[1]]
+
+
 def test_dialogues_are_published_once_through_any_published_coverage(two_speakers):
     twice = factories.DialogueFactory(speakers=two_speakers)
     factories.CoverageFactory(dialogue=twice)

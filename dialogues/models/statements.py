@@ -77,6 +77,16 @@ class CoverageContentQuerySet(SlugQuerySet):
         """By their coverage's publication, newest first: how feeds and "the latest" read."""
         return self.order_by("-coverage__publish_at", "-pk")
 
+    def newest_first_sorted(self):
+        """``newest_first`` for a few of many (one topic's): joined to their coverage and sorted.
+
+        Asked for the newest 30 by ``-coverage__publish_at``, PostgreSQL walks
+        ``coverage_published_idx`` newest first and re-reads all of the topic's rows for every
+        coverage it passes, a cost of coverages walked × the topic's rows, both growing with the
+        archive. It cannot walk the index for an expression, so it reads the topic's rows once and
+        keeps the newest. Unpublished coverage has no publish time; drafts sort by creation."""
+        return self.order_by(Coalesce("coverage__publish_at", "coverage__created_at").desc(), "-pk")
+
 
 # A card links to its coverage and dialogue but never prints their long texts: not loading an
 # article's full text once per card keeps a list of cards cheap.
