@@ -102,6 +102,23 @@ def test_production_settings_secure_cookies_and_hsts():
     assert result.stdout.split() == ["True", "True", "True", "True", "False", "True"], result.stderr
 
 
+def test_a_sqlite_database_file_is_read_through_a_memory_map(tmp_path):
+    """Every connection maps the file (``init_command``): without it, each request re-read from
+    the OS the pages its queries passed, since SQLite's own cache is 2 MB per connection."""
+    code = (
+        "from django.db import connection; "
+        "print(connection.cursor().execute('PRAGMA mmap_size').fetchone()[0])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=_deploy_check_env(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == [str(256 * 1024 * 1024)], result.stderr
+
+
 # --- Admin login throttling -------------------------------------------------------------------
 
 
