@@ -1,9 +1,12 @@
 """Filters for the public claims and quotes lists; the API has its own in dialogues/api (and
 shares the speaker filter)."""
 
+import hashlib
+
 import django_filters
 from django import forms
 
+from dialogues.caching import per_generation
 from dialogues.models import Claim, Quote, Speaker, Topic
 
 
@@ -14,8 +17,10 @@ class SpeakerNameFilter(django_filters.CharFilter):
         if not value:
             return queryset
         # The speakers first, as ids: given a subquery instead, PostgreSQL guessed hundreds of
-        # matches and scanned every quote; given the ids it walks the speaker's index.
-        ids = list(Speaker.objects.named(value).values_list("pk", flat=True))
+        # matches and scanned every quote; given the ids it walks the speaker's index. Who a name
+        # means changes only with an edit, so the ids are looked up once per content generation.
+        key = f"dialogue-desk:speaker-named:{hashlib.sha256(value.encode()).hexdigest()}"
+        ids = per_generation(key, lambda: list(Speaker.objects.named(value).values_list("pk", flat=True)))
         if len(ids) == 1:  # one speaker: each quote joins at most once, no DISTINCT needed
             return queryset.filter(**{self.field_name: ids[0]})
         return queryset.filter(**{f"{self.field_name}__in": ids}).distinct()

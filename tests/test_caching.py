@@ -9,7 +9,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from dialogues import services
-from dialogues.models import Coverage, Quote
+from dialogues.models import Coverage, Quote, SpeakerAlias
 from tests import factories
 from tests.conftest import ARTICLE
 
@@ -235,3 +235,23 @@ def test_html_lists_share_their_count_too(client, editor, coverage, two_speakers
     assert _counts(again) == [] and response.context["paginator"].count == 3
     factories.QuoteFactory(coverage=coverage, speakers=[ada], slug="listed-after-the-edit")
     assert client.get("/quotes/?speaker=ada").context["paginator"].count == 4
+
+
+def test_a_speaker_name_is_looked_up_once_per_generation(api_client, coverage, two_speakers):
+    ada, _ = two_speakers
+    factories.QuoteFactory(coverage=coverage, speakers=[ada], slug="named-quote")
+
+    def speaker_lookups(url):
+        with CaptureQueriesContext(connection) as queries:
+            slugs = [quote["slug"] for quote in api_client.get(url).json()["results"]]
+        return slugs, [q for q in queries.captured_queries if 'FROM "dialogues_speakeralias"' in q["sql"]]
+
+    first, looked_up = speaker_lookups("/api/v1/quotes/?speaker=ada speaker")
+    again, looked_up_again = speaker_lookups("/api/v1/quotes/?speaker=ada speaker&page_size=10")
+    assert first == again == ["named-quote"]
+    assert len(looked_up) == 1 and looked_up_again == []
+    # An edit is a new generation: an alias added now is a name on the very next request.
+    assert speaker_lookups("/api/v1/quotes/?speaker=Countess Lovelace")[0] == []
+    SpeakerAlias.objects.create(speaker=ada, name="Countess Lovelace")
+    assert speaker_lookups("/api/v1/quotes/?speaker=countess lovelace")[0] == ["named-quote"]
+    assert speaker_lookups("/api/v1/quotes/?speaker=Countess Lovelace")[0] == ["named-quote"]
