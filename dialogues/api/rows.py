@@ -23,6 +23,7 @@ from dialogues.api.serializers import (
 )
 from dialogues.models import Claim, ClaimFigure, Correction, Quote
 from dialogues.models.base import slug_path
+from dialogues.models.compiled import IdListQuery
 
 # Columns read for every statement (quote or claim), then each kind's own.
 STATEMENT_COLUMNS = (
@@ -56,35 +57,43 @@ def _slug_url(request, viewname):
     return lambda slug: origin + slug_path(viewname, slug)
 
 
-def _links(model, relations, owner_ids):
-    """``{relation: {owner id: [(slug, name), ...]}}`` for many-to-many ``relations`` of ``model``,
-    in one UNION query, each list in the target model's own order (ordered by the database, so
-    its collation decides exactly as it does for ``prefetch_related``)."""
-    links = {relation: {} for relation in relations}
-    if not owner_ids:
-        return links
-    selects = []
-    for relation in relations:
-        field = model._meta.get_field(relation)
-        target = field.related_model
-        through = field.remote_field.through
-        owner, linked = field.m2m_field_name(), field.m2m_reverse_field_name()
-        (order_by,) = target._meta.ordering
-        selects.append(
-            through.objects.filter(**{f"{owner}_id__in": owner_ids})
-            .annotate(
-                link=Value(relation),
-                owner=F(f"{owner}_id"),
-                position=F(f"{linked}__{order_by}"),
-                target=F(f"{linked}_id"),
-                target_slug=F(f"{linked}__slug"),
-                target_name=F(f"{linked}__name") if relation == "speakers" else Value(""),
+@functools.cache
+def _links_query(model, relations):
+    """``(relation, owner id, position, target id, slug, name)`` rows for many-to-many
+    ``relations`` of ``model``, in one UNION query, each list in the target model's own order
+    (ordered by the database, so its collation decides exactly as it does for
+    ``prefetch_related``)."""
+
+    def build(owner_ids):
+        selects = []
+        for relation in relations:
+            field = model._meta.get_field(relation)
+            target = field.related_model
+            through = field.remote_field.through
+            owner, linked = field.m2m_field_name(), field.m2m_reverse_field_name()
+            (order_by,) = target._meta.ordering
+            selects.append(
+                through.objects.filter(**{f"{owner}_id__in": owner_ids})
+                .annotate(
+                    link=Value(relation),
+                    owner=F(f"{owner}_id"),
+                    position=F(f"{linked}__{order_by}"),
+                    target=F(f"{linked}_id"),
+                    target_slug=F(f"{linked}__slug"),
+                    target_name=F(f"{linked}__name") if relation == "speakers" else Value(""),
+                )
+                .values_list("link", "owner", "position", "target", "target_slug", "target_name")
+                .order_by()
             )
-            .values_list("link", "owner", "position", "target", "target_slug", "target_name")
-            .order_by()
-        )
-    rows = selects[0].union(*selects[1:], all=True).order_by("link", "owner", "position", "target")
-    for relation, owner_id, _position, _target, slug, name in rows:
+        return selects[0].union(*selects[1:], all=True).order_by("link", "owner", "position", "target")
+
+    return IdListQuery(build)
+
+
+def _links(model, relations, owner_ids):
+    """``{relation: {owner id: [(slug, name), ...]}}`` for many-to-many ``relations`` of ``model``."""
+    links = {relation: {} for relation in relations}
+    for relation, owner_id, _position, _target, slug, name in _links_query(model, relations).rows(owner_ids):
         links[relation].setdefault(owner_id, []).append((slug, name))
     return links
 
@@ -133,13 +142,13 @@ def _iso(day):
 def _lay_out(request, rows, *, model, serializer_class, relations, embedded, own_values):
     """``serializer_class(many=True).data`` for a page of rows of ``model``.
 
-    ``embedded`` is ``(field, serializer, instances for these pks, owner id)``: the one list of
+    ``embedded`` is ``(field, serializer, model, query of these pks, owner id)``: the one list of
     small objects each item carries (a quote's corrections, a claim's figures), serialized by
     its own serializer. ``own_values(row, links)`` gives the fields only this kind has."""
     pks = [row["pk"] for row in rows]
     links = _links(model, relations, pks)
-    field, embedded_serializer, instances, owner_id = embedded
-    embedded_by_owner = _grouped(embedded_serializer, list(instances(pks)) if pks else [], owner_id)
+    field, embedded_serializer, embedded_model, query, owner_id = embedded
+    embedded_by_owner = _grouped(embedded_serializer, query.instances(embedded_model, pks), owner_id)
     kind = model._meta.model_name
     urls = {
         "api": _slug_url(request, f"v1:{kind}-detail"),
@@ -154,6 +163,10 @@ def _lay_out(request, rows, *, model, serializer_class, relations, embedded, own
     return items
 
 
+QUOTE_CORRECTIONS = IdListQuery(lambda pks: Correction.objects.about_each(Quote).filter(object_id__in=pks))
+CLAIM_FIGURES = IdListQuery(lambda pks: ClaimFigure.objects.filter(claim_id__in=pks))
+
+
 def quote_list(request, rows):
     """``QuoteSerializer(many=True).data`` for a page of rows (``values(*QUOTE_ROW)``)."""
     return _lay_out(
@@ -165,7 +178,8 @@ def quote_list(request, rows):
         embedded=(
             "corrections",
             CorrectionSerializer,
-            lambda pks: Correction.objects.about_each(Quote).filter(object_id__in=pks),
+            Correction,
+            QUOTE_CORRECTIONS,
             attrgetter("object_id"),
         ),
         own_values=lambda row, links: {name: row[name] for name in QUOTE_COLUMNS},
@@ -183,7 +197,8 @@ def claim_list(request, rows):
         embedded=(
             "figures",
             FigureSerializer,
-            lambda pks: ClaimFigure.objects.filter(claim_id__in=pks),
+            ClaimFigure,
+            CLAIM_FIGURES,
             attrgetter("claim_id"),
         ),
         own_values=lambda row, links: {
