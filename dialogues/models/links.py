@@ -7,26 +7,42 @@ linked rows come from what the page has already loaded (the dialogue's participa
 query per target model.
 """
 
+import functools
+
 from django.db.models import QuerySet, Value
+
+from .compiled import IdListQuery
+
+
+@functools.cache
+def _link_query(shape):
+    """One UNION of ``(label, owner id, target id)`` for each ``(label, model, relation)`` of
+    ``shape``, taking one list of owner ids per entry."""
+
+    def build(*owner_ids_per_relation):
+        selects = []
+        for (label, model, relation), owner_ids in zip(shape, owner_ids_per_relation, strict=True):
+            field = model._meta.get_field(relation)
+            through = field.remote_field.through
+            owner_column = field.m2m_field_name() + "_id"
+            target_column = field.m2m_reverse_field_name() + "_id"
+            selects.append(
+                through.objects.filter(**{f"{owner_column}__in": owner_ids})
+                .annotate(link_label=Value(label))
+                .values_list("link_label", owner_column, target_column)
+                .order_by()
+            )
+        return selects[0].union(*selects[1:], all=True)
+
+    return IdListQuery(build)
 
 
 def _link_rows(relations):
     """``(label, owner id, target id)`` for every ``(label, model, relation, owner ids)``."""
-    selects = []
-    for label, model, relation, owner_ids in relations:
-        field = model._meta.get_field(relation)
-        through = field.remote_field.through
-        owner_column = field.m2m_field_name() + "_id"
-        target_column = field.m2m_reverse_field_name() + "_id"
-        selects.append(
-            through.objects.filter(**{f"{owner_column}__in": owner_ids})
-            .annotate(link_label=Value(label))
-            .values_list("link_label", owner_column, target_column)
-            .order_by()
-        )
-    if not selects:
+    if not relations:
         return []
-    return list(selects[0].union(*selects[1:], all=True))
+    shape = tuple((label, model, relation) for label, model, relation, _owner_ids in relations)
+    return _link_query(shape).rows(*(owner_ids for *_shape, owner_ids in relations))
 
 
 class LoadedLinks(QuerySet):
