@@ -22,7 +22,7 @@ from dialogues.api.serializers import (
     QuoteSerializer,
 )
 from dialogues.models import Claim, ClaimFigure, Correction, Quote
-from dialogues.models.base import slug_path
+from dialogues.models.base import slug_paths
 from dialogues.models.compiled import IdListQuery
 
 # Columns read for every statement (quote or claim), then each kind's own.
@@ -54,7 +54,8 @@ CLAIM_COLUMNS = (
 def _slug_url(request, viewname):
     """``slug -> absolute URL`` of a slug-routed view, as ``HyperlinkedIdentityField`` builds it."""
     origin = request.build_absolute_uri("/")[:-1]
-    return lambda slug: origin + slug_path(viewname, slug)
+    path = slug_paths(viewname)
+    return lambda slug: origin + path(slug)
 
 
 @functools.cache
