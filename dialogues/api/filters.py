@@ -77,9 +77,12 @@ class DialogueFilter(django_filters.FilterSet):
         fields = ["dialogue_format"]
 
 
-class TopicFilter(django_filters.ModelChoiceFilter):
+class TopicFilter(VisibleSlugFilter):
+    """A topic by slug. Not a ``ModelChoiceFilter``: its form field copies its queryset for
+    every request, topic given or not."""
+
     def __init__(self, **kwargs):
-        super().__init__(field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), **kwargs)
+        super().__init__(Topic, field_name="topics", **kwargs)
 
 
 class QuoteFilter(django_filters.FilterSet):

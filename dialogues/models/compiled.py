@@ -69,7 +69,8 @@ class IdListQuery:
         return id_lists if all(id_lists) else None
 
     def rows(self, *id_lists):
-        """The rows as tuples, columns as the queryset's ``values_list`` gives them."""
+        """The rows as tuples, as the database driver returns them: no field converters run, so
+        this is for ids and text; ``instances`` for anything else (dates, decimals)."""
         id_lists = self._distinct(id_lists)
         if id_lists is None:
             return []
