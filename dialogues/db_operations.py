@@ -1,5 +1,6 @@
 """Migration operations for what only PostgreSQL has."""
 
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 
@@ -11,6 +12,15 @@ class AddPostgresIndex(migrations.AddIndex):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class PostgresTrigramExtension(TrigramExtension):
+    """``pg_trgm``, on PostgreSQL only: Django's own skips SQLite going forwards but not back,
+    where it asks SQLite for PostgreSQL's catalogue of extensions."""
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

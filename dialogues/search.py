@@ -8,7 +8,6 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from dialogues.models import Claim, Coverage, Quote, Speaker
@@ -58,8 +57,7 @@ def search(query, user):
     # alias in another script (黄仁勋) must be found too.
     # The names first, visibility for the few that match: checked the other way round, every
     # speaker's visibility was worked out before a single name was compared.
-    named = Speaker.objects.filter(Q(name__icontains=query) | Q(aliases__name__icontains=query))
-    speaker_results = speakers.filter(pk__in=named.values("pk")).order_by("name")
+    speaker_results = speakers.name_contains(query).order_by("name")
     return [
         ("speakers", speaker_results),
         ("coverage", match(Coverage.objects.visible_to(user).teasers(), query)),
