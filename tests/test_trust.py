@@ -379,6 +379,23 @@ def test_commentary_markdown_is_sanitized(body):
     _assert_inert(render_markdown(body))
 
 
+def test_commentary_markdown_is_converted_once_per_text(client, editor, article):
+    from dialogues.models import Commentary
+    from dialogues.rendering import render_markdown
+
+    render_markdown.cache_clear()
+    client.force_login(editor)  # past the page cache: the page is rendered each time
+    client.get(COVERAGE_URL)
+    converted = render_markdown.cache_info().misses
+    client.get(COVERAGE_URL)
+    assert converted > 0 and render_markdown.cache_info().misses == converted
+    # An edited body is another text: the next page shows it.
+    commentary = Commentary.objects.filter(coverage=article).first()
+    commentary.body = "An **edited** analysis."
+    commentary.save()
+    assert "An <strong>edited</strong> analysis." in client.get(COVERAGE_URL).content.decode()
+
+
 @given(
     st.lists(
         st.sampled_from(HOSTILE_MARKDOWN + ["**bold**", "plain", "<b>", '"', "`code`", "\n\n"]), max_size=8
