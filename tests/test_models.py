@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
-from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, Quote, Speaker
+from dialogues.models import Claim, ClaimFigure, Commentary, Coverage, Dialogue, Quote, Speaker
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -259,6 +260,23 @@ def test_version_increases_on_each_save(coverage):
     quote.save()
     quote.refresh_from_db()
     assert quote.version == 2
+
+
+def test_every_versioned_model_saves_an_edit(article):
+    """The version check locks the row; ordered by a nullable relation (commentary by section)
+    that lock was an outer join, which PostgreSQL refuses: editing commentary failed there."""
+    from dialogues.models.base import VersionedModel
+
+    versioned = [
+        model for model in apps.get_app_config("dialogues").get_models() if issubclass(model, VersionedModel)
+    ]
+    assert Commentary in versioned and len(versioned) > 5
+    for model in versioned:
+        instance = model.objects.first()
+        before = instance.version
+        instance.save()
+        instance.refresh_from_db()
+        assert instance.version == before + 1, model
 
 
 def test_natural_keys_round_trip(article):

@@ -95,10 +95,13 @@ class VersionedModel(models.Model):
         if self.pk is None or kwargs.get("force_insert"):
             return super().save(*args, **kwargs)
         with transaction.atomic():
+            # By pk, not the model's ordering: an ordering through a nullable relation (commentary
+            # by section) is an outer join, and PostgreSQL cannot lock its nullable side.
             current = (
                 type(self)
                 ._base_manager.select_for_update()
                 .filter(pk=self.pk)
+                .order_by("pk")
                 .values_list("version", flat=True)
                 .first()
             )
