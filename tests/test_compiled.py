@@ -47,14 +47,14 @@ def test_instances_are_converted_as_the_orm_converts_them(article):
     made_at = timezone.now() - datetime.timedelta(days=2)
     Correction.objects.create(subject=quote, note="A date fixed.", made_at=made_at)
     corrections = IdListQuery(lambda ids: Correction.objects.about_each(Quote).filter(object_id__in=ids))
-    (loaded,) = corrections.instances(Correction, [quote.pk])
+    (loaded,) = corrections.instances([quote.pk])
     assert isinstance(loaded, Correction) and loaded.made_at == made_at and loaded.subject == quote
 
     claim_ids = list(
         Claim.objects.filter(coverage=article, figures__isnull=False).values_list("pk", flat=True)
     )
     figures = IdListQuery(lambda ids: ClaimFigure.objects.filter(claim_id__in=ids))
-    loaded = figures.instances(ClaimFigure, claim_ids)
+    loaded = figures.instances(claim_ids)
     expected = list(ClaimFigure.objects.filter(claim_id__in=claim_ids))
     assert len(loaded) == len(expected) > 0
     assert [vars(f) | {"_state": None} for f in loaded] == [vars(f) | {"_state": None} for f in expected]

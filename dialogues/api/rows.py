@@ -143,13 +143,13 @@ def _iso(day):
 def _lay_out(request, rows, *, model, serializer_class, relations, embedded, own_values):
     """``serializer_class(many=True).data`` for a page of rows of ``model``.
 
-    ``embedded`` is ``(field, serializer, model, query of these pks, owner id)``: the one list of
+    ``embedded`` is ``(field, serializer, IdListQuery of these pks, owner id)``: the one list of
     small objects each item carries (a quote's corrections, a claim's figures), serialized by
     its own serializer. ``own_values(row, links)`` gives the fields only this kind has."""
     pks = [row["pk"] for row in rows]
     links = _links(model, relations, pks)
-    field, embedded_serializer, embedded_model, query, owner_id = embedded
-    embedded_by_owner = _grouped(embedded_serializer, query.instances(embedded_model, pks), owner_id)
+    field, embedded_serializer, query, owner_id = embedded
+    embedded_by_owner = _grouped(embedded_serializer, query.instances(pks), owner_id)
     kind = model._meta.model_name
     urls = {
         "api": _slug_url(request, f"v1:{kind}-detail"),
@@ -179,7 +179,6 @@ def quote_list(request, rows):
         embedded=(
             "corrections",
             CorrectionSerializer,
-            Correction,
             QUOTE_CORRECTIONS,
             attrgetter("object_id"),
         ),
@@ -198,7 +197,6 @@ def claim_list(request, rows):
         embedded=(
             "figures",
             FigureSerializer,
-            ClaimFigure,
             CLAIM_FIGURES,
             attrgetter("claim_id"),
         ),

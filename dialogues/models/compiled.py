@@ -43,7 +43,8 @@ class IdListQuery:
                 for position, placeholder in enumerate(placeholders[-1]):
                     slot_of[placeholder] = (which, position)
                 next_placeholder -= count
-            sql, params = self.build(*placeholders).query.sql_with_params()
+            queryset = self.build(*placeholders)
+            sql, params = queryset.query.sql_with_params()
             slots = [
                 _Slot(*slot_of[param], type(param))
                 if isinstance(param, int) and not isinstance(param, bool) and param in slot_of
@@ -54,12 +55,12 @@ class IdListQuery:
                 slot_of.values()
             ):
                 raise ValueError(f"{self.build!r} does not use every id as a parameter")
-            compiled = self._compiled[counts] = (sql, slots)
+            compiled = self._compiled[counts] = (queryset.model, sql, slots)
         return compiled
 
     def _params(self, id_lists):
-        sql, slots = self._sql(tuple(len(ids) for ids in id_lists))
-        return sql, [param.fill(id_lists) if isinstance(param, _Slot) else param for param in slots]
+        model, sql, slots = self._sql(tuple(len(ids) for ids in id_lists))
+        return model, sql, [param.fill(id_lists) if isinstance(param, _Slot) else param for param in slots]
 
     @staticmethod
     def _distinct(id_lists):
@@ -74,15 +75,16 @@ class IdListQuery:
         id_lists = self._distinct(id_lists)
         if id_lists is None:
             return []
-        sql, params = self._params(id_lists)
+        _model, sql, params = self._params(id_lists)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def instances(self, model, *id_lists):
-        """Model instances, with every field converted as the ORM would (dates on SQLite)."""
+    def instances(self, *id_lists):
+        """Instances of the queryset's model, every field converted as the ORM would (dates on
+        SQLite). Only the model's own columns: ``select_related`` rows are not read."""
         id_lists = self._distinct(id_lists)
         if id_lists is None:
             return []
-        sql, params = self._params(id_lists)
+        model, sql, params = self._params(id_lists)
         return list(model.objects.raw(sql, params))
