@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from dialogues.models import Claim, Coverage, Quote, Speaker
-from dialogues.models.base import search_vector
+from dialogues.models.base import SEARCH_CONFIG, search_vector
 
 MAX_QUERY_LENGTH = 200
 
@@ -21,8 +21,8 @@ def _full_text(queryset, query):
     # matches are then ranked. ``alias``, not ``annotate``: the document is matched against,
     # never read, so it is not selected. (Ranking still builds each match's vector from its full
     # text: about 1.3 ms for the article, most of the search page's database time.)
-    vector = search_vector(*queryset.model.SEARCH_FIELDS)
-    search_query = SearchQuery(query, config="english", search_type="websearch")
+    vector = search_vector(*queryset.model.SEARCH_FIELDS, config=SEARCH_CONFIG)
+    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
         queryset.alias(document=vector)
         .filter(document=search_query)

@@ -52,3 +52,19 @@ def test_sqlite_full_text_index_covers_exactly_the_search_fields(model):
     with connection.cursor() as cursor:
         cursor.execute(f'PRAGMA table_info("{model._meta.db_table}_fts")')
         assert tuple(row[1] for row in cursor.fetchall()) == model.SEARCH_FIELDS
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's prepared statements: runs in its pass of .ci/run"
+)
+def test_queries_are_prepared_but_full_text_searches_are_planned_for_their_words(client, editor, article):
+    """config.database: a generic plan for a search cannot know the words and read every article."""
+    client.force_login(editor)  # past the page cache: every request runs the search
+    for _ in range(4):
+        assert "CoreWeave" in client.get("/search/", {"q": "CoreWeave"}).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    # The speaker name match is prepared; the three full-text matches are not.
+    assert any("LIKE" in statement and "dialogues_speakeralias" in statement for statement in prepared)
+    assert not any("@@" in statement for statement in prepared), prepared

@@ -84,6 +84,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from config.database import PreparingCursor
+
+    # Parameters bound by the server, and each query prepared from its third run on a connection
+    # (see config.database). Behind a connection pooler in transaction mode, which cannot keep
+    # prepared statements, set DATABASE_PREPARE_THRESHOLD= (empty) to turn preparing off.
+    prepare_threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="2")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        cursor_factory=PreparingCursor,
+        prepare_threshold=int(prepare_threshold) if prepare_threshold else None,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Read the file through a memory map: SQLite's own page cache is 2 MB per connection, so a
     # query that passes every coverage (an article's text spills onto overflow pages) read the

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
@@ -13,10 +14,17 @@ from dialogues.validators import validate_no_control_characters
 CLEAN_TEXT = [validate_no_control_characters]
 
 
-def search_vector(*fields):
+# The text-search configuration as a literal in the query's SQL. Sent as a parameter, bound by
+# the server (config.settings), it would make the searched document a different expression
+# from its GIN index's (built with the literal), and a prepared search would read every row.
+SEARCH_CONFIG = RawSQL("'english'", [])
+
+
+def search_vector(*fields, config="english"):
     """The full-text document of ``fields`` on PostgreSQL: the search and its GIN index share it,
-    and an index only serves a query whose expression is exactly its own."""
-    return SearchVector(*fields, config="english")
+    and an index only serves a query whose expression is exactly its own. Queries pass
+    ``SEARCH_CONFIG``: the same configuration, written into the SQL."""
+    return SearchVector(*fields, config=config)
 
 
 def search_index(model_name, *fields):
