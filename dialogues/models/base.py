@@ -14,13 +14,14 @@ from dialogues.validators import validate_no_control_characters
 CLEAN_TEXT = [validate_no_control_characters]
 
 
+SEARCH_LANGUAGE = "english"
 # The text-search configuration as a literal in the query's SQL. Sent as a parameter, bound by
 # the server (config.settings), it would make the searched document a different expression
 # from its GIN index's (built with the literal), and a prepared search would read every row.
-SEARCH_CONFIG = RawSQL("'english'", [])
+SEARCH_CONFIG = RawSQL(f"'{SEARCH_LANGUAGE}'", [])
 
 
-def search_vector(*fields, config="english"):
+def search_vector(*fields, config=SEARCH_LANGUAGE):
     """The full-text document of ``fields`` on PostgreSQL: the search and its GIN index share it,
     and an index only serves a query whose expression is exactly its own. Queries pass
     ``SEARCH_CONFIG``: the same configuration, written into the SQL."""
