@@ -54,26 +54,32 @@ _SLUG_URL_PARTS = {}
 _SLUG_MARKER = "slug-marker"
 
 
-def slug_paths(viewname):
-    """``slug -> reverse(viewname, kwargs={"slug": slug})``, reversing once per URL name.
+def _slug_url_parts(viewname):
+    """What ``reverse(viewname)`` gives before and after the slug, reversed once per URL name.
 
     A page of cards prints a hundred links, and ``reverse`` matches the URL patterns again
     for each one (about a tenth of the coverage page's render time). Slugs are validated as
-    slugs, so the pattern's answer is the same for every one of them. The URLconf and script
-    prefix in force are read now: keep the function for one request, not longer."""
+    slugs, so the pattern's answer is the same for every one of them."""
     key = (viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     parts = _SLUG_URL_PARTS.get(key)
     if parts is None:
         parts = _SLUG_URL_PARTS[key] = reverse(viewname, kwargs={"slug": _SLUG_MARKER}).rsplit(
             _SLUG_MARKER, 1
         )
-    before, after = parts
-    return lambda slug: f"{before}{slug}{after}"
+    return parts
 
 
 def slug_path(viewname, slug):
     """``reverse(viewname, kwargs={"slug": slug})``, reversing once per URL name."""
-    return slug_paths(viewname)(slug)
+    before, after = _slug_url_parts(viewname)
+    return f"{before}{slug}{after}"
+
+
+def slug_paths(viewname):
+    """``slug -> slug_path(viewname, slug)`` for a whole list: the URLconf and script prefix are
+    read once, now, so keep the function for one request, not longer."""
+    before, after = _slug_url_parts(viewname)
+    return lambda slug: f"{before}{slug}{after}"
 
 
 class SluggedModel(models.Model):
