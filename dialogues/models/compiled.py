@@ -7,6 +7,8 @@ and a UNION compiles every branch (1.1 of the 1.6 ms the API quote list spends o
 The SQL only changes with the number of ids, so it is compiled once per number and re-run.
 """
 
+import itertools
+
 from django.db import connection
 
 
@@ -32,50 +34,49 @@ class IdListQuery:
         self.build = build
         self._compiled = {}
 
-    def _sql(self, counts):
-        compiled = self._compiled.get(counts)
-        if compiled is None:
-            # Negative ids are never primary keys, so the compiled parameters that are these
-            # placeholders are the slots for the real ids.
-            placeholders, slot_of, next_placeholder = [], {}, -1
-            for which, count in enumerate(counts):
-                placeholders.append(list(range(next_placeholder, next_placeholder - count, -1)))
-                for position, placeholder in enumerate(placeholders[-1]):
-                    slot_of[placeholder] = (which, position)
-                next_placeholder -= count
-            queryset = self.build(*placeholders)
-            sql, params = queryset.query.sql_with_params()
-            slots = [
-                _Slot(*slot_of[param], type(param))
-                if isinstance(param, int) and not isinstance(param, bool) and param in slot_of
-                else param
-                for param in params
-            ]
-            if {(slot.which, slot.position) for slot in slots if isinstance(slot, _Slot)} != set(
-                slot_of.values()
-            ):
-                raise ValueError(f"{self.build!r} does not use every id as a parameter")
-            compiled = self._compiled[counts] = (queryset.model, sql, slots)
-        return compiled
+    def _compile(self, counts):
+        # Negative ids are never primary keys, so the compiled parameters that are these
+        # placeholders are the slots for the real ids.
+        negative = itertools.count(-1, -1)
+        placeholders = [[next(negative) for _ in range(count)] for count in counts]
+        slot_of = {
+            placeholder: (which, position)
+            for which, ids in enumerate(placeholders)
+            for position, placeholder in enumerate(ids)
+        }
+        queryset = self.build(*placeholders)
+        sql, params = queryset.query.sql_with_params()
+        slots = [
+            _Slot(*slot_of[param], type(param))
+            if isinstance(param, int) and not isinstance(param, bool) and param in slot_of
+            else param
+            for param in params
+        ]
+        used = {(slot.which, slot.position) for slot in slots if isinstance(slot, _Slot)}
+        if used != set(slot_of.values()):
+            raise ValueError(f"{self.build!r} does not use every id as a parameter")
+        return queryset.model, sql, slots
 
-    def _params(self, id_lists):
-        model, sql, slots = self._sql(tuple(len(ids) for ids in id_lists))
-        return model, sql, [param.fill(id_lists) if isinstance(param, _Slot) else param for param in slots]
-
-    @staticmethod
-    def _distinct(id_lists):
+    def _statement(self, id_lists):
+        """``(model, sql, params)`` for these ids, or None when there are none at all."""
         id_lists = [list(dict.fromkeys(ids)) for ids in id_lists]
-        if any(id_lists) and not all(id_lists):
+        if not any(id_lists):
+            return None
+        if not all(id_lists):
             raise ValueError("an empty list of ids among others: compile a query without it")
-        return id_lists if all(id_lists) else None
+        counts = tuple(len(ids) for ids in id_lists)
+        if counts not in self._compiled:
+            self._compiled[counts] = self._compile(counts)
+        model, sql, slots = self._compiled[counts]
+        return model, sql, [param.fill(id_lists) if isinstance(param, _Slot) else param for param in slots]
 
     def rows(self, *id_lists):
         """The rows as tuples, as the database driver returns them: no field converters run, so
         this is for ids and text; ``instances`` for anything else (dates, decimals)."""
-        id_lists = self._distinct(id_lists)
-        if id_lists is None:
+        statement = self._statement(id_lists)
+        if statement is None:
             return []
-        _model, sql, params = self._params(id_lists)
+        _model, sql, params = statement
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -83,8 +84,8 @@ class IdListQuery:
     def instances(self, *id_lists):
         """Instances of the queryset's model, every field converted as the ORM would (dates on
         SQLite). Only the model's own columns: ``select_related`` rows are not read."""
-        id_lists = self._distinct(id_lists)
-        if id_lists is None:
+        statement = self._statement(id_lists)
+        if statement is None:
             return []
-        model, sql, params = self._params(id_lists)
+        model, sql, params = statement
         return list(model.objects.raw(sql, params))
