@@ -21,7 +21,9 @@ quote = Quote.objects.get(slug="huang-ai-digital-partner")
 quote.text = quote.text + " (edited)"
 quote.save()
 coverage = Coverage.objects.get(slug="huang-renxun-wang-jian-three-overlooked-insights")
-Correction.objects.create(subject=coverage, note="A corrected figure.", made_at=timezone.now(), made_by=editor)
+# Under a millisecond: Django's own JSON encoder writes milliseconds and would drop it.
+made_at = timezone.now().replace(microsecond=417)
+Correction.objects.create(subject=coverage, note="A corrected figure.", made_at=made_at, made_by=editor)
 """
 
 
@@ -68,6 +70,9 @@ def test_backup_restores_to_identical_content_in_a_fresh_database(tmp_path):
     } <= models
     assert any(
         row["model"] == "dialogues.quote" and row["fields"]["text"].endswith("(edited)") for row in backup
+    )
+    assert any(
+        row["model"] == "dialogues.correction" and row["fields"]["made_at"].endswith(".000417Z") for row in backup
     )
     assert again == backup
 

@@ -125,6 +125,8 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata's JSON keeps microseconds, so a backup restores every timestamp exactly.
+SERIALIZATION_MODULES = {"json": "dialogues.serialization"}
 
 LOGIN_URL = "admin:login"
 
