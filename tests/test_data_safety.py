@@ -72,7 +72,8 @@ def test_backup_restores_to_identical_content_in_a_fresh_database(tmp_path):
         row["model"] == "dialogues.quote" and row["fields"]["text"].endswith("(edited)") for row in backup
     )
     assert any(
-        row["model"] == "dialogues.correction" and row["fields"]["made_at"].endswith(".000417Z") for row in backup
+        row["model"] == "dialogues.correction" and row["fields"]["made_at"].endswith(".000417Z")
+        for row in backup
     )
     assert again == backup
 
