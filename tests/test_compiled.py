@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from dialogues.models import Claim, ClaimFigure, Correction, Quote
-from dialogues.models.compiled import IdListQuery
+from dialogues.models.compiled import IdListQuery, ids_in
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,27 @@ def test_instances_are_converted_as_the_orm_converts_them(article):
 def test_a_query_that_does_not_use_the_ids_is_refused(article):
     with pytest.raises(ValueError, match="does not use every id"):
         IdListQuery(lambda ids: Quote.objects.filter(pk__in=ids[:1])).rows([1, 2])
+
+
+def test_ids_in_sends_postgresql_each_list_as_one_array(article):
+    def links(ids):
+        return (
+            Claim.speakers.through.objects.filter(ids_in("claim_id", ids))
+            .values_list("claim_id", "speaker_id")
+            .order_by("claim_id", "speaker_id")
+        )
+
+    query = IdListQuery(links)
+    claim_ids = list(Claim.objects.filter(coverage=article).values_list("pk", flat=True))
+    statements = []
+    for ids in (claim_ids[:3], claim_ids[3:7]):
+        assert query.rows(ids) == list(_links(ids))
+        _model, sql, params = query._statement([ids])
+        statements.append((sql, params))
+    (three_sql, three_params), (four_sql, four_params) = statements
+    if connection.vendor == "postgresql":
+        # One statement, prepared once, for any number of ids.
+        assert three_sql == four_sql and "= ANY(" in three_sql
+        assert [len(three_params), len(four_params)] == [1, 1] and three_params[0] == claim_ids[:3]
+    else:
+        assert "IN (%s, %s, %s)" in three_sql and len(four_params) == 4

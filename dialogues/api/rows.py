@@ -23,7 +23,7 @@ from dialogues.api.serializers import (
 )
 from dialogues.models import Claim, ClaimFigure, Correction, Quote
 from dialogues.models.base import slug_paths
-from dialogues.models.compiled import IdListQuery
+from dialogues.models.compiled import IdListQuery, ids_in
 
 # Columns read for every statement (quote or claim), then each kind's own.
 STATEMENT_COLUMNS = (
@@ -74,7 +74,7 @@ def _links_query(model, relations):
             owner, linked = field.m2m_field_name(), field.m2m_reverse_field_name()
             (order_by,) = target._meta.ordering
             selects.append(
-                through.objects.filter(**{f"{owner}_id__in": owner_ids})
+                through.objects.filter(ids_in(f"{owner}_id", owner_ids))
                 .annotate(
                     link=Value(relation),
                     owner=F(f"{owner}_id"),
@@ -164,8 +164,10 @@ def _lay_out(request, rows, *, model, serializer_class, relations, embedded, own
     return items
 
 
-QUOTE_CORRECTIONS = IdListQuery(lambda pks: Correction.objects.about_each(Quote).filter(object_id__in=pks))
-CLAIM_FIGURES = IdListQuery(lambda pks: ClaimFigure.objects.filter(claim_id__in=pks))
+QUOTE_CORRECTIONS = IdListQuery(
+    lambda pks: Correction.objects.about_each(Quote).filter(ids_in("object_id", pks))
+)
+CLAIM_FIGURES = IdListQuery(lambda pks: ClaimFigure.objects.filter(ids_in("claim_id", pks)))
 
 
 def quote_list(request, rows):

@@ -10,6 +10,27 @@ The SQL only changes with the number of ids, so it is compiled once per number a
 import itertools
 
 from django.db import connection
+from django.db.models import F
+from django.db.models.lookups import In
+
+
+class _InArray(In):
+    """``column IN (ids)``, sent to PostgreSQL as ``column = ANY(%s)`` with the ids as one array.
+
+    One parameter instead of one per id: the statement is the same for any number of ids, so it
+    is prepared once, and psycopg reuses its conversion of the query (it converts any query of
+    more than 50 parameters afresh on every run: 0.15 of the 0.36 ms the claim list's links
+    took)."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        _placeholders, ids = self.batch_process_rhs(compiler, connection, list(self.rhs))
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(ids))
+
+
+def ids_in(column, ids):
+    """``filter(ids_in("quote_id", ids))``: the filter an ``IdListQuery`` build puts its ids in."""
+    return _InArray(F(column), ids)
 
 
 class _Slot:
@@ -23,12 +44,23 @@ class _Slot:
         return self.integer_type(id_lists[self.which][self.position])
 
 
+class _ArraySlot:
+    """The parameter that carries a whole list of ids, as an array (``ids_in`` on PostgreSQL)."""
+
+    def __init__(self, which, integer_type):
+        self.which, self.integer_type = which, integer_type
+
+    def fill(self, id_lists):
+        return [self.integer_type(pk) for pk in id_lists[self.which]]
+
+
 class IdListQuery:
     """``build(*id_lists)`` run for any ids, compiled once per process for each count of ids.
 
     ``build`` must depend on the ids alone: the SQL it compiles to is reused for other ids, so
     anything else it reads (the time, the user) would be frozen at its first call. Each list is
-    deduplicated, in order, as an ``IN`` list is; a list may be empty only if all are."""
+    deduplicated, in order, as an ``IN`` list is; a list may be empty only if all are. Filter
+    by the ids with ``ids_in`` rather than ``__in``, so PostgreSQL gets each list as one array."""
 
     def __init__(self, build):
         self.build = build
@@ -46,13 +78,17 @@ class IdListQuery:
         }
         queryset = self.build(*placeholders)
         sql, params = queryset.query.sql_with_params()
-        slots = [
-            _Slot(*slot_of[param], type(param))
-            if isinstance(param, int) and not isinstance(param, bool) and param in slot_of
-            else param
-            for param in params
-        ]
-        used = {(slot.which, slot.position) for slot in slots if isinstance(slot, _Slot)}
+        slots, used = [], set()
+        for param in params:
+            if _is_id(param) and param in slot_of:
+                slot = _Slot(*slot_of[param], type(param))
+                used.add((slot.which, slot.position))
+            elif isinstance(param, list) and param in placeholders:
+                slot = _ArraySlot(placeholders.index(param), type(param[0]))
+                used.update((slot.which, position) for position in range(len(param)))
+            else:
+                slot = param
+            slots.append(slot)
         if used != set(slot_of.values()):
             raise ValueError(f"{self.build!r} does not use every id as a parameter")
         return queryset.model, sql, slots
@@ -68,7 +104,11 @@ class IdListQuery:
         if counts not in self._compiled:
             self._compiled[counts] = self._compile(counts)
         model, sql, slots = self._compiled[counts]
-        return model, sql, [param.fill(id_lists) if isinstance(param, _Slot) else param for param in slots]
+        return (
+            model,
+            sql,
+            [param.fill(id_lists) if isinstance(param, (_Slot, _ArraySlot)) else param for param in slots],
+        )
 
     def rows(self, *id_lists):
         """The rows as tuples, as the database driver returns them: no field converters run, so
@@ -89,3 +129,7 @@ class IdListQuery:
             return []
         model, sql, params = statement
         return list(model.objects.raw(sql, params))
+
+
+def _is_id(param):
+    return isinstance(param, int) and not isinstance(param, bool)

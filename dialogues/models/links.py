@@ -11,7 +11,7 @@ import functools
 
 from django.db.models import QuerySet, Value
 
-from .compiled import IdListQuery
+from .compiled import IdListQuery, ids_in
 
 
 @functools.cache
@@ -27,7 +27,7 @@ def _link_query(shape):
             owner_column = field.m2m_field_name() + "_id"
             target_column = field.m2m_reverse_field_name() + "_id"
             selects.append(
-                through.objects.filter(**{f"{owner_column}__in": owner_ids})
+                through.objects.filter(ids_in(owner_column, owner_ids))
                 .annotate(link_label=Value(label))
                 .values_list("link_label", owner_column, target_column)
                 .order_by()
