@@ -23,6 +23,7 @@ from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
 
 from dialogues import structured_data
+from dialogues.models import loaded
 from dialogues.rendering import render_markdown
 
 # Escapes that keep JSON valid while making "</script>" and friends impossible inside it.
@@ -67,6 +68,7 @@ def environment(**options):
         jsonld=jsonld,
         absolute_url=absolute_url,
         query_without_page=query_without_page,
+        loaded=loaded,
     )
     env.filters.update(
         date=date,

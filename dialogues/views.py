@@ -20,6 +20,7 @@ from dialogues.models import (
     Speaker,
     Topic,
     load_cards,
+    loaded,
 )
 from dialogues.models.people import AFFILIATIONS
 from dialogues.rendering import coverage_parts
@@ -148,7 +149,7 @@ class SpeakerDetailView(VisibleMixin, DetailView):
         groups = {}
         for kind, items in (("quotes", quotes), ("claims", claims)):
             for item in items:
-                for topic in item.topics.all() or [None]:
+                for topic in loaded(item, "topics") or [None]:
                     groups.setdefault(topic, {"topic": topic, "quotes": [], "claims": []})[kind].append(item)
         dialogues = list(
             Dialogue.objects.visible_to(user)
@@ -230,7 +231,7 @@ class TopicDetailView(DetailView):
         # Side by side: one column per speaker, so two people on the same topic can be compared.
         columns = {}
         for quote in quotes:
-            for speaker in quote.speakers.all():
+            for speaker in loaded(quote, "speakers"):
                 columns.setdefault(speaker, []).append(quote)
         return super().get_context_data(
             speaker_columns=sorted(columns.items(), key=lambda item: item[0].name),

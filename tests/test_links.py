@@ -1,8 +1,11 @@
 """load_cards: the links it fills read like prefetch_related's, and cannot run a query by mistake."""
 
-import pytest
+from unittest import mock
 
-from dialogues.models import Claim, Quote, load_cards
+import pytest
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor, ReverseManyToOneDescriptor
+
+from dialogues.models import Claim, Quote, Speaker, load_cards, loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +50,28 @@ def test_loaded_links_refuse_a_new_query(article):
     assert quote.speakers.all().first() == list(quote.speakers.all())[0]  # read from memory
     fresh = Quote.objects.get(pk=quote.pk)
     assert list(fresh.speakers.order_by("slug")) == sorted(quote.speakers.all(), key=lambda s: s.slug)
+
+
+def test_loaded_reads_stored_links_without_building_a_related_manager(article, django_assert_num_queries):
+    quotes, claims = load_cards(Quote.objects.filter(coverage=article).card_rows(), [], topics=True)
+    quote = next(q for q in quotes if len(q.speakers.all()) > 1)
+    speaker = quote.speakers.all()[0]
+    expected = (list(quote.speakers.all()), list(quote.topics.all()), list(speaker.affiliations.all()))
+    building = mock.patch.object(
+        ManyToManyDescriptor, "__get__", side_effect=AssertionError("built a related manager")
+    )
+    building_reverse = mock.patch.object(
+        ReverseManyToOneDescriptor, "__get__", side_effect=AssertionError("built a related manager")
+    )
+    with django_assert_num_queries(0), building, building_reverse:
+        found = (
+            list(loaded(quote, "speakers")),
+            list(loaded(quote, "topics")),
+            list(loaded(speaker, "affiliations")),
+        )
+    assert found == expected and expected[2]
+
+    # Nothing stored: the related manager's query, as before.
+    fresh = Speaker.objects.get(pk=speaker.pk)
+    with django_assert_num_queries(1):
+        assert list(loaded(fresh, "affiliations")) == expected[2]

@@ -8,6 +8,7 @@ from dialogues.validators import validate_language_tag, validate_wikidata_id
 
 from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q, slug_path
 from .fields import HttpsURLField
+from .links import loaded
 
 
 def name_trigram_index(model_name):
@@ -193,7 +194,7 @@ class Speaker(VersionedModel, SluggedModel):
 
     def affiliations_on(self, day):
         """Affiliations held on ``day``; uses prefetched affiliations when present."""
-        return [a for a in self.affiliations.all() if a.held_on(day)]
+        return [a for a in loaded(self, "affiliations") if a.held_on(day)]
 
     def title_on(self, day):
         """“founder and CEO, NVIDIA”: the titles held on ``day``, for attributions."""
