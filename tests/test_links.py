@@ -75,3 +75,20 @@ def test_loaded_reads_stored_links_without_building_a_related_manager(article, d
     fresh = Speaker.objects.get(pk=speaker.pk)
     with django_assert_num_queries(1):
         assert list(loaded(fresh, "affiliations")) == expected[2]
+
+
+def test_titles_are_loaded_for_speakers_of_quotes_not_for_claimants_alone(article):
+    """A quote card prints its speakers' titles; a claim card only names its claimants."""
+    claimant = Speaker.objects.create(slug="claimant-only", name="Claimant Only")
+    claim = Claim.objects.filter(coverage=article).first()
+    claim.speakers.add(claimant)
+    quotes, claims = load_cards(
+        Quote.objects.filter(coverage=article).card_rows(),
+        Claim.objects.filter(coverage=article).card_rows(),
+    )
+    quote_speakers = {speaker for quote in quotes for speaker in loaded(quote, "speakers")}
+    claimants = {speaker for claim in claims for speaker in loaded(claim, "speakers")}
+    assert claimant in claimants and claimant not in quote_speakers and quote_speakers
+    assert all("affiliations" in speaker._prefetched_objects_cache for speaker in quote_speakers)
+    (loaded_claimant,) = [speaker for speaker in claimants if speaker == claimant]
+    assert "affiliations" not in getattr(loaded_claimant, "_prefetched_objects_cache", {})

@@ -128,7 +128,8 @@ def load_cards(quotes, claims, *, speakers=(), topics=False):
     """Quote and claim cards ready to render, in a fixed number of queries for both kinds.
 
     ``quotes`` and ``claims`` are ``card_rows()`` querysets; ``speakers`` are speakers already
-    loaded (a dialogue's participants, the speaker whose page this is) and are reused."""
+    loaded (a dialogue's participants, the speaker whose page this is) and are reused, and get
+    their affiliations as quote speakers do."""
     from django.db.models import prefetch_related_objects
 
     from .people import AFFILIATIONS, Speaker, Topic
@@ -139,11 +140,13 @@ def load_cards(quotes, claims, *, speakers=(), topics=False):
     if topics:
         relations["topics"] = Topic.objects.all()
     prefetch_links({Quote: quotes, Claim: claims}, relations, known={Speaker: {s.pk: s for s in speakers}})
-    everyone = {speaker.pk: speaker for item in quotes + claims for speaker in loaded(item, "speakers")}
-    everyone.update((speaker.pk, speaker) for speaker in speakers)
+    # Titles: a quote card prints its speakers' titles, a claim card only their names. On a
+    # topic page at scale 10 most claimants are speakers no quote shares.
+    titled = {speaker.pk: speaker for quote in quotes for speaker in loaded(quote, "speakers")}
+    titled.update((speaker.pk, speaker) for speaker in speakers)
     without_titles = [
         speaker
-        for speaker in everyone.values()
+        for speaker in titled.values()
         if "affiliations" not in getattr(speaker, "_prefetched_objects_cache", {})
     ]
     prefetch_related_objects(without_titles, AFFILIATIONS)
