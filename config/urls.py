@@ -22,10 +22,14 @@ urlpatterns = [
 ]
 
 if settings.BENCH_FLOOR:
-    # The benchmark's yardstick: what the stack costs with no database or template work.
-    from dialogues.bench import floor
+    # The benchmark's yardsticks: what the stack costs with no database or template work, and
+    # with the plainest page that has some.
+    from dialogues.bench import floor, plain_page
 
-    urlpatterns.insert(0, path("__bench__/floor/", floor, name="bench-floor"))
+    urlpatterns[:0] = [
+        path("__bench__/floor/", floor, name="bench-floor"),
+        path("__bench__/plain/", plain_page, name="bench-plain-page"),
+    ]
 
 handler400 = "dialogues.errors.bad_request"
 handler404 = "dialogues.errors.page_not_found"

@@ -68,8 +68,7 @@ def test_grow_archive_rejects_a_scale_below_1(db):
         call_command("grow_archive", scale=0)
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_floor_is_routed_only_for_the_benchmark(client, enabled):
+def _get_with_bench_routes(client, enabled, *paths):
     import importlib
 
     import config.urls
@@ -77,13 +76,38 @@ def test_floor_is_routed_only_for_the_benchmark(client, enabled):
     with override_settings(BENCH_FLOOR=enabled):
         importlib.reload(config.urls)
         clear_url_caches()
-        response = client.get("/__bench__/floor/")
+        responses = [client.get(path) for path in paths]
     importlib.reload(config.urls)
     clear_url_caches()
+    return responses
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_floor_and_plain_page_are_routed_only_for_the_benchmark(client, article, enabled):
+    floor, plain = _get_with_bench_routes(client, enabled, "/__bench__/floor/", "/__bench__/plain/")
     if enabled:
-        assert response.status_code == 200 and 19_000 < len(response.content) < 21_000
+        assert floor.status_code == 200 and 19_000 < len(floor.content) < 21_000
+        assert plain.status_code == 200
     else:
-        assert response.status_code == 404
+        assert floor.status_code == plain.status_code == 404
+
+
+def test_plain_page_renders_the_latest_published_quotes_in_one_query(
+    client, article, django_assert_num_queries
+):
+    draft = Coverage.objects.create(
+        slug="a-draft", title="A draft", dialogue=article.dialogue, status=Coverage.Status.DRAFT
+    )
+    unpublished = Quote.objects.create(
+        slug="unpublished-quote", text="Not out yet.", dialogue=article.dialogue, coverage=draft
+    )
+    published = list(Quote.objects.published().order_by("-pk")[:50])
+    with django_assert_num_queries(1):
+        (response,) = _get_with_bench_routes(client, True, "/__bench__/plain/")
+    page = response.content.decode()
+    assert page.count("<li>") == len(published) > 3
+    assert all(f'href="{quote.get_absolute_url()}"' in page for quote in published)
+    assert unpublished.text not in page
 
 
 def test_bench_compares_scales_by_floor_ratio_not_raw_throughput():
