@@ -66,8 +66,8 @@ def loaded(instance, relation):
     ``load_cards`` stored when there is one.
 
     Django builds a related manager on every ``instance.<relation>`` access, and building it
-    costs more than reading the stored list: a speaker page's cards ask some 300 times (a
-    speaker's titles on each card, each card's speakers and topics)."""
+    costs more than reading the stored list: a speaker page built some 180 for its cards'
+    speakers and topics, and one more for each speaker's titles on each quote card."""
     try:
         return instance._prefetched_objects_cache[relation]
     except (AttributeError, KeyError):
