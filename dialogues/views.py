@@ -55,7 +55,7 @@ class HomeView(TemplateView):
         visible_claims = Claim.objects.visible_to(user)
         return super().get_context_data(
             latest_coverage=Coverage.objects.visible_to(user).teasers()[:10],
-            featured_quotes=visible_quotes.featured().for_cards()[:6],
+            featured_quotes=Quote.objects.featured_visible_to(user).for_cards()[:6],
             # Topics with something to read. Not counts: counting every quote per topic on the
             # front page would cost more with every year of archive.
             topics=Topic.objects.first_with_content(visible_quotes, visible_claims, HOME_TOPICS),

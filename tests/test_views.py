@@ -3,6 +3,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.urls import reverse
 from markupsafe import escape  # the escaping of the Jinja2 pages
 
@@ -50,6 +52,46 @@ def test_home_lists_coverage_featured_quotes_and_topics(client, article):
     assert escape(article.title) in page
     assert "AI will become your “digital partner.”" in page
     assert "Open source" in page and "Physical AI" in page
+
+
+def test_home_features_the_newest_featured_quotes_readers_may_see(client, reader, editor, coverage):
+    for n in range(4):  # each coverage newer than the last
+        newer = factories.CoverageFactory(dialogue=coverage.dialogue)
+        for m in range(2):
+            factories.QuoteFactory(coverage=newer, is_featured=True, text=f"Featured {n}-{m}.")
+    factories.QuoteFactory(coverage=newer, text="Not featured.")
+    for state in ("draft", "in_review", "scheduled"):  # newer still, and not published
+        unpublished = factories.CoverageFactory(dialogue=coverage.dialogue, **{state: True})
+        factories.QuoteFactory(coverage=unpublished, is_featured=True, text=f"Unpublished {state}.")
+
+    def featured_on_home():
+        page = client.get("/").content.decode()
+        return re.findall(r"(Featured \d-\d|Unpublished \w+|Not featured)\.", page)
+
+    newest_published = [f"Featured {n}-{m}" for n in (3, 2, 1) for m in (1, 0)]
+    assert featured_on_home() == newest_published
+    client.force_login(reader)
+    assert featured_on_home() == newest_published
+    client.force_login(editor)  # staff preview unpublished coverage, on the front page too
+    assert featured_on_home() == [
+        "Unpublished scheduled",
+        "Unpublished in_review",
+        "Unpublished draft",
+        "Featured 3-1",
+        "Featured 3-0",
+        "Featured 2-1",
+    ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL walks the index either way"
+)
+def test_home_featured_quotes_walk_their_index_instead_of_every_published_coverage(article):
+    """Joined to published coverage, SQLite started from every published coverage and sorted
+    their featured quotes: a cost that grew with the archive."""
+    plan = Quote.objects.featured_visible_to(AnonymousUser()).for_cards()[:6].explain()
+    assert "quote_featured_idx" in plan
+    assert "coverage_published_idx" not in plan and "TEMP B-TREE" not in plan
 
 
 def test_home_topics_are_the_first_by_name_with_published_quotes_or_claims(client, coverage, monkeypatch):

