@@ -9,7 +9,6 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from dialogues.permissions import can_preview
 from dialogues.validators import validate_language_tag
 
 from .base import (
@@ -124,10 +123,8 @@ class QuoteQuerySet(StatementQuerySet):
         database walks ``quote_featured_idx`` newest first and stops after the few it needs.
         Joined to published coverage, SQLite started from every published coverage and sorted
         their featured quotes (0.68 ms at scale 10, 0.07 ms now)."""
-        featured = self.filter(is_featured=True).order_by("-coverage_id", "-pk")
-        if can_preview(user):
-            return featured
-        return featured.filter(Exists(Coverage.objects.published().filter(pk=OuterRef("coverage_id"))))
+        visible_coverage = Coverage.objects.visible_to(user).filter(pk=OuterRef("coverage_id"))
+        return self.filter(Exists(visible_coverage), is_featured=True).order_by("-coverage_id", "-pk")
 
     def for_cards(self):
         """What a quote card shows (speakers with their titles) in a fixed number of queries."""
