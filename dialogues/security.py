@@ -8,6 +8,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, ValidationError
 
+from dialogues.caching import count_hit
+
 
 def policy_header(**overrides):
     """The site's policy as a header value, with some directives replaced (names use ``_``)."""
@@ -91,11 +93,7 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
             return super().clean()
         except ValidationError:
             for key in keys:
-                cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+                count_hit(key, settings.LOGIN_FAILURE_WINDOW)
             raise
 
     def _keys(self):

@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["dialogues.api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("DIALOGUE_DESK_ANON_THROTTLE", default="120/minute")},
     "EXCEPTION_HANDLER": "dialogues.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "dialogues.api.schema.AutoSchema",
