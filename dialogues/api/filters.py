@@ -1,12 +1,13 @@
 import django_filters
 from django import forms
 
-from dialogues.filters import SpeakerNameFilter
+from dialogues.filters import FilterSet, SpeakerNameFilter
 from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Topic
 
 
 class VisibleSlugField(forms.CharField):
-    """A slug naming something the requesting user may see, checked only when one is given.
+    """A slug naming a ``model`` object the requesting user may see, checked only when one is
+    given; ``FilterForm`` asks ``clean_for`` with the request.
 
     Unknown and unpublished slugs get the same "not a valid choice", so the error never confirms
     that an unpublished slug exists."""
@@ -15,15 +16,15 @@ class VisibleSlugField(forms.CharField):
         "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
     }
 
-    def __init__(self, *, visible, **kwargs):
-        self.visible = visible
+    def __init__(self, *, model, **kwargs):
+        self.model = model
         super().__init__(**kwargs)
 
-    def clean(self, value):
-        slug = super().clean(value)
+    def clean_for(self, request, slug):
         if not slug:
             return None
-        found = self.visible().filter(slug=slug).first()
+        visible = self.model.objects.visible_to(request.user) if request else self.model.objects.none()
+        found = visible.filter(slug=slug).first()
         if found is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return found
@@ -33,25 +34,13 @@ class VisibleSlugFilter(django_filters.CharFilter):
     """Filter by a related object's slug, among those the requesting user may see.
 
     Not a ``ModelChoiceFilter`` with a per-request queryset: that builds the visibility query
-    for every list request, filtered by it or not (about an eighth of the quote list's time)."""
+    for every list request, filtered by it or not (about an eighth of the quote list's time),
+    and a form field for each request."""
 
     field_class = VisibleSlugField
 
     def __init__(self, model, **kwargs):
-        self.visible_model = model
-        super().__init__(**kwargs)
-
-    def visible(self):
-        request = getattr(self.parent, "request", None)
-        if request is None:
-            return self.visible_model.objects.none()
-        return self.visible_model.objects.visible_to(request.user)
-
-    @property
-    def field(self):
-        if not hasattr(self, "_field"):
-            self._field = self.field_class(visible=self.visible, label=self.label, **self.extra)
-        return self._field
+        super().__init__(model=model, **kwargs)
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -60,7 +49,7 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     year = IntegerFilter(field_name="year")
 
     class Meta:
@@ -68,7 +57,7 @@ class EventFilter(django_filters.FilterSet):
         fields = ["year"]
 
 
-class DialogueFilter(django_filters.FilterSet):
+class DialogueFilter(FilterSet):
     # Not "format": DRF reserves ?format= for choosing the response format (json, csv).
     dialogue_format = django_filters.ChoiceFilter(field_name="format", choices=Dialogue.Format.choices)
 
@@ -85,7 +74,7 @@ class TopicFilter(VisibleSlugFilter):
         super().__init__(Topic, field_name="topics", **kwargs)
 
 
-class QuoteFilter(django_filters.FilterSet):
+class QuoteFilter(FilterSet):
     speaker = SpeakerNameFilter(
         field_name="speakers", help_text="Speaker slug or any name variant, e.g. Jensen Huang."
     )
@@ -105,7 +94,7 @@ class QuoteFilter(django_filters.FilterSet):
         fields = ["speaker", "dialogue", "event", "topic", "kind", "date_after", "date_before"]
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
     claimant = django_filters.CharFilter(
@@ -126,7 +115,7 @@ class ClaimFilter(django_filters.FilterSet):
         return SpeakerNameFilter(field_name="speakers").filter(queryset, value)
 
 
-class CoverageFilter(django_filters.FilterSet):
+class CoverageFilter(FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Coverage.Status.choices, help_text="Staff only; others see published coverage."
     )
@@ -139,7 +128,7 @@ class CoverageFilter(django_filters.FilterSet):
         fields = ["status", "topic", "published_after", "published_before"]
 
 
-class CommentaryFilter(django_filters.FilterSet):
+class CommentaryFilter(FilterSet):
     coverage = VisibleSlugFilter(Coverage)
     topic = TopicFilter()
 

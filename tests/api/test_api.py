@@ -450,6 +450,9 @@ def test_dialogue_and_event_filters_see_what_the_requester_sees(
         assert [q["slug"] for q in results(api_client.get("/api/v1/quotes/", {param: slug}))] == [
             "draft-words"
         ]
+    # One form class serves every request: the editor's view of drafts stays with the editor.
+    api_client.force_authenticate(None)
+    assert api_client.get("/api/v1/quotes/", {"dialogue": draft.dialogue.slug}).status_code == 400
     # Unused, they cost nothing: no visibility query is built for a list not filtered by them.
     from dialogues.models import Dialogue, Event
 
@@ -463,6 +466,31 @@ def test_dialogue_and_event_filters_see_what_the_requester_sees(
         monkeypatch.setattr(type(model.objects), "visible_to", visible_to)
     assert api_client.get("/api/v1/quotes/", {"kind": "verbatim"}).status_code == 200
     assert built == []
+
+
+def test_a_filter_set_builds_its_form_class_once_and_refuses_request_bound_fields(rf):
+    import django_filters
+    from django.core.exceptions import ImproperlyConfigured
+
+    from dialogues.api.filters import QuoteFilter
+    from dialogues.filters import FilterSet
+    from dialogues.models import Topic
+
+    first = QuoteFilter({"kind": "verbatim"}, request=rf.get("/"))
+    second = QuoteFilter({"kind": "shouted"}, request=rf.get("/"))
+    assert type(first.form) is type(second.form)
+    assert first.is_valid() and not second.is_valid()
+    assert first.form.fields["kind"] is not second.form.fields["kind"]
+
+    class TopicsOfTheRequester(FilterSet):
+        topic = django_filters.ModelChoiceFilter(queryset=lambda request: Topic.objects.all())
+
+        class Meta:
+            model = Quote
+            fields = ["topic"]
+
+    with pytest.raises(ImproperlyConfigured, match="TopicsOfTheRequester.topic"):
+        TopicsOfTheRequester({}).is_valid()
 
 
 def test_csv_export_still_rejects_a_bad_page_size_in_json(api_client, article):
