@@ -179,7 +179,7 @@ REST_FRAMEWORK = {
     # JSON in, JSON out: one documented body format keeps writes unambiguous.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "dialogues.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["dialogues.api.throttling.AnonRateThrottle"],

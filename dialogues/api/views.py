@@ -6,14 +6,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from dialogues import services
 from dialogues.api import filters, rows
 from dialogues.api import serializers as api_serializers
-from dialogues.api.renderers import CSVRenderer
+from dialogues.api.renderers import CSVRenderer, JSONRenderer
 from dialogues.caching import cached_for_anonymous
 from dialogues.models import (
     Affiliation,
