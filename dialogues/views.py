@@ -273,7 +273,7 @@ class QuoteDetailView(VisibleMixin, DetailView):
     template_name = "dialogues/quote_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().for_cards().prefetch_related("topics", "corrections")
+        return super().get_queryset().for_detail()
 
 
 class ClaimListView(FilteredListMixin, VisibleMixin, PagedListView):

@@ -406,6 +406,24 @@ QUERY_BUDGETS = {
 }
 
 
+def test_cards_read_only_the_columns_they_print(article, django_assert_num_queries):
+    from django.template import engines
+
+    from dialogues.models import load_cards
+
+    quotes, claims = load_cards(
+        Quote.objects.card_rows().order_by("pk"), Claim.objects.card_rows().order_by("pk")
+    )
+    assert {"anchor_exact", "original_text", "section_id"} <= quotes[0].get_deferred_fields()
+    assert {"anchor_exact", "check_note", "checked_on"} <= claims[0].get_deferred_fields()
+    assert {"source_text", "author", "status"} <= quotes[0].coverage.get_deferred_fields()
+    # Yet a card finds everything it prints: asking for a column left out would be a query.
+    cards = engines["jinja2"].env.get_template("includes/cards.html").module
+    with django_assert_num_queries(0):
+        printed = "".join(map(cards.quote_card, quotes)) + "".join(map(cards.claim_card, claims))
+    assert quotes[0].text in printed and "CoreWeave" in printed
+
+
 @pytest.mark.parametrize(("url", "budget"), QUERY_BUDGETS.items())
 def test_query_count_does_not_grow_with_rows(client, article, django_assert_max_num_queries, url, budget):
     from django.db import connection
