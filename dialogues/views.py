@@ -1,7 +1,8 @@
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -21,8 +22,10 @@ from dialogues.models import (
     Topic,
     load_cards,
     loaded,
+    pages,
 )
 from dialogues.models.people import AFFILIATIONS
+from dialogues.permissions import can_preview
 from dialogues.rendering import coverage_parts
 
 PAGE_SIZE = 20
@@ -125,24 +128,26 @@ class SpeakerListView(VisibleMixin, PagedListView):
         return super().get_queryset().prefetch_related("aliases", AFFILIATIONS)
 
 
-class SpeakerDetailView(VisibleMixin, DetailView):
+class SpeakerDetailView(DetailView):
     model = Speaker
     template_name = "dialogues/speaker_detail.html"
     # The latest of each, by topic; the quote and claim lists, filtered by speaker, page through
     # the rest. A speaker on stage every year must not make their page grow without end.
     LATEST = 30
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("aliases")
+    def get_object(self, queryset=None):
+        self.preview, self.now = can_preview(self.request.user), timezone.now()
+        found = pages.speaker_by_slug(self.preview, slug=self.kwargs["slug"], now=self.now)
+        if not found:
+            raise Http404("No speaker by that name.")
+        return found[0]
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         speaker = self.object
-        visible_quotes = Quote.objects.visible_to(user).by_speaker(speaker)
-        visible_claims = Claim.objects.visible_to(user).by_speaker(speaker)
+        reader = {"speaker": speaker.pk, "now": self.now}
         quotes, claims = load_cards(
-            visible_quotes.card_rows().newest_first()[: self.LATEST],
-            visible_claims.card_rows().newest_first()[: self.LATEST],
+            pages.latest_quotes_by_speaker(self.preview, self.LATEST, **reader),
+            pages.latest_claims_by_speaker(self.preview, self.LATEST, **reader),
             speakers=[speaker],
             topics=True,
         )
@@ -151,15 +156,7 @@ class SpeakerDetailView(VisibleMixin, DetailView):
             for item in items:
                 for topic in loaded(item, "topics") or [None]:
                     groups.setdefault(topic, {"topic": topic, "quotes": [], "claims": []})[kind].append(item)
-        dialogues = list(
-            Dialogue.objects.visible_to(user)
-            .filter(participants__speaker=speaker)
-            .select_related("event")
-            .annotate(
-                quote_count=visible_quotes.count_per_dialogue(),
-                claim_count=visible_claims.count_per_dialogue(),
-            )
-        )
+        dialogues = pages.speaker_dialogues(self.preview, **reader)
         return super().get_context_data(
             topic_groups=sorted(
                 groups.values(), key=lambda g: (g["topic"] is None, g["topic"] and g["topic"].name)

@@ -1,13 +1,15 @@
-"""IdListQuery: SQL compiled once per number of ids answers like the queryset it came from."""
+"""IdListQuery and CompiledQuery: SQL compiled once per shape answers like the queryset it came from."""
 
 import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
-from dialogues.models import Claim, ClaimFigure, Correction, Quote
-from dialogues.models.compiled import IdListQuery, ids_in
+from dialogues.models import Claim, ClaimFigure, Correction, Quote, Speaker
+from dialogues.models.compiled import CompiledQuery, IdListQuery, ids_in
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,81 @@ def test_ids_in_sends_postgresql_each_list_as_one_array(article):
         assert [len(three_params), len(four_params)] == [1, 1] and three_params[0] == claim_ids[:3]
     else:
         assert "IN (%s, %s, %s)" in three_sql and len(four_params) == 4
+
+
+# --- CompiledQuery ---------------------------------------------------------------------------
+
+
+def _latest_quotes(preview, *, speaker, now):
+    return (
+        Quote.objects.visible_when(preview=preview)
+        .by_speaker(speaker)
+        .card_rows()
+        .annotate(speaker_count=Count("speakers", distinct=True))
+        .prefetch_related("topics")
+        .order_by("-coverage__publish_at", "-pk")
+    )
+
+
+def test_compiled_query_answers_as_its_queryset_for_any_values(article, django_assert_num_queries):
+    build, calls = _counting_kw(_latest_quotes)
+    query = CompiledQuery(build)
+    now = timezone.now()
+    for slug in ("huang-renxun", "wang-jian", "huang-renxun"):
+        speaker = Speaker.objects.get(slug=slug)
+        expected = list(_latest_quotes(False, speaker=speaker.pk, now=now))
+        with django_assert_num_queries(2):  # the rows, then the prefetched topics
+            compiled = query(False, speaker=speaker.pk, now=now)
+        assert [q.pk for q in compiled] == [q.pk for q in expected] != []
+        for mine, theirs in zip(compiled, expected, strict=True):
+            assert (mine.text, mine.speaker_count) == (theirs.text, theirs.speaker_count)
+            with django_assert_num_queries(0):  # joined rows and prefetches are in place
+                assert mine.coverage.title == theirs.coverage.title
+                assert mine.dialogue.held_on == theirs.dialogue.held_on
+                assert mine.dialogue.event.display_name == theirs.dialogue.event.display_name
+                assert [t.slug for t in mine.topics.all()] == [t.slug for t in theirs.topics.all()]
+    assert len(calls) == 1
+    query(True, speaker=speaker.pk, now=now)
+    assert len(calls) == 2  # a reader who sees drafts is another shape
+
+
+def test_published_is_judged_at_each_runs_now(coverage, two_speakers):
+    ada = two_speakers[0]
+    scheduled = factories.CoverageFactory(dialogue=coverage.dialogue, scheduled=True)
+    factories.QuoteFactory(coverage=scheduled, speakers=[ada], slug="later-words")
+    factories.QuoteFactory(coverage=coverage, speakers=[ada], slug="earlier-words")
+    build, calls = _counting_kw(_latest_quotes)
+    query = CompiledQuery(build)
+    now = timezone.now()
+    assert [q.slug for q in query(False, speaker=ada.pk, now=now)] == ["earlier-words"]
+    later = scheduled.publish_at + datetime.timedelta(seconds=1)
+    assert [q.slug for q in query(False, speaker=ada.pk, now=later)] == ["later-words", "earlier-words"]
+    assert len(calls) == 1
+    assert len(query(True, speaker=ada.pk, now=now)) == 2  # staff see it before it is out
+
+
+def test_compiled_query_refuses_what_it_cannot_re_run(coverage, two_speakers):
+    ada = two_speakers[0].pk
+    query = CompiledQuery(_latest_quotes)
+    query(False, speaker=ada, now=timezone.now())
+    with pytest.raises(TypeError):
+        query(False, speaker=None, now=timezone.now())  # None is no id
+    with pytest.raises(TypeError):
+        query(False, speaker=ada)
+    unused = CompiledQuery(lambda *, speaker, slug: Quote.objects.filter(speakers=speaker))
+    with pytest.raises(ValueError, match="slug"):
+        unused(speaker=ada, slug="ada")
+    # "Published" with no time to judge it at would freeze the first run's time into the SQL.
+    timeless = CompiledQuery(lambda *, speaker: Quote.objects.published().filter(speakers=speaker))
+    with pytest.raises(TypeError, match="now="):
+        timeless(speaker=ada)
+
+
+def _counting_kw(build):
+    calls = []
+
+    def counted(*shape, **values):
+        calls.append((shape, values))
+        return build(*shape, **values)
+
+    return counted, calls

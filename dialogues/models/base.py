@@ -1,3 +1,6 @@
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
@@ -42,7 +45,11 @@ class SlugQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published content, widened to everything for staff so they can preview drafts."""
-        return self if can_preview(user) else self.published()
+        return self.visible_when(preview=can_preview(user))
+
+    def visible_when(self, *, preview):
+        """``visible_to`` a reader who may (``preview``) or may not see drafts."""
+        return self if preview else self.published()
 
 
 class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
@@ -207,10 +214,31 @@ class AnchoredModel(models.Model):
                 raise ValidationError({"section": f"The passage is not in section {section}."})
 
 
+# The time "published" is judged at, when not now: a query compiled to be re-run
+# (``dialogues.models.compiled.CompiledQuery``) is built with a stand-in that each run fills in.
+_published_as_of = contextvars.ContextVar("published_as_of", default=None)
+# Stands for the time of a query compiled without one: asking for “published” then is an error,
+# not a time frozen into its SQL.
+UNKNOWN_TIME = object()
+
+
+@contextlib.contextmanager
+def published_as_of(moment):
+    """Build querysets whose “published” means published at ``moment``."""
+    token = _published_as_of.set(moment)
+    try:
+        yield
+    finally:
+        _published_as_of.reset(token)
+
+
 def published_q(prefix=""):
     """The one definition of “published”: coverage whose status is published and whose
     publish time has come. ``prefix`` reaches coverage from a related model, e.g.
     ``published_q("coverage__")`` on quotes."""
     from django.utils import timezone
 
-    return Q(**{f"{prefix}status": "published", f"{prefix}publish_at__lte": timezone.now()})
+    moment = _published_as_of.get() or timezone.now()
+    if moment is UNKNOWN_TIME:
+        raise TypeError("this query is compiled to be re-run: give it now= for “published”")
+    return Q(**{f"{prefix}status": "published", f"{prefix}publish_at__lte": moment})

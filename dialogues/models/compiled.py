@@ -1,17 +1,25 @@
-"""Queries over a list of ids whose SQL the ORM builds once, not once per request.
+"""Queries whose SQL the ORM builds once, not once per request.
 
-A page of cards or an API list reads its items' links (speakers, topics, evidence) and small
-parts (corrections, figures) by the ids of the items on the page. Building such a queryset and
-compiling it costs more than running it: ``filter(quote_id__in=<50 ids>)`` prepares each id,
-and a UNION compiles every branch (1.1 of the 1.6 ms the API quote list spends on its links).
-The SQL only changes with the number of ids, so it is compiled once per number and re-run.
+Building a queryset and compiling it often costs more than running it. A page of cards or an API
+list reads its items' links (speakers, topics, evidence) and small parts (corrections, figures)
+by the ids of the items on the page: ``filter(quote_id__in=<50 ids>)`` prepares each id, and a
+UNION compiles every branch (1.1 of the 1.6 ms the API quote list spends on its links). A page's
+own queries (the speaker, their latest quotes and claims) join four tables and filter by
+visibility: a third of a speaker page went to building and compiling them. Their SQL only
+changes with their shape (the number of ids, whether the reader sees drafts), so it is compiled
+once per shape and re-run with each request's values: ``IdListQuery`` for lists of ids,
+``CompiledQuery`` for single values.
 """
 
+import datetime
 import itertools
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F
 from django.db.models.lookups import In
+from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
+
+from .base import UNKNOWN_TIME, published_as_of
 
 
 class _InArray(In):
@@ -133,3 +141,124 @@ class IdListQuery:
 
 def _is_id(param):
     return isinstance(param, int) and not isinstance(param, bool)
+
+
+class CompiledQuery:
+    """``query(*shape, **values)``: the model instances of ``build(*shape, **values)``, its SQL
+    compiled once per process for each ``shape`` and re-run with other values.
+
+    ``shape`` is what changes the SQL (whether the reader sees drafts, a limit); ``values`` are
+    what it is run with: ids, slugs and times, and ``now``, the time “published” is judged at
+    (``build`` gets a stand-in for each; see ``published_as_of``). ``build`` must pass every
+    value straight to a filter and not look at it otherwise: what it would read from one is
+    frozen at its first call. Its ``select_related`` rows, annotations and ``prefetch_related``
+    lookups are read as the queryset would read them."""
+
+    def __init__(self, build):
+        self.build = build
+        self._compiled = {}
+
+    def __call__(self, *shape, **values):
+        compiled = self._compiled.get(shape)
+        if compiled is None:
+            compiled = self._compiled[shape] = _CompiledStatement(self.build, shape, values)
+        return compiled.run(values)
+
+
+# Stand-ins no real value equals: ids are never negative, slugs never hold control characters,
+# and nothing was published in 1901.
+def _stand_in(name, value, position):
+    if isinstance(value, datetime.datetime):
+        return datetime.datetime(1901, 1, 1, microsecond=position + 1, tzinfo=datetime.UTC)
+    if isinstance(value, str):
+        return f"\x1f{name}\x1f"
+    if _is_id(value):
+        return -1_000_001 - position
+    raise TypeError(f"{name}: a compiled query takes ids, strings and times, not {type(value).__name__}")
+
+
+class _CompiledStatement:
+    """``build(*shape, **values)`` compiled with a stand-in for each value, filled in by each run."""
+
+    def __init__(self, build, shape, values):
+        stand_ins = {
+            name: _stand_in(name, value, position) for position, (name, value) in enumerate(values.items())
+        }
+        # Each run's values must be of the types compiled for: None where an id was is no id.
+        self.types = {name: type(stand_in) for name, stand_in in stand_ins.items()}
+        with published_as_of(stand_ins.get("now", UNKNOWN_TIME)):
+            queryset = build(*shape, **stand_ins)
+        if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
+            raise ValueError(f"{build!r}: only plain querysets of model instances compile")
+        self.db = queryset.db
+        compiler = queryset.query.get_compiler(using=self.db)
+        self.sql, params = compiler.as_sql()
+        # How each stand-in reached the parameters: itself, or as the database stores a time.
+        adapt = connections[self.db].ops.adapt_datetimefield_value
+        written = {}
+        for name, stand_in in stand_ins.items():
+            written[stand_in] = (name, None)
+            if isinstance(stand_in, datetime.datetime):
+                written[adapt(stand_in)] = (name, adapt)
+        self.params, used = [], set()
+        for param in params:
+            key = param if isinstance(param, (str, int, datetime.datetime)) else None
+            if key in written and not isinstance(param, bool):
+                name, conversion = written[key]
+                self.params.append(_ValueSlot(name, conversion, type(param)))
+                used.add(name)
+            else:
+                self.params.append(param)
+        # ``now`` may go unused: a reader who sees drafts sees them whenever they are published.
+        unused = set(stand_ins) - used - {"now"}
+        if unused:
+            raise ValueError(f"{build!r} does not pass {sorted(unused)} as parameters")
+        self.klass_info, self.select = compiler.klass_info, compiler.select
+        self.annotation_col_map = compiler.annotation_col_map
+        columns = [column for column, *_ in self.select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(columns).items())
+        model_fields = self.klass_info["select_fields"]
+        self.model_columns = slice(model_fields[0], model_fields[-1] + 1)
+        self.init_list = [column.target.attname for column, *_ in self.select[self.model_columns]]
+        self.related_populators = get_related_populators(self.klass_info, self.select, self.db)
+        self.prefetch = queryset._prefetch_related_lookups
+
+    def run(self, values):
+        if values.keys() != self.types.keys() or not all(
+            isinstance(value, self.types[name]) for name, value in values.items()
+        ):
+            raise TypeError(f"compiled for {self.types}, run with {values}")
+        params = [param.fill(values) if isinstance(param, _ValueSlot) else param for param in self.params]
+        database = connections[self.db]
+        with database.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        model = self.klass_info["model"]
+        instances = []
+        for row in rows:
+            row = list(row)
+            for position, (converters, expression) in self.converters:
+                for converter in converters:
+                    row[position] = converter(row[position], expression, database)
+            instance = model.from_db(self.db, self.init_list, row[self.model_columns])
+            for populator in self.related_populators:
+                populator.populate(row, instance)
+            for name, position in self.annotation_col_map.items():
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        if self.prefetch and instances:
+            prefetch_related_objects(instances, *self.prefetch)
+        return instances
+
+
+class _ValueSlot:
+    """The parameter that carries a value: its name, how the ORM wrote it, its parameter type."""
+
+    def __init__(self, name, conversion, parameter_type):
+        self.name, self.conversion, self.parameter_type = name, conversion, parameter_type
+
+    def fill(self, values):
+        value = values[self.name]
+        if self.conversion is not None:
+            value = self.conversion(value)
+        return self.parameter_type(value) if _is_id(value) else value
