@@ -11,7 +11,6 @@ from dialogues.caching import CountedPerGeneration
 from dialogues.filters import ClaimFilter, QuoteFilter
 from dialogues.models import (
     Claim,
-    Commentary,
     Correction,
     Coverage,
     Dialogue,
@@ -29,8 +28,9 @@ from dialogues.permissions import can_preview
 from dialogues.rendering import coverage_parts
 
 PAGE_SIZE = 20
-# The front page names this many topics and links to the full list.
-HOME_TOPICS = 20
+# The front page shows this many of the latest coverage and featured quotes, and names this
+# many topics and links to the full list.
+HOME_COVERAGE, HOME_FEATURED, HOME_TOPICS = 10, 6, 20
 
 PARTICIPANTS = Prefetch("participants", queryset=Participant.objects.select_related("speaker"))
 
@@ -53,15 +53,13 @@ class HomeView(TemplateView):
     template_name = "dialogues/home.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        visible_quotes = Quote.objects.visible_to(user)
-        visible_claims = Claim.objects.visible_to(user)
+        preview, now = can_preview(self.request.user), timezone.now()
         return super().get_context_data(
-            latest_coverage=Coverage.objects.visible_to(user).teasers()[:10],
-            featured_quotes=Quote.objects.featured_visible_to(user).for_cards()[:6],
+            latest_coverage=pages.latest_coverage(preview, HOME_COVERAGE, now=now),
+            featured_quotes=pages.featured_quotes(preview, HOME_FEATURED, now=now),
             # Topics with something to read. Not counts: counting every quote per topic on the
             # front page would cost more with every year of archive.
-            topics=Topic.objects.first_with_content(visible_quotes, visible_claims, HOME_TOPICS),
+            topics=pages.first_topics_with_content(preview, HOME_TOPICS, now=now),
             **kwargs,
         )
 
@@ -218,12 +216,18 @@ class TopicDetailView(DetailView):
     # The latest of each; the quote and claim lists, filtered by topic, page through the rest.
     LATEST = 30
 
+    def get_object(self, queryset=None):
+        found = pages.topic_by_slug(slug=self.kwargs["slug"])
+        if not found:
+            raise Http404("No topic by that name.")
+        return found[0]
+
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        topic = self.object
+        preview, now = can_preview(self.request.user), timezone.now()
+        reader = {"topic": self.object.pk, "now": now}
         quotes, claims = load_cards(
-            Quote.objects.visible_to(user).on_topic(topic).card_rows().newest_first_sorted()[: self.LATEST],
-            Claim.objects.visible_to(user).on_topic(topic).card_rows().newest_first_sorted()[: self.LATEST],
+            pages.latest_quotes_on_topic(preview, self.LATEST, **reader),
+            pages.latest_claims_on_topic(preview, self.LATEST, **reader),
         )
         # Side by side: one column per speaker, so two people on the same topic can be compared.
         columns = {}
@@ -234,10 +238,7 @@ class TopicDetailView(DetailView):
             speaker_columns=sorted(columns.items(), key=lambda item: item[0].name),
             claims=claims,
             latest=self.LATEST,
-            commentaries=Commentary.objects.visible_to(user)
-            .filter(topics=topic)
-            .select_related("coverage")
-            .newest_first_sorted()[: self.LATEST],
+            commentaries=pages.latest_commentary_on_topic(preview, self.LATEST, **reader),
             **kwargs,
         )
 

@@ -5,10 +5,13 @@ or slug the page is about, and ``now``, the time “published” is judged at; e
 instances as the queryset would.
 """
 
-from .compiled import CompiledQuery
+from .compiled import CompiledQuery, IdListQuery, ids_in
+from .coverage import Coverage
 from .events import Dialogue
-from .people import Speaker
-from .statements import Claim, Quote
+from .people import Speaker, Topic
+from .statements import Claim, Commentary, Quote
+
+# --- A speaker's page -------------------------------------------------------------------------
 
 speaker_by_slug = CompiledQuery(
     lambda preview, *, slug, now: (
@@ -40,5 +43,70 @@ speaker_dialogues = CompiledQuery(
             quote_count=Quote.objects.visible_when(preview=preview).by_speaker(speaker).count_per_dialogue(),
             claim_count=Claim.objects.visible_when(preview=preview).by_speaker(speaker).count_per_dialogue(),
         )
+    )
+)
+
+
+# --- The front page ---------------------------------------------------------------------------
+
+latest_coverage = CompiledQuery(
+    lambda preview, count, *, now: Coverage.objects.visible_when(preview=preview).teasers()[:count]
+)
+
+featured_quotes = CompiledQuery(
+    lambda preview, count, *, now: Quote.objects.featured_visible_when(preview=preview).for_cards()[:count]
+)
+
+
+def _topics_with(model):
+    return CompiledQuery(
+        lambda preview, count, *, now: Topic.objects.with_content_in(
+            model.objects.visible_when(preview=preview)
+        ).only("pk")[:count]
+    )
+
+
+_topics_with_quotes, _topics_with_claims = _topics_with(Quote), _topics_with(Claim)
+_topics_by_name = IdListQuery(lambda pks: Topic.objects.filter(ids_in("id", pks)).order_by("name"))
+
+
+def first_topics_with_content(preview, count, *, now):
+    """The first ``count`` topics by name with a quote or claim the reader may see.
+
+    Two walks of the name index that each stop after ``count`` topics, then their union in
+    name order. In one query, ``EXISTS quotes OR EXISTS claims`` made PostgreSQL hash every
+    published claim first: a front page that slowed down with every year of archive."""
+    pks = {
+        topic.pk
+        for walk in (_topics_with_quotes, _topics_with_claims)
+        for topic in walk(preview, count, now=now)
+    }
+    return _topics_by_name.instances(pks)[:count]
+
+
+# --- A topic's page ---------------------------------------------------------------------------
+
+topic_by_slug = CompiledQuery(lambda *, slug: Topic.objects.filter(slug=slug))
+
+
+def _latest_on_topic(model):
+    return CompiledQuery(
+        lambda preview, latest, *, topic, now: (
+            model.objects.visible_when(preview=preview)
+            .on_topic(topic)
+            .card_rows()
+            .newest_first_sorted()[:latest]
+        )
+    )
+
+
+latest_quotes_on_topic, latest_claims_on_topic = _latest_on_topic(Quote), _latest_on_topic(Claim)
+
+latest_commentary_on_topic = CompiledQuery(
+    lambda preview, latest, *, topic, now: (
+        Commentary.objects.visible_when(preview=preview)
+        .filter(topics=topic)
+        .select_related("coverage")
+        .newest_first_sorted()[:latest]
     )
 )

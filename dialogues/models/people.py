@@ -17,20 +17,10 @@ def name_trigram_index(model_name):
 
 
 class TopicQuerySet(SlugQuerySet):
-    def first_with_content(self, quotes, claims, count):
-        """The first ``count`` topics by name with something in ``quotes`` or ``claims``.
-
-        Two walks of the name index that each stop after ``count`` topics, then their union in
-        name order. In one query, ``EXISTS quotes OR EXISTS claims`` made PostgreSQL hash every
-        published claim first: a front page that slowed down with every year of archive."""
-        pks = set()
-        for content in (quotes, claims):
-            pks.update(
-                self.filter(Exists(content.filter(topics=OuterRef("pk"))))
-                .order_by("name")
-                .values_list("pk", flat=True)[:count]
-            )
-        return self.filter(pk__in=pks).order_by("name")[:count]
+    def with_content_in(self, content):
+        """Topics that something in ``content`` (quotes or claims) is about, by name: a walk of
+        the name index that stops as soon as it has as many as it is asked for."""
+        return self.filter(Exists(content.filter(topics=OuterRef("pk")))).order_by("name")
 
 
 class Topic(SluggedModel):

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from dialogues.permissions import can_preview
 from dialogues.validators import validate_language_tag
 
 from .base import (
@@ -142,13 +143,16 @@ class QuoteQuerySet(StatementQuerySet):
     card_fields = (*StatementQuerySet.card_fields, "text")
 
     def featured_visible_to(self, user):
-        """Featured quotes ``user`` may see, from the newest coverage first.
+        return self.featured_visible_when(preview=can_preview(user))
+
+    def featured_visible_when(self, *, preview):
+        """Featured quotes a reader may see, from the newest coverage first.
 
         Each quote's coverage is checked on its own (``EXISTS``) rather than joined, so the
         database walks ``quote_featured_idx`` newest first and stops after the few it needs.
         Joined to published coverage, SQLite started from every published coverage and sorted
         their featured quotes (0.68 ms at scale 10, 0.07 ms now)."""
-        visible_coverage = Coverage.objects.visible_to(user).filter(pk=OuterRef("coverage_id"))
+        visible_coverage = Coverage.objects.visible_when(preview=preview).filter(pk=OuterRef("coverage_id"))
         return self.filter(Exists(visible_coverage), is_featured=True).order_by("-coverage_id", "-pk")
 
     def for_cards(self):
