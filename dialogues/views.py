@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -72,45 +72,30 @@ class CoverageListView(VisibleMixin, PagedListView):
         return super().get_queryset().teasers()
 
 
-class CoverageDetailView(VisibleMixin, DetailView):
+class CoverageDetailView(DetailView):
     model = Coverage
     template_name = "dialogues/coverage_detail.html"
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("dialogue__event")
-            .annotate(
-                has_corrections=Exists(
-                    Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk"))
-                )
-            )
-            .prefetch_related(
-                "sections",
-                "topics",
-                Prefetch(
-                    "dialogue__participants",
-                    queryset=Participant.objects.select_related("speaker").prefetch_related(
-                        Prefetch("speaker__affiliations", queryset=AFFILIATIONS.queryset)
-                    ),
-                ),
-            )
-        )
+    def get_object(self, queryset=None):
+        preview, now = can_preview(self.request.user), timezone.now()
+        found = pages.coverage_by_slug(preview, slug=self.kwargs["slug"], now=now)
+        if not found:
+            raise Http404("No coverage by that name.")
+        return found[0]
 
     def get_context_data(self, **kwargs):
         coverage = self.object
         # Quotes and claims are by the dialogue's participants: their cards reuse those speakers.
         quotes, claims = load_cards(
-            coverage.quotes.card_rows(joined=False),
-            coverage.claims.card_rows(joined=False),
+            pages.quotes_in_coverage(coverage=coverage.pk),
+            pages.claims_in_coverage(coverage=coverage.pk),
             speakers=[p.speaker for p in coverage.dialogue.participants.all()],
         )
         for item in quotes + claims:
             # Anchors resolve against this coverage and cards print its dialogue: share the
             # instances already loaded instead of joining and building a copy per item.
             item.coverage, item.dialogue = coverage, coverage.dialogue
-        commentaries = coverage.commentaries.select_related("section")
+        commentaries = pages.commentary_in_coverage(coverage=coverage.pk)
         return super().get_context_data(
             parts=coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries),
             corrections=Correction.objects.about(coverage) if coverage.has_corrections else [],

@@ -5,11 +5,13 @@ or slug the page is about, and ``now``, the time “published” is judged at; e
 instances as the queryset would.
 """
 
+from django.db.models import Exists, OuterRef, Prefetch
+
 from .compiled import CompiledQuery, IdListQuery, ids_in
 from .coverage import Coverage
-from .events import Dialogue
-from .people import Speaker, Topic
-from .statements import Claim, Commentary, Quote
+from .events import Dialogue, Participant
+from .people import AFFILIATIONS, Speaker, Topic
+from .statements import Claim, Commentary, Correction, Quote
 
 # --- A speaker's page -------------------------------------------------------------------------
 
@@ -109,4 +111,40 @@ latest_commentary_on_topic = CompiledQuery(
         .select_related("coverage")
         .newest_first_sorted()[:latest]
     )
+)
+
+
+# --- A coverage page (the article) ------------------------------------------------------------
+
+coverage_by_slug = CompiledQuery(
+    lambda preview, *, slug, now: (
+        Coverage.objects.visible_when(preview=preview)
+        .filter(slug=slug)
+        .select_related("dialogue__event")
+        .annotate(
+            has_corrections=Exists(Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk")))
+        )
+        .prefetch_related(
+            "sections",
+            "topics",
+            Prefetch(
+                "dialogue__participants",
+                queryset=Participant.objects.select_related("speaker").prefetch_related(
+                    Prefetch("speaker__affiliations", queryset=AFFILIATIONS.queryset)
+                ),
+            ),
+        )
+    )
+)
+
+# Whole rows: the article places each card at its passage. Their coverage and dialogue are
+# the page's own, handed to every card.
+quotes_in_coverage = CompiledQuery(
+    lambda *, coverage: Quote.objects.filter(coverage=coverage).card_rows(joined=False)
+)
+claims_in_coverage = CompiledQuery(
+    lambda *, coverage: Claim.objects.filter(coverage=coverage).card_rows(joined=False)
+)
+commentary_in_coverage = CompiledQuery(
+    lambda *, coverage: Commentary.objects.filter(coverage=coverage).select_related("section")
 )
