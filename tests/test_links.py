@@ -6,6 +6,7 @@ import pytest
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor, ReverseManyToOneDescriptor
 
 from dialogues.models import Claim, Quote, Speaker, load_cards, loaded
+from dialogues.models.people import AFFILIATIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,30 @@ def test_titles_are_loaded_for_speakers_of_quotes_not_for_claimants_alone(articl
     assert all("affiliations" in speaker._prefetched_objects_cache for speaker in quote_speakers)
     (loaded_claimant,) = [speaker for speaker in claimants if speaker == claimant]
     assert "affiliations" not in getattr(loaded_claimant, "_prefetched_objects_cache", {})
+
+
+def test_claims_evidence_and_speakers_titles_read_as_prefetch_related_reads_them(
+    article, django_assert_num_queries
+):
+    quote_rows = list(Quote.objects.filter(coverage=article).card_rows())
+    claim_rows = list(Claim.objects.filter(coverage=article).card_rows())
+    with django_assert_num_queries(4):  # the links in one UNION, the speakers, the evidence, titles
+        quotes, claims = load_cards(quote_rows, claim_rows)
+    with django_assert_num_queries(0):
+        evidence = {claim.pk: [source.pk for source in loaded(claim, "evidence")] for claim in claims}
+        titles = {
+            speaker.pk: [(a.title, a.organization.name) for a in loaded(speaker, "affiliations")]
+            for quote in quotes
+            for speaker in loaded(quote, "speakers")
+        }
+    expected_evidence = {
+        claim.pk: [source.pk for source in claim.evidence.all()]
+        for claim in Claim.objects.filter(coverage=article).prefetch_related("evidence")
+    }
+    expected_titles = {
+        speaker.pk: [(a.title, a.organization.name) for a in speaker.affiliations.all()]
+        for speaker in Speaker.objects.filter(pk__in=titles).prefetch_related(AFFILIATIONS)
+    }
+    assert evidence == expected_evidence and any(evidence.values())
+    assert titles == expected_titles and any(titles.values())
+    assert not any("evidence" in quote._prefetched_objects_cache for quote in quotes)

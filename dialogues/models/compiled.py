@@ -85,7 +85,9 @@ class IdListQuery:
             for position, placeholder in enumerate(ids)
         }
         queryset = self.build(*placeholders)
-        sql, params = queryset.query.sql_with_params()
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        reader = _InstanceReader(queryset, compiler) if queryset._iterable_class is ModelIterable else None
         slots, used = [], set()
         for param in params:
             if _is_id(param) and param in slot_of:
@@ -99,10 +101,10 @@ class IdListQuery:
             slots.append(slot)
         if used != set(slot_of.values()):
             raise ValueError(f"{self.build!r} does not use every id as a parameter")
-        return queryset.model, sql, slots
+        return reader, sql, slots
 
     def _statement(self, id_lists):
-        """``(model, sql, params)`` for these ids, or None when there are none at all."""
+        """``(instance reader, sql, params)`` for these ids, or None when there are none at all."""
         id_lists = [list(dict.fromkeys(ids)) for ids in id_lists]
         if not any(id_lists):
             return None
@@ -111,9 +113,9 @@ class IdListQuery:
         counts = tuple(len(ids) for ids in id_lists)
         if counts not in self._compiled:
             self._compiled[counts] = self._compile(counts)
-        model, sql, slots = self._compiled[counts]
+        reader, sql, slots = self._compiled[counts]
         return (
-            model,
+            reader,
             sql,
             [param.fill(id_lists) if isinstance(param, (_Slot, _ArraySlot)) else param for param in slots],
         )
@@ -124,19 +126,22 @@ class IdListQuery:
         statement = self._statement(id_lists)
         if statement is None:
             return []
-        _model, sql, params = statement
+        _reader, sql, params = statement
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
     def instances(self, *id_lists):
-        """Instances of the queryset's model, every field converted as the ORM would (dates on
-        SQLite). Only the model's own columns: ``select_related`` rows are not read."""
+        """Instances of the queryset's model, as the queryset would make them: every field
+        converted as the ORM converts it (dates on SQLite), ``select_related`` rows and
+        annotations in place, ``prefetch_related`` lookups run."""
         statement = self._statement(id_lists)
         if statement is None:
             return []
-        model, sql, params = statement
-        return list(model.objects.raw(sql, params))
+        reader, sql, params = statement
+        if reader is None:
+            raise TypeError(f"{self.build!r} is not a queryset of model instances: use rows()")
+        return reader.run(sql, params)
 
 
 def _is_id(param):
@@ -190,11 +195,10 @@ class _CompiledStatement:
             queryset = build(*shape, **stand_ins)
         if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
             raise ValueError(f"{build!r}: only plain querysets of model instances compile")
-        self.db = queryset.db
-        compiler = queryset.query.get_compiler(using=self.db)
+        compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
         # How each stand-in reached the parameters: itself, or as the database stores a time.
-        adapt = connections[self.db].ops.adapt_datetimefield_value
+        adapt = connections[queryset.db].ops.adapt_datetimefield_value
         written = {}
         for name, stand_in in stand_ins.items():
             written[stand_in] = (name, None)
@@ -213,6 +217,24 @@ class _CompiledStatement:
         unused = set(stand_ins) - used - {"now"}
         if unused:
             raise ValueError(f"{build!r} does not pass {sorted(unused)} as parameters")
+        self.reader = _InstanceReader(queryset, compiler)
+
+    def run(self, values):
+        if values.keys() != self.types.keys() or not all(
+            isinstance(value, self.types[name]) for name, value in values.items()
+        ):
+            raise TypeError(f"compiled for {self.types}, run with {values}")
+        params = [param.fill(values) if isinstance(param, _ValueSlot) else param for param in self.params]
+        return self.reader.run(self.sql, params)
+
+
+class _InstanceReader:
+    """Runs a compiled queryset's SQL and makes its rows into instances as its iterator would
+    (``ModelIterable``), from what compiling it worked out once: the columns, their
+    converters, the joined rows and annotations, and its prefetches, run afterwards."""
+
+    def __init__(self, queryset, compiler):
+        self.db = queryset.db
         self.klass_info, self.select = compiler.klass_info, compiler.select
         self.annotation_col_map = compiler.annotation_col_map
         columns = [column for column, *_ in self.select[: compiler.col_count]]
@@ -223,15 +245,10 @@ class _CompiledStatement:
         self.related_populators = get_related_populators(self.klass_info, self.select, self.db)
         self.prefetch = queryset._prefetch_related_lookups
 
-    def run(self, values):
-        if values.keys() != self.types.keys() or not all(
-            isinstance(value, self.types[name]) for name, value in values.items()
-        ):
-            raise TypeError(f"compiled for {self.types}, run with {values}")
-        params = [param.fill(values) if isinstance(param, _ValueSlot) else param for param in self.params]
+    def run(self, sql, params):
         database = connections[self.db]
         with database.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         model = self.klass_info["model"]
         instances = []

@@ -85,36 +85,49 @@ def _fill(instance, relation, target_model, targets):
 
 
 def prefetch_links(items_by_model, relations, known=None):
-    """Fill ``relations`` (e.g. ``{"speakers": speaker_queryset}``) on lists of items.
+    """Fill ``relations`` (e.g. ``{"speakers": Speaker}``) on lists of items, each relation on
+    the models that have it (``evidence`` on claims only).
 
     ``items_by_model`` maps a model to its loaded instances; ``known`` maps a target model to
     instances already in hand by pk, so only the missing ones are fetched."""
     items_by_model = {model: items for model, items in items_by_model.items() if items}
-    specs = [
-        (f"{model._meta.model_name}.{relation}", model, relation, [item.pk for item in items])
-        for model, items in items_by_model.items()
+    linked_models = {
+        relation: [model for model in items_by_model if _has_relation(model, relation)]
         for relation in relations
+    }
+    specs = [
+        (f"{model._meta.model_name}.{relation}", model, relation, [item.pk for item in items_by_model[model]])
+        for relation, models in linked_models.items()
+        for model in models
     ]
     rows = _link_rows(specs)
-    for relation, target_queryset in relations.items():
-        target_model = target_queryset.model
+    for relation, target_model in relations.items():
         by_pk = dict((known or {}).get(target_model, {}))
         wanted = {row[2] for row in rows if row[0].endswith("." + relation)}
         missing = wanted - by_pk.keys()
         if missing:
-            by_pk.update((target.pk, target) for target in target_queryset.filter(pk__in=missing))
+            by_pk.update((target.pk, target) for target in _by_pk(target_model).instances(sorted(missing)))
         order = {
             pk: position for position, pk in enumerate(sorted(by_pk, key=lambda pk: _sort_key(by_pk[pk])))
         }
-        for model, items in items_by_model.items():
+        for model in linked_models[relation]:
             label = f"{model._meta.model_name}.{relation}"
             linked = {}
             for row_label, owner_id, target_id in rows:
                 if row_label == label and target_id in by_pk:
                     linked.setdefault(owner_id, []).append(target_id)
-            for item in items:
+            for item in items_by_model[model]:
                 ids = sorted(linked.get(item.pk, []), key=order.__getitem__)
                 _fill(item, relation, target_model, [by_pk[pk] for pk in ids])
+
+
+def _has_relation(model, relation):
+    return any(field.name == relation for field in model._meta.many_to_many)
+
+
+@functools.cache
+def _by_pk(model):
+    return IdListQuery(lambda pks: model.objects.filter(ids_in("pk", pks)))
 
 
 def _sort_key(instance):
@@ -127,18 +140,17 @@ def _sort_key(instance):
 def load_cards(quotes, claims, *, speakers=(), topics=False):
     """Quote and claim cards ready to render, in a fixed number of queries for both kinds.
 
-    ``quotes`` and ``claims`` are ``card_rows()`` querysets; ``speakers`` are speakers already
-    loaded (a dialogue's participants, the speaker whose page this is) and are reused, and get
-    their affiliations as quote speakers do."""
-    from django.db.models import prefetch_related_objects
-
-    from .people import AFFILIATIONS, Speaker, Topic
-    from .statements import Claim, Quote
+    ``quotes`` and ``claims`` are ``card_rows()``: their speakers, claims' evidence and, with
+    ``topics``, their topics come in one UNION. ``speakers`` are speakers already loaded (a
+    dialogue's participants, the speaker whose page this is) and are reused, and get their
+    affiliations as quote speakers do."""
+    from .people import Speaker, Topic
+    from .statements import Claim, EvidenceSource, Quote
 
     quotes, claims = list(quotes), list(claims)
-    relations = {"speakers": Speaker.objects.all()}
+    relations = {"speakers": Speaker, "evidence": EvidenceSource}
     if topics:
-        relations["topics"] = Topic.objects.all()
+        relations["topics"] = Topic
     prefetch_links({Quote: quotes, Claim: claims}, relations, known={Speaker: {s.pk: s for s in speakers}})
     # Titles: a quote card prints its speakers' titles, a claim card only their names. On a
     # topic page at scale 10 most claimants are speakers no quote shares.
@@ -149,5 +161,24 @@ def load_cards(quotes, claims, *, speakers=(), topics=False):
         for speaker in titled.values()
         if "affiliations" not in getattr(speaker, "_prefetched_objects_cache", {})
     ]
-    prefetch_related_objects(without_titles, AFFILIATIONS)
+    load_affiliations(without_titles)
     return quotes, claims
+
+
+def load_affiliations(speakers):
+    """Each speaker's affiliations with their organizations, as ``AFFILIATIONS`` prefetches
+    them, in one compiled query."""
+    from .people import Affiliation
+
+    by_speaker = {}
+    for affiliation in _affiliations_query().instances([speaker.pk for speaker in speakers]):
+        by_speaker.setdefault(affiliation.speaker_id, []).append(affiliation)
+    for speaker in speakers:
+        _fill(speaker, "affiliations", Affiliation, by_speaker.get(speaker.pk, []))
+
+
+@functools.cache
+def _affiliations_query():
+    from .people import AFFILIATIONS
+
+    return IdListQuery(lambda speaker_ids: AFFILIATIONS.queryset.filter(ids_in("speaker_id", speaker_ids)))

@@ -280,13 +280,9 @@ class ClaimQuerySet(StatementQuerySet):
     def by_publication(self):
         return self.filter(attribution=Claim.Attribution.PUBLICATION)
 
-    def card_rows(self, *, joined=True):
-        """A claim card's row and evidence; its claimants come from ``for_cards`` or ``load_cards``."""
-        return super().card_rows(joined=joined).prefetch_related("evidence")
-
     def for_cards(self):
         """What a claim card shows (kind, status, claimant, evidence) in a fixed number of queries."""
-        return self.card_rows().prefetch_related("speakers")
+        return self.card_rows().prefetch_related("speakers", "evidence")
 
     def for_detail(self):
         return self.detail_rows().prefetch_related(
