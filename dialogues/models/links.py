@@ -61,6 +61,14 @@ class LoadedLinks(QuerySet):
         )
 
 
+@functools.cache
+def _no_query(model):
+    """The query every ``LoadedLinks`` of ``model`` holds and never runs: it cannot be chained,
+    so nothing changes it, and building a fresh one for each card and relation was a twentieth
+    of a speaker page."""
+    return QuerySet(model=model).query
+
+
 def loaded(instance, relation):
     """``instance.<relation>.all()``, read straight from what ``prefetch_related`` or
     ``load_cards`` stored when there is one.
@@ -76,7 +84,7 @@ def loaded(instance, relation):
 
 def _fill(instance, relation, target_model, targets):
     """What ``prefetch_related`` leaves behind: ``instance.<relation>.all()`` answers from memory."""
-    queryset = LoadedLinks(model=target_model)
+    queryset = LoadedLinks(model=target_model, query=_no_query(target_model))
     queryset._result_cache = targets
     queryset._prefetch_done = True
     if not hasattr(instance, "_prefetched_objects_cache"):
