@@ -78,10 +78,10 @@ class CoverageDetailView(DetailView):
 
     def get_object(self, queryset=None):
         preview, now = can_preview(self.request.user), timezone.now()
-        found = pages.coverage_by_slug(preview, slug=self.kwargs["slug"], now=now)
-        if not found:
+        coverage = pages.coverage_by_slug(preview, slug=self.kwargs["slug"], now=now)
+        if coverage is None:
             raise Http404("No coverage by that name.")
-        return found[0]
+        return coverage
 
     def get_context_data(self, **kwargs):
         coverage = self.object

@@ -82,7 +82,7 @@ def loaded(instance, relation):
         return getattr(instance, relation).all()
 
 
-def _fill(instance, relation, target_model, targets):
+def store_loaded(instance, relation, target_model, targets):
     """What ``prefetch_related`` leaves behind: ``instance.<relation>.all()`` answers from memory."""
     queryset = LoadedLinks(model=target_model, query=_no_query(target_model))
     queryset._result_cache = targets
@@ -126,7 +126,7 @@ def prefetch_links(items_by_model, relations, known=None):
                     linked.setdefault(owner_id, []).append(target_id)
             for item in items_by_model[model]:
                 ids = sorted(linked.get(item.pk, []), key=order.__getitem__)
-                _fill(item, relation, target_model, [by_pk[pk] for pk in ids])
+                store_loaded(item, relation, target_model, [by_pk[pk] for pk in ids])
 
 
 def _has_relation(model, relation):
@@ -182,7 +182,7 @@ def load_affiliations(speakers):
     for affiliation in _affiliations_query().instances([speaker.pk for speaker in speakers]):
         by_speaker.setdefault(affiliation.speaker_id, []).append(affiliation)
     for speaker in speakers:
-        _fill(speaker, "affiliations", Affiliation, by_speaker.get(speaker.pk, []))
+        store_loaded(speaker, "affiliations", Affiliation, by_speaker.get(speaker.pk, []))
 
 
 @functools.cache

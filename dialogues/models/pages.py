@@ -5,12 +5,13 @@ or slug the page is about, and ``now``, the time “published” is judged at; e
 instances as the queryset would.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 
 from .compiled import CompiledQuery, IdListQuery, ids_in
-from .coverage import Coverage
+from .coverage import Coverage, Section
 from .events import Dialogue, Participant
-from .people import AFFILIATIONS, Speaker, Topic
+from .links import load_affiliations, store_loaded
+from .people import Speaker, Topic
 from .statements import Claim, Commentary, Correction, Quote
 
 # --- A speaker's page -------------------------------------------------------------------------
@@ -116,7 +117,7 @@ latest_commentary_on_topic = CompiledQuery(
 
 # --- A coverage page (the article) ------------------------------------------------------------
 
-coverage_by_slug = CompiledQuery(
+_coverage_by_slug = CompiledQuery(
     lambda preview, *, slug, now: (
         Coverage.objects.visible_when(preview=preview)
         .filter(slug=slug)
@@ -124,18 +125,37 @@ coverage_by_slug = CompiledQuery(
         .annotate(
             has_corrections=Exists(Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk")))
         )
-        .prefetch_related(
-            "sections",
-            "topics",
-            Prefetch(
-                "dialogue__participants",
-                queryset=Participant.objects.select_related("speaker").prefetch_related(
-                    Prefetch("speaker__affiliations", queryset=AFFILIATIONS.queryset)
-                ),
-            ),
-        )
     )
 )
+_sections_of_coverage = CompiledQuery(lambda *, coverage: Section.objects.filter(coverage=coverage))
+_topics_of_coverage = CompiledQuery(lambda *, coverage: Topic.objects.filter(coverages=coverage))
+_participants_in_dialogue = CompiledQuery(
+    lambda *, dialogue: Participant.objects.filter(dialogue=dialogue).select_related("speaker")
+)
+
+
+def coverage_by_slug(preview, *, slug, now):
+    """The coverage, or None, with what its page prints of it loaded: its sections, topics and
+    participants with their titles, as ``prefetch_related`` would leave them."""
+    found = _coverage_by_slug(preview, slug=slug, now=now)
+    if not found:
+        return None
+    (coverage,) = found
+    dialogue = coverage.dialogue
+    sections = _sections_of_coverage(coverage=coverage.pk)
+    participants = _participants_in_dialogue(dialogue=dialogue.pk)
+    # Sections find their passages in this coverage's text: they share this instance, as
+    # prefetched ones would, instead of loading the article once each.
+    for section in sections:
+        section.coverage = coverage
+    for participant in participants:
+        participant.dialogue = dialogue
+    store_loaded(coverage, "sections", Section, sections)
+    store_loaded(coverage, "topics", Topic, _topics_of_coverage(coverage=coverage.pk))
+    store_loaded(dialogue, "participants", Participant, participants)
+    load_affiliations([participant.speaker for participant in participants])
+    return coverage
+
 
 # Whole rows: the article places each card at its passage. Their coverage and dialogue are
 # the page's own, handed to every card.
