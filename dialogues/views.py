@@ -120,10 +120,10 @@ class SpeakerDetailView(DetailView):
 
     def get_object(self, queryset=None):
         self.preview, self.now = can_preview(self.request.user), timezone.now()
-        found = pages.speaker_by_slug(self.preview, slug=self.kwargs["slug"], now=self.now)
-        if not found:
+        speaker = pages.speaker_by_slug(self.preview, slug=self.kwargs["slug"], now=self.now)
+        if speaker is None:
             raise Http404("No speaker by that name.")
-        return found[0]
+        return speaker
 
     def get_context_data(self, **kwargs):
         speaker = self.object

@@ -11,16 +11,25 @@ from .compiled import CompiledQuery, IdListQuery, ids_in
 from .coverage import Coverage, Section
 from .events import Dialogue, Participant
 from .links import load_affiliations, store_loaded
-from .people import Speaker, Topic
+from .people import Speaker, SpeakerAlias, Topic
 from .statements import Claim, Commentary, Correction, Quote
 
 # --- A speaker's page -------------------------------------------------------------------------
 
-speaker_by_slug = CompiledQuery(
-    lambda preview, *, slug, now: (
-        Speaker.objects.visible_when(preview=preview).prefetch_related("aliases").filter(slug=slug)
-    )
+_speaker_by_slug = CompiledQuery(
+    lambda preview, *, slug, now: Speaker.objects.visible_when(preview=preview).filter(slug=slug)
 )
+_aliases_of_speaker = CompiledQuery(lambda *, speaker: SpeakerAlias.objects.filter(speaker=speaker))
+
+
+def speaker_by_slug(preview, *, slug, now):
+    """The speaker, or None, with their aliases loaded as ``prefetch_related`` would."""
+    found = _speaker_by_slug(preview, slug=slug, now=now)
+    if not found:
+        return None
+    (speaker,) = found
+    store_loaded(speaker, "aliases", SpeakerAlias, _aliases_of_speaker(speaker=speaker.pk))
+    return speaker
 
 
 def _latest_by_speaker(model):
