@@ -310,3 +310,49 @@ def test_slug_path_is_what_reverse_gives_under_any_script_prefix(viewname):
         assert slug_path(viewname, "x-1").startswith("/desk/")
     finally:
         set_script_prefix("/")
+
+
+def test_slug_urls_read_the_script_prefix_once_per_request_and_name(rf, monkeypatch):
+    from django.urls import set_script_prefix
+
+    from dialogues.models import base
+
+    reads = []
+    read_prefix = base.get_script_prefix
+    monkeypatch.setattr(base, "get_script_prefix", lambda: reads.append(1) or read_prefix())
+
+    def answer(prefix):
+        def view(request):
+            set_script_prefix(prefix)
+            speakers = [base.slug_path("dialogues:speaker-detail", slug) for slug in ("ada", "bo", "cy")]
+            return [*speakers, base.slug_path("dialogues:topic-detail", "ai")]
+
+        return base.SlugURLsPerRequest(view)(rf.get("/"))
+
+    try:
+        assert answer("/desk/") == [
+            "/desk/speakers/ada/",
+            "/desk/speakers/bo/",
+            "/desk/speakers/cy/",
+            "/desk/topics/ai/",
+        ]
+        assert len(reads) == 2  # once for each URL name
+        # The next request has its own prefix: nothing of the last one's is kept.
+        assert answer("/") == ["/speakers/ada/", "/speakers/bo/", "/speakers/cy/", "/topics/ai/"]
+        assert len(reads) == 4
+    finally:
+        set_script_prefix("/")
+    # Outside a request, every link reads them, as before.
+    base.slug_path("dialogues:speaker-detail", "ada")
+    base.slug_path("dialogues:speaker-detail", "bo")
+    assert len(reads) == 6
+
+
+def test_a_page_of_cards_reads_the_script_prefix_once_per_url_name(client, article, monkeypatch):
+    from dialogues.models import base
+
+    reads = []
+    read_prefix = base.get_script_prefix
+    monkeypatch.setattr(base, "get_script_prefix", lambda: reads.append(1) or read_prefix())
+    page = client.get("/speakers/huang-renxun/").content.decode()
+    assert page.count('href="/') > 40 and 0 < len(reads) <= 10

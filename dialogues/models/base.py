@@ -59,6 +59,8 @@ class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
 # One reversed URL per (URL name, URLconf, script prefix), split where the slug goes.
 _SLUG_URL_PARTS = {}
 _SLUG_MARKER = "slug-marker"
+# The parts each URL name has in the request being answered (``SlugURLsPerRequest``).
+_parts_this_request = contextvars.ContextVar("slug_url_parts_this_request", default=None)
 
 
 def _slug_url_parts(viewname):
@@ -66,7 +68,19 @@ def _slug_url_parts(viewname):
 
     A page of cards prints a hundred links, and ``reverse`` matches the URL patterns again
     for each one (about a tenth of the coverage page's render time). Slugs are validated as
-    slugs, so the pattern's answer is the same for every one of them."""
+    slugs, so the pattern's answer is the same for every one of them. Within a request they are
+    looked up once per URL name: the URLconf and script prefix they depend on are Django's
+    context-locals, and reading those two was most of what a link cost."""
+    this_request = _parts_this_request.get()
+    if this_request is not None:
+        parts = this_request.get(viewname)
+        if parts is None:
+            parts = this_request[viewname] = _reversed_parts(viewname)
+        return parts
+    return _reversed_parts(viewname)
+
+
+def _reversed_parts(viewname):
     key = (viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     parts = _SLUG_URL_PARTS.get(key)
     if parts is None:
@@ -74,6 +88,22 @@ def _slug_url_parts(viewname):
             _SLUG_MARKER, 1
         )
     return parts
+
+
+class SlugURLsPerRequest:
+    """Middleware: slug URLs built while answering a request read its URLconf and script prefix
+    once per URL name. Both are set before any view runs and stay for the request; a context
+    variable keeps each request's own under threads and ASGI alike."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _parts_this_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _parts_this_request.reset(token)
 
 
 def slug_path(viewname, slug):
