@@ -42,6 +42,28 @@ class VisibleMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
+class ReaderMixin:
+    """Who reads and when: may they see drafts (``preview``), and the time “published” is judged
+    at (``now``), the two things every compiled page query (dialogues.models.pages) asks."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.preview, self.now = can_preview(request.user), timezone.now()
+
+
+class PageObjectMixin(ReaderMixin):
+    """A detail page whose object comes from a compiled page query: ``find(preview, slug=, now=)``
+    returns it with what the page prints of it loaded, or None."""
+
+    find = None
+
+    def get_object(self, queryset=None):
+        found = self.find(self.preview, slug=self.kwargs["slug"], now=self.now)
+        if found is None:
+            raise Http404(f"No {self.model._meta.verbose_name} by that name.")
+        return found
+
+
 class PagedListView(ListView):
     paginate_by = PAGE_SIZE
 
@@ -49,17 +71,16 @@ class PagedListView(ListView):
         return CountedPerGeneration(queryset, per_page, request=self.request, **kwargs)
 
 
-class HomeView(TemplateView):
+class HomeView(ReaderMixin, TemplateView):
     template_name = "dialogues/home.html"
 
     def get_context_data(self, **kwargs):
-        preview, now = can_preview(self.request.user), timezone.now()
         return super().get_context_data(
-            latest_coverage=pages.latest_coverage(preview, HOME_COVERAGE, now=now),
-            featured_quotes=pages.featured_quotes(preview, HOME_FEATURED, now=now),
+            latest_coverage=pages.latest_coverage(self.preview, HOME_COVERAGE, now=self.now),
+            featured_quotes=pages.featured_quotes(self.preview, HOME_FEATURED, now=self.now),
             # Topics with something to read. Not counts: counting every quote per topic on the
             # front page would cost more with every year of archive.
-            topics=pages.first_topics_with_content(preview, HOME_TOPICS, now=now),
+            topics=pages.first_topics_with_content(self.preview, HOME_TOPICS, now=self.now),
             **kwargs,
         )
 
@@ -72,16 +93,10 @@ class CoverageListView(VisibleMixin, PagedListView):
         return super().get_queryset().teasers()
 
 
-class CoverageDetailView(DetailView):
+class CoverageDetailView(PageObjectMixin, DetailView):
     model = Coverage
     template_name = "dialogues/coverage_detail.html"
-
-    def get_object(self, queryset=None):
-        preview, now = can_preview(self.request.user), timezone.now()
-        coverage = pages.coverage_by_slug(preview, slug=self.kwargs["slug"], now=now)
-        if coverage is None:
-            raise Http404("No coverage by that name.")
-        return coverage
+    find = staticmethod(pages.coverage_by_slug)
 
     def get_context_data(self, **kwargs):
         coverage = self.object
@@ -111,19 +126,13 @@ class SpeakerListView(VisibleMixin, PagedListView):
         return super().get_queryset().prefetch_related("aliases", AFFILIATIONS)
 
 
-class SpeakerDetailView(DetailView):
+class SpeakerDetailView(PageObjectMixin, DetailView):
     model = Speaker
     template_name = "dialogues/speaker_detail.html"
+    find = staticmethod(pages.speaker_by_slug)
     # The latest of each, by topic; the quote and claim lists, filtered by speaker, page through
     # the rest. A speaker on stage every year must not make their page grow without end.
     LATEST = 30
-
-    def get_object(self, queryset=None):
-        self.preview, self.now = can_preview(self.request.user), timezone.now()
-        speaker = pages.speaker_by_slug(self.preview, slug=self.kwargs["slug"], now=self.now)
-        if speaker is None:
-            raise Http404("No speaker by that name.")
-        return speaker
 
     def get_context_data(self, **kwargs):
         speaker = self.object
@@ -195,24 +204,18 @@ class TopicListView(PagedListView):
     template_name = "dialogues/topic_list.html"
 
 
-class TopicDetailView(DetailView):
+class TopicDetailView(PageObjectMixin, DetailView):
     model = Topic
     template_name = "dialogues/topic_detail.html"
+    find = staticmethod(pages.topic_by_slug)
     # The latest of each; the quote and claim lists, filtered by topic, page through the rest.
     LATEST = 30
 
-    def get_object(self, queryset=None):
-        found = pages.topic_by_slug(slug=self.kwargs["slug"])
-        if not found:
-            raise Http404("No topic by that name.")
-        return found[0]
-
     def get_context_data(self, **kwargs):
-        preview, now = can_preview(self.request.user), timezone.now()
-        reader = {"topic": self.object.pk, "now": now}
+        reader = {"topic": self.object.pk, "now": self.now}
         quotes, claims = load_cards(
-            pages.latest_quotes_on_topic(preview, self.LATEST, **reader),
-            pages.latest_claims_on_topic(preview, self.LATEST, **reader),
+            pages.latest_quotes_on_topic(self.preview, self.LATEST, **reader),
+            pages.latest_claims_on_topic(self.preview, self.LATEST, **reader),
         )
         # Side by side: one column per speaker, so two people on the same topic can be compared.
         columns = {}
@@ -223,7 +226,7 @@ class TopicDetailView(DetailView):
             speaker_columns=sorted(columns.items(), key=lambda item: item[0].name),
             claims=claims,
             latest=self.LATEST,
-            commentaries=pages.latest_commentary_on_topic(preview, self.LATEST, **reader),
+            commentaries=pages.latest_commentary_on_topic(self.preview, self.LATEST, **reader),
             **kwargs,
         )
 
