@@ -38,6 +38,37 @@ def empty_cache():
 
 
 @pytest.fixture
+def redis_cache(settings):
+    """The production cache, on database 15 of the Redis every machine here runs (127.0.0.1:6379)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dialogues.caching.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "dd-test",
+        }
+    }
+    cache = caches["default"]
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The production cache pointed at a Redis that is not there: nothing listens on port 9, so
+    every cache call fails at once."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dialogues.caching.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+
+
+@pytest.fixture
 def article(db):
     """The Chain Expo coverage, loaded from fixtures/ as a reader would see it."""
     call_command("loaddata", "chain_expo_2025", verbosity=0)

@@ -146,15 +146,7 @@ def test_not_found_and_errors_are_not_cached_but_pages_feeds_and_sitemap_are(cli
     assert queries > 0
 
 
-def test_pages_still_serve_when_redis_is_down(client, article, settings, caplog):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "dialogues.caching.ResilientRedisCache",
-            # Nothing listens on port 9: every cache call fails at once.
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2},
-        }
-    }
+def test_pages_still_serve_when_redis_is_down(client, article, redis_down, caplog):
     for _ in range(2):
         response = client.get(COVERAGE_URL)
         assert response.status_code == 200
@@ -162,18 +154,8 @@ def test_pages_still_serve_when_redis_is_down(client, article, settings, caplog)
     assert "Cache unavailable" in caplog.text
 
 
-def test_redis_backend_round_trip_and_ping(settings):
-    """Against the Redis every machine here runs (127.0.0.1:6379); database 15 is ours."""
-    from django.core.cache import caches
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "dialogues.caching.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "dd-test",
-        }
-    }
-    cache = caches["default"]
+def test_redis_backend_round_trip_and_ping(redis_cache):
+    cache = redis_cache
     assert cache.ping() is True
     cache.set("answer", {"value": 42}, 30)
     assert cache.get("answer") == {"value": 42}
