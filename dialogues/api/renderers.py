@@ -11,9 +11,9 @@ class JSONRenderer(renderers.JSONRenderer):
     """DRF's JSON, the same bytes, written by orjson: a page of 50 claims in 0.04 ms, not 0.31.
 
     Times, dates and anything else orjson does not write itself go through DRF's encoder, so
-    they read as before (a float not a number, which DRF refuses, is null). Indented JSON (``Accept: application/json; indent=2``), settings other
-    than the compact UTF-8 default and anything orjson refuses (integers past 64 bits) are
-    DRF's own work."""
+    they read as before (a float not a number, which DRF refuses, is null). Indented JSON
+    (``Accept: application/json; indent=2``), settings other than the compact UTF-8 default and
+    anything orjson refuses (integers past 64 bits) are DRF's own work."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if (

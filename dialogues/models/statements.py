@@ -9,7 +9,6 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from dialogues.permissions import can_preview
 from dialogues.validators import validate_language_tag
 
 from .base import (
@@ -141,9 +140,6 @@ class StatementQuerySet(CoverageContentQuerySet):
 
 class QuoteQuerySet(StatementQuerySet):
     card_fields = (*StatementQuerySet.card_fields, "text")
-
-    def featured_visible_to(self, user):
-        return self.featured_visible_when(preview=can_preview(user))
 
     def featured_visible_when(self, *, preview):
         """Featured quotes a reader may see, from the newest coverage first.
