@@ -2,7 +2,10 @@
 
 Full-text on both databases: ranked, on PostgreSQL's GIN indexes; on SQLite, the embedded
 default, through the FTS5 indexes of migration 0006 (every word must match, in id order). Both
-stem English words, so the same query finds the same things on either."""
+stem English words, so the same query finds the same things on either.
+
+Each kind's query is compiled once per page (``CompiledQuery``) and re-run with each search's
+words: building and compiling four querysets cost more than running them."""
 
 import re
 
@@ -12,17 +15,21 @@ from django.db.models.expressions import RawSQL
 
 from dialogues.models import Claim, Coverage, Quote, Speaker
 from dialogues.models.base import SEARCH_CONFIG, search_vector
+from dialogues.models.compiled import CompiledQuery
 
 MAX_QUERY_LENGTH = 200
+# Compiled pages kept per kind: the first pages of results, and the last few a reader went
+# deeper into. The page number comes from the request, so the number kept must be bounded.
+COMPILED_PAGES = 16
 
 
-def _full_text(queryset, query):
+def _full_text(queryset, text):
     # Matching on the indexed document (``@@``) lets PostgreSQL use the GIN index; only the
     # matches are then ranked. ``alias``, not ``annotate``: the document is matched against,
     # never read, so it is not selected. (Ranking still builds each match's vector from its full
     # text: about 1.3 ms for the article, most of the search page's database time.)
     vector = search_vector(*queryset.model.SEARCH_FIELDS, config=SEARCH_CONFIG)
-    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    search_query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     return (
         queryset.alias(document=vector)
         .filter(document=search_query)
@@ -31,36 +38,58 @@ def _full_text(queryset, query):
     )
 
 
-def _sqlite_full_text(queryset, query):
-    # Each word as a quoted FTS5 string (\w+ holds no quote to escape): user input is never
-    # read as FTS5 query syntax.
-    words = re.findall(r"\w+", query)
-    if not words:
-        return queryset.none()
+def _sqlite_full_text(queryset, terms):
     index = f"{queryset.model._meta.db_table}_fts"
-    matches = RawSQL(
-        f'SELECT rowid FROM "{index}" WHERE "{index}" MATCH %s', [" ".join(f'"{w}"' for w in words)]
-    )
+    matches = RawSQL(f'SELECT rowid FROM "{index}" WHERE "{index}" MATCH %s', [terms])
     return queryset.filter(pk__in=matches).order_by("pk")
 
 
-def search(query, user):
-    """Results as ``(kind, queryset)`` pairs, each already limited to what ``user`` may see.
+def _fts5_terms(query):
+    """Each word as a quoted FTS5 string (\\w+ holds no quote to escape): user input is never
+    read as FTS5 query syntax. Empty when the query holds no word."""
+    return " ".join(f'"{word}"' for word in re.findall(r"\w+", query))
+
+
+def _matching(queryset_of):
+    """The compiled full-text match of one kind: ``(preview, start, stop, text=, now=)``, where
+    ``text`` is the query on PostgreSQL and its ``_fts5_terms`` on SQLite."""
+
+    def build(preview, start, stop, *, text, now):
+        match = _full_text if connection.vendor == "postgresql" else _sqlite_full_text
+        return match(queryset_of(preview), text)[start:stop]
+
+    return CompiledQuery(build, most_shapes=COMPILED_PAGES)
+
+
+# Names are matched as substrings everywhere: stemming does not help with names, and an alias in
+# another script (黄仁勋) must be found too. The page prints a speaker's name and link only.
+_speakers = CompiledQuery(
+    lambda preview, start, stop, *, text, now: (
+        Speaker.objects.visible_when(preview=preview)
+        .name_contains(text)
+        .only("slug", "name")
+        .order_by("name")
+    )[start:stop],
+    most_shapes=COMPILED_PAGES,
+)
+_coverage = _matching(
+    lambda preview: Coverage.objects.visible_when(preview=preview).only("slug", "title", "dek")
+)
+_quotes = _matching(lambda preview: Quote.objects.visible_when(preview=preview).card_rows())
+_claims = _matching(lambda preview: Claim.objects.visible_when(preview=preview).card_rows())
+
+
+def search(query, *, preview, now, start, stop):
+    """Each kind's matches from ``start`` to ``stop``, best first, as ``{kind: [instances]}``,
+    for a reader who may or may not see drafts (``preview``) at ``now``; empty for no query.
 
     Quotes and claims are ``card_rows()``: the caller loads their speakers with ``load_cards``."""
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     if not query:
-        return []
-    match = _full_text if connection.vendor == "postgresql" else _sqlite_full_text
-    speakers = Speaker.objects.visible_to(user)
-    # Names are matched as substrings everywhere: stemming does not help with names, and an
-    # alias in another script (黄仁勋) must be found too.
-    # The names first, visibility for the few that match: checked the other way round, every
-    # speaker's visibility was worked out before a single name was compared.
-    speaker_results = speakers.name_contains(query).order_by("name")
-    return [
-        ("speakers", speaker_results),
-        ("coverage", match(Coverage.objects.visible_to(user).teasers(), query)),
-        ("quotes", match(Quote.objects.visible_to(user).card_rows(), query)),
-        ("claims", match(Claim.objects.visible_to(user).card_rows(), query)),
-    ]
+        return {}
+    page = (preview, start, stop)
+    results = {"speakers": _speakers(*page, text=query, now=now)}
+    text = query if connection.vendor == "postgresql" else _fts5_terms(query)
+    for kind, matching in (("coverage", _coverage), ("quotes", _quotes), ("claims", _claims)):
+        results[kind] = matching(*page, text=text, now=now) if text else []
+    return results

@@ -297,10 +297,9 @@ def search_view(request):
     page_number = request.GET.get("page", "1")
     page_number = int(page_number) if page_number.isdigit() and 0 < int(page_number) < 10_000 else 1
     start = (page_number - 1) * PAGE_SIZE
-    results = {
-        kind: list(queryset[start : start + PAGE_SIZE + 1])
-        for kind, queryset in site_search.search(query, request.user)
-    }
+    results = site_search.search(
+        query, preview=can_preview(request.user), now=timezone.now(), start=start, stop=start + PAGE_SIZE + 1
+    )
     has_next = any(len(items) > PAGE_SIZE for items in results.values())
     results = {kind: items[:PAGE_SIZE] for kind, items in results.items()}
     if results:

@@ -168,3 +168,29 @@ def _counting_kw(build):
         return build(*shape, **values)
 
     return counted, calls
+
+
+def test_a_contains_pattern_is_filled_with_each_runs_text_escaped(two_speakers):
+    ada, grace = two_speakers
+    factories.SpeakerFactory(name="Per_cent 100% Sure")
+    named = CompiledQuery(lambda *, text: Speaker.objects.filter(name__icontains=text).order_by("name"))
+    for text in (ada.name[1:4].upper(), grace.name[-3:], "_cent 100%", "%", "_", "\\"):
+        expected = [s.pk for s in Speaker.objects.filter(name__icontains=text).order_by("name")]
+        assert [s.pk for s in named(text=text)] == expected, text
+    # LIKE's wildcards in the text are text: "%" finds only the name that holds one, and "o_S"
+    # is not "Bo Speaker".
+    assert [s.name for s in named(text="%")] == ["Per_cent 100% Sure"]
+    assert named(text="o_S") == []
+
+
+def test_most_shapes_keeps_the_ones_run_last(two_speakers):
+    build, calls = _counting_kw(lambda start, stop: Speaker.objects.order_by("name")[start:stop])
+    query = CompiledQuery(build, most_shapes=2)
+    for shape in ((0, 1), (1, 2), (0, 1), (2, 3), (0, 1)):
+        assert [s.pk for s in query(*shape)] == [
+            s.pk for s in Speaker.objects.order_by("name")[slice(*shape)]
+        ]
+    # (1, 2) made room for (2, 3); (0, 1), run in between, was kept and never compiled again.
+    assert [shape for shape, _values in calls] == [(0, 1), (1, 2), (2, 3)]
+    query(1, 2)
+    assert [shape for shape, _values in calls][-1] == (1, 2) and len(query._compiled) == 2

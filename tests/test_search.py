@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from dialogues import search
 from dialogues.models import Claim, Coverage, Quote
@@ -10,10 +11,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def found(kind, query, user=None):
-    from django.contrib.auth.models import AnonymousUser
-
-    return {item.pk for item in dict(search.search(query, user or AnonymousUser()))[kind]}
+def found(kind, query):
+    results = search.search(query, preview=False, now=timezone.now(), start=0, stop=100)
+    return {item.pk for item in results[kind]}
 
 
 def test_index_follows_create_edit_and_delete(coverage):
@@ -68,3 +68,16 @@ def test_queries_are_prepared_but_full_text_searches_are_planned_for_their_words
     # The speaker name match is prepared; the three full-text matches are not.
     assert any("LIKE" in statement and "dialogues_speakeralias" in statement for statement in prepared)
     assert not any("@@" in statement for statement in prepared), prepared
+
+
+def test_each_kind_is_compiled_once_per_page_whatever_the_words(coverage):
+    quote = factories.QuoteFactory(coverage=coverage, text="Robots and people.")
+    kinds = (search._speakers, search._coverage, search._quotes, search._claims)
+    for compiled in kinds:
+        compiled._compiled.clear()
+    for words, expected in (("robots", [quote.pk]), ("people", [quote.pk]), ("laundry", [])):
+        results = search.search(words, preview=False, now=timezone.now(), start=0, stop=21)
+        assert [q.pk for q in results["quotes"]] == expected
+    assert [len(compiled._compiled) for compiled in kinds] == [1, 1, 1, 1]
+    assert search.search("robots", preview=False, now=timezone.now(), start=20, stop=41)["quotes"] == []
+    assert [len(compiled._compiled) for compiled in kinds] == [2, 2, 2, 2]

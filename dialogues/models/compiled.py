@@ -12,6 +12,7 @@ once per shape and re-run with each request's values: ``IdListQuery`` for lists 
 """
 
 import datetime
+import functools
 import itertools
 
 from django.db import connection, connections
@@ -157,16 +158,26 @@ class CompiledQuery:
     (``build`` gets a stand-in for each; see ``published_as_of``). ``build`` must pass every
     value straight to a filter and not look at it otherwise: what it would read from one is
     frozen at its first call. Its ``select_related`` rows, annotations and ``prefetch_related``
-    lookups are read as the queryset would read them."""
+    lookups are read as the queryset would read them.
 
-    def __init__(self, build):
-        self.build = build
+    ``most_shapes`` bounds how many shapes are kept, for a shape that comes from the request (a
+    page number): the least recently run is dropped to make room for a new one."""
+
+    def __init__(self, build, *, most_shapes=None):
+        self.build, self.most_shapes = build, most_shapes
         self._compiled = {}
 
     def __call__(self, *shape, **values):
-        compiled = self._compiled.get(shape)
+        if self.most_shapes is None:
+            compiled = self._compiled.get(shape)
+        else:
+            # Taken out and put back: the dict's order is then the order of last use.
+            compiled = self._compiled.pop(shape, None)
+            if compiled is None and len(self._compiled) >= self.most_shapes:
+                del self._compiled[next(iter(self._compiled))]
         if compiled is None:
-            compiled = self._compiled[shape] = _CompiledStatement(self.build, shape, values)
+            compiled = _CompiledStatement(self.build, shape, values)
+        self._compiled[shape] = compiled
         return compiled.run(values)
 
 
@@ -197,13 +208,18 @@ class _CompiledStatement:
             raise ValueError(f"{build!r}: only plain querysets of model instances compile")
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
-        # How each stand-in reached the parameters: itself, or as the database stores a time.
-        adapt = connections[queryset.db].ops.adapt_datetimefield_value
+        # How each stand-in reached the parameters: itself, as the database stores a time, or
+        # as the pattern of a ``contains`` lookup.
+        operations = connections[queryset.db].ops
+        adapt = operations.adapt_datetimefield_value
+        contains = functools.partial(_contains_pattern, operations)
         written = {}
         for name, stand_in in stand_ins.items():
             written[stand_in] = (name, None)
             if isinstance(stand_in, datetime.datetime):
                 written[adapt(stand_in)] = (name, adapt)
+            elif isinstance(stand_in, str):
+                written[contains(stand_in)] = (name, contains)
         self.params, used = [], set()
         for param in params:
             key = param if isinstance(param, (str, int, datetime.datetime)) else None
@@ -226,6 +242,12 @@ class _CompiledStatement:
             raise TypeError(f"compiled for {self.types}, run with {values}")
         params = [param.fill(values) if isinstance(param, _ValueSlot) else param for param in self.params]
         return self.reader.run(self.sql, params)
+
+
+def _contains_pattern(operations, text):
+    """The parameter a ``contains`` or ``icontains`` lookup makes of ``text``, as Django's
+    ``PatternLookup`` does: LIKE's wildcards in it escaped, then wrapped in wildcards."""
+    return f"%{operations.prep_for_like_query(text)}%"
 
 
 class _InstanceReader:
