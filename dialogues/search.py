@@ -1,8 +1,8 @@
 """Site search across coverage, quotes, claims and speakers (aliases included).
 
-Full-text on both databases: ranked, on PostgreSQL's GIN indexes; on SQLite, the embedded
-default, through the FTS5 indexes of migration 0006 (every word must match, in id order). Both
-stem English words, so the same query finds the same things on either.
+Full-text on both databases: ranked, on PostgreSQL's stored documents (migration 0009); on
+SQLite, the embedded default, through the FTS5 indexes of migration 0006 (every word must match,
+in id order). Both stem English words, so the same query finds the same things on either.
 
 Each kind's query is compiled once per page (``CompiledQuery``) and re-run with each search's
 words: building and compiling four querysets cost more than running them."""
@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from dialogues.models import Claim, Coverage, Quote, Speaker
-from dialogues.models.base import SEARCH_CONFIG, search_vector
+from dialogues.models.base import SEARCH_LANGUAGE, SearchDocument
 from dialogues.models.compiled import CompiledQuery
 
 MAX_QUERY_LENGTH = 200
@@ -24,16 +24,13 @@ COMPILED_PAGES = 16
 
 
 def _full_text(queryset, text):
-    # Matching on the indexed document (``@@``) lets PostgreSQL use the GIN index; only the
-    # matches are then ranked. ``alias``, not ``annotate``: the document is matched against,
-    # never read, so it is not selected. (Ranking still builds each match's vector from its full
-    # text: about 1.3 ms for the article, most of the search page's database time.)
-    vector = search_vector(*queryset.model.SEARCH_FIELDS, config=SEARCH_CONFIG)
-    search_query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    # Matched (``@@``) on the stored, GIN-indexed document, and only the matches ranked.
+    # ``alias``, not ``annotate``: the document is matched against, never read.
+    search_query = SearchQuery(text, config=SEARCH_LANGUAGE, search_type="websearch")
     return (
-        queryset.alias(document=vector)
+        queryset.alias(document=SearchDocument())
         .filter(document=search_query)
-        .annotate(rank=SearchRank(vector, search_query))
+        .annotate(rank=SearchRank(SearchDocument(), search_query))
         .order_by("-rank", "pk")
     )
 

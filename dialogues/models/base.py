@@ -2,12 +2,10 @@ import contextlib
 import contextvars
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Expression, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
@@ -18,21 +16,25 @@ CLEAN_TEXT = [validate_no_control_characters]
 
 
 SEARCH_LANGUAGE = "english"
-# The text-search configuration as a literal in the query's SQL. Sent as a parameter, bound by
-# the server (config.settings), it would make the searched document a different expression
-# from its GIN index's (built with the literal), and a prepared search would read every row.
-SEARCH_CONFIG = RawSQL(f"'{SEARCH_LANGUAGE}'", [])
 
 
-def search_vector(*fields, config=SEARCH_LANGUAGE):
-    """The full-text document of ``fields`` on PostgreSQL: the search and its GIN index share it,
-    and an index only serves a query whose expression is exactly its own. Queries pass
-    ``SEARCH_CONFIG``: the same configuration, written into the SQL."""
-    return SearchVector(*fields, config=config)
+class SearchDocument(Expression):
+    """A model's stored full-text document on PostgreSQL: the ``search_document`` column that
+    migration 0009 (``PostgresSearchDocument``) generates from its ``SEARCH_FIELDS``, GIN indexed.
+    Not a model field, so no query selects it unasked; site search matches and ranks on it."""
 
+    output_field = SearchVectorField()
 
-def search_index(model_name, *fields):
-    return GinIndex(search_vector(*fields), name=f"{model_name}_search_idx")
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        return (
+            f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name('search_document')}",
+            [],
+        )
 
 
 class SlugQuerySet(models.QuerySet):

@@ -14,7 +14,6 @@ from .base import (
     SlugQuerySet,
     VersionedModel,
     published_q,
-    search_index,
     slug_path,
 )
 from .events import Dialogue
@@ -37,7 +36,8 @@ class CoverageQuerySet(SlugQuerySet):
         )
 
 
-# What site search matches; the GIN index in Meta is built on exactly these.
+# What site search matches: its document on PostgreSQL (migration 0009) and its FTS5 table on
+# SQLite (0006) are built from exactly these.
 COVERAGE_SEARCH_FIELDS = ("title", "dek", "source_text")
 
 
@@ -103,7 +103,6 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="coverage_published_idx"),
-            search_index("coverage", *COVERAGE_SEARCH_FIELDS),
         ]
 
     def __str__(self):

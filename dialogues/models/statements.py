@@ -20,7 +20,6 @@ from .base import (
     SlugQuerySet,
     VersionedModel,
     published_q,
-    search_index,
     slug_path,
 )
 from .coverage import Coverage, Section
@@ -40,7 +39,8 @@ class CorrectionQuerySet(models.QuerySet):
         return self.about_each(type(instance)).filter(object_id=instance.pk)
 
 
-# What site search matches; the GIN indexes in Meta are built on exactly these.
+# What site search matches: their documents on PostgreSQL (migration 0009) and their FTS5 tables
+# on SQLite (0006) are built from exactly these.
 QUOTE_SEARCH_FIELDS = ("text", "original_text")
 CLAIM_SEARCH_FIELDS = ("statement", "check_note")
 
@@ -203,7 +203,6 @@ class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
         ]
         indexes = [
-            search_index("quote", *QUOTE_SEARCH_FIELDS),
             # The front page's featured quotes: a few rows out of the archive, found directly.
             models.Index(fields=["coverage", "id"], condition=Q(is_featured=True), name="quote_featured_idx"),
         ]
@@ -370,7 +369,6 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
             # start the page query from it and sort every match (see migration 0005).
             models.Index(fields=["coverage", "status"], name="claim_coverage_status_idx"),
             models.Index(fields=["resolve_by"], name="claim_resolve_by_idx"),
-            search_index("claim", *CLAIM_SEARCH_FIELDS),
         ]
 
     def __str__(self):
