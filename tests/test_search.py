@@ -88,19 +88,38 @@ def test_stored_document_is_the_search_fields_document_and_follows_edits(article
 
 
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL's prepared statements: runs in its pass of .ci/run"
+    connection.vendor != "postgresql", reason="PostgreSQL's plans: runs in its pass of .ci/run"
 )
-def test_queries_are_prepared_but_full_text_searches_are_planned_for_their_words(client, editor, article):
-    """config.database: a generic plan for a search cannot know the words and read every article."""
+def test_queries_are_planned_once_but_full_text_searches_are_planned_for_their_words(
+    client, editor, article, monkeypatch
+):
+    """config.database: prepared queries run with a generic plan, made once without their
+    parameters; full-text queries go with their words written in, so their plan knows them."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    sent = []
+    send = ServerBindingCursor.execute
+
+    def recording(self, query, params=None, **kwargs):
+        sent.append((query, params))
+        return send(self, query, params, **kwargs)
+
+    monkeypatch.setattr(ServerBindingCursor, "execute", recording)
     client.force_login(editor)  # past the page cache: every request runs the search
     for _ in range(4):
         assert "CoreWeave" in client.get("/search/", {"q": "CoreWeave"}).content.decode()
+    full_text = [(query, params) for query, params in sent if " @@ " in query]
+    assert len(full_text) == 4 * 3  # coverage, quotes and claims, each time
+    assert all(params is None and "'CoreWeave'" in query for query, params in full_text)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [statement for (statement,) in cursor.fetchall()]
-    # The speaker name match is prepared; the three full-text matches are not.
-    assert any("LIKE" in statement and "dialogues_speakeralias" in statement for statement in prepared)
-    assert not any("@@" in statement for statement in prepared), prepared
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    # The speaker name match is prepared, and planned once; the full-text matches are not prepared.
+    name_match = [row for row in prepared if "dialogues_speakeralias" in row[0]]
+    assert name_match and all(generic > 0 and custom == 0 for _statement, generic, custom in name_match)
+    assert not any("@@" in statement for statement, *_plans in prepared), prepared
 
 
 def test_each_kind_is_compiled_once_per_page_whatever_the_words(coverage):

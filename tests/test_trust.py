@@ -102,6 +102,36 @@ def test_production_settings_secure_cookies_and_hsts():
     assert result.stdout.split() == ["True", "True", "True", "True", "False", "True"], result.stderr
 
 
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        (None, "2 -c statement_timeout=5s -c plan_cache_mode=force_generic_plan"),
+        ("", "None -c statement_timeout=5s"),
+    ],
+)
+def test_postgresql_plans_each_query_once_unless_a_pooler_stands_between(threshold, expected):
+    """config.database: prepared and planned once per connection. DATABASE_PREPARE_THRESHOLD=
+    (empty) turns both off for a pooler in transaction mode; options in the URL are kept."""
+    code = (
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+        "print(o['prepare_threshold'], o['options'])"
+    )
+    env = _deploy_check_env(
+        DATABASE_URL="postgres://app@db.example.org/site?options=-c%20statement_timeout%3D5s"
+    )
+    env.pop("DATABASE_PREPARE_THRESHOLD", None)
+    if threshold is not None:
+        env["DATABASE_PREPARE_THRESHOLD"] = threshold
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
 def test_a_sqlite_database_file_is_read_through_a_memory_map(tmp_path):
     """Every connection maps the file (``init_command``): without it, each request re-read from
     the OS the pages its queries passed, since SQLite's own cache is 2 MB per connection."""

@@ -87,17 +87,21 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from config.database import PreparingCursor
+    from config.database import PLAN_ONCE, PreparingCursor
 
-    # Parameters bound by the server, and each query prepared from its third run on a connection
-    # (see config.database). Behind a connection pooler in transaction mode, which cannot keep
-    # prepared statements, set DATABASE_PREPARE_THRESHOLD= (empty) to turn preparing off.
+    # Parameters bound by the server, each query prepared from its third run on a connection and
+    # planned once for any parameters (see config.database). Behind a connection pooler in
+    # transaction mode, which can neither keep prepared statements nor pass on connection
+    # options, set DATABASE_PREPARE_THRESHOLD= (empty) to turn both off.
     prepare_threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="2")
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options.update(
         server_side_binding=True,
         cursor_factory=PreparingCursor,
         prepare_threshold=int(prepare_threshold) if prepare_threshold else None,
     )
+    if prepare_threshold:
+        database_options["options"] = f"{database_options.get('options', '')} {PLAN_ONCE}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Read the file through a memory map: SQLite's own page cache is 2 MB per connection, so a
     # query that passes every coverage (an article's text spills onto overflow pages) read the
