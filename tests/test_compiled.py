@@ -194,3 +194,50 @@ def test_most_shapes_keeps_the_ones_run_last(two_speakers):
     assert [shape for shape, _values in calls] == [(0, 1), (1, 2), (2, 3)]
     query(1, 2)
     assert [shape for shape, _values in calls][-1] == (1, 2) and len(query._compiled) == 2
+
+
+def _fields(instance):
+    """What an instance holds of its row (and annotations), without its state and prefetches."""
+    return {name: value for name, value in instance.__dict__.items() if not name.startswith("_")}
+
+
+def test_instances_are_made_as_from_db_makes_them(article, django_assert_num_queries):
+    speaker = Speaker.objects.get(slug="huang-renxun")
+    compiled = CompiledQuery(_latest_quotes)(False, speaker=speaker.pk, now=timezone.now())
+    expected = list(_latest_quotes(False, speaker=speaker.pk, now=timezone.now()))
+    for mine, theirs in zip(compiled, expected, strict=True):
+        assert _fields(mine) == _fields(theirs)  # the same values, the same fields deferred
+        assert mine.get_deferred_fields() == theirs.get_deferred_fields() != set()
+        assert (
+            (mine._state.db, mine._state.adding)
+            == (theirs._state.db, theirs._state.adding)
+            == ("default", False)
+        )
+        for related in ("coverage", "dialogue"):
+            assert _fields(getattr(mine, related)) == _fields(getattr(theirs, related))
+        with django_assert_num_queries(2):  # a deferred field loads as it would, one query each
+            assert mine.original_text == theirs.original_text
+    mine.text = "Changed."
+    mine.save(update_fields=["text"])
+    assert Quote.objects.get(pk=mine.pk).text == "Changed."
+
+
+def test_a_model_with_init_receivers_is_made_by_its_init(article):
+    from django.db.models.signals import post_init
+
+    from dialogues.models.compiled import _instance_maker
+
+    made = []
+
+    def receiver(sender, instance, **kwargs):
+        made.append(instance)
+
+    assert _instance_maker(Speaker) is not Speaker.from_db
+    post_init.connect(receiver, sender=Speaker)
+    try:
+        assert _instance_maker(Speaker) == Speaker.from_db
+        named = CompiledQuery(lambda *, slug: Speaker.objects.filter(slug=slug))
+        (speaker,) = named(slug="huang-renxun")
+        assert made == [speaker]
+    finally:
+        post_init.disconnect(receiver, sender=Speaker)
