@@ -356,3 +356,23 @@ def test_a_page_of_cards_reads_the_script_prefix_once_per_url_name(client, artic
     monkeypatch.setattr(base, "get_script_prefix", lambda: reads.append(1) or read_prefix())
     page = client.get("/speakers/huang-renxun/").content.decode()
     assert page.count('href="/') > 40 and 0 < len(reads) <= 10
+
+
+@pytest.mark.parametrize("model", [Quote, Claim])
+def test_choice_labels_are_djangos_in_the_active_language(model):
+    """ChoiceLabelsMixin reads labels from a table built once; they must be what Django's own
+    get_FOO_display gives, for every choice, for a value that is no choice, and after a
+    language switch (the labels stay lazy)."""
+    from django.db.models import Model
+    from django.utils import translation
+
+    fields = [field for field in model._meta.concrete_fields if field.choices]
+    assert fields
+    for language in ("en", "zh-hans", "en"):
+        with translation.override(language):
+            for field in fields:
+                for value in [value for value, _label in field.flatchoices] + ["not-a-choice"]:
+                    item = model(**{field.attname: value})
+                    mine = getattr(item, f"get_{field.name}_display")()
+                    assert mine == Model._get_FIELD_display(item, field), (field.name, value)
+                    assert type(mine) is str

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Expression, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
 from dialogues.permissions import can_preview
@@ -119,6 +121,24 @@ def slug_paths(viewname):
     read once, now, so keep the function for one request, not longer."""
     before, after = _slug_url_parts(viewname)
     return lambda slug: f"{before}{slug}{after}"
+
+
+class ChoiceLabelsMixin:
+    """``get_FOO_display()`` read from a table of labels built once per field.
+
+    Django builds the table afresh on every call, flattening and hashing every choice: a page
+    of claim cards asks for a hundred labels (kind, status, outcome), a twentieth of its render.
+    The labels stay lazy, so each call still gives the active language's."""
+
+    def _get_FIELD_display(self, field):
+        labels = _CHOICE_LABELS.get(field)
+        if labels is None:
+            labels = _CHOICE_LABELS[field] = dict(make_hashable(field.flatchoices))
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+_CHOICE_LABELS = {}
 
 
 class SluggedModel(models.Model):

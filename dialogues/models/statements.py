@@ -14,6 +14,7 @@ from dialogues.validators import validate_language_tag
 from .base import (
     CLEAN_TEXT,
     AnchoredModel,
+    ChoiceLabelsMixin,
     CorrectableMixin,
     SluggedModel,
     SlugManager,
@@ -163,7 +164,7 @@ def _titled_speakers():
     return models.Prefetch("speakers", queryset=Speaker.objects.prefetch_related(AFFILIATIONS))
 
 
-class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
+class Quote(ChoiceLabelsMixin, CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         VERBATIM = "verbatim", "Verbatim"
         PARAPHRASE = "paraphrase", "Paraphrase"
@@ -291,7 +292,7 @@ class ClaimQuerySet(StatementQuerySet):
         )
 
 
-class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
+class Claim(ChoiceLabelsMixin, CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         FACT = "fact", "Fact"
         FIGURE = "figure", "Figure"
