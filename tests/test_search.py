@@ -1,12 +1,13 @@
 """Site search matches words, stemmed, on both databases, and its index follows every write."""
 
 import pytest
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
+from django.db.models import Exists
 from django.utils import timezone
 
 from dialogues import search
-from dialogues.models import Claim, Coverage, Quote
+from dialogues.models import Claim, Coverage, Quote, Topic
 from dialogues.models.base import SEARCH_LANGUAGE, SearchDocument
 from tests import factories
 
@@ -85,6 +86,10 @@ def test_stored_document_is_the_search_fields_document_and_follows_edits(article
         model.objects.annotate(stored=SearchDocument()).get(pk=item.pk).stored
         == "'edit':2 'fresh':1 'word':3"
     )
+    # Inside a subquery, where its table is renamed, it still names that table's column.
+    matching = model.objects.alias(document=SearchDocument()).filter(document=SearchQuery("freshly"))
+    assert list(matching) == [item]
+    assert Topic.objects.filter(Exists(matching)).count() == Topic.objects.count() > 0
 
 
 @pytest.mark.skipif(

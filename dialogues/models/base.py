@@ -11,6 +11,7 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
 from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
+from dialogues.db_operations import PostgresSearchDocument
 from dialogues.permissions import can_preview
 from dialogues.validators import validate_no_control_characters
 
@@ -33,10 +34,8 @@ class SearchDocument(Expression):
         return resolved
 
     def as_sql(self, compiler, connection):
-        return (
-            f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name('search_document')}",
-            [],
-        )
+        column = connection.ops.quote_name(PostgresSearchDocument.column)
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{column}", []
 
 
 class SlugQuerySet(models.QuerySet):
