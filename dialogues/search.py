@@ -18,8 +18,9 @@ from dialogues.models.base import SEARCH_LANGUAGE, SearchDocument
 from dialogues.models.compiled import CompiledQuery
 
 MAX_QUERY_LENGTH = 200
-# Compiled pages kept per kind: the first pages of results, and the last few a reader went
-# deeper into. The page number comes from the request, so the number kept must be bounded.
+# Pages compiled per kind (each for readers who do and do not see drafts): the first ones asked
+# for, in practice the first pages of results. The page number comes from the request, so the
+# number must be bounded; deeper pages run as plain querysets.
 COMPILED_PAGES = 16
 
 

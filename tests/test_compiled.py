@@ -183,17 +183,20 @@ def test_a_contains_pattern_is_filled_with_each_runs_text_escaped(two_speakers):
     assert named(text="o_S") == []
 
 
-def test_most_shapes_keeps_the_ones_run_last(two_speakers):
-    build, calls = _counting_kw(lambda start, stop: Speaker.objects.order_by("name")[start:stop])
+def test_beyond_most_shapes_a_shape_runs_as_its_queryset(coverage, two_speakers):
+    build, calls = _counting_kw(
+        lambda start, stop, *, now: Speaker.objects.published().order_by("name")[start:stop]
+    )
     query = CompiledQuery(build, most_shapes=2)
-    for shape in ((0, 1), (1, 2), (0, 1), (2, 3), (0, 1)):
-        assert [s.pk for s in query(*shape)] == [
-            s.pk for s in Speaker.objects.order_by("name")[slice(*shape)]
-        ]
-    # (1, 2) made room for (2, 3); (0, 1), run in between, was kept and never compiled again.
-    assert [shape for shape, _values in calls] == [(0, 1), (1, 2), (2, 3)]
-    query(1, 2)
-    assert [shape for shape, _values in calls][-1] == (1, 2) and len(query._compiled) == 2
+    now = timezone.now()
+    for shape in ((0, 1), (1, 2), (0, 1), (1, 2), (0, 2), (0, 2)):
+        expected = [s.pk for s in Speaker.objects.published().order_by("name")[slice(*shape)]]
+        assert [s.pk for s in query(*shape, now=now)] == expected != []
+    # (0, 1) and (1, 2) compiled once each, then re-run; (0, 2) built as a queryset every time.
+    assert [shape for shape, _values in calls] == [(0, 1), (1, 2), (0, 2), (0, 2)]
+    assert list(query._compiled) == [(0, 1), (1, 2)]
+    # Built for its values: "published" is judged at the run's now, not a stand-in's.
+    assert query(0, 2, now=now - datetime.timedelta(days=3650)) == []
 
 
 def _fields(instance):

@@ -164,24 +164,23 @@ class CompiledQuery:
     frozen at its first call. Its ``select_related`` rows, annotations and ``prefetch_related``
     lookups are read as the queryset would read them.
 
-    ``most_shapes`` bounds how many shapes are kept, for a shape that comes from the request (a
-    page number): the least recently run is dropped to make room for a new one."""
+    ``most_shapes`` bounds how many shapes are compiled, for a shape that comes from the request
+    (a page number): once that many are kept, any other shape runs as a plain queryset, built
+    for its values, as it would without compiling. Dropping shapes to compile new ones instead
+    made a crawl through search's pages compile on every request, and the workers' memory grew
+    10% over 100,000 requests."""
 
     def __init__(self, build, *, most_shapes=None):
         self.build, self.most_shapes = build, most_shapes
         self._compiled = {}
 
     def __call__(self, *shape, **values):
-        if self.most_shapes is None:
-            compiled = self._compiled.get(shape)
-        else:
-            # Taken out and put back: the dict's order is then the order of last use.
-            compiled = self._compiled.pop(shape, None)
-            if compiled is None and len(self._compiled) >= self.most_shapes:
-                del self._compiled[next(iter(self._compiled))]
+        compiled = self._compiled.get(shape)
         if compiled is None:
-            compiled = _CompiledStatement(self.build, shape, values)
-        self._compiled[shape] = compiled
+            if self.most_shapes is not None and len(self._compiled) >= self.most_shapes:
+                with published_as_of(values.get("now", UNKNOWN_TIME)):
+                    return list(self.build(*shape, **values))
+            compiled = self._compiled[shape] = _CompiledStatement(self.build, shape, values)
         return compiled.run(values)
 
 
