@@ -98,7 +98,7 @@ class PostgresTrigramExtension(TrigramExtension):
 class SQLiteFullText(_SQLForOneDatabase):
     """A full-text index for SQLite: an FTS5 table over ``columns`` of ``model``'s table, kept in
     step by triggers (so raw SQL, bulk inserts and fixtures are indexed too). PostgreSQL has its
-    GIN indexes instead; there this does nothing. Not model state: ``makemigrations`` never sees it.
+    stored documents instead (``PostgresSearchDocument``); there this does nothing. Not model state: ``makemigrations`` never sees it.
 
     A later migration that makes SQLite rebuild the table (most field changes do) drops its
     triggers with it: reverse and repeat this operation around such a change.
