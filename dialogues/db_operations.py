@@ -28,8 +28,9 @@ class RemovePostgresIndex(_OnPostgreSQLOnly, migrations.RemoveIndex):
 
 
 class _SQLForOneDatabase(migrations.operations.base.Operation):
-    """Statements for one database ``vendor`` only, outside model state: ``_sql`` gives the
-    statements that create it and those that drop it."""
+    """Statements for one database ``vendor`` only (``None``: each database, ``_sql`` asks
+    which), outside model state: ``_sql`` gives the statements that create it and those that
+    drop it."""
 
     reduces_to_sql = True
     reversible = True
@@ -41,13 +42,16 @@ class _SQLForOneDatabase(migrations.operations.base.Operation):
     def _sql(self, app_label, schema_editor, state):
         raise NotImplementedError
 
+    def _runs_on(self, schema_editor):
+        return self.vendor in (None, schema_editor.connection.vendor)
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
+        if self._runs_on(schema_editor):
             for statement in self._sql(app_label, schema_editor, from_state)[0]:
                 schema_editor.execute(statement)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
+        if self._runs_on(schema_editor):
             for statement in self._sql(app_label, schema_editor, to_state)[1]:
                 schema_editor.execute(statement)
 
@@ -137,3 +141,102 @@ class SQLiteFullText(_SQLForOneDatabase):
 
     def describe(self):
         return f"Full-text index (SQLite FTS5) on {self.model_name}: {', '.join(self.columns)}"
+
+
+class TopicLinkListedAt(_SQLForOneDatabase):
+    """On the table that links ``model_name``'s rows to their topics (``topics``, Django's own
+    many-to-many table): a ``listed_at`` column, its coverage's publication time (its creation
+    while a draft), and an index by topic, newest first. Triggers keep it on every write, raw SQL,
+    bulk inserts and fixtures included: a link made, an item moved to other coverage, coverage
+    published or rescheduled. ``models.base.TopicLinkColumn`` reads it; not model state, so the
+    admin, the API and history keep the plain many-to-many field.
+
+    Why: a topic page shows its newest 30 of a few hundred items. Sorted by their coverage's
+    time, every one of them was read, joined to its coverage and sorted (2.9 ms on PostgreSQL,
+    with a hash of all coverage that grew with the archive); the index is walked for 30 (0.15 ms).
+
+    As with ``SQLiteFullText``: a later migration that makes SQLite rebuild the item or coverage
+    table drops that table's triggers; ``tests/test_models.py`` fails until they are back.
+    """
+
+    column = "listed_at"
+
+    def __init__(self, model_name):
+        self.model_name = model_name
+
+    def _sql(self, app_label, schema_editor, state):
+        model = state.apps.get_model(app_label, self.model_name)
+        coverage = model._meta.get_field("coverage").related_model._meta.db_table
+        link = model._meta.get_field("topics").remote_field.through._meta.db_table
+        q = schema_editor.quote_name
+        table, link_q, coverage_q = q(model._meta.db_table), q(link), q(coverage)
+        item, column = q(f"{self.model_name}_id"), q(self.column)
+        index, name = q(f"{self.model_name}_topic_listed_idx"), f"{link}_{self.column}"
+
+        def listed(item_id):
+            return (
+                f"(SELECT COALESCE(c.publish_at, c.created_at) FROM {table} i "
+                f"JOIN {coverage_q} c ON c.id = i.coverage_id WHERE i.id = {item_id})"
+            )
+
+        relist_items = (
+            f"UPDATE {link_q} SET {column} = (SELECT COALESCE(publish_at, created_at) FROM {coverage_q} "
+            f"WHERE id = NEW.coverage_id) WHERE {item} = NEW.id"
+        )
+        relist_coverage = (
+            f"UPDATE {link_q} SET {column} = COALESCE(NEW.publish_at, NEW.created_at) "
+            f"WHERE {item} IN (SELECT id FROM {table} WHERE coverage_id = NEW.id)"
+        )
+        if schema_editor.connection.vendor == "postgresql":
+            type_, differs = "timestamp with time zone", "IS DISTINCT FROM"
+        else:
+            type_, differs = "datetime", "IS NOT"
+        coverage_moved = f"OLD.publish_at {differs} NEW.publish_at OR OLD.created_at {differs} NEW.created_at"
+        create = [
+            f"ALTER TABLE {link_q} ADD COLUMN {column} {type_} NULL",
+            f"UPDATE {link_q} SET {column} = {listed(link_q + '.' + item)}",
+            f"CREATE INDEX {index} ON {link_q} (topic_id, {column} DESC, {item} DESC)",
+        ]
+        triggers = [q(f"{name}_{event}") for event in ("link", "item", "coverage")]
+        if schema_editor.connection.vendor == "postgresql":
+            functions = [q(f"{name}_{event}") for event in ("link", "item", "coverage")]
+            bodies = [
+                f"NEW.{column} := {listed('NEW.' + item)}; RETURN NEW;",
+                f"{relist_items}; RETURN NULL;",
+                f"{relist_coverage}; RETURN NULL;",
+            ]
+            create += [
+                f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$"
+                for function, body in zip(functions, bodies, strict=True)
+            ]
+            create += [
+                f"CREATE TRIGGER {triggers[0]} BEFORE INSERT OR UPDATE OF {item} ON {link_q} "
+                f"FOR EACH ROW EXECUTE FUNCTION {functions[0]}()",
+                f"CREATE TRIGGER {triggers[1]} AFTER UPDATE OF coverage_id ON {table} FOR EACH ROW "
+                f"WHEN (OLD.coverage_id {differs} NEW.coverage_id) EXECUTE FUNCTION {functions[1]}()",
+                f"CREATE TRIGGER {triggers[2]} AFTER UPDATE OF publish_at, created_at ON {coverage_q} "
+                f"FOR EACH ROW WHEN ({coverage_moved}) EXECUTE FUNCTION {functions[2]}()",
+            ]
+            drop = [
+                f"DROP TRIGGER {trigger} ON {on}"
+                for trigger, on in zip(triggers, (link_q, table, coverage_q), strict=True)
+            ]
+            drop += [f"DROP FUNCTION {function}()" for function in functions]
+        else:
+            # SQLite's triggers cannot set NEW: the link is listed just after it is written.
+            create += [
+                f"CREATE TRIGGER {triggers[0]} AFTER INSERT ON {link_q} BEGIN "
+                f"UPDATE {link_q} SET {column} = {listed('NEW.' + item)} WHERE id = NEW.id; END",
+                f"CREATE TRIGGER {q(name + '_relink')} AFTER UPDATE OF {item} ON {link_q} BEGIN "
+                f"UPDATE {link_q} SET {column} = {listed('NEW.' + item)} WHERE id = NEW.id; END",
+                f"CREATE TRIGGER {triggers[1]} AFTER UPDATE OF coverage_id ON {table} "
+                f"WHEN OLD.coverage_id IS NOT NEW.coverage_id BEGIN {relist_items}; END",
+                f"CREATE TRIGGER {triggers[2]} AFTER UPDATE OF publish_at, created_at ON {coverage_q} "
+                f"WHEN {coverage_moved} BEGIN {relist_coverage}; END",
+            ]
+            drop = [f"DROP TRIGGER {trigger}" for trigger in (*triggers, q(name + "_relink"))]
+        drop += [f"DROP INDEX {index}", f"ALTER TABLE {link_q} DROP COLUMN {column}"]
+        return create, drop
+
+    def describe(self):
+        return f"Coverage time on the topic links of {self.model_name}, kept by triggers"

@@ -54,10 +54,9 @@ class TopicFeed(Feed):
     def items(self, topic):
         return (
             Quote.objects.published()
-            .on_topic(topic)
+            .newest_on_topic(topic)
             .select_related("coverage")
-            .prefetch_related("speakers")
-            .newest_first_sorted()[:FEED_SIZE]
+            .prefetch_related("speakers")[:FEED_SIZE]
         )
 
     def item_title(self, item):

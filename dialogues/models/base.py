@@ -3,7 +3,7 @@ import contextvars
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models, transaction
 from django.db.models import Expression, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -36,6 +36,38 @@ class SearchDocument(Expression):
     def as_sql(self, compiler, connection):
         column = connection.ops.quote_name(PostgresSearchDocument.column)
         return f"{compiler.quote_name_unless_alias(self.alias)}.{column}", []
+
+
+class TopicLinkColumn(Expression):
+    """A column of the link between the queried items and the one topic they are filtered by
+    (``filter(topics=...)``): ``listed_at``, which migration 0010 (``TopicLinkListedAt``) keeps
+    there outside model state, or the item's own id as the link holds it. Ordering by both walks
+    the link's index for that topic, newest first."""
+
+    def __init__(self, column, output_field):
+        super().__init__(output_field=output_field)
+        self.column = column
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        table = query.model._meta.get_field("topics").remote_field.through._meta.db_table
+        aliases = [
+            alias
+            for alias, join in query.alias_map.items()
+            if join.table_name == table and query.alias_refcount[alias]
+        ]
+        if len(aliases) != 1:
+            raise FieldError(f"{self.column} of a topic link needs the items filtered by one topic first")
+        resolved = self.copy()
+        resolved.alias = aliases[0]
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(self.column)}", []
 
 
 class SlugQuerySet(models.QuerySet):

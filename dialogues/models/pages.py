@@ -110,10 +110,7 @@ def topic_by_slug(preview, *, slug, now):
 def _latest_on_topic(model):
     return CompiledQuery(
         lambda preview, latest, *, topic, now: (
-            model.objects.visible_when(preview=preview)
-            .on_topic(topic)
-            .card_rows()
-            .newest_first_sorted()[:latest]
+            model.objects.visible_when(preview=preview).newest_on_topic(topic).card_rows()[:latest]
         )
     )
 

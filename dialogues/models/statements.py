@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from dialogues.db_operations import TopicLinkListedAt
 from dialogues.validators import validate_language_tag
 
 from .base import (
@@ -19,6 +20,7 @@ from .base import (
     SluggedModel,
     SlugManager,
     SlugQuerySet,
+    TopicLinkColumn,
     VersionedModel,
     published_q,
     slug_path,
@@ -118,6 +120,15 @@ class StatementQuerySet(CoverageContentQuerySet):
 
     def on_topic(self, topic):
         return self.filter(topics=topic)
+
+    def newest_on_topic(self, topic):
+        """``on_topic`` in ``newest_first_sorted``'s order, from the topic's links: they carry
+        their coverage's time and are indexed by topic, newest first (migration 0010), so the
+        newest few are read without reading the topic's others."""
+        return self.on_topic(topic).order_by(
+            TopicLinkColumn(TopicLinkListedAt.column, models.DateTimeField()).desc(),
+            TopicLinkColumn(f"{self.model._meta.model_name}_id", models.BigIntegerField()).desc(),
+        )
 
     def count_per_dialogue(self):
         """An annotation for dialogues: how many of these each holds (no query per dialogue)."""
