@@ -21,4 +21,4 @@ def test_app_servers_collect_young_garbage_less_often(monkeypatch):
     monkeypatch.setattr(gc, "set_threshold", lambda *values: thresholds.append(values))
     for entry_point in (config.wsgi, config.asgi):
         importlib.reload(entry_point)
-    assert thresholds == [(50_000, 20, 100)] * 2
+    assert thresholds == [(10_000, 10, 10)] * 2
