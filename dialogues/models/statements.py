@@ -87,7 +87,10 @@ class CoverageContentQuerySet(SlugQuerySet):
         ``coverage_published_idx`` newest first and re-reads all of the topic's rows for every
         coverage it passes, a cost of coverages walked × the topic's rows, both growing with the
         archive. It cannot walk the index for an expression, so it reads the topic's rows once and
-        keeps the newest. Unpublished coverage has no publish time; drafts sort by creation."""
+        keeps the newest. Unpublished coverage has no publish time; drafts sort by creation.
+
+        A topic's commentary sorts this way (a few per topic); its quotes and claims, hundreds
+        per topic, are read in this order from their links instead (``newest_on_topic``)."""
         return self.order_by(Coalesce("coverage__publish_at", "coverage__created_at").desc(), "-pk")
 
 
