@@ -156,7 +156,7 @@ class TopicLinkListedAt(_SQLForOneDatabase):
     with a hash of all coverage that grew with the archive); the index is walked for 30 (0.15 ms).
 
     As with ``SQLiteFullText``: a later migration that makes SQLite rebuild the item or coverage
-    table drops that table's triggers; ``tests/test_models.py`` fails until they are back.
+    table drops that table's triggers; ``tests/test_topic_links.py`` fails until they are back.
     """
 
     column = "listed_at"
@@ -199,7 +199,7 @@ class TopicLinkListedAt(_SQLForOneDatabase):
         ]
         triggers = [q(f"{name}_{event}") for event in ("link", "item", "coverage")]
         if schema_editor.connection.vendor == "postgresql":
-            functions = [q(f"{name}_{event}") for event in ("link", "item", "coverage")]
+            functions = triggers  # each trigger runs the function of its own name
             bodies = [
                 f"NEW.{column} := {listed('NEW.' + item)}; RETURN NEW;",
                 f"{relist_items}; RETURN NULL;",
