@@ -39,6 +39,11 @@ class ContentViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
+        return self.visible_queryset()
+
+    def visible_queryset(self):
+        """The objects the requester may see, before the joins and prefetches that
+        ``get_queryset`` adds to serialize them."""
         return self.queryset.visible_to(self.request.user)
 
     # Anonymous reads come from the shared cache, invalidated by every edit (dialogues.caching).
@@ -73,7 +78,7 @@ class RowListMixin:
     def list_response(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "json" or self.format_kwarg:
             return super().list_response(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        queryset = self.filter_queryset(self.visible_queryset())
         page = self.paginate_queryset(PageRows(queryset, self.row_columns))
         return self.get_paginated_response(self.build_list(request, page))
 

@@ -498,3 +498,14 @@ def test_csv_export_still_rejects_a_bad_page_size_in_json(api_client, article):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert "page_size" in response.json()["errors"]
+
+
+def test_each_filter_set_has_filters_of_its_own():
+    from dialogues.api.filters import ClaimFilter
+
+    first, second = ClaimFilter({}), ClaimFilter({})
+    assert first.filters["status"] is not second.filters["status"]
+    for filterset in (first, second):
+        claimant = filterset.filters["claimant"]
+        # A method filter looks its method up on its own filter set, through its own copy.
+        assert claimant.parent is filterset and claimant.filter.f is claimant
