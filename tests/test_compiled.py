@@ -244,3 +244,22 @@ def test_a_model_with_init_receivers_is_made_by_its_init(article):
         assert made == [speaker]
     finally:
         post_init.disconnect(receiver, sender=Speaker)
+
+
+def test_values_rows_equal_the_querysets_dates_converted(article):
+    def build(*, after, now):
+        return (
+            Claim.objects.published()
+            .filter(resolve_by__gte=after)
+            .order_by("pk")
+            .values("pk", "slug", "resolve_by", "checked_on", "coverage__publish_at")
+        )
+
+    query = CompiledQuery(build)
+    now = timezone.now()
+    for after in (datetime.date(2020, 1, 1), datetime.date(2031, 1, 1), datetime.date(2099, 1, 1)):
+        expected = list(build(after=after, now=now))
+        assert query(after=after, now=now) == expected, after
+        assert all(isinstance(row["resolve_by"], datetime.date) for row in expected)
+    assert query(after=datetime.date(2020, 1, 1), now=now) != query(after=datetime.date(2031, 1, 1), now=now)
+    assert len(query._compiled) == 1

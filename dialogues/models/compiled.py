@@ -20,7 +20,7 @@ from django.db.models import F, Model
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.lookups import In
-from django.db.models.query import ModelIterable, RelatedPopulator, prefetch_related_objects
+from django.db.models.query import ModelIterable, RelatedPopulator, ValuesIterable, prefetch_related_objects
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
@@ -154,11 +154,12 @@ def _is_id(param):
 
 
 class CompiledQuery:
-    """``query(*shape, **values)``: the model instances of ``build(*shape, **values)``, its SQL
-    compiled once per process for each ``shape`` and re-run with other values.
+    """``query(*shape, **values)``: the model instances of ``build(*shape, **values)`` (or its
+    rows as dicts, for a ``values()`` queryset), its SQL compiled once per process for each
+    ``shape`` and re-run with other values.
 
     ``shape`` is what changes the SQL (whether the reader sees drafts, a limit); ``values`` are
-    what it is run with: ids, slugs and times, and ``now``, the time “published” is judged at
+    what it is run with: ids, strings, dates and times, and ``now``, the time “published” is judged at
     (``build`` gets a stand-in for each; see ``published_as_of``). ``build`` must pass every
     value straight to a filter and not look at it otherwise: what it would read from one is
     frozen at its first call. Its ``select_related`` rows, annotations and ``prefetch_related``
@@ -185,15 +186,19 @@ class CompiledQuery:
 
 
 # Stand-ins no real value equals: ids are never negative, slugs never hold control characters,
-# and nothing was published in 1901.
+# and nothing was published or said in 1901.
 def _stand_in(name, value, position):
     if isinstance(value, datetime.datetime):
         return datetime.datetime(1901, 1, 1, microsecond=position + 1, tzinfo=datetime.UTC)
+    if isinstance(value, datetime.date):
+        return datetime.date(1901, 1, 1) + datetime.timedelta(days=position)
     if isinstance(value, str):
         return f"\x1f{name}\x1f"
     if _is_id(value):
         return -1_000_001 - position
-    raise TypeError(f"{name}: a compiled query takes ids, strings and times, not {type(value).__name__}")
+    raise TypeError(
+        f"{name}: a compiled query takes ids, strings, dates and times, not {type(value).__name__}"
+    )
 
 
 class _CompiledStatement:
@@ -207,25 +212,29 @@ class _CompiledStatement:
         self.types = {name: type(stand_in) for name, stand_in in stand_ins.items()}
         with published_as_of(stand_ins.get("now", UNKNOWN_TIME)):
             queryset = build(*shape, **stand_ins)
-        if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
-            raise ValueError(f"{build!r}: only plain querysets of model instances compile")
+        reader_class = _READERS.get(queryset._iterable_class)
+        if reader_class is None or queryset._known_related_objects:
+            raise ValueError(f"{build!r}: only plain querysets of model instances or values() compile")
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
-        # How each stand-in reached the parameters: itself, as the database stores a time, or
-        # as the pattern of a ``contains`` lookup.
+        # How each stand-in reached the parameters: itself, as the database stores a date or a
+        # time, or as the pattern of a ``contains`` lookup.
         operations = connections[queryset.db].ops
-        adapt = operations.adapt_datetimefield_value
         contains = functools.partial(_contains_pattern, operations)
         written = {}
         for name, stand_in in stand_ins.items():
             written[stand_in] = (name, None)
             if isinstance(stand_in, datetime.datetime):
+                adapt = operations.adapt_datetimefield_value
+                written[adapt(stand_in)] = (name, adapt)
+            elif isinstance(stand_in, datetime.date):
+                adapt = operations.adapt_datefield_value
                 written[adapt(stand_in)] = (name, adapt)
             elif isinstance(stand_in, str):
                 written[contains(stand_in)] = (name, contains)
         self.params, used = [], set()
         for param in params:
-            key = param if isinstance(param, (str, int, datetime.datetime)) else None
+            key = param if isinstance(param, (str, int, datetime.date)) else None
             if key in written and not isinstance(param, bool):
                 name, conversion = written[key]
                 self.params.append(_ValueSlot(name, conversion, type(param)))
@@ -236,7 +245,7 @@ class _CompiledStatement:
         unused = set(stand_ins) - used - {"now"}
         if unused:
             raise ValueError(f"{build!r} does not pass {sorted(unused)} as parameters")
-        self.reader = _InstanceReader(queryset, compiler)
+        self.reader = reader_class(queryset, compiler)
 
     def run(self, values):
         if values.keys() != self.types.keys() or not all(
@@ -292,6 +301,33 @@ class _InstanceReader:
         if self.prefetch and instances:
             prefetch_related_objects(instances, *self.prefetch)
         return instances
+
+
+class _RowReader:
+    """Runs a compiled ``values()`` queryset's SQL and makes its rows into dicts as its iterator
+    would (``ValuesIterable``): each column converted, keyed by the name it was asked by."""
+
+    def __init__(self, queryset, compiler):
+        self.db = queryset.db
+        query = queryset.query
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        columns = [column for column, *_ in compiler.select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(columns).items())
+
+    def run(self, sql, params):
+        database = connections[self.db]
+        with database.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, (converters, expression) in self.converters:
+                    for converter in converters:
+                        row[position] = converter(row[position], expression, database)
+        names = self.names
+        # A row may end in columns the names do not cover (what a DISTINCT orders by).
+        return [dict(zip(names, row, strict=False)) for row in rows]
 
 
 # Descriptors whose ``__set__`` on a new instance only stores the value in its ``__dict__``.
@@ -370,3 +406,6 @@ class _ValueSlot:
         if self.conversion is not None:
             value = self.conversion(value)
         return self.parameter_type(value) if _is_id(value) else value
+
+
+_READERS = {ModelIterable: _InstanceReader, ValuesIterable: _RowReader}
