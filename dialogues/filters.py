@@ -94,11 +94,17 @@ class SpeakerNameFilter(django_filters.CharFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
+        return self.filter_ids(queryset, self.speaker_ids(value))
+
+    def speaker_ids(self, value):
+        """The ids of the speakers ``value`` names."""
         # The speakers first, as ids: given a subquery instead, PostgreSQL guessed hundreds of
         # matches and scanned every quote; given the ids it walks the speaker's index. Who a name
         # means changes only with an edit, so the ids are looked up once per content generation.
         key = f"dialogue-desk:speaker-named:{hashlib.sha256(value.encode()).hexdigest()}"
-        ids = per_generation(key, lambda: list(Speaker.objects.named(value).values_list("pk", flat=True)))
+        return per_generation(key, lambda: list(Speaker.objects.named(value).values_list("pk", flat=True)))
+
+    def filter_ids(self, queryset, ids):
         if len(ids) == 1:  # one speaker: each quote joins at most once, no DISTINCT needed
             return queryset.filter(**{self.field_name: ids[0]})
         return queryset.filter(**{f"{self.field_name}__in": ids}).distinct()

@@ -12,6 +12,7 @@ from rest_framework.settings import api_settings
 from dialogues import services
 from dialogues.api import filters, rows
 from dialogues.api import serializers as api_serializers
+from dialogues.api.page_rows import page_rows
 from dialogues.api.renderers import CSVRenderer, JSONRenderer
 from dialogues.caching import cached_for_anonymous
 from dialogues.models import (
@@ -69,8 +70,9 @@ class ContentViewSet(viewsets.ModelViewSet):
 
 
 class RowListMixin:
-    """JSON lists laid out from rows by ``build_list`` (see ``dialogues.api.rows``); every other
-    format, and every list with a format suffix in its URL, goes through the serializer."""
+    """JSON lists laid out from rows by ``build_list`` (see ``dialogues.api.rows``), read by a
+    compiled page query (``dialogues.api.page_rows``); every other format, and every list with a
+    format suffix in its URL, goes through the serializer."""
 
     row_columns = ()
     build_list = None
@@ -78,24 +80,8 @@ class RowListMixin:
     def list_response(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "json" or self.format_kwarg:
             return super().list_response(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.visible_queryset())
-        page = self.paginate_queryset(PageRows(queryset, self.row_columns))
+        page = self.paginate_queryset(page_rows(self))
         return self.get_paginated_response(self.build_list(request, page))
-
-
-class PageRows:
-    """What the paginator pages through: counted on the filtered queryset alone (a count needs
-    none of the joins the rows' columns do) and sliced as rows."""
-
-    def __init__(self, queryset, columns):
-        self.queryset, self.columns = queryset, columns
-        self.ordered = queryset.ordered
-
-    def count(self):
-        return self.queryset.count()
-
-    def __getitem__(self, index):
-        return self.queryset.values(*self.columns)[index]
 
 
 class CSVExportMixin:
