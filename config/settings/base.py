@@ -178,7 +178,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "dialogues.api.ordering.TieBreakingOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "dialogues.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -22,15 +22,16 @@ from django.utils.functional import cached_property
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 
 from dialogues.api.filters import IntegerFilter, VisibleSlugFilter
+from dialogues.api.ordering import TieBreakingOrderingFilter
 from dialogues.filters import SpeakerNameFilter
 from dialogues.models.compiled import CompiledQuery
 from dialogues.permissions import can_preview
 
 # The filter backends whose work the compiled query does (the project's defaults).
-COMPILED_BACKENDS = (DjangoFilterBackend, SearchFilter, OrderingFilter)
+COMPILED_BACKENDS = (DjangoFilterBackend, SearchFilter, TieBreakingOrderingFilter)
 
 # Shapes come from the request (filters given, ordering, page): beyond this many, a list runs
 # uncompiled rather than compiling without end (see ``CompiledQuery``).
@@ -80,14 +81,14 @@ def page_rows(view):
 
     def filtered():
         queryset = filterset.filter_queryset(view.visible_queryset())
-        for backend in (SearchFilter, OrderingFilter):
+        for backend in COMPILED_BACKENDS[1:]:
             queryset = backend().filter_queryset(request, queryset, view)
         return queryset
 
     values = _compiled_values(filterset, request)
     if values is None:
         return PageRows(filtered, view.row_columns)
-    ordering = tuple(OrderingFilter().get_ordering(request, view.queryset, view))
+    ordering = tuple(TieBreakingOrderingFilter().get_ordering(request, view.queryset, view))
     shape = (can_preview(request.user), tuple(values), ordering)
     return PageRows(
         filtered,
