@@ -2,16 +2,16 @@
 a query compiled once per shape (``CompiledQuery``), as the public pages read theirs.
 
 Building the list's queryset (visibility, each filter, the ordering, the row columns) and
-compiling it took about 0.9 ms of the 4.2 ms the claim list spends in process on PostgreSQL,
-more than running it. What its SQL depends on is the list's shape: whether the requester sees
-drafts, which filters are given, the ordering and the page's offset. The filters' values, and
-``now`` for "published", are parameters.
+compiling it cost more than running it: read this way, a page of 50 claims by status takes
+3.0 ms of CPU in process on PostgreSQL, where it took 4.7. What its SQL depends on is the
+list's shape: whether the requester sees drafts, which filters are given, the ordering and the
+page's offset. The filters' values, and ``now`` for "published", are parameters.
 
 A filter compiles only if it passes its value straight to one lookup (``_straight_value``), or
 is the speaker filter naming one speaker (the speaker's id is the value). Any other (several
 speakers, the claimant filter, which tells ``publication`` from a speaker) and a search read
-their rows from the queryset, built as the filter backends build it. Either way the filters' form validates the request
-first, so a bad value is the same 400.
+their rows from the queryset, built as the filter backends build it. Either way the filters'
+form validates the request first, so a bad value is the same 400.
 """
 
 import functools
