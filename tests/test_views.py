@@ -461,3 +461,26 @@ def test_query_count_does_not_grow_with_rows(client, article, django_assert_max_
 
 def test_reverse_names_are_namespaced():
     assert reverse("dialogues:quote-detail", kwargs={"slug": "x"}) == "/quotes/x/"
+
+
+def test_the_date_filter_writes_each_date_as_djangos_does_in_its_zone_and_language():
+    import datetime
+    import zoneinfo
+
+    from django.template import defaultfilters
+    from django.utils import timezone, translation
+
+    from dialogues.templating import date
+
+    moment = datetime.datetime(2025, 7, 16, 23, 30, tzinfo=datetime.UTC)
+    day = datetime.date(2025, 7, 16)
+    for _ in range(2):  # the second time from the memo
+        for value, format_string in ((moment, "j F Y, H:i T"), (day, "j M Y"), (day, None), (None, "Y")):
+            expected = defaultfilters.date(timezone.template_localtime(value), format_string)
+            assert date(value, format_string) == expected
+        with timezone.override(zoneinfo.ZoneInfo("Asia/Shanghai")):
+            assert date(moment, "j F Y, H:i") == "17 July 2025, 07:30"
+        assert date(moment, "j F Y, H:i") == "16 July 2025, 23:30"
+        with translation.override("de"):
+            assert date(day, "j F Y") == "16 Juli 2025"
+        assert date(day, "j F Y") == "16 July 2025"
