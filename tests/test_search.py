@@ -119,6 +119,8 @@ def test_queries_are_planned_once_but_full_text_searches_are_planned_for_their_w
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone() == ("force_generic_plan",)
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
         cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
         prepared = cursor.fetchall()
     # The speaker name match is prepared, and planned once; the full-text matches are not prepared.

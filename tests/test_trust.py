@@ -105,7 +105,7 @@ def test_production_settings_secure_cookies_and_hsts():
 @pytest.mark.parametrize(
     ("threshold", "expected"),
     [
-        (None, "2 -c statement_timeout=5s -c plan_cache_mode=force_generic_plan"),
+        (None, "2 -c statement_timeout=5s -c plan_cache_mode=force_generic_plan -c random_page_cost=1.1"),
         ("", "None -c statement_timeout=5s"),
     ],
 )

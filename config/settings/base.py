@@ -87,12 +87,13 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from config.database import PLAN_ONCE, PreparingCursor
+    from config.database import INDEX_READS_COST, PLAN_ONCE, PreparingCursor
 
     # Parameters bound by the server, each query prepared from its third run on a connection and
-    # planned once for any parameters (see config.database). Behind a connection pooler in
-    # transaction mode, which can neither keep prepared statements nor pass on connection
-    # options, set DATABASE_PREPARE_THRESHOLD= (empty) to turn both off.
+    # planned once for any parameters, index reads costed for memory and SSD (see
+    # config.database). Behind a connection pooler in transaction mode, which can neither keep
+    # prepared statements nor pass on connection options, set DATABASE_PREPARE_THRESHOLD= (empty)
+    # to turn all three off (and set random_page_cost on the database instead).
     prepare_threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="2")
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
     database_options.update(
@@ -101,7 +102,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         prepare_threshold=int(prepare_threshold) if prepare_threshold else None,
     )
     if prepare_threshold:
-        database_options["options"] = f"{database_options.get('options', '')} {PLAN_ONCE}".strip()
+        planner = f"{PLAN_ONCE} {INDEX_READS_COST}"
+        database_options["options"] = f"{database_options.get('options', '')} {planner}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Read the file through a memory map: SQLite's own page cache is 2 MB per connection, so a
     # query that passes every coverage (an article's text spills onto overflow pages) read the
