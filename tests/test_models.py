@@ -209,6 +209,28 @@ def test_statements_share_their_coverage_visibility(two_speakers):
     assert list(Quote.objects.published().by_speaker(ada)) == [live]
 
 
+@freeze_time("2026-01-01 12:00:00")
+@pytest.mark.parametrize("model", [Quote, Claim])
+def test_published_per_row_is_published(model, two_speakers):
+    """The JSON lists' per-row check of each item's coverage and the join say the same."""
+    for coverage in (
+        factories.CoverageFactory(),
+        factories.CoverageFactory(draft=True),
+        factories.CoverageFactory(in_review=True),
+        factories.CoverageFactory(scheduled=True),
+    ):
+        factory = factories.QuoteFactory if model is Quote else factories.ClaimFactory
+        factory.create_batch(2, coverage=coverage)
+    published = set(model.objects.published())
+    assert len(published) == 2
+    assert set(model.objects.published_per_row()) == published
+    assert set(model.objects.visible_per_row_when(preview=False)) == published
+    assert model.objects.visible_per_row_when(preview=True).count() == 8
+    with freeze_time(timezone.now() + datetime.timedelta(days=2)):
+        assert set(model.objects.published_per_row()) == set(model.objects.published())
+        assert len(set(model.objects.published())) == 4
+
+
 def test_newest_first_sorted_orders_as_newest_first_and_drafts_by_creation(two_speakers):
     """The topic page's order (``newest_first_sorted``) is ``newest_first``'s for what readers
     see, ties broken by the newest quote; drafts, which have no publish time, by creation."""

@@ -143,7 +143,7 @@ def _page_query(view_class):
     columns = view_class.row_columns
 
     def build(preview, names, ordering, start, stop, *, now, **values):
-        queryset = items.visible_when(preview=preview)
+        queryset = items.visible_per_row_when(preview=preview)
         for name in names:
             filter_ = filters[name]
             if type(filter_) is SpeakerNameFilter:

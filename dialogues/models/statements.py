@@ -76,6 +76,22 @@ class CoverageContentQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(published_q("coverage__"))
 
+    def published_per_row(self):
+        """``published``, checked row by row: each row's coverage is looked up by its key
+        rather than joined with its conditions, for a list that walks its own table in order
+        until a page is full (the JSON lists).
+
+        Given the join, SQLite (3.38 and later, with statistics) first builds a Bloom filter of
+        every published coverage, reading all their rows, long texts and all: a page of 50
+        claims by status took 0.2 ms at 100 coverages and 0.9 ms at 1,000. A correlated lookup
+        has no join to filter: 0.09 ms at either size. PostgreSQL runs it as a semi-join on
+        the primary key, as fast as the join."""
+        return self.filter(Exists(Coverage.objects.filter(published_q(), pk=OuterRef("coverage_id"))))
+
+    def visible_per_row_when(self, *, preview):
+        """``visible_when``, with ``published_per_row`` for readers who may not see drafts."""
+        return self if preview else self.published_per_row()
+
     def newest_first(self):
         """By their coverage's publication, newest first: how feeds and "the latest" read."""
         return self.order_by("-coverage__publish_at", "-pk")
