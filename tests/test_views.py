@@ -1,13 +1,18 @@
+import datetime
 import json
 import re
 import xml.etree.ElementTree as ET
+import zoneinfo
 
 import pytest
 from django.db import connection
+from django.template import defaultfilters
 from django.urls import reverse
+from django.utils import timezone, translation
 from markupsafe import escape  # the escaping of the Jinja2 pages
 
 from dialogues.models import Claim, Quote
+from dialogues.templating import date
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -464,14 +469,6 @@ def test_reverse_names_are_namespaced():
 
 
 def test_the_date_filter_writes_each_date_as_djangos_does_in_its_zone_and_language():
-    import datetime
-    import zoneinfo
-
-    from django.template import defaultfilters
-    from django.utils import timezone, translation
-
-    from dialogues.templating import date
-
     moment = datetime.datetime(2025, 7, 16, 23, 30, tzinfo=datetime.UTC)
     day = datetime.date(2025, 7, 16)
     for _ in range(2):  # the second time from the memo

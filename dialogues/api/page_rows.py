@@ -8,10 +8,11 @@ list's shape: whether the requester sees drafts, which filters are given, the or
 page's offset. The filters' values, and ``now`` for "published", are parameters.
 
 A filter compiles only if it passes its value straight to one lookup (``_straight_value``), or
-is the speaker filter naming one speaker (the speaker's id is the value). Any other (several
-speakers, the claimant filter, which tells ``publication`` from a speaker) and a search read
-their rows from the queryset, built as the filter backends build it. Either way the filters'
-form validates the request first, so a bad value is the same 400.
+says how it compiles (``compiled_value`` and ``filter_compiled``, as the speaker filter does for
+a name meaning one speaker: the speaker's id is the value). Any other (several speakers, the
+claimant filter, which tells ``publication`` from a speaker) and a search read their rows from
+the queryset, built as the filter backends build it. Either way the filters' form validates
+the request first, so a bad value is the same 400.
 """
 
 import functools
@@ -26,7 +27,6 @@ from rest_framework.filters import SearchFilter
 
 from dialogues.api.filters import IntegerFilter, VisibleSlugFilter
 from dialogues.api.ordering import TieBreakingOrderingFilter
-from dialogues.filters import SpeakerNameFilter
 from dialogues.models.compiled import CompiledQuery
 from dialogues.permissions import can_preview
 
@@ -115,15 +115,15 @@ def _compiled_values(filterset, request):
 
 
 def _straight_value(filter_, value):
-    """What ``filter_`` passes to its lookup for ``value``, if it passes it straight on: the
-    value, a slug filter's object's id (its lookup takes either), the id of the one speaker a
-    name means. None for any other."""
+    """The compiled query's parameter for ``filter_``'s ``value``: the filter's own
+    ``compiled_value`` where it has one (applied by its ``filter_compiled``), else what it
+    passes to its lookup if it passes it straight on: the value, or a slug filter's object's id
+    (its lookup takes either). None for any other."""
     if filter_.method is not None or filter_.distinct or filter_.exclude:
         return None
+    if hasattr(filter_, "compiled_value"):
+        return filter_.compiled_value(value)
     kind = type(filter_)
-    if kind is SpeakerNameFilter:
-        ids = filter_.speaker_ids(value)
-        return ids[0] if len(ids) == 1 else None
     if kind is django_filters.ChoiceFilter:
         # Its null value (refused by the form unless the filter names one) filters for NULL.
         return value if value != filter_.null_value else None
@@ -146,10 +146,7 @@ def _page_query(view_class):
         queryset = items.visible_per_row_when(preview=preview)
         for name in names:
             filter_ = filters[name]
-            if type(filter_) is SpeakerNameFilter:
-                queryset = filter_.filter_ids(queryset, [values[name]])
-            else:
-                queryset = filter_.filter(queryset, values[name])
+            queryset = getattr(filter_, "filter_compiled", filter_.filter)(queryset, values[name])
         return queryset.order_by(*ordering).values(*columns)[start:stop]
 
     return CompiledQuery(build, most_shapes=MOST_SHAPES)

@@ -5,7 +5,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
+from dialogues.api.filters import ClaimFilter
+from dialogues.api.ordering import TieBreakingOrderingFilter
+from dialogues.api.views import QuoteViewSet
 from dialogues.models import Claim, Coverage, Quote
 from tests import factories
 
@@ -501,8 +506,6 @@ def test_csv_export_still_rejects_a_bad_page_size_in_json(api_client, article):
 
 
 def test_each_filter_set_has_filters_of_its_own():
-    from dialogues.api.filters import ClaimFilter
-
     first, second = ClaimFilter({}), ClaimFilter({})
     assert first.filters["status"] is not second.filters["status"]
     for filterset in (first, second):
@@ -512,12 +515,6 @@ def test_each_filter_set_has_filters_of_its_own():
 
 
 def test_an_ordering_that_can_tie_ends_with_the_primary_key(api_client, article):
-    from rest_framework.request import Request
-    from rest_framework.test import APIRequestFactory
-
-    from dialogues.api.ordering import TieBreakingOrderingFilter
-    from dialogues.api.views import QuoteViewSet
-
     def ordering(query):
         request = Request(APIRequestFactory().get("/api/v1/quotes/", query))
         return TieBreakingOrderingFilter().get_ordering(request, Quote.objects.all(), QuoteViewSet())
