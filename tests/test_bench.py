@@ -46,8 +46,8 @@ def test_grow_archive_builds_scale_1_on_top_of_the_article_and_refuses_to_grow_t
     assert quote.speakers.get() in quote.dialogue.speakers.all()
     assert quote.text in client.get(quote.get_absolute_url()).content.decode()
     # The benchmark's list of quotes by speaker is a full page.
-    path = _bench_module("run").API["API quotes by speaker"]
-    assert len(client.get(path).json()["results"]) == _bench_module("run").API_PAGE_SIZE
+    bench = _bench_module("run")
+    assert len(client.get(bench.API["API quotes by speaker"]).json()["results"]) == bench.API_PAGE_SIZE
     with pytest.raises(CommandError, match="already been grown"):
         call_command("grow_archive", scale=1)
     assert Quote.objects.count() == counts[2]
