@@ -84,6 +84,21 @@ def test_scheduled_coverage_appears_when_its_time_comes_without_any_write(client
         assert "Scheduled Story" in client.get("/").content.decode()
 
 
+def test_an_api_lists_count_takes_in_scheduled_coverage_when_its_time_comes(client, article):
+    """A list's count is kept per content generation; a generation ends at the next scheduled
+    publish, so the count does not wait for a write (nor for the cache's timeout: it is sooner)."""
+    publish_at = timezone.now() + datetime.timedelta(seconds=60)
+    scheduled = factories.CoverageFactory(
+        dialogue=article.dialogue, status="published", publish_at=publish_at
+    )
+    factories.ClaimFactory.create_batch(3, coverage=scheduled, kind="prediction")
+    query = {"kind": "prediction", "page_size": 1}
+    before = client.get("/api/v1/claims/", query).json()["count"]
+    assert client.get("/api/v1/claims/", query).json()["count"] == before  # still scheduled
+    with freeze_time(publish_at + datetime.timedelta(seconds=1)):
+        assert client.get("/api/v1/claims/", query).json()["count"] == before + 3
+
+
 def test_staff_are_never_served_or_stored_in_the_cache(client, article, editor):
     anonymous = client.get(COVERAGE_URL)
     draft = factories.CoverageFactory(title="Staff Only Draft", draft=True, dialogue=article.dialogue)
