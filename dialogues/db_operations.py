@@ -111,8 +111,8 @@ class SQLiteFullText(_SQLForOneDatabase):
 
     vendor = "sqlite"
 
-    def __init__(self, model_name, columns):
-        self.model_name, self.columns = model_name, tuple(columns)
+    def __init__(self, model_name, columns, tokenize="porter unicode61"):
+        self.model_name, self.columns, self.tokenize = model_name, tuple(columns), tokenize
 
     def _sql(self, app_label, schema_editor, from_state):
         table = from_state.apps.get_model(app_label, self.model_name)._meta.db_table
@@ -125,7 +125,7 @@ class SQLiteFullText(_SQLForOneDatabase):
 
         create = [
             f"CREATE VIRTUAL TABLE {quote(fts)} USING fts5({columns}, content={quote(table)}, "
-            "content_rowid='id', tokenize='porter unicode61')",
+            f"content_rowid='id', tokenize='{self.tokenize}')",
             f"CREATE TRIGGER {quote(fts + '_insert')} AFTER INSERT ON {quote(table)} BEGIN "
             f"INSERT INTO {quote(fts)}(rowid, {columns}) VALUES (new.id, {values('new')}); END",
             f"CREATE TRIGGER {quote(fts + '_delete')} AFTER DELETE ON {quote(table)} BEGIN "
@@ -140,7 +140,9 @@ class SQLiteFullText(_SQLForOneDatabase):
         return create, drop
 
     def describe(self):
-        return f"Full-text index (SQLite FTS5) on {self.model_name}: {', '.join(self.columns)}"
+        return (
+            f"Full-text index (SQLite FTS5, {self.tokenize}) on {self.model_name}: {', '.join(self.columns)}"
+        )
 
 
 class TopicLinkListedAt(_SQLForOneDatabase):

@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from dialogues.models import Claim, Coverage, Quote, Speaker
 from dialogues.models.base import SEARCH_LANGUAGE, SearchDocument
 from dialogues.models.compiled import CompiledQuery
+from dialogues.models.people import trigram_searchable
 
 MAX_QUERY_LENGTH = 200
 # Pages compiled per kind (each for readers who do and do not see drafts): the first ones asked
@@ -62,9 +63,9 @@ def _matching(queryset_of):
 # Names are matched as substrings everywhere: stemming does not help with names, and an alias in
 # another script (黄仁勋) must be found too. The page prints a speaker's name and link only.
 _speakers = CompiledQuery(
-    lambda preview, start, stop, *, text, now: (
+    lambda preview, start, stop, by_trigrams, *, text, now: (
         Speaker.objects.visible_when(preview=preview)
-        .name_contains(text)
+        .name_contains(text, by_trigrams=by_trigrams)
         .only("slug", "name")
         .order_by("name")
     )[start:stop],
@@ -86,7 +87,7 @@ def search(query, *, preview, now, start, stop):
     if not query:
         return {}
     page = (preview, start, stop)
-    results = {"speakers": _speakers(*page, text=query, now=now)}
+    results = {"speakers": _speakers(*page, trigram_searchable(query), text=query, now=now)}
     text = query if connection.vendor == "postgresql" else _fts5_terms(query)
     for kind, matching in (("coverage", _coverage), ("quotes", _quotes), ("claims", _claims)):
         results[kind] = matching(*page, text=text, now=now) if text else []

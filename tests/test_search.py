@@ -7,8 +7,9 @@ from django.db.models import Exists
 from django.utils import timezone
 
 from dialogues import search
-from dialogues.models import Claim, Coverage, Quote, Topic
+from dialogues.models import Claim, Coverage, Quote, Speaker, SpeakerAlias, Topic
 from dialogues.models.base import SEARCH_LANGUAGE, SearchDocument
+from dialogues.models.people import trigram_searchable
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,57 @@ def test_each_kind_is_compiled_once_per_page_whatever_the_words(coverage):
     assert [len(compiled._compiled) for compiled in kinds] == [1, 1, 1, 1]
     assert search.search("robots", preview=False, now=timezone.now(), start=20, stop=41)["quotes"] == []
     assert [len(compiled._compiled) for compiled in kinds] == [2, 2, 2, 2]
+
+
+def _speakers_found(query):
+    results = search.search(query, preview=True, now=timezone.now(), start=0, stop=100)
+    return {speaker.pk for speaker in results["speakers"]}
+
+
+def test_name_index_follows_create_rename_alias_and_delete(db):
+    speaker = factories.SpeakerFactory(name="Zyxwvut Quorra")
+    assert _speakers_found("xwvut q") == {speaker.pk}
+    speaker.name = "Plimsoll Quorra"
+    speaker.save()
+    assert _speakers_found("xwvut") == set()
+    assert _speakers_found("PLIMSOLL") == {speaker.pk}
+    alias = SpeakerAlias.objects.create(speaker=speaker, name="柯若拉", language="zh")
+    assert _speakers_found("柯若拉") == {speaker.pk}
+    alias.delete()
+    assert _speakers_found("柯若拉") == set()
+    speaker.delete()
+    assert _speakers_found("plimsoll") == set()
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("若拉", {"柯若拉"}),  # two characters: read from every name, not the trigram index
+        ("0% O", {"100% Open"}),  # a wildcard is a character, not a wildcard
+        ("0_O", {"10_Open"}),
+        ("pen", {"100% Open", "100 Open", "10_Open"}),
+    ],
+)
+def test_names_too_short_or_holding_wildcards_match_as_text(db, query, names):
+    for name in ("柯若拉", "100% Open", "100 Open", "10_Open"):
+        factories.SpeakerFactory(name=name)
+    results = search.search(query, preview=True, now=timezone.now(), start=0, stop=100)
+    assert {speaker.name for speaker in results["speakers"]} == names
+
+
+def test_which_names_the_trigram_index_can_answer():
+    assert [trigram_searchable(text) for text in ("huang", "黄仁勋", "仁勋", "ua", "50%", "a_b", "a\\b")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's trigram tables")
+def test_a_name_match_asks_the_trigram_index_instead_of_reading_every_name(db):
+    plan = Speaker.objects.name_contains("huang").explain()
+    assert plan.count("VIRTUAL TABLE INDEX 0:L") == 2  # the names and the aliases
