@@ -99,6 +99,11 @@ class PostgresTrigramExtension(TrigramExtension):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
+def sqlite_full_text_table(db_table):
+    """The name of the FTS5 table ``SQLiteFullText`` keeps for ``db_table``."""
+    return f"{db_table}_fts"
+
+
 class SQLiteFullText(_SQLForOneDatabase):
     """A full-text index for SQLite: an FTS5 table over ``columns`` of ``model``'s table, kept in
     step by triggers (so raw SQL, bulk inserts and fixtures are indexed too). PostgreSQL has its
@@ -116,7 +121,7 @@ class SQLiteFullText(_SQLForOneDatabase):
 
     def _sql(self, app_label, schema_editor, from_state):
         table = from_state.apps.get_model(app_label, self.model_name)._meta.db_table
-        fts = f"{table}_fts"
+        fts = sqlite_full_text_table(table)
         quote = schema_editor.quote_name
         columns = ", ".join(quote(column) for column in self.columns)
 

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from dialogues.db_operations import sqlite_full_text_table
 from dialogues.models import Claim, Coverage, Quote, Speaker
 from dialogues.models.base import SEARCH_LANGUAGE, SearchDocument
 from dialogues.models.compiled import CompiledQuery
@@ -38,7 +39,7 @@ def _full_text(queryset, text):
 
 
 def _sqlite_full_text(queryset, terms):
-    index = f"{queryset.model._meta.db_table}_fts"
+    index = sqlite_full_text_table(queryset.model._meta.db_table)
     matches = RawSQL(f'SELECT rowid FROM "{index}" WHERE "{index}" MATCH %s', [terms])
     return queryset.filter(pk__in=matches).order_by("pk")
 
@@ -87,7 +88,9 @@ def search(query, *, preview, now, start, stop):
     if not query:
         return {}
     page = (preview, start, stop)
-    results = {"speakers": _speakers(*page, trigram_searchable(query), text=query, now=now)}
+    # Only SQLite's name match depends on it: elsewhere one shape serves every query.
+    by_trigrams = connection.vendor == "sqlite" and trigram_searchable(query)
+    results = {"speakers": _speakers(*page, by_trigrams, text=query, now=now)}
     text = query if connection.vendor == "postgresql" else _fts5_terms(query)
     for kind, matching in (("coverage", _coverage), ("quotes", _quotes), ("claims", _claims)):
         results[kind] = matching(*page, text=text, now=now) if text else []

@@ -7,6 +7,7 @@ from django.db.models import Exists
 from django.utils import timezone
 
 from dialogues import search
+from dialogues.db_operations import sqlite_full_text_table
 from dialogues.models import Claim, Coverage, Quote, Speaker, SpeakerAlias, Topic
 from dialogues.models.base import SEARCH_LANGUAGE, SearchDocument
 from dialogues.models.people import trigram_searchable
@@ -56,7 +57,7 @@ def test_punctuation_alone_finds_nothing_and_breaks_nothing(coverage, query):
 @pytest.mark.parametrize("model", [Coverage, Quote, Claim])
 def test_sqlite_full_text_index_covers_exactly_the_search_fields(model):
     with connection.cursor() as cursor:
-        cursor.execute(f'PRAGMA table_info("{model._meta.db_table}_fts")')
+        cursor.execute(f'PRAGMA table_info("{sqlite_full_text_table(model._meta.db_table)}")')
         assert tuple(row[1] for row in cursor.fetchall()) == model.SEARCH_FIELDS
 
 

@@ -5,6 +5,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower, Upper
 from simple_history.models import HistoricalRecords
 
+from dialogues.db_operations import sqlite_full_text_table
 from dialogues.validators import validate_language_tag, validate_wikidata_id
 
 from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q, slug_path
@@ -135,11 +136,14 @@ class SpeakerQuerySet(SlugQuerySet):
             by_trigrams = trigram_searchable(text)
         if connection.vendor == "sqlite" and by_trigrams:
             pattern = f"%{text}%"
+            aliases = SpeakerAlias._meta.db_table
+            names_index = sqlite_full_text_table(self.model._meta.db_table)
+            aliases_index = sqlite_full_text_table(aliases)
             return self.filter(
                 pk__in=RawSQL(
-                    'SELECT rowid FROM "dialogues_speaker_fts" WHERE "name" LIKE %s UNION '
-                    'SELECT "speaker_id" FROM "dialogues_speakeralias" WHERE "id" IN '
-                    '(SELECT rowid FROM "dialogues_speakeralias_fts" WHERE "name" LIKE %s)',
+                    f'SELECT rowid FROM "{names_index}" WHERE "name" LIKE %s UNION '
+                    f'SELECT "speaker_id" FROM "{aliases}" WHERE "id" IN '
+                    f'(SELECT rowid FROM "{aliases_index}" WHERE "name" LIKE %s)',
                     [pattern, pattern],
                 )
             )
