@@ -80,6 +80,8 @@ def page_rows(view):
         raise translate_validation(filterset.errors)
 
     def filtered():
+        # ``view.filter_queryset`` would build and validate a second filterset (looking a
+        # speaker's name up again): filter through the one validated above, then the rest.
         queryset = filterset.filter_queryset(view.visible_queryset())
         for backend in COMPILED_BACKENDS[1:]:
             queryset = backend().filter_queryset(request, queryset, view)
