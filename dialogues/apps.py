@@ -16,11 +16,15 @@ class DialoguesConfig(AppConfig):
 
     def ready(self):
         from dialogues.caching import content_changed
+        from dialogues.fragments import entities_changed
 
         # Any change to any of our models may show on a public page: start a new generation.
         for model in self.get_models():
             uid = f"dialogue-desk-cache-{model._meta.label_lower}"
             post_save.connect(content_changed, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=uid + "-delete")
+            post_save.connect(entities_changed, sender=model, dispatch_uid=uid + "-entities-save")
+            post_delete.connect(entities_changed, sender=model, dispatch_uid=uid + "-entities-delete")
             pre_save.connect(_no_history_for_loaded_rows, sender=model, dispatch_uid=uid + "-raw")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
+        m2m_changed.connect(entities_changed, dispatch_uid="dialogue-desk-entities-m2m")
