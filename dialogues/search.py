@@ -16,7 +16,6 @@ from django.db.models.expressions import RawSQL
 from dialogues.db_operations import sqlite_full_text_table
 from dialogues.models import Claim, Coverage, Quote, Speaker
 from dialogues.models.base import SEARCH_LANGUAGE, SearchDocument
-from dialogues.models.compiled import CompiledQuery
 from dialogues.models.people import trigram_searchable
 
 MAX_QUERY_LENGTH = 200
@@ -58,20 +57,20 @@ def _matching(queryset_of):
         match = _full_text if connection.vendor == "postgresql" else _sqlite_full_text
         return match(queryset_of(preview), text)[start:stop]
 
-    return CompiledQuery(build, most_shapes=COMPILED_PAGES)
+    return build
 
 
 # Names are matched as substrings everywhere: stemming does not help with names, and an alias in
 # another script (黄仁勋) must be found too. The page prints a speaker's name and link only.
-_speakers = CompiledQuery(
-    lambda preview, start, stop, by_trigrams, *, text, now: (
+def _speakers(preview, start, stop, by_trigrams, *, text, now):
+    return (
         Speaker.objects.visible_when(preview=preview)
         .name_contains(text, by_trigrams=by_trigrams)
         .only("slug", "name")
         .order_by("name")
-    )[start:stop],
-    most_shapes=COMPILED_PAGES,
-)
+    )[start:stop]
+
+
 _coverage = _matching(
     lambda preview: Coverage.objects.visible_when(preview=preview).only("slug", "title", "dek")
 )

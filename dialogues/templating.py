@@ -11,21 +11,20 @@ filters (so dates and plurals read exactly as before), and the few site helpers 
 template tags.
 """
 
-import functools
 import json
 
-from django.template import defaultfilters
+from django.db.models import prefetch_related_objects
+from django.template import defaultfilters, engines
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language
 from jinja2 import Environment, pass_context
 
 from dialogues import structured_data
-from dialogues.models import loaded
+from dialogues.fragments import cached_pieces
 from dialogues.rendering import render_markdown
 
 # Escapes that keep JSON valid while making "</script>" and friends impossible inside it.
@@ -37,19 +36,37 @@ def url(viewname, *args, **kwargs):
 
 
 def date(value, format_string=None):
-    """Django's ``date`` filter, after the conversion to local time Django's engine does first.
-
-    Each written once per value, format and language: the article's page prints some two dozen
-    dates, most of them the same few, and the filter works out the format and the month's name
-    afresh for every one (7% of the page's time). The time zone is part of the key, as two
-    times equal as instants print differently in different zones."""
-    value = template_localtime(value)
-    return _date(value, getattr(value, "tzinfo", None), format_string, get_language())
+    """Django's ``date`` filter, after the conversion to local time Django's engine does first."""
+    return defaultfilters.date(template_localtime(value), format_string)
 
 
-@functools.lru_cache(maxsize=1024)
-def _date(value, tzinfo, format_string, language):
-    return defaultfilters.date(value, format_string)
+def with_cards(items):
+    """``items`` (quotes or claims, any mix), each with ``card_html``: its card rendered by its
+    macro in ``includes/cards.html`` or read from the per-object cache (``dialogues.fragments``).
+
+    Call it once per page with every item the page shows: only the cards rendered afresh load
+    what they print besides their row (``card_lookups``), in one query per relation, and a page
+    whose cards are all cached reads no speakers, titles or evidence."""
+    items = list(items)
+    macros = engines["jinja2"].env.get_template("includes/cards.html").module
+    by_model = {}
+    for item in items:
+        by_model.setdefault(type(item), []).append(item)
+    for model, of_model in by_model.items():
+        name = model._meta.model_name
+        html = cached_pieces(
+            f"{name}-card",
+            of_model,
+            getattr(macros, f"{name}_card"),
+            prepare=lambda missing, model=model: prefetch_related_objects(
+                missing, *model.objects.card_lookups()
+            ),
+            # The article numbers its notes: the number is printed on the card.
+            extra=lambda item: getattr(item, "ref_number", None) or "",
+        )
+        for item, card_html in zip(of_model, html, strict=True):
+            item.card_html = card_html
+    return items
 
 
 @pass_context
@@ -81,7 +98,6 @@ def environment(**options):
         jsonld=jsonld,
         absolute_url=absolute_url,
         query_without_page=query_without_page,
-        loaded=loaded,
     )
     env.filters.update(
         date=date,

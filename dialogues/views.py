@@ -11,6 +11,7 @@ from dialogues.caching import CountedPerGeneration
 from dialogues.filters import ClaimFilter, QuoteFilter
 from dialogues.models import (
     Claim,
+    Commentary,
     Correction,
     Coverage,
     Dialogue,
@@ -19,13 +20,11 @@ from dialogues.models import (
     Quote,
     Speaker,
     Topic,
-    load_cards,
-    loaded,
-    pages,
 )
 from dialogues.models.people import AFFILIATIONS
 from dialogues.permissions import can_preview
 from dialogues.rendering import coverage_parts
+from dialogues.templating import with_cards
 
 PAGE_SIZE = 20
 # The front page shows this many of the latest coverage and featured quotes, and names this
@@ -42,26 +41,15 @@ class VisibleMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
-class ReaderMixin:
-    """Who reads and when: may they see drafts (``preview``), and the time “published” is judged
-    at (``now``), the two things every compiled page query (dialogues.models.pages) asks."""
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.preview, self.now = can_preview(request.user), timezone.now()
-
-
-class PageObjectMixin(ReaderMixin):
-    """A detail page whose object comes from a compiled page query: ``find(preview, slug=, now=)``
-    returns it with what the page prints of it loaded, or None."""
-
-    find = None
+class PageObjectMixin(VisibleMixin):
+    """A detail page found by slug among what the reader may see, with what it prints of the
+    object loaded by ``get_queryset``."""
 
     def get_object(self, queryset=None):
-        found = self.find(self.preview, slug=self.kwargs["slug"], now=self.now)
-        if found is None:
-            raise Http404(f"No {self.model._meta.verbose_name} by that name.")
-        return found
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            raise Http404(f"No {self.model._meta.verbose_name} by that name.") from None
 
 
 class PagedListView(ListView):
@@ -71,16 +59,19 @@ class PagedListView(ListView):
         return CountedPerGeneration(queryset, per_page, request=self.request, **kwargs)
 
 
-class HomeView(ReaderMixin, TemplateView):
+class HomeView(TemplateView):
     template_name = "dialogues/home.html"
 
     def get_context_data(self, **kwargs):
+        preview = can_preview(self.request.user)
         return super().get_context_data(
-            latest_coverage=pages.latest_coverage(self.preview, HOME_COVERAGE, now=self.now),
-            featured_quotes=pages.featured_quotes(self.preview, HOME_FEATURED, now=self.now),
+            latest_coverage=Coverage.objects.visible_when(preview=preview).teasers()[:HOME_COVERAGE],
+            featured_quotes=with_cards(
+                Quote.objects.featured_visible_when(preview=preview).card_rows()[:HOME_FEATURED]
+            ),
             # Topics with something to read. Not counts: counting every quote per topic on the
             # front page would cost more with every year of archive.
-            topics=pages.first_topics_with_content(self.preview, HOME_TOPICS, now=self.now),
+            topics=Topic.objects.first_with_content(preview=preview, count=HOME_TOPICS),
             **kwargs,
         )
 
@@ -96,23 +87,23 @@ class CoverageListView(VisibleMixin, PagedListView):
 class CoverageDetailView(PageObjectMixin, DetailView):
     model = Coverage
     template_name = "dialogues/coverage_detail.html"
-    find = staticmethod(pages.coverage_by_slug)
+
+    def get_queryset(self):
+        return super().get_queryset().for_page()
 
     def get_context_data(self, **kwargs):
         coverage = self.object
-        # Quotes and claims are by the dialogue's participants: their cards reuse those speakers.
-        quotes, claims = load_cards(
-            pages.quotes_in_coverage(coverage=coverage.pk),
-            pages.claims_in_coverage(coverage=coverage.pk),
-            speakers=[p.speaker for p in coverage.dialogue.participants.all()],
-        )
+        quotes = list(Quote.objects.filter(coverage=coverage).card_rows(joined=False))
+        claims = list(Claim.objects.filter(coverage=coverage).card_rows(joined=False))
         for item in quotes + claims:
             # Anchors resolve against this coverage and cards print its dialogue: share the
             # instances already loaded instead of joining and building a copy per item.
             item.coverage, item.dialogue = coverage, coverage.dialogue
-        commentaries = pages.commentary_in_coverage(coverage=coverage.pk)
+        commentaries = Commentary.objects.filter(coverage=coverage).select_related("section")
+        parts = coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries)
+        with_cards(quotes + claims)  # after the parts: they number the notes the cards print
         return super().get_context_data(
-            parts=coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries),
+            parts=parts,
             corrections=Correction.objects.about(coverage) if coverage.has_corrections else [],
             **kwargs,
         )
@@ -129,26 +120,25 @@ class SpeakerListView(VisibleMixin, PagedListView):
 class SpeakerDetailView(PageObjectMixin, DetailView):
     model = Speaker
     template_name = "dialogues/speaker_detail.html"
-    find = staticmethod(pages.speaker_by_slug)
     # The latest of each, by topic; the quote and claim lists, filtered by speaker, page through
     # the rest. A speaker on stage every year must not make their page grow without end.
     LATEST = 30
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("aliases", AFFILIATIONS)
+
     def get_context_data(self, **kwargs):
-        speaker = self.object
-        reader = {"speaker": speaker.pk, "now": self.now}
-        quotes, claims = load_cards(
-            pages.latest_quotes_by_speaker(self.preview, self.LATEST, **reader),
-            pages.latest_claims_by_speaker(self.preview, self.LATEST, **reader),
-            speakers=[speaker],
-            topics=True,
-        )
+        speaker, user = self.object, self.request.user
         groups = {}
-        for kind, items in (("quotes", quotes), ("claims", claims)):
-            for item in items:
-                for topic in loaded(item, "topics") or [None]:
+        for kind, model in (("quotes", Quote), ("claims", Claim)):
+            latest = model.objects.visible_to(user).by_speaker(speaker).card_rows().newest_first()
+            for item in with_cards(latest.prefetch_related("topics")[: self.LATEST]):
+                for topic in item.topics.all() or [None]:
                     groups.setdefault(topic, {"topic": topic, "quotes": [], "claims": []})[kind].append(item)
-        dialogues = pages.speaker_dialogues(self.preview, **reader)
+        preview = can_preview(user)
+        dialogues = list(
+            Dialogue.objects.visible_when(preview=preview).with_counts_by(speaker, preview=preview)
+        )
         return super().get_context_data(
             topic_groups=sorted(
                 groups.values(), key=lambda g: (g["topic"] is None, g["topic"] and g["topic"].name)
@@ -193,8 +183,8 @@ class DialogueDetailView(VisibleMixin, DetailView):
         user = self.request.user
         return super().get_context_data(
             coverages=Coverage.objects.visible_to(user).filter(dialogue=self.object),
-            quotes=Quote.objects.visible_to(user).filter(dialogue=self.object).for_cards(),
-            claims=Claim.objects.visible_to(user).filter(dialogue=self.object).for_cards(),
+            quotes=with_cards(Quote.objects.visible_to(user).filter(dialogue=self.object).card_rows()),
+            claims=with_cards(Claim.objects.visible_to(user).filter(dialogue=self.object).card_rows()),
             **kwargs,
         )
 
@@ -204,29 +194,35 @@ class TopicListView(PagedListView):
     template_name = "dialogues/topic_list.html"
 
 
-class TopicDetailView(PageObjectMixin, DetailView):
+class TopicDetailView(DetailView):
     model = Topic
     template_name = "dialogues/topic_detail.html"
-    find = staticmethod(pages.topic_by_slug)
     # The latest of each; the quote and claim lists, filtered by topic, page through the rest.
     LATEST = 30
 
     def get_context_data(self, **kwargs):
-        reader = {"topic": self.object.pk, "now": self.now}
-        quotes, claims = load_cards(
-            pages.latest_quotes_on_topic(self.preview, self.LATEST, **reader),
-            pages.latest_claims_on_topic(self.preview, self.LATEST, **reader),
+        topic, user = self.object, self.request.user
+        quotes = with_cards(
+            Quote.objects.visible_to(user)
+            .newest_on_topic(topic)
+            .card_rows()
+            .prefetch_related(*Quote.objects.card_lookups())[: self.LATEST]
         )
         # Side by side: one column per speaker, so two people on the same topic can be compared.
         columns = {}
         for quote in quotes:
-            for speaker in loaded(quote, "speakers"):
+            for speaker in quote.speakers.all():
                 columns.setdefault(speaker, []).append(quote)
         return super().get_context_data(
             speaker_columns=sorted(columns.items(), key=lambda item: item[0].name),
-            claims=claims,
+            claims=with_cards(
+                Claim.objects.visible_to(user).newest_on_topic(topic).card_rows()[: self.LATEST]
+            ),
             latest=self.LATEST,
-            commentaries=pages.latest_commentary_on_topic(self.preview, self.LATEST, **reader),
+            commentaries=Commentary.objects.visible_to(user)
+            .filter(topics=topic)
+            .select_related("coverage")
+            .newest_first_sorted()[: self.LATEST],
             **kwargs,
         )
 
@@ -245,13 +241,22 @@ class FilteredListMixin:
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-class QuoteListView(FilteredListMixin, VisibleMixin, PagedListView):
+class CardListMixin:
+    """A page of quote or claim cards (``with_cards``)."""
+
+    def get_queryset(self):
+        return super().get_queryset().card_rows()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_obj"].object_list = with_cards(context["page_obj"].object_list)
+        return context
+
+
+class QuoteListView(CardListMixin, FilteredListMixin, VisibleMixin, PagedListView):
     model = Quote
     template_name = "dialogues/quote_list.html"
     filterset_class = QuoteFilter
-
-    def get_queryset(self):
-        return super().get_queryset().for_cards()
 
 
 class QuoteDetailView(VisibleMixin, DetailView):
@@ -262,13 +267,10 @@ class QuoteDetailView(VisibleMixin, DetailView):
         return super().get_queryset().for_detail()
 
 
-class ClaimListView(FilteredListMixin, VisibleMixin, PagedListView):
+class ClaimListView(CardListMixin, FilteredListMixin, VisibleMixin, PagedListView):
     model = Claim
     template_name = "dialogues/claim_list.html"
     filterset_class = ClaimFilter
-
-    def get_queryset(self):
-        return super().get_queryset().for_cards()
 
 
 class PredictionListView(VisibleMixin, PagedListView):
@@ -303,7 +305,7 @@ def search_view(request):
     has_next = any(len(items) > PAGE_SIZE for items in results.values())
     results = {kind: items[:PAGE_SIZE] for kind, items in results.items()}
     if results:
-        results["quotes"], results["claims"] = load_cards(results["quotes"], results["claims"])
+        with_cards([*results["quotes"], *results["claims"]])
     return render(
         request,
         "dialogues/search.html",

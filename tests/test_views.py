@@ -389,14 +389,16 @@ def test_500_page_is_served(client, db, monkeypatch):
     assert "Something went wrong" in response.content.decode()
 
 
-# The query budget of each page: fixed, whatever the number of rows. The article page and the
-# speaker page are the richest (quotes with speakers and their titles, claims with evidence).
+# The query budget of each page rendered with no card cached: fixed, whatever the number of
+# rows. The article and speaker pages are the richest: participants or the speaker with their
+# titles, then the cards' own speakers with theirs and claims' evidence (4 of their 12; none
+# once the cards are cached).
 QUERY_BUDGETS = {
     "/": 10,
     "/coverage/": 10,
-    COVERAGE_URL: 10,
+    COVERAGE_URL: 12,
     "/speakers/": 10,
-    "/speakers/huang-renxun/": 10,
+    "/speakers/huang-renxun/": 12,
     "/events/chain-expo-2025/": 10,
     "/dialogues/huang-renxun-wang-jian-chain-expo-2025/": 10,
     "/topics/": 10,
@@ -413,11 +415,12 @@ QUERY_BUDGETS = {
 def test_cards_read_only_the_columns_they_print(article, django_assert_num_queries):
     from django.template import engines
 
-    from dialogues.models import load_cards
+    from django.db.models import prefetch_related_objects
 
-    quotes, claims = load_cards(
-        Quote.objects.card_rows().order_by("pk"), Claim.objects.card_rows().order_by("pk")
-    )
+    quotes = list(Quote.objects.card_rows().order_by("pk"))
+    claims = list(Claim.objects.card_rows().order_by("pk"))
+    prefetch_related_objects(quotes, *Quote.objects.card_lookups())
+    prefetch_related_objects(claims, *Claim.objects.card_lookups())
     assert {"anchor_exact", "original_text", "section_id"} <= quotes[0].get_deferred_fields()
     assert {"anchor_exact", "check_note", "checked_on"} <= claims[0].get_deferred_fields()
     assert {"source_text", "author", "status"} <= quotes[0].coverage.get_deferred_fields()
@@ -481,3 +484,49 @@ def test_the_date_filter_writes_each_date_as_djangos_does_in_its_zone_and_langua
         with translation.override("de"):
             assert date(day, "j F Y") == "16 Juli 2025"
         assert date(day, "j F Y") == "16 July 2025"
+
+
+def test_cached_cards_skip_what_only_cards_read(client, article):
+    """A second render of a page of cards reads no speakers, titles or evidence: the cards come
+    from the per-object cache (dialogues.fragments), and the HTML is the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def render():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(COVERAGE_URL).content.decode()
+        return page, [query["sql"] for query in queries.captured_queries]
+
+    client.cookies["sessionid"] = "anonymous"  # past the page cache, as a first render
+    cold_page, cold = render()
+    warm_page, warm = render()
+    assert warm_page == cold_page
+    assert len(warm) <= len(cold) - 4
+    assert not any("dialogues_evidencesource" in sql or "dialogues_quote_speakers" in sql for sql in warm)
+
+
+def test_an_edit_re_renders_only_that_card(client, article, settings):
+    quote = Quote.objects.filter(coverage=article).first()
+    other = Quote.objects.filter(coverage=article).exclude(pk=quote.pk).first()
+    client.get(COVERAGE_URL)
+    quote.text = "Words changed after the first render."
+    quote.save()
+    page = client.get(COVERAGE_URL).content.decode()
+    assert "Words changed after the first render." in page
+    assert other.text.replace("'", "&#39;").replace('"', "&#34;") in page or other.text in page
+
+
+def test_a_speaker_rename_shows_on_every_cached_card(client, article):
+    client.get(COVERAGE_URL)
+    speaker = article.dialogue.speakers.first()
+    old_name = speaker.name
+    speaker.name = "Renamed Speaker"
+    speaker.save()
+    page = client.get(COVERAGE_URL).content.decode()
+    assert "Renamed Speaker" in page and f">{old_name}<" not in page
+
+
+def test_cards_are_the_same_with_the_fragment_cache_off(client, article, settings):
+    cached = client.get(COVERAGE_URL).content.decode()
+    settings.FRAGMENT_CACHE_ENABLED = False
+    assert client.get(COVERAGE_URL).content.decode() == cached

@@ -48,8 +48,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Innermost: links built while answering read the URLconf and script prefix once.
-    "dialogues.models.base.SlugURLsPerRequest",
 ]
 
 ROOT_URLCONF = "config.urls"

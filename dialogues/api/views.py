@@ -10,9 +10,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from dialogues import services
-from dialogues.api import filters, rows
+from dialogues.api import filters
 from dialogues.api import serializers as api_serializers
-from dialogues.api.page_rows import page_rows
 from dialogues.api.renderers import CSVRenderer, JSONRenderer
 from dialogues.caching import cached_for_anonymous
 from dialogues.models import (
@@ -80,8 +79,7 @@ class RowListMixin:
     def list_response(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "json" or self.format_kwarg:
             return super().list_response(request, *args, **kwargs)
-        page = self.paginate_queryset(page_rows(self))
-        return self.get_paginated_response(self.build_list(request, page))
+        return super().list_response(request, *args, **kwargs)
 
 
 class CSVExportMixin:
@@ -254,7 +252,6 @@ SPEAKER_EXAMPLE = OpenApiParameter(
 class QuoteViewSet(RowListMixin, CSVExportMixin, ContentViewSet):
     queryset = Quote.objects.all()
     serializer_class = api_serializers.QuoteSerializer
-    row_columns, build_list = rows.QUOTE_ROW, staticmethod(rows.quote_list)
     filterset_class = filters.QuoteFilter
     search_fields = ["text", "original_text"]
     ordering_fields = ["pk", "dialogue__held_on"]
@@ -283,7 +280,6 @@ class QuoteViewSet(RowListMixin, CSVExportMixin, ContentViewSet):
 class ClaimViewSet(RowListMixin, CSVExportMixin, ContentViewSet):
     queryset = Claim.objects.all()
     serializer_class = api_serializers.ClaimSerializer
-    row_columns, build_list = rows.CLAIM_ROW, staticmethod(rows.claim_list)
     filterset_class = filters.ClaimFilter
     search_fields = ["statement", "check_note"]
     ordering_fields = ["pk", "resolve_by", "checked_on"]

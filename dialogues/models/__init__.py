@@ -1,7 +1,6 @@
 from .base import published_q
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
-from .links import load_cards, loaded
 from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
 from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
 
@@ -23,7 +22,5 @@ __all__ = [
     "Speaker",
     "SpeakerAlias",
     "Topic",
-    "load_cards",
-    "loaded",
     "published_q",
 ]

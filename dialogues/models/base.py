@@ -1,14 +1,7 @@
-import contextlib
-import contextvars
-
-from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldError, ValidationError
 from django.db import models, transaction
 from django.db.models import Expression, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.encoding import force_str
-from django.utils.hashable import make_hashable
 
 from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
 from dialogues.db_operations import PostgresSearchDocument
@@ -97,87 +90,6 @@ class SlugQuerySet(models.QuerySet):
 
 class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
     pass
-
-
-# One reversed URL per (URL name, URLconf, script prefix), split where the slug goes.
-_SLUG_URL_PARTS = {}
-_SLUG_MARKER = "slug-marker"
-# The parts each URL name has in the request being answered (``SlugURLsPerRequest``).
-_parts_this_request = contextvars.ContextVar("slug_url_parts_this_request", default=None)
-
-
-def _slug_url_parts(viewname):
-    """What ``reverse(viewname)`` gives before and after the slug, reversed once per URL name.
-
-    A page of cards prints a hundred links, and ``reverse`` matches the URL patterns again
-    for each one (about a tenth of the coverage page's render time). Slugs are validated as
-    slugs, so the pattern's answer is the same for every one of them. Within a request they are
-    looked up once per URL name: the URLconf and script prefix they depend on are Django's
-    context-locals, and reading those two was most of what a link cost."""
-    this_request = _parts_this_request.get()
-    if this_request is not None:
-        parts = this_request.get(viewname)
-        if parts is None:
-            parts = this_request[viewname] = _reversed_parts(viewname)
-        return parts
-    return _reversed_parts(viewname)
-
-
-def _reversed_parts(viewname):
-    key = (viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    parts = _SLUG_URL_PARTS.get(key)
-    if parts is None:
-        parts = _SLUG_URL_PARTS[key] = reverse(viewname, kwargs={"slug": _SLUG_MARKER}).rsplit(
-            _SLUG_MARKER, 1
-        )
-    return parts
-
-
-class SlugURLsPerRequest:
-    """Middleware: slug URLs built while answering a request read its URLconf and script prefix
-    once per URL name. Both are set before any view runs and stay for the request; a context
-    variable keeps each request's own under threads and ASGI alike."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _parts_this_request.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _parts_this_request.reset(token)
-
-
-def slug_path(viewname, slug):
-    """``reverse(viewname, kwargs={"slug": slug})``, reversing once per URL name."""
-    before, after = _slug_url_parts(viewname)
-    return f"{before}{slug}{after}"
-
-
-def slug_paths(viewname):
-    """``slug -> slug_path(viewname, slug)`` for a whole list: the URLconf and script prefix are
-    read once, now, so keep the function for one request, not longer."""
-    before, after = _slug_url_parts(viewname)
-    return lambda slug: f"{before}{slug}{after}"
-
-
-class ChoiceLabelsMixin:
-    """``get_FOO_display()`` read from a table of labels built once per field.
-
-    Django builds the table afresh on every call, flattening and hashing every choice: a page
-    of claim cards asks for a hundred labels (kind, status, outcome), a twentieth of its render.
-    The labels stay lazy, so each call still gives the active language's."""
-
-    def _get_FIELD_display(self, field):
-        labels = _CHOICE_LABELS.get(field)
-        if labels is None:
-            labels = _CHOICE_LABELS[field] = dict(make_hashable(field.flatchoices))
-        value = getattr(self, field.attname)
-        return force_str(labels.get(make_hashable(value), value), strings_only=True)
-
-
-_CHOICE_LABELS = {}
 
 
 class SluggedModel(models.Model):
@@ -305,31 +217,10 @@ class AnchoredModel(models.Model):
                 raise ValidationError({"section": f"The passage is not in section {section}."})
 
 
-# The time "published" is judged at, when not now: a query compiled to be re-run
-# (``dialogues.models.compiled.CompiledQuery``) is built with a stand-in that each run fills in.
-_published_as_of = contextvars.ContextVar("published_as_of", default=None)
-# Stands for the time of a query compiled without one: asking for “published” then is an error,
-# not a time frozen into its SQL.
-UNKNOWN_TIME = object()
-
-
-@contextlib.contextmanager
-def published_as_of(moment):
-    """Build querysets whose “published” means published at ``moment``."""
-    token = _published_as_of.set(moment)
-    try:
-        yield
-    finally:
-        _published_as_of.reset(token)
-
-
 def published_q(prefix=""):
     """The one definition of “published”: coverage whose status is published and whose
     publish time has come. ``prefix`` reaches coverage from a related model, e.g.
     ``published_q("coverage__")`` on quotes."""
     from django.utils import timezone
 
-    moment = _published_as_of.get() or timezone.now()
-    if moment is UNKNOWN_TIME:
-        raise TypeError("this query is compiled to be re-run: give it now= for “published”")
-    return Q(**{f"{prefix}status": "published", f"{prefix}publish_at__lte": moment})
+    return Q(**{f"{prefix}status": "published", f"{prefix}publish_at__lte": timezone.now()})

@@ -1,7 +1,8 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -14,7 +15,6 @@ from .base import (
     SlugQuerySet,
     VersionedModel,
     published_q,
-    slug_path,
 )
 from .events import Dialogue
 from .fields import HttpsURLField
@@ -27,6 +27,27 @@ class CoverageQuerySet(SlugQuerySet):
 
     def scheduled(self):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def for_page(self):
+        """What the article's page prints besides its text: dialogue and event, participants
+        with their titles, sections, topics, and whether any correction was made."""
+        from .events import Participant
+        from .people import Affiliation
+        from .statements import Correction
+
+        participants = Participant.objects.select_related("speaker").prefetch_related(
+            models.Prefetch(
+                "speaker__affiliations", queryset=Affiliation.objects.select_related("organization")
+            )
+        )
+        corrections = Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk"))
+        return (
+            self.select_related("dialogue__event")
+            .prefetch_related(
+                "sections", "topics", models.Prefetch("dialogue__participants", queryset=participants)
+            )
+            .annotate(has_corrections=Exists(corrections))
+        )
 
     def teasers(self):
         """What a list of coverage prints (title, dek, event, date): never the verbatim article,
@@ -109,7 +130,7 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return slug_path("dialogues:coverage-detail", self.slug)
+        return reverse("dialogues:coverage-detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()

@@ -1,9 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q, slug_path
+from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q
 from .fields import HttpsURLField
 from .people import Organization, Speaker
 
@@ -51,7 +52,7 @@ class Event(VersionedModel, SluggedModel):
         return f"{edition}{self.name} ({self.year})"
 
     def get_absolute_url(self):
-        return slug_path("dialogues:event-detail", self.slug)
+        return reverse("dialogues:event-detail", kwargs={"slug": self.slug})
 
     @property
     def display_name(self):
@@ -65,6 +66,24 @@ class DialogueQuerySet(SlugQuerySet):
         # EXISTS per dialogue, not ``pk IN (every dialogue with published coverage)``: that
         # list grows with the archive and was built for each speaker page.
         return self.filter(Exists(Coverage.objects.published().filter(dialogue=OuterRef("pk"))))
+
+    def with_counts_by(self, speaker, *, preview):
+        """The dialogues ``speaker`` took part in, each with how many of their quotes and claims
+        a reader who may (``preview``) or may not see drafts can read."""
+        from .statements import Claim, Quote
+
+        return (
+            self.filter(participants__speaker=speaker)
+            .select_related("event")
+            .annotate(
+                quote_count=Quote.objects.visible_when(preview=preview)
+                .by_speaker(speaker)
+                .count_per_dialogue(),
+                claim_count=Claim.objects.visible_when(preview=preview)
+                .by_speaker(speaker)
+                .count_per_dialogue(),
+            )
+        )
 
 
 class Dialogue(VersionedModel, SluggedModel):
@@ -103,7 +122,7 @@ class Dialogue(VersionedModel, SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return slug_path("dialogues:dialogue-detail", self.slug)
+        return reverse("dialogues:dialogue-detail", kwargs={"slug": self.slug})
 
     def non_participants(self, speakers):
         """Names of the given speakers who were not on stage in this dialogue."""

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from dialogues.db_operations import TopicLinkListedAt
@@ -15,7 +16,6 @@ from dialogues.validators import validate_language_tag
 from .base import (
     CLEAN_TEXT,
     AnchoredModel,
-    ChoiceLabelsMixin,
     CorrectableMixin,
     SluggedModel,
     SlugManager,
@@ -23,7 +23,6 @@ from .base import (
     TopicLinkColumn,
     VersionedModel,
     published_q,
-    slug_path,
 )
 from .coverage import Coverage, Section
 from .events import Dialogue
@@ -126,6 +125,7 @@ class StatementQuerySet(CoverageContentQuerySet):
     # the query, reading the rows and building the instances.
     card_fields = (
         "slug",
+        "version",
         "kind",
         "coverage__slug",
         "coverage__title",
@@ -155,7 +155,8 @@ class StatementQuerySet(CoverageContentQuerySet):
         return Coalesce(Subquery(counted.values("n")), 0)
 
     def card_rows(self, *, joined=True):
-        """The columns of ``card_fields``; the speakers come from ``for_cards`` or ``load_cards``.
+        """The columns of ``card_fields``; what else a card prints is ``card_lookups()``, for
+        ``prefetch_related`` or for the cards rendered afresh (``dialogues.templating.cards``).
 
         ``joined=False`` is the whole row and its section, without the coverage and dialogue,
         for the coverage page: it has them loaded already and hands them to every card, and it
@@ -182,9 +183,14 @@ class QuoteQuerySet(StatementQuerySet):
         visible_coverage = Coverage.objects.visible_when(preview=preview).filter(pk=OuterRef("coverage_id"))
         return self.filter(Exists(visible_coverage), is_featured=True).order_by("-coverage_id", "-pk")
 
+    @staticmethod
+    def card_lookups():
+        """What a quote card prints besides its row: speakers with their titles."""
+        return (_titled_speakers(),)
+
     def for_cards(self):
-        """What a quote card shows (speakers with their titles) in a fixed number of queries."""
-        return self.card_rows().prefetch_related(_titled_speakers())
+        """What a quote card shows in a fixed number of queries."""
+        return self.card_rows().prefetch_related(*self.card_lookups())
 
     def for_detail(self):
         return self.detail_rows().prefetch_related(_titled_speakers(), "topics", "corrections")
@@ -194,7 +200,7 @@ def _titled_speakers():
     return models.Prefetch("speakers", queryset=Speaker.objects.prefetch_related(AFFILIATIONS))
 
 
-class Quote(ChoiceLabelsMixin, CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
+class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         VERBATIM = "verbatim", "Verbatim"
         PARAPHRASE = "paraphrase", "Paraphrase"
@@ -243,7 +249,7 @@ class Quote(ChoiceLabelsMixin, CorrectableMixin, VersionedModel, AnchoredModel, 
         return f"“{words}”"
 
     def get_absolute_url(self):
-        return slug_path("dialogues:quote-detail", self.slug)
+        return reverse("dialogues:quote-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         errors = {}
@@ -306,9 +312,14 @@ class ClaimQuerySet(StatementQuerySet):
     def by_publication(self):
         return self.filter(attribution=Claim.Attribution.PUBLICATION)
 
+    @staticmethod
+    def card_lookups():
+        """What a claim card prints besides its row: claimants and evidence."""
+        return ("speakers", "evidence")
+
     def for_cards(self):
-        """What a claim card shows (kind, status, claimant, evidence) in a fixed number of queries."""
-        return self.card_rows().prefetch_related("speakers", "evidence")
+        """What a claim card shows in a fixed number of queries."""
+        return self.card_rows().prefetch_related(*self.card_lookups())
 
     def for_detail(self):
         return self.detail_rows().prefetch_related(
@@ -322,7 +333,7 @@ class ClaimQuerySet(StatementQuerySet):
         )
 
 
-class Claim(ChoiceLabelsMixin, CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
+class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         FACT = "fact", "Fact"
         FIGURE = "figure", "Figure"
@@ -407,7 +418,7 @@ class Claim(ChoiceLabelsMixin, CorrectableMixin, VersionedModel, AnchoredModel, 
         return f"{self.get_kind_display()}: {words}"
 
     def get_absolute_url(self):
-        return slug_path("dialogues:claim-detail", self.slug)
+        return reverse("dialogues:claim-detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
         if self.kind == self.Kind.PREDICTION and not self.outcome:
