@@ -2,7 +2,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from config import process
+from dialogues.perf import process
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
 

@@ -100,7 +100,7 @@ def test_stored_document_is_the_search_fields_document_and_follows_edits(article
 def test_queries_are_planned_once_but_full_text_searches_are_planned_for_their_words(
     client, editor, article, monkeypatch
 ):
-    """config.database: prepared queries run with a generic plan, made once without their
+    """dialogues.perf.postgres: prepared queries run with a generic plan, made once without their
     parameters; full-text queries go with their words written in, so their plan knows them."""
     from django.db.backends.postgresql.base import ServerBindingCursor
 

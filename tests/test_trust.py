@@ -110,7 +110,7 @@ def test_production_settings_secure_cookies_and_hsts():
     ],
 )
 def test_postgresql_plans_each_query_once_unless_a_pooler_stands_between(threshold, expected):
-    """config.database: prepared and planned once per connection. DATABASE_PREPARE_THRESHOLD=
+    """dialogues.perf.postgres: prepared and planned once per connection. DATABASE_PREPARE_THRESHOLD=
     (empty) turns both off for a pooler in transaction mode; options in the URL are kept."""
     code = (
         "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "

@@ -413,9 +413,8 @@ QUERY_BUDGETS = {
 
 
 def test_cards_read_only_the_columns_they_print(article, django_assert_num_queries):
-    from django.template import engines
-
     from django.db.models import prefetch_related_objects
+    from django.template import engines
 
     quotes = list(Quote.objects.card_rows().order_by("pk"))
     claims = list(Claim.objects.card_rows().order_by("pk"))

@@ -85,11 +85,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from config.database import INDEX_READS_COST, PLAN_ONCE, PreparingCursor
+    from dialogues.perf.postgres import INDEX_READS_COST, PLAN_ONCE, PreparingCursor
 
     # Parameters bound by the server, each query prepared from its third run on a connection and
     # planned once for any parameters, index reads costed for memory and SSD (see
-    # config.database). Behind a connection pooler in transaction mode, which can neither keep
+    # dialogues/perf/postgres.py). Behind a connection pooler in transaction mode, which can neither keep
     # prepared statements nor pass on connection options, set DATABASE_PREPARE_THRESHOLD= (empty)
     # to turn all three off (and set random_page_cost on the database instead).
     prepare_threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="2")
