@@ -239,6 +239,7 @@ else:
 PAGE_CACHE_SECONDS = env.int("DIALOGUE_DESK_PAGE_CACHE_SECONDS", default=300)
 # Off only to measure first renders (bench/); readers always want it on.
 PAGE_CACHE_ENABLED = env.bool("DIALOGUE_DESK_PAGE_CACHE", default=True)
+FRAGMENT_CACHE_ENABLED = env.bool("DIALOGUE_DESK_FRAGMENT_CACHE", default=True)
 # bench/ only: serves /__bench__/floor/, a fixed response that measures the stack alone.
 BENCH_FLOOR = env.bool("DIALOGUE_DESK_BENCH_FLOOR", default=False)
 
