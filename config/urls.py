@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -20,16 +19,6 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
     path("", include("dialogues.urls")),
 ]
-
-if settings.BENCH_FLOOR:
-    # The benchmark's yardsticks: what the stack costs with no database or template work, and
-    # with the plainest page that has some.
-    from dialogues.bench import floor, plain_page
-
-    urlpatterns[:0] = [
-        path("__bench__/floor/", floor, name="bench-floor"),
-        path("__bench__/plain/", plain_page, name="bench-plain-page"),
-    ]
 
 handler400 = "dialogues.errors.bad_request"
 handler404 = "dialogues.errors.page_not_found"

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 GENERATION_KEY = "dialogue-desk:generation"
 # Paths the page cache leaves alone: the admin, health, static files, and the API, whose views
 # cache anonymous reads themselves after throttling (``cached_for_anonymous``).
-UNCACHED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/", "/__bench__/")
+UNCACHED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
 
 
 def _next_publish_at():

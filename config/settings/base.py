@@ -235,12 +235,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a shared cache (ours or a CDN's) may keep an anonymous page; edits invalidate ours at once.
 PAGE_CACHE_SECONDS = env.int("DIALOGUE_DESK_PAGE_CACHE_SECONDS", default=300)
-# Off only to measure first renders (bench/); readers always want it on.
+# Off only to measure uncached API reads and query times (bench/); readers always want it on.
 PAGE_CACHE_ENABLED = env.bool("DIALOGUE_DESK_PAGE_CACHE", default=True)
 # Cards and API items cached per object version (dialogues.fragments); off only to measure.
 FRAGMENT_CACHE_ENABLED = env.bool("DIALOGUE_DESK_FRAGMENT_CACHE", default=True)
-# bench/ only: serves /__bench__/floor/, a fixed response that measures the stack alone.
-BENCH_FLOOR = env.bool("DIALOGUE_DESK_BENCH_FLOOR", default=False)
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
