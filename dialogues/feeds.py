@@ -1,14 +1,36 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from dialogues.models import Coverage, Quote, Speaker, Topic
 
 FEED_SIZE = 20
 
 
+class PlainTextRssFeed(Rss201rev2Feed):
+    """RSS whose descriptions are our plain text: RSS readers read a description as HTML, so
+    markup typed into a dek or a quote shows as typed instead of being run as markup."""
+
+    def add_item_elements(self, handler, item):
+        if item["description"] is not None:
+            item = {**item, "description": escape(item["description"])}
+        super().add_item_elements(handler, item)
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries say they are text (``type="text"``), which they are; Django's say
+    ``html``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class CoverageFeed(Feed):
+    feed_type = PlainTextRssFeed
     title = "Dialogue Desk: latest coverage"
     description = "New coverage of tech dialogues."
 
@@ -32,12 +54,14 @@ class CoverageFeed(Feed):
 
 
 class CoverageAtomFeed(CoverageFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     subtitle = CoverageFeed.description
 
 
 class TopicFeed(Feed):
     """Quotes on a topic: what readers following a subject want next."""
+
+    feed_type = PlainTextRssFeed
 
     def get_object(self, request, slug):
         return get_object_or_404(Topic, slug=slug)
@@ -93,8 +117,8 @@ class SpeakerFeed(TopicFeed):
 
 
 class TopicAtomFeed(TopicFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
 
 class SpeakerAtomFeed(SpeakerFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed

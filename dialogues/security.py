@@ -2,13 +2,22 @@
 
 import functools
 import hashlib
+import unicodedata
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, ValidationError
+from rest_framework.throttling import BaseThrottle
 
 from dialogues.caching import count_hit
+
+
+def client_address(request):
+    """The client's address: ``REMOTE_ADDR``, or the address the trusted proxies
+    (``NUM_PROXIES`` in ``REST_FRAMEWORK``, none by default) put in ``X-Forwarded-For``. The
+    same for the API's throttle and the admin's login limit."""
+    return BaseThrottle().get_ident(request)
 
 
 def policy_header(**overrides):
@@ -70,9 +79,13 @@ class RejectNulMiddleware:
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
     """The admin login, refusing further tries after too many failures.
 
-    Counted per username and per client address, so guessing one account's password from many
-    addresses and many accounts' passwords from one address are both stopped. A locked-out
-    user is refused even with the right password until the window passes."""
+    Counted per account (``LOGIN_FAILURE_LIMIT``), so guessing one account's password from many
+    addresses is stopped, and per client address across all accounts, with a much higher limit
+    (``LOGIN_ADDRESS_FAILURE_LIMIT``), so one address trying a password on every account is
+    stopped without a few typos locking out everyone behind a shared address. The account is
+    the user name as the form reads it (NFKC, as ``UsernameField`` normalises it), in any
+    letter case; the address is the client's, through trusted proxies only. A locked-out user is
+    refused even with the right password until the window passes."""
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
@@ -83,7 +96,8 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
 
     def clean(self):
         keys = self._keys()
-        if any((cache.get(key) or 0) >= settings.LOGIN_FAILURE_LIMIT for key in keys):
+        limits = (settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_ADDRESS_FAILURE_LIMIT)
+        if any((cache.get(key) or 0) >= limit for key, limit in zip(keys, limits, strict=True)):
             raise ValidationError(
                 self.error_messages["locked_out"],
                 code="locked_out",
@@ -97,8 +111,8 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
             raise
 
     def _keys(self):
-        username = (self.data.get("username") or "").strip().lower()
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        username = unicodedata.normalize("NFKC", self.data.get("username") or "").strip().casefold()
+        address = client_address(self.request) if self.request else ""
         return [
             "dialogue-desk:login-failures:user:" + hashlib.sha256(username.encode()).hexdigest(),
             "dialogue-desk:login-failures:address:" + hashlib.sha256(address.encode()).hexdigest(),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from dialogues import search as site_search
+from dialogues.api.pagination import is_whole_number
 from dialogues.caching import CountedPerGeneration
 from dialogues.filters import ClaimFilter, QuoteFilter
 from dialogues.models import (
@@ -297,7 +298,7 @@ def search_view(request):
     archive, so each group fetches one row more than it shows to know whether a next page exists."""
     query = request.GET.get("q", "").strip()
     page_number = request.GET.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and 0 < int(page_number) < 10_000 else 1
+    page_number = int(page_number) if is_whole_number(page_number) and 0 < int(page_number) < 10_000 else 1
     start = (page_number - 1) * PAGE_SIZE
     results = site_search.search(
         query, preview=can_preview(request.user), now=timezone.now(), start=start, stop=start + PAGE_SIZE + 1

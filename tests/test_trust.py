@@ -167,15 +167,50 @@ def test_admin_login_locks_out_after_repeated_failures_even_with_the_right_passw
     assert "_auth_user_id" not in client.session
 
 
-def test_admin_login_lockout_is_per_address_as_well_as_per_account(superuser, editor):
+def test_admin_login_lockout_is_per_address_as_well_as_per_account(superuser, editor, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
     attacker = Client(REMOTE_ADDR="203.0.113.9")
-    for n in range(settings.LOGIN_FAILURE_LIMIT):
+    for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
         _login(attacker, f"guess-{n}", "password")
     # A different account from the same address is refused too ...
     assert "Too many failed logins" in _login(attacker, "editor", "pw-editor").content.decode()
     # ... while the same account from another address still gets in.
     colleague = Client(REMOTE_ADDR="198.51.100.7")
     assert _login(colleague, "editor", "pw-editor").status_code == 302
+
+
+def test_one_accounts_failures_do_not_lock_out_others_behind_the_same_address(superuser, editor):
+    """Behind a load balancer every client may share one address: a few failures on one
+    account leave everyone else's logins alone."""
+    shared = Client(REMOTE_ADDR="10.0.0.1")
+    for n in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(shared, "root", f"wrong-{n}")
+    assert "Too many failed logins" in _login(shared, "root", "pw-root").content.decode()
+    assert _login(Client(REMOTE_ADDR="10.0.0.1"), "editor", "pw-editor").status_code == 302
+
+
+def test_a_unicode_spelling_of_the_user_name_counts_against_the_same_account(superuser):
+    """The form reads "ｒｏｏｔ" (full-width) as "root" (NFKC): its failures are root's."""
+    client = Client()
+    for n in range(settings.LOGIN_FAILURE_LIMIT):
+        spelling = "ｒｏｏｔ" if n % 2 else "ROOT"
+        _login(client, spelling, f"wrong-{n}")
+    assert (
+        "Too many failed logins"
+        in _login(Client(REMOTE_ADDR="198.51.100.8"), "root", "pw-root").content.decode()
+    )
+
+
+def test_a_forged_forwarded_for_does_not_change_the_login_address(superuser, editor, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):
+        Client(REMOTE_ADDR="203.0.113.10", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(
+            "/admin/login/", {"username": f"guess-{n}", "password": "x"}
+        )
+    locked = _login(
+        Client(REMOTE_ADDR="203.0.113.10", HTTP_X_FORWARDED_FOR="192.0.2.99"), "editor", "pw-editor"
+    )
+    assert "Too many failed logins" in locked.content.decode()
 
 
 def test_a_successful_login_before_the_limit_works(client, superuser):

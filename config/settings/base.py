@@ -157,6 +157,9 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 # Admin login: this many failures per username or per address locks both out for the window.
 LOGIN_FAILURE_LIMIT = env.int("DIALOGUE_DESK_LOGIN_FAILURE_LIMIT", default=5)
+# Failures from one address, across every account, before that address is refused: high, as
+# many people may share one address, and low enough to stop trying one password on every account.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("DIALOGUE_DESK_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 LOGIN_FAILURE_WINDOW = 15 * 60
 # Requests bodies above 1 MB are refused (a coverage's full text is well under).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -183,7 +186,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "dialogues.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # JSON in, JSON out: one documented body format keeps writes unambiguous.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["dialogues.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "dialogues.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -193,6 +196,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "dialogues.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "dialogues.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # How many proxies in front of the app append to X-Forwarded-For; none by default, so a
+    # client cannot pick its own address for the throttle by sending the header itself.
+    "NUM_PROXIES": env.int("DIALOGUE_DESK_TRUSTED_PROXIES", default=0),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -4,6 +4,12 @@ from rest_framework.exceptions import ValidationError
 from dialogues.caching import CountedPerGeneration
 
 
+def is_whole_number(text, *, most_digits=9):
+    """Whether ``text`` is a whole number written in ASCII digits: ``str.isdigit`` is true for
+    "²" and "٣", which ``int()`` refuses or reads as another number."""
+    return text.isascii() and text.isdigit() and len(text) <= most_digits
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """Pages of 50 by default, at most 200; any other page size is a 400, not silently ignored."""
 
@@ -18,7 +24,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not is_whole_number(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {self.page_size_query_param: [f"Enter a whole number from 1 to {self.max_page_size}."]}
             )
@@ -30,7 +36,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return 1
         if raw in self.last_page_strings:
             return paginator.num_pages
-        if not raw.isdigit() or int(raw) < 1:
+        if not is_whole_number(raw) or int(raw) < 1:
             raise ValidationError({self.page_query_param: ["Enter a page number from 1, or “last”."]})
         return int(raw)
 

@@ -37,6 +37,18 @@ class JSONRenderer(renderers.JSONRenderer):
         return rendered
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP's CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """``value`` as a spreadsheet shows it and never runs it: text that would start a formula
+    gets a leading apostrophe, which spreadsheets hide."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class CSVRenderer(renderers.BaseRenderer):
     """Flat CSV of a list endpoint for analysts; lists become ``;``-joined cells."""
 
@@ -72,4 +84,4 @@ class CSVRenderer(renderers.BaseRenderer):
                 )
             else:
                 flat[name] = "" if value is None else value
-        return flat
+        return {name: _inert(value) for name, value in flat.items()}
