@@ -15,7 +15,7 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Dialogue Desk"
 
     def ready(self):
-        from dialogues.caching import content_changed
+        from dialogues.caching import content_changed, remember_visibility
         from dialogues.fragments import entities_changed
 
         # Any change to any of our models may show on a public page: start a new generation.
@@ -26,5 +26,6 @@ class DialoguesConfig(AppConfig):
             post_save.connect(entities_changed, sender=model, dispatch_uid=uid + "-entities-save")
             post_delete.connect(entities_changed, sender=model, dispatch_uid=uid + "-entities-delete")
             pre_save.connect(_no_history_for_loaded_rows, sender=model, dispatch_uid=uid + "-raw")
+            pre_save.connect(remember_visibility, sender=model, dispatch_uid=uid + "-visibility")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
         m2m_changed.connect(entities_changed, dispatch_uid="dialogue-desk-entities-m2m")

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -62,11 +63,60 @@ def new_generation():
     return generation
 
 
-def content_changed(**kwargs):
-    """Signal receiver: start a new generation now and again once the transaction commits.
+def _coverage_of(instance):
+    """The coverage whose visibility decides whether readers can see ``instance``: itself, the
+    coverage it sits in, or its claim's; None for what stands on its own (speakers, events…)."""
+    from dialogues.models import Coverage
+
+    if isinstance(instance, Coverage):
+        return instance
+    if getattr(instance, "coverage_id", None) is not None:
+        return instance.coverage
+    if getattr(instance, "claim_id", None) is not None:
+        return instance.claim.coverage
+    return None
+
+
+def _readers_may_see(instance):
+    """Whether readers see ``instance`` now or once its scheduled time comes."""
+    from dialogues.models import Coverage
+
+    try:
+        coverage = _coverage_of(instance)
+    except ObjectDoesNotExist:  # deleted along with its coverage
+        return True
+    return coverage is None or coverage.status == Coverage.Status.PUBLISHED
+
+
+def _saved_version(instance):
+    """``instance`` as stored, before the save under way, or None for a new one."""
+    if instance.pk is None:
+        return None
+    return type(instance)._base_manager.filter(pk=instance.pk).first()
+
+
+def remember_visibility(sender, instance, raw=False, **kwargs):
+    """Signal receiver (pre_save): whether readers could see the stored version, so that taking
+    something out of their sight (unpublishing, moving to a draft) starts a generation too."""
+    if raw or getattr(sender, "instance_type", None) is not None:
+        return
+    stored = _saved_version(instance)
+    instance._readers_saw_it = stored is not None and _readers_may_see(stored)
+
+
+def content_changed(sender=None, instance=None, **kwargs):
+    """Signal receiver: start a new generation now and again once the transaction commits, if
+    readers see (or saw) what changed. Edits of drafts leave public pages, their ETag and their
+    Last-Modified alone.
 
     Now, so this process never serves a page older than its own write; after the commit, so a
     page another server rendered between the two from not-yet-committed data is dropped too."""
+    if getattr(sender, "instance_type", None) is not None:
+        return  # a history row: the edit it records has already been seen here
+    if instance is not None and not (
+        _readers_may_see(instance) or getattr(instance, "_readers_saw_it", False)
+    ):
+        return
     new_generation()
     transaction.on_commit(new_generation)
 

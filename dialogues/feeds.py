@@ -64,7 +64,7 @@ class TopicFeed(Feed):
     feed_type = PlainTextRssFeed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.published(), slug=slug)
 
     def title(self, topic):
         return f"Dialogue Desk: quotes on {topic.name}"

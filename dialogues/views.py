@@ -190,12 +190,12 @@ class DialogueDetailView(VisibleMixin, DetailView):
         )
 
 
-class TopicListView(PagedListView):
+class TopicListView(VisibleMixin, PagedListView):
     model = Topic
     template_name = "dialogues/topic_list.html"
 
 
-class TopicDetailView(DetailView):
+class TopicDetailView(PageObjectMixin, DetailView):
     model = Topic
     template_name = "dialogues/topic_detail.html"
     # The latest of each; the quote and claim lists, filtered by topic, page through the rest.

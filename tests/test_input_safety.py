@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from dialogues.api.throttling import AnonRateThrottle
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,35 @@ def test_feeds_carry_plain_text_as_text(client, article):
     rss = client.get("/feeds/coverage.rss").content.decode()
     # Escaped twice: once as HTML (what an RSS description is), once as XML.
     assert "Read &amp;lt;b&amp;gt;this&amp;lt;/b&amp;gt; &amp;amp; that" in rss
+
+
+# --- What readers see does not show drafts, nor change with them --------------------------------
+
+
+def test_a_topic_linked_only_to_drafts_is_not_public(client, api_client, two_speakers):
+    from dialogues.models import Topic
+
+    secret = Topic.objects.create(slug="secret-project", name="Secret project")
+    draft = factories.CoverageFactory(draft=True)
+    draft.topics.add(secret)
+    factories.QuoteFactory(coverage=draft).topics.add(secret)
+    assert client.get("/topics/secret-project/").status_code == 404
+    assert "Secret project" not in client.get("/topics/").content.decode()
+    assert "secret-project" not in client.get("/sitemap.xml").content.decode()
+    assert api_client.get("/api/v1/topics/secret-project/").status_code == 404
+    assert client.get("/feeds/topics/secret-project.rss").status_code == 404
+
+
+def test_editing_a_draft_leaves_public_pages_validators_alone(client, article):
+    draft = factories.CoverageFactory(draft=True)
+    quote = factories.QuoteFactory(coverage=draft)
+    first = client.get("/quotes/")
+    quote.text = "A draft reworded."
+    quote.save()
+    second = client.get("/quotes/")
+    assert (second["ETag"], second["Last-Modified"]) == (first["ETag"], first["Last-Modified"])
+    # Publishing it does change them.
+    article_quote = article.quotes.first()
+    article_quote.text = "Published words reworded."
+    article_quote.save()
+    assert client.get("/quotes/")["ETag"] != first["ETag"]

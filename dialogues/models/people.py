@@ -24,6 +24,19 @@ class TopicQuerySet(SlugQuerySet):
         the name index that stops as soon as it has as many as it is asked for."""
         return self.filter(Exists(content.filter(topics=OuterRef("pk")))).order_by("name")
 
+    def published(self):
+        """Topics with something readers may see on them: a topic linked only to drafts would
+        name unpublished work."""
+        from .coverage import Coverage
+        from .statements import Claim, Commentary, Quote
+
+        return self.filter(
+            Exists(Coverage.objects.published().filter(topics=OuterRef("pk")))
+            | Exists(Quote.objects.published().filter(topics=OuterRef("pk")))
+            | Exists(Claim.objects.published().filter(topics=OuterRef("pk")))
+            | Exists(Commentary.objects.published().filter(topics=OuterRef("pk")))
+        )
+
     def first_with_content(self, *, preview, count):
         """The first ``count`` topics by name with a quote or claim the reader may see.
 
