@@ -15,6 +15,7 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Dialogue Desk"
 
     def ready(self):
+        from dialogues import search_index
         from dialogues.caching import content_changed
 
         # Any change to any of our models may show on a public page: start a new generation.
@@ -24,3 +25,8 @@ class DialoguesConfig(AppConfig):
             post_delete.connect(content_changed, sender=model, dispatch_uid=uid + "-delete")
             pre_save.connect(_no_history_for_loaded_rows, sender=model, dispatch_uid=uid + "-raw")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
+        # SQLite's search index follows every save and delete (a no-op on PostgreSQL).
+        for model in search_index.searchable_models():
+            uid = f"dialogue-desk-search-{model._meta.label_lower}"
+            post_save.connect(search_index.saved, sender=model, dispatch_uid=uid + "-save")
+            post_delete.connect(search_index.deleted, sender=model, dispatch_uid=uid + "-delete")
