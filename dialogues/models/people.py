@@ -1,4 +1,3 @@
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower, Upper
@@ -9,11 +8,6 @@ from dialogues.validators import validate_language_tag, validate_wikidata_id
 from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q, slug_path
 from .fields import HttpsURLField
 from .links import loaded
-
-
-def name_trigram_index(model_name):
-    """A trigram index on ``UPPER(name)``: the expression ``name__icontains`` compares."""
-    return GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name=f"{model_name}_name_trgm_idx")
 
 
 class TopicQuerySet(SlugQuerySet):
@@ -119,7 +113,7 @@ class SpeakerQuerySet(SlugQuerySet):
 
         A UNION of two lookups: one ``OR`` across the alias join compared every speaker's name,
         however few matched. On PostgreSQL each is served by a trigram index on ``UPPER(name)``
-        (migration 0008); SQLite reads the names."""
+        (migration 0008, outside model state since 0014); SQLite reads the names."""
         by_name = self.model.objects.filter(name__icontains=text).values("pk").order_by()
         by_alias = SpeakerAlias.objects.filter(name__icontains=text).values("speaker").order_by()
         return self.filter(pk__in=by_name.union(by_alias))
@@ -157,10 +151,9 @@ class Speaker(VersionedModel, SluggedModel):
 
     class Meta:
         ordering = ["name"]
-        # ``named()``: a name asked in any letter case is found through an index. Site search
-        # matches names as substrings (``icontains``): on PostgreSQL a trigram index finds them
-        # without comparing every name (migration 0008; SQLite has no such index).
-        indexes = [models.Index(Upper("name"), name="speaker_name_upper_idx"), name_trigram_index("speaker")]
+        # ``named()``: a name asked in any letter case is found through an index. PostgreSQL
+        # also has a trigram index for ``name_contains``, outside model state (0008, 0014).
+        indexes = [models.Index(Upper("name"), name="speaker_name_upper_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_id"],
@@ -215,7 +208,6 @@ class SpeakerAlias(models.Model):
         verbose_name_plural = "speaker aliases"
         indexes = [
             models.Index(Upper("name"), name="speakeralias_name_upper_idx"),
-            name_trigram_index("speakeralias"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["speaker", "name"], name="speaker_alias_unique"),

@@ -386,11 +386,9 @@ class Claim(ChoiceLabelsMixin, CorrectableMixin, VersionedModel, AnchoredModel, 
             ),
         ]
         indexes = [
+            # PostgreSQL also has claim_coverage_status_idx, outside model state (migrations 0005
+            # and 0014): SQLite's planner would start the page query from it.
             models.Index(fields=["kind", "status"], name="claim_kind_status_idx"),
-            # Counting published claims by status (list pages, the API) reads only this index,
-            # one range per published coverage. PostgreSQL only: SQLite's planner would also
-            # start the page query from it and sort every match (see migration 0005).
-            models.Index(fields=["coverage", "status"], name="claim_coverage_status_idx"),
             models.Index(fields=["resolve_by"], name="claim_resolve_by_idx"),
         ]
 
