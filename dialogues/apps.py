@@ -15,6 +15,7 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Dialogue Desk"
 
     def ready(self):
+        from dialogues import search_index
         from dialogues.caching import content_changed, remember_visibility
         from dialogues.fragments import entities_changed
 
@@ -29,3 +30,8 @@ class DialoguesConfig(AppConfig):
             pre_save.connect(remember_visibility, sender=model, dispatch_uid=uid + "-visibility")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
         m2m_changed.connect(entities_changed, dispatch_uid="dialogue-desk-entities-m2m")
+        # SQLite's search index follows every save and delete (a no-op on PostgreSQL).
+        for model in search_index.searchable_models():
+            uid = f"dialogue-desk-search-{model._meta.label_lower}"
+            post_save.connect(search_index.saved, sender=model, dispatch_uid=uid + "-save")
+            post_delete.connect(search_index.deleted, sender=model, dispatch_uid=uid + "-delete")

@@ -58,8 +58,9 @@ class _SQLForOneDatabase(migrations.operations.base.Operation):
 
 class PostgresSearchDocument(_SQLForOneDatabase):
     """PostgreSQL's full-text document of ``columns`` of ``model``'s table, stored: a generated
-    ``search_document`` column (``models.base.SearchDocument``) and its GIN index. On SQLite,
-    which has its FTS5 tables (``SQLiteFullText``), this does nothing. Not model state: the ORM
+    ``search_document`` column (``models.base.search_document``) and its GIN index. On SQLite,
+    which has its FTS5 tables (``SQLiteSearchTable``), this does nothing. PostgreSQL alters a
+    table in place, so the column survives later field changes. Not model state: the ORM
     never selects the column, so no query reads a document it does not match against.
 
     Stored rather than an index on the expression: search ranks its matches, and ranking from
@@ -109,9 +110,9 @@ class SQLiteFullText(_SQLForOneDatabase):
     step by triggers (so raw SQL, bulk inserts and fixtures are indexed too). PostgreSQL has its
     stored documents instead (``PostgresSearchDocument``); there this does nothing. Not model state: ``makemigrations`` never sees it.
 
-    A later migration that makes SQLite rebuild the table (most field changes do) drops its
-    triggers with it: reverse and repeat this operation around such a change.
-    ``tests/test_search.py`` fails until the index follows writes again.
+    Superseded by ``SQLiteSearchTable`` (migration 0013): a later migration that made SQLite
+    rebuild the table (most field changes do) dropped its triggers with it. Kept for the
+    migrations that built and dropped it.
     """
 
     vendor = "sqlite"
@@ -155,15 +156,16 @@ class TopicLinkListedAt(_SQLForOneDatabase):
     many-to-many table): a ``listed_at`` column, its coverage's publication time (its creation
     while a draft), and an index by topic, newest first. Triggers keep it on every write, raw SQL,
     bulk inserts and fixtures included: a link made, an item moved to other coverage, coverage
-    published or rescheduled. ``models.base.TopicLinkColumn`` reads it; not model state, so the
+    published or rescheduled. It was read by an expression outside model state; not model state, so the
     admin, the API and history keep the plain many-to-many field.
 
     Why: a topic page shows its newest 30 of a few hundred items. Sorted by their coverage's
     time, every one of them was read, joined to its coverage and sorted (2.9 ms on PostgreSQL,
     with a hash of all coverage that grew with the archive); the index is walked for 30 (0.15 ms).
 
-    As with ``SQLiteFullText``: a later migration that makes SQLite rebuild the item or coverage
-    table drops that table's triggers; ``tests/test_topic_links.py`` fails until they are back.
+    Removed by migration 0012: its triggers made SQLite's rebuild of the item or coverage table
+    fail (they name the table being replaced), so no ordinary field could be added to either.
+    A topic's items are sorted by the ORM again (``StatementQuerySet.newest_on_topic``).
     """
 
     column = "listed_at"
@@ -247,3 +249,60 @@ class TopicLinkListedAt(_SQLForOneDatabase):
 
     def describe(self):
         return f"Coverage time on the topic links of {self.model_name}, kept by triggers"
+
+
+class Undone(migrations.operations.base.Operation):
+    """``operation``, an operation outside model state, undone: what it built is dropped going
+    forwards and built again going back."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, operation):
+        self.operation = operation
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self.operation.database_backwards(app_label, schema_editor, to_state, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self.operation.database_forwards(app_label, schema_editor, to_state, from_state)
+
+    def describe(self):
+        return f"Undo: {self.operation.describe()}"
+
+
+def sqlite_search_table(db_table):
+    """The name of the FTS5 table ``SQLiteSearchTable`` makes for ``db_table``."""
+    return f"{db_table}_search"
+
+
+class SQLiteSearchTable(_SQLForOneDatabase):
+    """SQLite's full-text index of ``columns`` of ``model``'s table: a standalone FTS5 table
+    holding its own copy of the text, its rowid the item's id, filled from the rows there are.
+    It names no model table and has no triggers, so SQLite's rebuild of the model's table (most
+    field changes) leaves it as it is. The application keeps it (``dialogues.search_index``).
+    PostgreSQL has its stored documents instead (``PostgresSearchDocument``)."""
+
+    vendor = "sqlite"
+
+    def __init__(self, model_name, columns, tokenize="porter unicode61"):
+        self.model_name, self.columns, self.tokenize = model_name, tuple(columns), tokenize
+
+    def _sql(self, app_label, schema_editor, state):
+        table = state.apps.get_model(app_label, self.model_name)._meta.db_table
+        quote = schema_editor.quote_name
+        index = quote(sqlite_search_table(table))
+        columns = ", ".join(quote(column) for column in self.columns)
+        create = [
+            f"CREATE VIRTUAL TABLE {index} USING fts5({columns}, tokenize='{self.tokenize}')",
+            f"INSERT INTO {index}(rowid, {columns}) SELECT id, {columns} FROM {quote(table)}",
+        ]
+        return create, [f"DROP TABLE {index}"]
+
+    def describe(self):
+        return (
+            f"Full-text table (SQLite FTS5, {self.tokenize}) of {self.model_name}: {', '.join(self.columns)}"
+        )

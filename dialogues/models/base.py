@@ -1,7 +1,8 @@
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Expression, Q
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
 from dialogues.db_operations import PostgresSearchDocument
@@ -14,61 +15,12 @@ CLEAN_TEXT = [validate_no_control_characters]
 SEARCH_LANGUAGE = "english"
 
 
-class _UnmodelledColumn(Expression):
-    """A column that a migration keeps on a table outside model state, read from the table the
-    query knows as ``_alias_in(query)``; it follows that table when a subquery renames it."""
-
-    column = None
-
-    def _alias_in(self, query):
-        raise NotImplementedError
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        resolved = self.copy()
-        resolved.alias = self._alias_in(query)
-        return resolved
-
-    def relabeled_clone(self, change_map):
-        clone = self.copy()
-        clone.alias = change_map.get(self.alias, self.alias)
-        return clone
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(self.column)}", []
-
-
-class SearchDocument(_UnmodelledColumn):
-    """A model's stored full-text document on PostgreSQL: the ``search_document`` column that
+def search_document(model):
+    """``model``'s stored full-text document on PostgreSQL: the ``search_document`` column that
     migration 0009 (``PostgresSearchDocument``) generates from its ``SEARCH_FIELDS``, GIN indexed.
     Not a model field, so no query selects it unasked; site search matches and ranks on it."""
-
-    column = PostgresSearchDocument.column
-    output_field = SearchVectorField()
-
-    def _alias_in(self, query):
-        return query.get_initial_alias()
-
-
-class TopicLinkColumn(_UnmodelledColumn):
-    """A column of the link between the queried items and the one topic they are filtered by
-    (``filter(topics=...)``): ``listed_at``, which migration 0010 (``TopicLinkListedAt``) keeps
-    there outside model state, or the item's own id as the link holds it. Ordering by both walks
-    the link's index for that topic, newest first."""
-
-    def __init__(self, column, output_field):
-        super().__init__(output_field=output_field)
-        self.column = column
-
-    def _alias_in(self, query):
-        table = query.model._meta.get_field("topics").remote_field.through._meta.db_table
-        aliases = [
-            alias
-            for alias, join in query.alias_map.items()
-            if join.table_name == table and query.alias_refcount[alias]
-        ]
-        if len(aliases) != 1:
-            raise FieldError(f"{self.column} of a topic link needs the items filtered by one topic first")
-        return aliases[0]
+    column = f'"{model._meta.db_table}"."{PostgresSearchDocument.column}"'
+    return RawSQL(column, [], output_field=SearchVectorField())
 
 
 class SlugQuerySet(models.QuerySet):

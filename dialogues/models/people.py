@@ -1,21 +1,13 @@
-from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db import connection, models
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from dialogues.db_operations import sqlite_full_text_table
 from dialogues.validators import validate_language_tag, validate_wikidata_id
 
 from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q
 from .fields import HttpsURLField
-
-
-def name_trigram_index(model_name):
-    """A trigram index on ``UPPER(name)``: the expression ``name__icontains`` compares."""
-    return GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name=f"{model_name}_name_trgm_idx")
 
 
 class TopicQuerySet(SlugQuerySet):
@@ -127,14 +119,6 @@ class Product(SluggedModel):
         return self.name
 
 
-def trigram_searchable(text):
-    """Whether SQLite's trigram tables can answer ``LIKE '%text%'``: three characters or more
-    (in SQLite 3.40, ``'%仁勋%'`` finds nothing in the index, where ``'%ua%'`` works) and no
-    ``%``, ``_`` or ``\\``, which would need an ``ESCAPE`` clause, and the index is not used
-    with one."""
-    return len(text) >= 3 and not any(character in text for character in "%_\\")
-
-
 class SpeakerQuerySet(SlugQuerySet):
     def named(self, name):
         """Speakers called exactly ``name``: slug, published name or any alias, in any script.
@@ -151,29 +135,12 @@ class SpeakerQuerySet(SlugQuerySet):
             .union(by_name.values("pk").order_by(), by_alias.values("speaker").order_by())
         )
 
-    def name_contains(self, text, *, by_trigrams=None):
+    def name_contains(self, text):
         """Speakers whose published name or any alias contains ``text``, in any letter case.
 
-        A UNION of two lookups, each served by a trigram index: one ``OR`` across the alias join
-        compared every speaker's name, however few matched. On SQLite the index is an FTS5
-        trigram table (migration 0011), which the ``LIKE`` must ask directly, and only for
-        ``text`` it can answer (``trigram_searchable``); any other reads every name.
-        ``by_trigrams`` says which, for a query compiled before ``text`` is known."""
-        if by_trigrams is None:
-            by_trigrams = trigram_searchable(text)
-        if connection.vendor == "sqlite" and by_trigrams:
-            pattern = f"%{text}%"
-            aliases = SpeakerAlias._meta.db_table
-            names_index = sqlite_full_text_table(self.model._meta.db_table)
-            aliases_index = sqlite_full_text_table(aliases)
-            return self.filter(
-                pk__in=RawSQL(
-                    f'SELECT rowid FROM "{names_index}" WHERE "name" LIKE %s UNION '
-                    f'SELECT "speaker_id" FROM "{aliases}" WHERE "id" IN '
-                    f'(SELECT rowid FROM "{aliases_index}" WHERE "name" LIKE %s)',
-                    [pattern, pattern],
-                )
-            )
+        A UNION of two lookups: one ``OR`` across the alias join compared every speaker's name,
+        however few matched. On PostgreSQL each is served by a trigram index on ``UPPER(name)``
+        (migration 0008, outside model state since 0014); SQLite reads the names."""
         by_name = self.model.objects.filter(name__icontains=text).values("pk").order_by()
         by_alias = SpeakerAlias.objects.filter(name__icontains=text).values("speaker").order_by()
         return self.filter(pk__in=by_name.union(by_alias))
@@ -211,10 +178,9 @@ class Speaker(VersionedModel, SluggedModel):
 
     class Meta:
         ordering = ["name"]
-        # ``named()``: a name asked in any letter case is found through an index. Site search
-        # matches names as substrings (``icontains``): on PostgreSQL a trigram index finds them
-        # without comparing every name (migration 0008; SQLite has no such index).
-        indexes = [models.Index(Upper("name"), name="speaker_name_upper_idx"), name_trigram_index("speaker")]
+        # ``named()``: a name asked in any letter case is found through an index. PostgreSQL
+        # also has a trigram index for ``name_contains``, outside model state (0008, 0014).
+        indexes = [models.Index(Upper("name"), name="speaker_name_upper_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_id"],
@@ -269,7 +235,6 @@ class SpeakerAlias(models.Model):
         verbose_name_plural = "speaker aliases"
         indexes = [
             models.Index(Upper("name"), name="speakeralias_name_upper_idx"),
-            name_trigram_index("speakeralias"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["speaker", "name"], name="speaker_alias_unique"),

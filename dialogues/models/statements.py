@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from dialogues.db_operations import TopicLinkListedAt
 from dialogues.validators import validate_language_tag
 
 from .base import (
@@ -20,7 +19,6 @@ from .base import (
     SluggedModel,
     SlugManager,
     SlugQuerySet,
-    TopicLinkColumn,
     VersionedModel,
     published_q,
 )
@@ -104,8 +102,7 @@ class CoverageContentQuerySet(SlugQuerySet):
         archive. It cannot walk the index for an expression, so it reads the topic's rows once and
         keeps the newest. Unpublished coverage has no publish time; drafts sort by creation.
 
-        A topic's commentary sorts this way (a few per topic); its quotes and claims, hundreds
-        per topic, are read in this order from their links instead (``newest_on_topic``)."""
+        A topic's page lists its commentary, quotes and claims in this order (``newest_on_topic``)."""
         return self.order_by(Coalesce("coverage__publish_at", "coverage__created_at").desc(), "-pk")
 
 
@@ -141,13 +138,8 @@ class StatementQuerySet(CoverageContentQuerySet):
         return self.filter(topics=topic)
 
     def newest_on_topic(self, topic):
-        """``on_topic`` in ``newest_first_sorted``'s order, from the topic's links: they carry
-        their coverage's time and are indexed by topic, newest first (migration 0010), so the
-        newest few are read without reading the topic's others."""
-        return self.on_topic(topic).order_by(
-            TopicLinkColumn(TopicLinkListedAt.column, models.DateTimeField()).desc(),
-            TopicLinkColumn(f"{self.model._meta.model_name}_id", models.BigIntegerField()).desc(),
-        )
+        """What is on ``topic``, newest coverage first (``newest_first_sorted``)."""
+        return self.on_topic(topic).newest_first_sorted()
 
     def count_per_dialogue(self):
         """An annotation for dialogues: how many of these each holds (no query per dialogue)."""
@@ -405,11 +397,9 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
             ),
         ]
         indexes = [
+            # PostgreSQL also has claim_coverage_status_idx, outside model state (migrations 0005
+            # and 0014): SQLite's planner would start the page query from it.
             models.Index(fields=["kind", "status"], name="claim_kind_status_idx"),
-            # Counting published claims by status (list pages, the API) reads only this index,
-            # one range per published coverage. PostgreSQL only: SQLite's planner would also
-            # start the page query from it and sort every match (see migration 0005).
-            models.Index(fields=["coverage", "status"], name="claim_coverage_status_idx"),
             models.Index(fields=["resolve_by"], name="claim_resolve_by_idx"),
         ]
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dialogues import search_index
 from dialogues.caching import new_generation
 from dialogues.models import (
     Affiliation,
@@ -106,6 +107,8 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             counts = Grower(rng, scale).grow()
+            # Bulk inserts send no signals: index the new rows for search in the same transaction.
+            search_index.rebuild()
         # Fresh statistics, as after any bulk import: without them SQLite's planner walks every
         # published quote to find one speaker's.
         with connection.cursor() as cursor:
