@@ -176,3 +176,27 @@ def test_the_command_line_import_exits_non_zero_with_one_line_and_loads_nothing(
         and len(result.stderr.strip().splitlines()) == 1
     )
     assert count.strip() == "0"
+
+
+@pytest.mark.django_db
+def test_loading_the_article_records_its_wording_as_the_first_version():
+    """The article as loaded is in every object's history, so an edit can be undone back to it."""
+    from django.core.management import call_command
+
+    from dialogues.management.commands.loaddata import BASELINE_REASON
+    from dialogues.models import Claim, Coverage, Quote
+
+    call_command("loaddata", "chain_expo_2025", verbosity=0)
+    for model in (Coverage, Quote, Claim):
+        assert model.objects.exists()
+        for obj in model.objects.all():
+            (baseline,) = obj.history.all()
+            assert baseline.history_change_reason == BASELINE_REASON
+    quote = Quote.objects.first()
+    original = quote.text
+    quote.text = "Reworded."
+    quote.save()
+    assert quote.history.earliest().instance.text == original
+    # Loading again records nothing more for objects that already have a history.
+    call_command("loaddata", "chain_expo_2025", verbosity=0)
+    assert quote.history.count() == 2
