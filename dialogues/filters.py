@@ -109,15 +109,6 @@ class SpeakerNameFilter(django_filters.CharFilter):
             return queryset.filter(**{self.field_name: ids[0]})
         return queryset.filter(**{f"{self.field_name}__in": ids}).distinct()
 
-    # A compiled page query (dialogues.api.page_rows) takes the one speaker a name means as its
-    # parameter; a name meaning several is read from the queryset.
-    def compiled_value(self, value):
-        ids = self.speaker_ids(value)
-        return ids[0] if len(ids) == 1 else None
-
-    def filter_compiled(self, queryset, speaker_id):
-        return self.filter_ids(queryset, [speaker_id])
-
 
 class StatementFilter(FilterSet):
     # Typed, not picked from a list: an archive has thousands of speakers, and a menu of all of
