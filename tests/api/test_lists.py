@@ -7,6 +7,7 @@ import json
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -218,3 +219,120 @@ def test_a_page_of_claims_walks_the_claims_without_reading_every_published_cover
     plan = page.explain()
     assert "BLOOM" not in plan and "TEMP B-TREE" not in plan
     assert plan.splitlines()[0].endswith("SCAN dialogues_claim")
+
+
+class RecordingCache:
+    """The cache, noting the keys of the pieces stored in it."""
+
+    def __init__(self, cache):
+        self._cache, self.stored = cache, []
+
+    def __getattr__(self, name):
+        return getattr(self._cache, name)
+
+    def set_many(self, data, *args, **kwargs):
+        self.stored.extend(data)
+        return self._cache.set_many(data, *args, **kwargs)
+
+
+@pytest.fixture
+def stored_pieces(monkeypatch):
+    from dialogues import fragments
+
+    recording = RecordingCache(fragments.cache)
+    monkeypatch.setattr(fragments, "cache", recording)
+    return recording.stored
+
+
+def _by_slug(path, api_client, **query):
+    return {
+        item["slug"]: item for item in api_client.get(path, {"page_size": 200, **query}).json()["results"]
+    }
+
+
+def test_an_edit_renders_that_item_again_and_no_other(api_client, article, stored_pieces):
+    before = _by_slug("/api/v1/quotes/", api_client)
+    assert len(stored_pieces) == len(before) > 5
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    quote.is_featured = not quote.is_featured
+    quote.save()
+    stored_pieces.clear()
+    after = _by_slug("/api/v1/quotes/", api_client)
+    (key,) = stored_pieces
+    assert f":dialogues.quote:{quote.pk}:{quote.version}:" in key
+    assert after[quote.slug]["is_featured"] is quote.is_featured
+    assert after[quote.slug]["version"] == before[quote.slug]["version"] + 1
+    assert {slug: item for slug, item in after.items() if slug != quote.slug} == {
+        slug: item for slug, item in before.items() if slug != quote.slug
+    }
+
+
+def test_pieces_are_stored_as_plain_data(api_client, article, stored_pieces):
+    """DRF's hyperlinks carry their model instance, which must not go into the cache with them."""
+    from django.core.cache import cache
+
+    api_client.get("/api/v1/claims/")
+    _generation, piece = cache.get(stored_pieces[0])
+    assert type(piece) is dict
+    assert type(piece["url"]) is str and piece["url"].startswith("http://testserver/api/v1/claims/")
+    assert type(piece["anchor"]) is dict and type(piece["figures"]) is list
+
+
+def test_a_speaker_rename_shows_in_every_item_of_theirs(api_client, article):
+    def names(path):
+        return {
+            slug: [speaker["name"] for speaker in item["speaker_names"]]
+            for slug, item in _by_slug(path, api_client).items()
+        }
+
+    before = {path: names(path) for path in ("/api/v1/quotes/", "/api/v1/claims/")}
+    speaker = article.dialogue.speakers.get(slug="huang-renxun")
+    speaker.name = "Jensen Huang"
+    speaker.save()
+    for path, listed in before.items():
+        renamed = {
+            slug: ["Jensen Huang" if name == "Huang Renxun" else name for name in speakers]
+            for slug, speakers in listed.items()
+        }
+        assert renamed != listed
+        assert names(path) == renamed
+
+
+def test_a_reply_from_another_origin_or_format_has_its_own_urls(api_client, article):
+    def first_url(**extra):
+        response = api_client.get("/api/v1/claims/", {"page_size": 1, **extra.pop("query", {})}, **extra)
+        return response.json()["results"][0]["url"]
+
+    assert first_url().startswith("http://testserver/api/v1/claims/")
+    assert first_url(HTTP_HOST="localhost").startswith("http://localhost/api/v1/claims/")
+    assert first_url(query={"format": "json"}).endswith("/?format=json")
+    assert first_url().startswith("http://testserver/api/v1/claims/")
+
+
+@pytest.mark.parametrize("path", [path for path, _model, _serializer in CASES])
+def test_a_cached_list_costs_its_page_query_alone(api_client, article, django_assert_num_queries, path):
+    with CaptureQueriesContext(connection) as cold:
+        assert api_client.get(path).json()["count"] > 5
+    # The count is kept per content generation too: what is left is the page's own rows.
+    with django_assert_num_queries(1):
+        api_client.get(path)
+    assert len(cold.captured_queries) >= 4
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        *((path, {}) for path, _model, _serializer in CASES),
+        ("/api/v1/quotes/", {"speaker": "Jensen Huang", "ordering": "-pk"}),
+        ("/api/v1/claims/", {"ordering": "-pk", "page_size": 3, "page": 2}),
+        ("/api/v1/claims/", {"format": "csv"}),
+        ("/api/v1/quotes.json", {}),
+    ],
+)
+def test_the_same_output_with_the_fragment_cache_off(api_client, with_a_draft, editor, settings, path, query):
+    api_client.force_authenticate(editor)
+    cold, warm = (api_client.get(path, query).content for _cold_then_warm in range(2))
+    settings.FRAGMENT_CACHE_ENABLED = False
+    fresh = api_client.get(path, query)
+    assert fresh.status_code == 200
+    assert cold == warm == fresh.content
