@@ -1,91 +1,13 @@
 """Filters for the public claims and quotes lists; the API has its own in dialogues/api (and
 shares the speaker filter)."""
 
-import copy
-import functools
 import hashlib
 
 import django_filters
 from django import forms
-from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django_filters.filters import QuerySetRequestMixin
 
 from dialogues.caching import per_generation
 from dialogues.models import Claim, Quote, Speaker, Topic
-
-
-class FilterForm(forms.Form):
-    """A filter set's form, given the request. A field that looks its value up for the requester
-    (``clean_for(request, value)``, as ``VisibleSlugField`` does) does it here, so the form
-    class holds nothing of any one request and serves every one."""
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-
-    def clean(self):
-        cleaned_data = super().clean()
-        for name, field in self.fields.items():
-            if name in cleaned_data and hasattr(field, "clean_for"):
-                try:
-                    cleaned_data[name] = field.clean_for(self.request, cleaned_data[name])
-                except ValidationError as error:
-                    self.add_error(name, error)
-        return cleaned_data
-
-
-class _Filters(dict):
-    """A filter set class's filters, which each filter set copies for itself (django-filter
-    deep-copies them in ``__init__``): copied one level deep, as each filter set needs only its
-    own filters to point back at it (``parent``). The deep copy went through each filter's
-    choices, labels and arguments, some 300 objects for every API list request, and what it
-    copied is only read. A filter with a ``method`` gets a
-    ``FilterMethod`` of its own, so the method is looked up on its own filter set."""
-
-    def __deepcopy__(self, memo):
-        copies = {}
-        for name, filter_ in self.items():
-            copies[name] = copied = copy.copy(filter_)
-            if filter_.method is not None:
-                copied.method = filter_.method
-        return copies
-
-
-class FilterSet(django_filters.FilterSet):
-    """django-filter's FilterSet with its form class built once per filter set, not per request.
-
-    django-filter builds a form field for every filter on every request, labels worked out from
-    the model's verbose names included, then a form class from them: half a millisecond of each
-    API list, three quarters of its filtering. A filter whose field depends on the request (a
-    model choice with a callable queryset) is refused: look the value up in ``clean_for``."""
-
-    @classmethod
-    def get_filters(cls):
-        return _Filters(super().get_filters())
-
-    def get_form_class(self):
-        return _form_class(type(self))
-
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            data = self.data if self.is_bound else None
-            self._form = self.get_form_class()(data, prefix=self.form_prefix, request=self.request)
-        return self._form
-
-
-@functools.cache
-def _form_class(filterset_class):
-    filters = copy.deepcopy(filterset_class.base_filters)
-    fields = {}
-    for name, filter_ in filters.items():
-        if isinstance(filter_, QuerySetRequestMixin) and callable(filter_.queryset):
-            raise ImproperlyConfigured(f"{filterset_class.__name__}.{name}: its field depends on the request")
-        filter_.model = filterset_class._meta.model
-        fields[name] = filter_.field
-    base = filterset_class._meta.form
-    bases = (FilterForm,) if base is forms.Form else (FilterForm, base)
-    return type(f"{filterset_class.__name__}Form", bases, fields)
 
 
 class SpeakerNameFilter(django_filters.CharFilter):
@@ -109,17 +31,8 @@ class SpeakerNameFilter(django_filters.CharFilter):
             return queryset.filter(**{self.field_name: ids[0]})
         return queryset.filter(**{f"{self.field_name}__in": ids}).distinct()
 
-    # A compiled page query (dialogues.api.page_rows) takes the one speaker a name means as its
-    # parameter; a name meaning several is read from the queryset.
-    def compiled_value(self, value):
-        ids = self.speaker_ids(value)
-        return ids[0] if len(ids) == 1 else None
 
-    def filter_compiled(self, queryset, speaker_id):
-        return self.filter_ids(queryset, [speaker_id])
-
-
-class StatementFilter(FilterSet):
+class StatementFilter(django_filters.FilterSet):
     # Typed, not picked from a list: an archive has thousands of speakers, and a menu of all of
     # them would be most of every list page. Any name variant works, in any script.
     speaker = SpeakerNameFilter(

@@ -1,46 +1,24 @@
 import django_filters
 from django import forms
 
-from dialogues.filters import FilterSet, SpeakerNameFilter
+from dialogues.filters import SpeakerNameFilter
 from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Topic
 
 
-class VisibleSlugField(forms.CharField):
-    """A slug naming a ``model`` object the requesting user may see, checked only when one is
-    given; ``FilterForm`` asks ``clean_for`` with the request.
+class VisibleSlugFilter(django_filters.ModelChoiceFilter):
+    """Filter by a related object's slug, among those the requesting user may see.
 
     Unknown and unpublished slugs get the same "not a valid choice", so the error never confirms
     that an unpublished slug exists."""
 
-    default_error_messages = {
-        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
-    }
-
-    def __init__(self, *, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def clean_for(self, request, slug):
-        if not slug:
-            return None
-        visible = self.model.objects.visible_to(request.user) if request else self.model.objects.none()
-        found = visible.filter(slug=slug).first()
-        if found is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return found
-
-
-class VisibleSlugFilter(django_filters.CharFilter):
-    """Filter by a related object's slug, among those the requesting user may see.
-
-    Not a ``ModelChoiceFilter`` with a per-request queryset: that builds the visibility query
-    for every list request, filtered by it or not (about an eighth of the quote list's time),
-    and a form field for each request."""
-
-    field_class = VisibleSlugField
-
     def __init__(self, model, **kwargs):
-        super().__init__(model=model, **kwargs)
+        super().__init__(
+            queryset=lambda request: (
+                model.objects.visible_to(request.user) if request else model.objects.none()
+            ),
+            to_field_name="slug",
+            **kwargs,
+        )
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -49,7 +27,7 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class EventFilter(FilterSet):
+class EventFilter(django_filters.FilterSet):
     year = IntegerFilter(field_name="year")
 
     class Meta:
@@ -57,7 +35,7 @@ class EventFilter(FilterSet):
         fields = ["year"]
 
 
-class DialogueFilter(FilterSet):
+class DialogueFilter(django_filters.FilterSet):
     # Not "format": DRF reserves ?format= for choosing the response format (json, csv).
     dialogue_format = django_filters.ChoiceFilter(field_name="format", choices=Dialogue.Format.choices)
 
@@ -67,14 +45,13 @@ class DialogueFilter(FilterSet):
 
 
 class TopicFilter(VisibleSlugFilter):
-    """A topic by slug. Not a ``ModelChoiceFilter``: its form field copies its queryset for
-    every request, topic given or not."""
+    """A topic by slug."""
 
     def __init__(self, **kwargs):
         super().__init__(Topic, field_name="topics", **kwargs)
 
 
-class QuoteFilter(FilterSet):
+class QuoteFilter(django_filters.FilterSet):
     speaker = SpeakerNameFilter(
         field_name="speakers", help_text="Speaker slug or any name variant, e.g. Jensen Huang."
     )
@@ -94,7 +71,7 @@ class QuoteFilter(FilterSet):
         fields = ["speaker", "dialogue", "event", "topic", "kind", "date_after", "date_before"]
 
 
-class ClaimFilter(FilterSet):
+class ClaimFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
     claimant = django_filters.CharFilter(
@@ -115,7 +92,7 @@ class ClaimFilter(FilterSet):
         return SpeakerNameFilter(field_name="speakers").filter(queryset, value)
 
 
-class CoverageFilter(FilterSet):
+class CoverageFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Coverage.Status.choices, help_text="Staff only; others see published coverage."
     )
@@ -128,7 +105,7 @@ class CoverageFilter(FilterSet):
         fields = ["status", "topic", "published_after", "published_before"]
 
 
-class CommentaryFilter(FilterSet):
+class CommentaryFilter(django_filters.FilterSet):
     coverage = VisibleSlugFilter(Coverage)
     topic = TopicFilter()
 

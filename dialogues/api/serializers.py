@@ -1,8 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from rest_framework import exceptions, serializers, status
+from rest_framework.settings import api_settings
 
 from dialogues import services
+from dialogues.fragments import cached_pieces
 from dialogues.models import (
     Affiliation,
     Claim,
@@ -150,6 +153,50 @@ class ModelCleanMixin:
             children = field.fields.values() if field.source == "*" and hasattr(field, "fields") else [field]
             written.update(child.source.split(".")[0] for child in children)
         return [f.name for f in self.Meta.model._meta.get_fields() if f.name not in written]
+
+
+class CachedItemsListSerializer(serializers.ListSerializer):
+    """``many=True`` of a versioned item's serializer (quotes, claims, commentary), each item's
+    representation read from the per-object cache (``dialogues.fragments``) under its version.
+
+    The items come without their many-to-many rows: ``prefetches`` are loaded only for the
+    items the cache lacks, which alone are serialized. What an item's JSON depends on besides
+    the item and its neighbours is the request's scheme and host and any format it names (its
+    URLs are absolute), so those are part of its key; no field depends on who asks."""
+
+    def __init__(self, *args, prefetches=(), **kwargs):
+        self.prefetches = prefetches
+        super().__init__(*args, **kwargs)
+
+    def to_representation(self, data):
+        request = self.context["request"]
+        # DRF keeps a format suffix, or ``?format=``, in the URLs it builds.
+        origin = "|".join(
+            (
+                request.build_absolute_uri("/"),
+                self.context.get("format") or "",
+                request.query_params.get(api_settings.URL_FORMAT_OVERRIDE, ""),
+            )
+        )
+        return cached_pieces(
+            f"api-{type(self.child).__name__}",
+            data,
+            lambda item: _plain(self.child.to_representation(item)),
+            prepare=lambda missing: prefetch_related_objects(missing, *self.prefetches),
+            extra=lambda item: origin,
+        )
+
+
+def _plain(value):
+    """A representation as plain dicts, lists and strings. DRF's hyperlinks are ``str``
+    subclasses carrying their model instance, which the cache would otherwise pickle along."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 class EditConflict(exceptions.APIException):
