@@ -116,3 +116,22 @@ def test_editing_a_draft_leaves_public_pages_validators_alone(client, article):
     article_quote.text = "Published words reworded."
     article_quote.save()
     assert client.get("/quotes/")["ETag"] != first["ETag"]
+
+
+def test_published_commentary_names_no_unpublished_quote_or_claim(api_client, article, editor):
+    from dialogues.models import Commentary
+
+    draft = factories.CoverageFactory(draft=True)
+    hidden_quote = factories.QuoteFactory(coverage=draft, slug="hidden-quote")
+    hidden_claim = factories.ClaimFactory(coverage=draft, slug="hidden-claim")
+    commentary = Commentary.objects.filter(coverage=article).first()
+    commentary.quotes.add(hidden_quote)
+    commentary.claims.add(hidden_claim)
+    for url in ("/api/v1/commentary/", f"/api/v1/commentary/{commentary.slug}/"):
+        body = api_client.get(url).content.decode()
+        assert commentary.slug in body and "hidden-quote" not in body and "hidden-claim" not in body
+    # Staff, who may see drafts, see the links (and are not served the readers' cached items).
+    staff = APIClient()
+    staff.force_authenticate(editor)
+    body = staff.get("/api/v1/commentary/").content.decode()
+    assert "hidden-quote" in body and "hidden-claim" in body

@@ -24,7 +24,7 @@ from dialogues.models import (
     SpeakerAlias,
     Topic,
 )
-from dialogues.permissions import can_edit_content, can_publish
+from dialogues.permissions import can_edit_content, can_preview, can_publish
 from dialogues.rendering import render_markdown
 from dialogues.validators import validate_no_control_characters
 
@@ -162,7 +162,8 @@ class CachedItemsListSerializer(serializers.ListSerializer):
     The items come without their many-to-many rows: ``prefetches`` are loaded only for the
     items the cache lacks, which alone are serialized. What an item's JSON depends on besides
     the item and its neighbours is the request's scheme and host and any format it names (its
-    URLs are absolute), so those are part of its key; no field depends on who asks."""
+    URLs are absolute), and whether the requester sees drafts (commentary names only the
+    quotes and claims they may see), so those are part of its key."""
 
     def __init__(self, *args, prefetches=(), **kwargs):
         self.prefetches = prefetches
@@ -176,6 +177,7 @@ class CachedItemsListSerializer(serializers.ListSerializer):
                 request.build_absolute_uri("/"),
                 self.context.get("format") or "",
                 request.query_params.get(api_settings.URL_FORMAT_OVERRIDE, ""),
+                "preview" if can_preview(request.user) else "",
             )
         )
         return cached_pieces(

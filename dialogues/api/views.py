@@ -79,14 +79,17 @@ class CachedItemsMixin:
             # published coverage, SQLite reads every published coverage before the first row.
             preview = can_preview(self.request.user)
             return self.queryset.visible_per_row_when(preview=preview).only(*self.list_fields)
-        return super().get_queryset().prefetch_related(*self.item_prefetches)
+        return super().get_queryset().prefetch_related(*self.get_item_prefetches())
+
+    def get_item_prefetches(self):
+        return self.item_prefetches
 
     def get_serializer(self, *args, **kwargs):
         if not kwargs.pop("many", False):
             return super().get_serializer(*args, **kwargs)
         kwargs.setdefault("context", self.get_serializer_context())
         return api_serializers.CachedItemsListSerializer(
-            *args, child=self.get_serializer_class()(), prefetches=self.item_prefetches, **kwargs
+            *args, child=self.get_serializer_class()(), prefetches=self.get_item_prefetches(), **kwargs
         )
 
 
@@ -345,7 +348,6 @@ class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
     queryset = Commentary.objects.all()
     serializer_class = api_serializers.CommentarySerializer
     list_fields = ("slug", "coverage__slug", "section__number", "title", "body", "position", "version")
-    item_prefetches = ("quotes", "claims", "topics")
     filterset_class = filters.CommentaryFilter
     search_fields = ["title", "body"]
     ordering_fields = ["position", "pk"]
@@ -353,3 +355,12 @@ class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("coverage", "section")
+
+    def get_item_prefetches(self):
+        # Commentary may point at quotes and claims of other coverage: name only those the
+        # requester may see (a draft's slug is unpublished work).
+        user = self.request.user
+        return tuple(
+            Prefetch(relation, queryset=model.objects.visible_to(user))
+            for relation, model in (("quotes", Quote), ("claims", Claim), ("topics", Topic))
+        )
