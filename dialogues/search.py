@@ -87,7 +87,7 @@ def search(query, *, preview, now, start, stop):
     """Each kind's matches from ``start`` to ``stop``, best first, as ``{kind: [instances]}``,
     for a reader who may or may not see drafts (``preview``) at ``now``; empty for no query.
 
-    Quotes and claims are ``card_rows()``: the caller loads their speakers with ``load_cards``.
+    Quotes and claims are ``card_rows()``: the caller renders them with ``with_cards``, which loads what a card prints.
     ``now`` is the time of the request; visibility is judged by ``published_q()``."""
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     if not query:

@@ -3,7 +3,7 @@
 Readers' pages are Jinja2 templates because they are the pages a cold cache renders: Jinja2
 compiles a template to Python once, where Django's engine walks its node tree and resolves every
 variable through a chain of lookups on each render (measured in-process: first renders of the
-article, speaker, topic and search pages 20-30% faster; bench/README.md). The admin, the API's browsable pages and the plain error
+article, speaker, topic and search pages 20-30% faster; in git history, bench/README.md). The admin, the API's browsable pages and the plain error
 pages stay on Django templates.
 
 What the templates call is defined here: URL reversing, static files, Django's own date and text

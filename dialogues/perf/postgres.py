@@ -19,7 +19,7 @@ Index reads are costed as what they are on a database held in memory or on SSD, 
 as reading in order (``random_page_cost = 1.1``, not PostgreSQL's 4, made for spinning disks).
 At 4, the generic plan of a topic page's claims read and hashed every claim of a small archive
 (1.7 ms in request) instead of walking the topic's links newest first (0.3 ms); the pages and
-API lists measured the same or faster on both archive sizes (``bench/README.md``).
+API lists measured the same or faster on both archive sizes (in git history, bench/README.md).
 """
 
 import psycopg
