@@ -9,7 +9,19 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from dialogues.models import Claim, Coverage, EvidenceSource, Organization, Product, Quote, Speaker
+from dialogues.models import (
+    Affiliation,
+    Claim,
+    Coverage,
+    Dialogue,
+    Event,
+    EvidenceSource,
+    FactSource,
+    Organization,
+    Product,
+    Quote,
+    Speaker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +96,11 @@ def test_speakers_names_titles_and_aliases(article):
     assert {"Jensen Huang", "黄仁勋"} <= {a.name for a in huang.aliases.all()}
     assert huang.title_on(article.dialogue.held_on) == "founder and CEO, NVIDIA"
     wang = Speaker.objects.get(slug="wang-jian")
-    assert wang.title_on(article.dialogue.held_on) == "founder, Alibaba Cloud"
+    # Then also Zhejiang Lab's director (not in the article: sourced, see the fact sources).
+    assert set(wang.title_on(article.dialogue.held_on).split("; ")) == {
+        "founder, Alibaba Cloud",
+        "director, Zhejiang Lab",
+    }
     assert "王坚" in {a.name for a in wang.aliases.all()}
 
 
@@ -180,3 +196,45 @@ def test_article_is_published_and_translated(article):
     assert Coverage.objects.published().get() == article
     assert article.translated_from == "zh"
     assert article.copyright_notice.startswith("Solemnly declare")
+
+
+def test_the_dialogue_was_on_the_expos_second_day(article):
+    dialogue = article.dialogue
+    assert str(dialogue.held_on) == "2025-07-17"
+    assert (dialogue.held_on - dialogue.event.starts_on).days == 1
+
+
+# Facts the article does not state: (model, natural key, field). Each needs its source.
+FACTS_FROM_ELSEWHERE = [
+    (Dialogue, ("huang-renxun-wang-jian-chain-expo-2025",), "held_on"),
+    (Event, ("chain-expo-2025",), "starts_on"),
+    (Event, ("chain-expo-2025",), "ends_on"),
+    (Event, ("chain-expo-2025",), "city"),
+    (Event, ("chain-expo-2025",), "edition"),
+    (Event, ("chain-expo-2025",), "organizer"),
+    (Speaker, ("huang-renxun",), "wikidata_id"),
+    (Affiliation, ("huang-renxun", "nvidia", "founder and CEO"), "valid_from"),
+    (Affiliation, ("wang-jian", "alibaba-cloud", "founder"), "valid_from"),
+    (Affiliation, ("wang-jian", "zhejiang-lab", "director"), "title"),
+    (Product, ("xiao-yi",), "maker"),
+    (Product, ("xiao-bu",), "maker"),
+    (Product, ("xiao-v",), "maker"),
+    (EvidenceSource, ("nvidia-nvlink-fusion-computex-2025",), "published_on"),
+    (Claim, ("nvlink-fusion-opened-ecosystem",), "check_note"),
+]
+
+
+@pytest.mark.parametrize(("model", "key", "fact"), FACTS_FROM_ELSEWHERE)
+def test_each_fact_not_in_the_article_carries_its_source(article, model, key, fact):
+    subject = model.objects.get_by_natural_key(*key)
+    source = subject.fact_sources.get(fact=fact)
+    assert source.url.startswith("https://") and source.title and source.accessed_on
+    # None of these is stated by the article, so none is confirmed until an Editor checks it.
+    assert not source.is_confirmed
+    source.full_clean()
+
+
+def test_fact_sources_load_by_natural_key_into_any_database(article):
+    assert FactSource.objects.count() == len(FACTS_FROM_ELSEWHERE)
+    for source in FactSource.objects.all():
+        assert FactSource.objects.get_by_natural_key(*source.natural_key()) == source

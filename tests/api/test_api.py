@@ -102,8 +102,8 @@ def test_commentary_body_is_rendered_safely(api_client, coverage):
         ({"kind": "paraphrase"}, 2),
         ({"event": "chain-expo-2025"}, 6),
         ({"dialogue": "huang-renxun-wang-jian-chain-expo-2025"}, 6),
-        ({"date_after": "2025-07-16", "date_before": "2025-07-16"}, 6),
-        ({"date_after": "2025-07-17"}, 0),
+        ({"date_after": "2025-07-17", "date_before": "2025-07-17"}, 6),
+        ({"date_after": "2025-07-18"}, 0),
         ({"search": "digital partner"}, 1),
     ],
 )
