@@ -18,6 +18,7 @@ from dialogues.models import (
     Dialogue,
     Event,
     EvidenceSource,
+    FactSource,
     Organization,
     Participant,
     Product,
@@ -449,6 +450,62 @@ class EvidenceSourceAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["publisher"]
     list_select_related = ["publisher"]
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = "confirmed"
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Unconfirmed"), ("yes", "Confirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(confirmed_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(FactSource)
+class FactSourceAdmin(admin.ModelAdmin):
+    """The desk's list of facts that are not in the coverage's text: where each comes from, and
+    whether an Editor has confirmed it. Readers see the source beside the fact."""
+
+    list_display = ["subject_label", "fact", "source_link", "accessed_on", "confirmed"]
+    list_filter = [ConfirmedFilter, "content_type"]
+    search_fields = ["fact", "title", "url", "note"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+    list_select_related = ["content_type", "confirmed_by"]
+    actions = ["confirm"]
+
+    @admin.display(description="about")
+    def subject_label(self, obj):
+        return f"{obj.content_type.name}: {obj.subject}"
+
+    @admin.display(description="source")
+    def source_link(self, obj):
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.title)
+
+    @admin.display(description="confirmed", boolean=True)
+    def confirmed(self, obj):
+        return obj.is_confirmed
+
+    def save_model(self, request, obj, form, change):
+        # A confirmation vouches for the source as it was read: a new one must be checked again.
+        if change and obj.is_confirmed and {"fact", "title", "url", "accessed_on"} & set(form.changed_data):
+            obj.confirmed_by = obj.confirmed_at = None
+        super().save_model(request, obj, form, change)
+
+    def has_confirm_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.action(description="Confirm the selected sources", permissions=["confirm"])
+    def confirm(self, request, queryset):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        unconfirmed = list(queryset.unconfirmed())
+        for source in unconfirmed:
+            source.confirm(by=request.user)
+        self.message_user(request, f"Confirmed {len(unconfirmed)} source(s).", messages.SUCCESS)
 
 
 @admin.register(Commentary)

@@ -2,6 +2,7 @@
 and Markdown commentary."""
 
 import functools
+import re
 import threading
 from dataclasses import dataclass
 
@@ -72,9 +73,15 @@ class Annotation:
     number: int = 0
 
 
+# Leftovers of the web page the article was copied from. The source text keeps them verbatim
+# (anchors point into it); readers get the article without them.
+PAGE_DATE_AND_VIEWS = re.compile(r"\d{2}/\d{2} \d{4} \d+")  # "07/23 2025 566": date, view counter
+LIST_MARKER = re.compile(r"l (?=\S)")  # a bullet that lost its glyph: "l As AI enters…"
+
+
 @dataclass
 class Block:
-    kind: str  # "paragraph", "heading", "subtitle", "number"
+    kind: str  # "paragraph", "item" (of a list), "heading", "subtitle"
     html: str
     section: object = None
 
@@ -159,6 +166,13 @@ def article_blocks(coverage, *, quotes=(), claims=()):
             continue  # the section number is shown with its heading
         elif current is not None and stripped in subtitles and stripped == current.subtitle:
             blocks.append(Block("subtitle", escape(line), current))
+        elif current is None and (
+            PAGE_DATE_AND_VIEWS.fullmatch(stripped) or stripped == coverage.dek.strip()
+        ):
+            continue  # the page's date line, and the standfirst the page header already shows
+        elif marker := LIST_MARKER.match(line):
+            html = _paragraph_html(line[marker.end() :], line_start + marker.end(), annotations)
+            blocks.append(Block("item", mark_safe(html), current))
         else:
             html = _paragraph_html(line, line_start, annotations)
             blocks.append(Block("paragraph", mark_safe(html), current))

@@ -2,12 +2,16 @@
 
 Django's JSON encoder writes times to the millisecond, for JavaScript's sake; a backup restored
 from it would lose the microseconds every timestamp holds here. Installed over the built-in
-"json" format by ``SERIALIZATION_MODULES``; reading is Django's own.
+"json" format by ``SERIALIZATION_MODULES``; reading is Django's own, except that a generic
+relation's object may be named by natural key (``SubjectByNaturalKey``).
 """
 
 import datetime
 
-from django.core.serializers.json import Deserializer, DjangoJSONEncoder
+from django.apps import apps
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import Deserializer as DjangoJSONDeserializer
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as DjangoJSONSerializer
 
 __all__ = ["Deserializer", "Serializer"]
@@ -27,3 +31,29 @@ class Serializer(DjangoJSONSerializer):
     def serialize(self, queryset, **options):
         options.setdefault("cls", ExactTimeJSONEncoder)
         return super().serialize(queryset, **options)
+
+
+class SubjectByNaturalKey:
+    """Lets a fixture name the object of a generic relation by its natural key, as it names
+    any other related object: ``{content_type: [dialogues, event], subject: [chain-expo-2025]}``
+    becomes the ``object_id`` of that event in the database being loaded. Row ids differ from
+    one database to the next; natural keys do not."""
+
+    def _handle_object(self, obj):
+        fields = obj.get("fields", {})
+        if "subject" in fields and "content_type" in fields:
+            fields = dict(fields)
+            subject_key = fields.pop("subject")
+            app_label, model_name = fields["content_type"]
+            model = apps.get_model(app_label, model_name)
+            try:
+                subject = model._default_manager.db_manager(self.using).get_by_natural_key(*subject_key)
+            except model.DoesNotExist as error:
+                raise DeserializationError(f"{obj['model']}: no {model_name} {subject_key}") from error
+            fields["object_id"] = subject.pk
+            obj = {**obj, "fields": fields}
+        yield from super()._handle_object(obj)
+
+
+class Deserializer(SubjectByNaturalKey, DjangoJSONDeserializer):
+    pass

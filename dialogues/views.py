@@ -126,7 +126,11 @@ class SpeakerDetailView(PageObjectMixin, DetailView):
     LATEST = 30
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("aliases", AFFILIATIONS)
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("aliases", AFFILIATIONS, "affiliations__fact_sources", "fact_sources")
+        )
 
     def get_context_data(self, **kwargs):
         speaker, user = self.object, self.request.user
@@ -162,7 +166,7 @@ class EventDetailView(VisibleMixin, DetailView):
     template_name = "dialogues/event_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organizer")
+        return super().get_queryset().select_related("organizer").prefetch_related("fact_sources")
 
     def get_context_data(self, **kwargs):
         dialogues = (
@@ -178,7 +182,7 @@ class DialogueDetailView(VisibleMixin, DetailView):
     template_name = "dialogues/dialogue_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("event").prefetch_related(PARTICIPANTS)
+        return super().get_queryset().select_related("event").prefetch_related(PARTICIPANTS, "fact_sources")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -287,7 +291,7 @@ class ClaimDetailView(VisibleMixin, DetailView):
     template_name = "dialogues/claim_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().for_detail()
+        return super().get_queryset().for_detail().prefetch_related("fact_sources", "evidence__fact_sources")
 
 
 @require_GET

@@ -345,3 +345,31 @@ def test_publishing_from_the_form_without_a_time_means_now(client, editor):
     assert response.status_code == 302, response.context["adminform"].form.errors
     draft.refresh_from_db()
     assert draft.is_published
+
+
+def _confirm_all(client, user):
+    from dialogues.models import FactSource
+
+    client.force_login(user)
+    return client.post(
+        "/admin/dialogues/factsource/",
+        {"action": "confirm", "_selected_action": list(FactSource.objects.values_list("pk", flat=True))},
+    )
+
+
+def test_the_desk_lists_unconfirmed_facts_and_editors_confirm_them(client, article, editor):
+    from dialogues.models import FactSource
+
+    client.force_login(editor)
+    listing = client.get("/admin/dialogues/factsource/", {"confirmed": "no"})
+    assert listing.status_code == 200 and b"held_on" in listing.content
+    _confirm_all(client, editor)
+    assert not FactSource.objects.unconfirmed().exists()
+    assert set(FactSource.objects.values_list("confirmed_by", flat=True)) == {editor.pk}
+
+
+def test_contributors_cannot_confirm_facts(client, article, contributor):
+    from dialogues.models import FactSource
+
+    _confirm_all(client, contributor)
+    assert FactSource.objects.unconfirmed().count() == FactSource.objects.count()

@@ -9,7 +9,19 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from dialogues.models import Claim, Coverage, EvidenceSource, Organization, Product, Quote, Speaker
+from dialogues.models import (
+    Affiliation,
+    Claim,
+    Coverage,
+    Dialogue,
+    Event,
+    EvidenceSource,
+    FactSource,
+    Organization,
+    Product,
+    Quote,
+    Speaker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +96,11 @@ def test_speakers_names_titles_and_aliases(article):
     assert {"Jensen Huang", "黄仁勋"} <= {a.name for a in huang.aliases.all()}
     assert huang.title_on(article.dialogue.held_on) == "founder and CEO, NVIDIA"
     wang = Speaker.objects.get(slug="wang-jian")
-    assert wang.title_on(article.dialogue.held_on) == "founder, Alibaba Cloud"
+    # Then also Zhejiang Lab's director (not in the article: sourced, see the fact sources).
+    assert set(wang.title_on(article.dialogue.held_on).split("; ")) == {
+        "founder, Alibaba Cloud",
+        "director, Zhejiang Lab",
+    }
     assert "王坚" in {a.name for a in wang.aliases.all()}
 
 
@@ -99,13 +115,10 @@ def test_quotes_are_attributed_as_the_article_attributes_them(article):
         "huang-ai-companion-birth-to-old-age",
         "huang-ai-digital-partner",
     }
-    # The article gives Wang Jian no statement of his own; it attributes these to both men.
+    # The article gives Wang Jian no statement of his own, and what it says of both men is its
+    # own narration: a claim by the publication (below), not speech.
     assert quotes_of("wang-jian") == set()
-    assert quotes_of("huang-renxun", "wang-jian") == {
-        "both-importance-of-open-source",
-        "both-bioengineering-keyword",
-        "both-crucial-issues-for-ai",
-    }
+    assert quotes_of("huang-renxun", "wang-jian") == set()
     assert not Quote.objects.filter(kind=Quote.Kind.VERBATIM).exists()
 
 
@@ -113,6 +126,13 @@ def test_the_articles_own_analysis_is_the_publications_not_a_speakers(article):
     publication = Claim.objects.by_publication()
     assert publication.count() == Claim.objects.count() - 2
     assert not publication.filter(speakers__isnull=False).exists()
+    for slug in [
+        "both-crucial-issues-for-ai",
+        "both-importance-of-open-source",
+        "both-bioengineering-keyword",
+    ]:
+        narration = Claim.objects.get(slug=slug)
+        assert narration.attribution == "publication" and not narration.speakers.exists()
     speaker_claims = Claim.objects.exclude(attribution=Claim.Attribution.PUBLICATION)
     assert {c.slug for c in speaker_claims} == {"physical-ai-is-the-next-wave", "ai-lifelong-companion"}
     assert all(list(c.speakers.values_list("slug", flat=True)) == ["huang-renxun"] for c in speaker_claims)
@@ -180,3 +200,152 @@ def test_article_is_published_and_translated(article):
     assert Coverage.objects.published().get() == article
     assert article.translated_from == "zh"
     assert article.copyright_notice.startswith("Solemnly declare")
+
+
+def test_the_dialogue_was_on_the_expos_second_day(article):
+    dialogue = article.dialogue
+    assert str(dialogue.held_on) == "2025-07-17"
+    assert (dialogue.held_on - dialogue.event.starts_on).days == 1
+
+
+# Facts the article does not state: (model, natural key, field). Each needs its source.
+FACTS_FROM_ELSEWHERE = [
+    (Dialogue, ("huang-renxun-wang-jian-chain-expo-2025",), "held_on"),
+    (Event, ("chain-expo-2025",), "starts_on"),
+    (Event, ("chain-expo-2025",), "ends_on"),
+    (Event, ("chain-expo-2025",), "city"),
+    (Event, ("chain-expo-2025",), "edition"),
+    (Event, ("chain-expo-2025",), "organizer"),
+    (Speaker, ("huang-renxun",), "wikidata_id"),
+    (Affiliation, ("huang-renxun", "nvidia", "founder and CEO"), "valid_from"),
+    (Affiliation, ("wang-jian", "alibaba-cloud", "founder"), "valid_from"),
+    (Affiliation, ("wang-jian", "zhejiang-lab", "director"), "title"),
+    (Product, ("xiao-yi",), "maker"),
+    (Product, ("xiao-bu",), "maker"),
+    (Product, ("xiao-v",), "maker"),
+    (EvidenceSource, ("nvidia-nvlink-fusion-computex-2025",), "published_on"),
+    (Claim, ("nvlink-fusion-opened-ecosystem",), "check_note"),
+]
+
+
+@pytest.mark.parametrize(("model", "key", "fact"), FACTS_FROM_ELSEWHERE)
+def test_each_fact_not_in_the_article_carries_its_source(article, model, key, fact):
+    subject = model.objects.get_by_natural_key(*key)
+    source = subject.fact_sources.get(fact=fact)
+    assert source.url.startswith("https://") and source.title and source.accessed_on
+    # None of these is stated by the article, so none is confirmed until an Editor checks it.
+    assert not source.is_confirmed
+    source.full_clean()
+
+
+def test_fact_sources_load_by_natural_key_into_any_database(article):
+    assert FactSource.objects.count() == len(FACTS_FROM_ELSEWHERE)
+    for source in FactSource.objects.all():
+        assert FactSource.objects.get_by_natural_key(*source.natural_key()) == source
+
+
+NARRATION = ("both leaders", "both mentioned", "keyword repeatedly mentioned", "both men")
+
+
+def test_no_quote_is_narration_credited_to_both_speakers(article):
+    for quote in Quote.objects.prefetch_related("speakers"):
+        text = f"{quote.text} {quote.anchor_exact}".lower()
+        assert not any(phrase in text for phrase in NARRATION), quote.slug
+        assert quote.speakers.count() == 1 or not quote.is_featured, quote.slug
+    assert not Quote.objects.filter(slug__startswith="both-").exists()
+
+
+@pytest.mark.parametrize(
+    ("slug", "anchor"),
+    [
+        (
+            "did-not-discuss-products-or-competition",
+            "did not directly discuss products or commercial competition",
+        ),
+        ("robots-and-autonomous-driving-are-physical-ai", "humanoid robots and autonomous driving"),
+        ("coreweave-growth-tracks-nvidia", "synchronizing with the heat of NVIDIA itself"),
+        ("humans-ran-through-the-dialogue", "runs through the entirety of the dialogue"),
+        ("phone-assistants-used-infrequently", "usage frequency"),
+    ],
+)
+def test_the_articles_own_assertions_are_claims_at_their_passage(article, slug, anchor):
+    claim = Claim.objects.get(slug=slug)
+    assert claim.attribution == "publication"
+    assert anchor in claim.anchor_exact
+    start, end = claim.anchor_span()
+    assert article.source_text[start:end] == claim.anchor_exact
+
+
+def test_hedged_passages_stay_hedged(article):
+    closed_loops = Claim.objects.get(slug="ecosystem-closed-loops-decide-competition")
+    assert "may lie" in closed_loops.anchor_exact or "may lie" in article.source_text
+    assert "may" in closed_loops.statement
+    for claim in Claim.objects.filter(anchor_exact__contains=" may "):
+        assert " may " in claim.statement or claim.kind in ("prediction", "opinion"), claim.slug
+    assert Claim.objects.get(slug="differentiation-may-return-to-product").kind == "opinion"
+
+
+# Criteria that were already met on the article's date, or counted a party's own say-so.
+RESOLVED_OR_UNTESTABLE = {
+    "native-physical-ai-devices-emerge": "at least three major manufacturers",
+    "physical-ai-is-the-next-wave": "NVIDIA's own reporting",
+    "ai-lifelong-companion": "smartphone users",
+}
+
+
+def test_each_prediction_has_a_criterion_a_third_party_can_check(article):
+    for claim in Claim.objects.predictions():
+        assert claim.resolve_by > article.original_published_on, claim.slug
+        assert "own reporting" not in claim.resolution_criteria, claim.slug
+    for slug, stale in RESOLVED_OR_UNTESTABLE.items():
+        criteria = Claim.objects.get(slug=slug).resolution_criteria
+        assert stale not in criteria, slug
+    glasses = Claim.objects.get(slug="native-physical-ai-devices-emerge").resolution_criteria
+    assert "IDC" in glasses and "20 million" in glasses
+    assert "International Federation of Robotics" in (
+        Claim.objects.get(slug="physical-ai-is-the-next-wave").resolution_criteria
+    )
+    assert "children" in Claim.objects.get(slug="ai-lifelong-companion").resolution_criteria
+
+
+def test_the_rendered_article_has_no_leftovers_of_the_web_page(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    body = html[html.index('class="article-part"') :]
+    assert "07/23 2025 566" not in body
+    assert "<p>l " not in body and "<li>l " not in body
+    assert body.count(article.dek) == 0  # shown once, in the header, not again as a paragraph
+    assert html.count(article.dek) >= 1
+    assert '<ul class="article-list"><li>As AI enters the era of' in body
+    # The verbatim source keeps them, for the anchors.
+    assert "07/23 2025 566" in article.source_text and "\nl As AI enters" in article.source_text
+
+
+def test_public_pages_show_where_a_fact_comes_from(client, article):
+    html = client.get(article.dialogue.get_absolute_url()).content.decode()
+    assert "17 July 2025" in html
+    assert 'Source: <a href="https://news.hangzhou.com.cn/' in html
+    assert "unconfirmed" in html
+    event = client.get(article.dialogue.event.get_absolute_url()).content.decode()
+    assert "https://news.rthk.hk/" in event
+    speaker = client.get(Speaker.objects.get(slug="wang-jian").get_absolute_url()).content.decode()
+    assert "director, Zhejiang Lab" in speaker and "accessed" in speaker
+    claim = client.get("/claims/nvlink-fusion-opened-ecosystem/").content.decode()
+    assert "https://news.ltn.com.tw/" in claim
+
+
+def test_confirmed_sources_say_so(client, article, django_user_model):
+    editor = django_user_model.objects.create_user("fact-editor")
+    source = Dialogue.objects.get().fact_sources.get(fact="held_on")
+    source.confirm(by=editor)
+    html = client.get(article.dialogue.get_absolute_url()).content.decode()
+    line = html[html.index('class="fact-source"') :].split("</small>")[0]
+    assert "unconfirmed" not in line
+
+
+def test_the_api_lists_fact_sources_read_only(client, article):
+    response = client.get("/api/v1/fact-sources/", {"subject_type": "dialogues.dialogue"})
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert [row["fact"] for row in rows] == ["held_on"]
+    assert rows[0]["confirmed"] is False and rows[0]["url"].startswith("https://")
+    assert client.post("/api/v1/fact-sources/", {}).status_code in (401, 403, 405)

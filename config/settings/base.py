@@ -132,7 +132,7 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # dumpdata's JSON keeps microseconds, so a backup restores every timestamp exactly.
-SERIALIZATION_MODULES = {"json": "dialogues.serialization"}
+SERIALIZATION_MODULES = {"json": "dialogues.serialization", "yaml": "dialogues.yaml_serialization"}
 
 LOGIN_URL = "admin:login"
 

@@ -2,6 +2,7 @@ from .base import published_q
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
 from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
+from .sources import FactSource
 from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Dialogue",
     "Event",
     "EvidenceSource",
+    "FactSource",
     "Organization",
     "Participant",
     "Product",

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -31,6 +32,7 @@ class Event(VersionedModel, SluggedModel):
     )
     description = models.TextField(blank=True, validators=CLEAN_TEXT)
 
+    fact_sources = GenericRelation("dialogues.FactSource")
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -105,6 +107,7 @@ class Dialogue(VersionedModel, SluggedModel):
     speakers = models.ManyToManyField(Speaker, through="Participant", related_name="dialogues")
     topics = models.ManyToManyField("Topic", blank=True, related_name="dialogues")
 
+    fact_sources = GenericRelation("dialogues.FactSource")
     objects = DialogueQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[topics])
 

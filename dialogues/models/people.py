@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower, Upper
@@ -109,6 +110,7 @@ class Product(SluggedModel):
     )
     description = models.TextField(blank=True, validators=CLEAN_TEXT)
 
+    fact_sources = GenericRelation("dialogues.FactSource")
     objects = SlugManager()
     history = HistoricalRecords()
 
@@ -173,6 +175,7 @@ class Speaker(VersionedModel, SluggedModel):
     )
     organizations = models.ManyToManyField(Organization, through="Affiliation", related_name="people")
 
+    fact_sources = GenericRelation("dialogues.FactSource")
     objects = SpeakerQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -261,6 +264,7 @@ class Affiliation(models.Model):
     valid_from = models.DateField(null=True, blank=True, help_text="Empty: since before our records.")
     valid_to = models.DateField(null=True, blank=True, help_text="Empty: still held.")
 
+    fact_sources = GenericRelation("dialogues.FactSource")
     objects = AffiliationManager()
 
     class Meta:

@@ -277,6 +277,7 @@ class EvidenceSource(SluggedModel):
     published_on = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True, validators=CLEAN_TEXT)
 
+    fact_sources = GenericRelation("dialogues.FactSource")
     objects = SlugManager()
     history = HistoricalRecords()
 
@@ -378,6 +379,7 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     corrections = GenericRelation(Correction)
 
+    fact_sources = GenericRelation("dialogues.FactSource")
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[speakers, evidence, topics])
 

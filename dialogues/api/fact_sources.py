@@ -1,0 +1,51 @@
+"""Read-only API of fact sources: where each fact the coverage does not state comes from, and
+whether an Editor confirmed it. Written in the admin only."""
+
+from rest_framework import serializers, viewsets
+
+from dialogues.models import FactSource
+
+
+class FactSourceSerializer(serializers.ModelSerializer):
+    subject_type = serializers.SerializerMethodField(
+        help_text="“app_label.model” of the object, e.g. dialogues.event."
+    )
+    subject_id = serializers.IntegerField(source="object_id", read_only=True)
+    confirmed = serializers.BooleanField(source="is_confirmed", read_only=True)
+
+    class Meta:
+        model = FactSource
+        fields = [
+            "id",
+            "subject_type",
+            "subject_id",
+            "fact",
+            "title",
+            "url",
+            "accessed_on",
+            "note",
+            "confirmed",
+            "confirmed_at",
+        ]
+        read_only_fields = fields
+
+    def get_subject_type(self, obj) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+
+class FactSourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Sources of facts, filterable by ``subject_type`` and ``subject_id`` (both or either)."""
+
+    serializer_class = FactSourceSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = FactSource.objects.select_related("content_type")
+        subject_type = self.request.query_params.get("subject_type", "")
+        if "." in subject_type:
+            app_label, model = subject_type.split(".", 1)
+            queryset = queryset.filter(content_type__app_label=app_label, content_type__model=model)
+        subject_id = self.request.query_params.get("subject_id", "")
+        if subject_id.isascii() and subject_id.isdigit():
+            queryset = queryset.filter(object_id=int(subject_id))
+        return queryset.order_by("pk")
