@@ -21,6 +21,7 @@ from dialogues.models import (
     SpeakerAlias,
     Topic,
 )
+from dialogues.models.base import EditConflict as ModelEditConflict
 from dialogues.permissions import can_edit_content, can_publish
 from dialogues.rendering import render_markdown
 from dialogues.validators import validate_no_control_characters
@@ -113,15 +114,31 @@ class ModelCleanMixin:
         return attrs
 
     def _check_version(self):
-        """A client that sends the ``version`` it read gets a 409 instead of overwriting a newer edit."""
-        expected = self.initial_data.get("version") if isinstance(self.initial_data, dict) else None
-        if self.instance is None or expected is None or not hasattr(self.instance, "version"):
+        """Writes to published content name the version they start from, in ``version`` or an
+        ``If-Match: "<version>"`` header: a stale one is a 409 (412 for If-Match), a missing one a
+        428, and the save itself checks it again atomically (``VersionedModel.save``)."""
+        if self.instance is None or not hasattr(self.instance, "version"):
+            return
+        request = self.context.get("request")
+        if_match = request.headers.get("If-Match", "").strip() if request is not None else ""
+        sent = self.initial_data.get("version") if isinstance(self.initial_data, dict) else None
+        if if_match:
+            expected, stale = _version_from_if_match(if_match), PreconditionFailed
+        elif sent is not None:
+            if isinstance(sent, bool) or not isinstance(sent, int):
+                raise serializers.ValidationError({"version": ["A whole number: the version you read."]})
+            expected, stale = sent, EditConflict
+        else:
+            is_live = getattr(self.instance, "is_live", None)
+            if is_live is not None and is_live():
+                raise PreconditionRequired()
             return
         if expected != self.instance.version:
-            raise EditConflict(
+            raise stale(
                 f"This was changed by someone else: it is at version {self.instance.version}, "
                 f"you sent version {expected}. Fetch it again and reapply your change."
             )
+        self.instance.expected_version = expected
 
     def _needs_correction_note(self, attrs):
         """Changing what readers already saw needs a public correction note (the model says which)."""
@@ -136,7 +153,10 @@ class ModelCleanMixin:
         return getattr(self.instance, name, None) != value
 
     def save(self, **kwargs):
-        instance = super().save(**kwargs)
+        try:
+            instance = super().save(**kwargs)
+        except ModelEditConflict as error:  # lost the race the version check above had won
+            raise EditConflict(" ".join(error.messages)) from error
         if getattr(self, "_correction_note", ""):
             services.correction_add(
                 subject=instance, note=self._correction_note, by=self.context["request"].user
@@ -156,6 +176,28 @@ class EditConflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "This was changed by someone else; fetch it again."
     default_code = "edit_conflict"
+
+
+class PreconditionFailed(EditConflict):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "This is published: send the version you read, as `version` in the body or an "
+        '`If-Match: "<version>"` header.'
+    )
+    default_code = "precondition_required"
+
+
+def _version_from_if_match(header):
+    """``"3"`` (or ``W/"3"``, ``3``) as 3; anything else matches no version."""
+    value = header.removeprefix("W/").strip('"')
+    if not value.isascii() or not value.isdigit():
+        raise serializers.ValidationError({"version": ['If-Match takes the version you read, e.g. "3".']})
+    return int(value)
 
 
 CORRECTION_NOTE = {
