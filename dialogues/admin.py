@@ -484,3 +484,10 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # corrections are written from the change form of what they correct
+
+    # Append-only: a note readers saw stays as they saw it; a mistaken one is corrected by another.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from dialogues.models import Claim, Quote
+from tests.conftest import ARTICLE
 
 QUOTE_URL = "/api/v1/quotes/huang-ai-digital-partner/"
 CLAIM_URL = "/api/v1/claims/coreweave-market-value-tripled/"
@@ -105,3 +106,59 @@ def test_exactly_one_of_twelve_concurrent_patches_from_one_version_wins():
     assert sorted(statuses) == [200] + [409] * 11
     quote = Quote.objects.get(slug="huang-ai-digital-partner")
     assert quote.version == version + 1 and quote.corrections.count() == 1
+
+
+# --- Corrections are append-only ------------------------------------------------------------
+
+
+def _a_correction(article, editor):
+    from dialogues import services
+
+    return services.correction_add(subject=article, note="Fixed the date.", by=editor)
+
+
+def test_nobody_edits_or_deletes_a_correction_in_the_admin(client, superuser, editor, article):
+    correction = _a_correction(article, editor)
+    client.force_login(superuser)
+    change_url = f"/admin/dialogues/correction/{correction.pk}/change/"
+    page = client.get(change_url)
+    assert page.status_code == 200 and 'name="note"' not in page.content.decode()  # read-only view
+    assert client.post(change_url, {"note": "Rewritten."}).status_code == 403
+    assert (
+        client.post(f"/admin/dialogues/correction/{correction.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    client.post(
+        "/admin/dialogues/correction/",
+        {"action": "delete_selected", "_selected_action": [correction.pk], "post": "yes"},
+    )
+    correction.refresh_from_db()
+    assert correction.note == "Fixed the date."
+
+
+def test_a_saved_correction_cannot_be_rewritten_or_deleted_in_code(article, editor):
+    from django.core.exceptions import ValidationError
+
+    correction = _a_correction(article, editor)
+    correction.note = "Rewritten."
+    with pytest.raises(ValidationError):
+        correction.save()
+    with pytest.raises(ValidationError):
+        correction.delete()
+    correction.refresh_from_db()
+    assert correction.note == "Fixed the date."
+
+
+def test_the_api_offers_no_way_to_change_a_correction(api_client, editor, article):
+    _a_correction(article, editor)
+    api_client.force_authenticate(editor)
+    version = api_client.get(f"/api/v1/coverage/{ARTICLE}/").json()["version"]
+    response = api_client.patch(
+        f"/api/v1/coverage/{ARTICLE}/", {"corrections": [], "version": version}, format="json"
+    )
+    # Read-only: what is sent for it is ignored, the notes stay as they were.
+    assert response.status_code == 200 and response.json()["corrections"][0]["note"] == "Fixed the date."
+    assert api_client.get("/api/v1/corrections/").status_code == 404
+    assert [c["note"] for c in api_client.get(f"/api/v1/coverage/{ARTICLE}/").json()["corrections"]] == [
+        "Fixed the date."
+    ]

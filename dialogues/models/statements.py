@@ -66,6 +66,15 @@ class Correction(models.Model):
     def __str__(self):
         return f"Correction of {self.made_at:%Y-%m-%d}: {self.note[:60]}"
 
+    # Append-only: a mistaken note is corrected by adding another, never by rewriting this one.
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Corrections are never changed: add another correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Corrections are never deleted: add another correction instead.")
+
 
 class CoverageContentQuerySet(SlugQuerySet):
     """Quotes, claims and commentary live inside a coverage and share its visibility."""
