@@ -7,7 +7,14 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogues import services
-from dialogues.forms import ClaimAdminForm, CoverageAdminForm, QuoteAdminForm, VersionCheckForm
+from dialogues.forms import (
+    ClaimAdminForm,
+    CommentaryAdminForm,
+    CorrectionNoteForm,
+    CoverageAdminForm,
+    QuoteAdminForm,
+    VersionCheckForm,
+)
 from dialogues.models import (
     Affiliation,
     Claim,
@@ -87,9 +94,17 @@ class ContentAdmin(HistoryAdmin):
     def coverage_of(self, obj):
         return getattr(obj, "coverage", None)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if issubclass(form, CorrectionNoteForm):
+            form.user = request.user  # a class of its own, made for this request
+        return form
+
+    # The change form and the History's restore both save here: the note the form accepted
+    # (services.visible_change) is published with the change.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        note = form.cleaned_data.get("correction_note", "").strip() if hasattr(form, "cleaned_data") else ""
+        note = getattr(form, "visible_change_note", "")
         if note:
             services.correction_add(subject=obj, note=note, by=request.user)
 
@@ -252,7 +267,10 @@ class CoverageAdmin(ContentAdmin):
     actions = ["submit_for_review", "publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "dialogue", "topics", "statement_links"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "correction_note", "expected_version"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "publish_at", "correction_note", "typo_fix", "expected_version"]},
+        ),
         (
             "Source",
             {
@@ -380,7 +398,7 @@ class QuoteAdmin(ContentAdmin):
             },
         ),
         ("Translation", {"classes": ["collapse"], "fields": ["original_text", "original_language"]}),
-        (None, {"fields": ["correction_note", "expected_version"]}),
+        (None, {"fields": ["correction_note", "typo_fix", "expected_version"]}),
     ]
 
     def get_queryset(self, request):
@@ -424,7 +442,7 @@ class ClaimAdmin(ContentAdmin):
         ("Check", {"fields": ["status", "checked_on", "check_note", "evidence"]}),
         ("Prediction", {"fields": ["resolve_by", "resolution_criteria", "outcome"]}),
         ("Mentions", {"fields": ["organizations_mentioned", "products_mentioned"]}),
-        (None, {"fields": ["correction_note", "expected_version"]}),
+        (None, {"fields": ["correction_note", "typo_fix", "expected_version"]}),
     ]
 
     def get_queryset(self, request):
@@ -453,6 +471,7 @@ class EvidenceSourceAdmin(HistoryAdmin):
 
 @admin.register(Commentary)
 class CommentaryAdmin(ContentAdmin):
+    form = CommentaryAdminForm
     list_display = ["title", "coverage", "section", "position"]
     list_filter = ["topics", "coverage"]
     search_fields = ["title", "body"]

@@ -162,3 +162,139 @@ def test_the_api_offers_no_way_to_change_a_correction(api_client, editor, articl
     assert [c["note"] for c in api_client.get(f"/api/v1/coverage/{ARTICLE}/").json()["corrections"]] == [
         "Fixed the date."
     ]
+
+
+# --- One rule for what needs a correction note ------------------------------------------------
+
+
+def _version(api_client, url):
+    return api_client.get(url).json()["version"]
+
+
+@pytest.mark.parametrize(
+    ("url", "change"),
+    [
+        (CLAIM_URL, {"check_note": "Checked again."}),
+        (CLAIM_URL, {"checked_on": "2025-08-01"}),
+        ("/api/v1/claims/huang-physical-ai-next-wave/", {"resolution_criteria": "Something else."}),
+        (f"/api/v1/coverage/{ARTICLE}/", {"author": "Someone Else"}),
+        (f"/api/v1/coverage/{ARTICLE}/", {"source_publication": "Another Paper"}),
+        (f"/api/v1/coverage/{ARTICLE}/", {"status": "draft"}),
+    ],
+)
+def test_every_visible_change_in_the_api_needs_a_note(api_client, editor, article, url, change):
+    api_client.force_authenticate(editor)
+    if api_client.get(url).status_code != 200:
+        pytest.skip("not in this fixture")
+    response = api_client.patch(url, {**change, "version": _version(api_client, url)}, format="json")
+    assert response.status_code == 400 and "correction_note" in response.json()["errors"], response.json()
+    noted = {**change, "version": _version(api_client, url), "correction_note": "Fixed."}
+    assert api_client.patch(url, noted, format="json").status_code == 200
+
+
+def test_commentary_body_and_title_need_a_note(api_client, editor, article):
+    from dialogues.models import Commentary
+
+    commentary = Commentary.objects.filter(coverage=article).first()
+    url = f"/api/v1/commentary/{commentary.slug}/"
+    api_client.force_authenticate(editor)
+    for change in ({"body": "Reworded."}, {"title": "Retitled"}):
+        response = api_client.patch(url, {**change, "version": _version(api_client, url)}, format="json")
+        assert response.status_code == 400 and "correction_note" in response.json()["errors"]
+    response = api_client.patch(
+        url,
+        {"body": "Reworded.", "correction_note": "Reworded.", "version": _version(api_client, url)},
+        format="json",
+    )
+    assert response.status_code == 200 and commentary.corrections.count() == 1
+
+
+def test_rescheduling_does_not_hide_a_silent_reword(api_client, editor, article):
+    """Move publish_at to the future, reword, move it back: each step needs a note."""
+    api_client.force_authenticate(editor)
+    url = f"/api/v1/coverage/{ARTICLE}/"
+    later = {"publish_at": "2999-01-01T00:00:00Z", "version": _version(api_client, url)}
+    assert api_client.patch(url, later, format="json").status_code == 400
+    later["correction_note"] = "Taken down for a fix."
+    assert api_client.patch(url, later, format="json").status_code == 200
+    reword = {"title": "A new title", "version": _version(api_client, url)}
+    assert api_client.patch(url, reword, format="json").status_code == 400  # readers saw it before
+
+
+def test_status_round_trip_needs_notes_and_keeps_the_first_publication(api_client, editor, article):
+    from dialogues.models import Coverage
+
+    api_client.force_authenticate(editor)
+    url = f"/api/v1/coverage/{ARTICLE}/"
+    first = Coverage.objects.get(slug=ARTICLE).first_published
+    for status in ("draft", "published"):
+        response = api_client.patch(
+            url, {"status": status, "version": _version(api_client, url)}, format="json"
+        )
+        assert response.status_code == 400 and "correction_note" in response.json()["errors"]
+        noted = {"status": status, "version": _version(api_client, url), "correction_note": f"Now {status}."}
+        assert api_client.patch(url, noted, format="json").status_code == 200
+    assert (
+        api_client.post(f"{url}publish/", {"correction_note": "Published again."}, format="json").status_code
+        == 200
+    )
+    coverage = Coverage.objects.get(slug=ARTICLE)
+    assert coverage.first_published_at == first and coverage.publish_at > first
+    assert coverage.corrections.count() == 3
+
+
+def test_an_editor_may_mark_a_typo_fix_a_contributor_may_not(api_client, editor, contributor, article):
+    api_client.force_authenticate(editor)
+    change = {
+        "text": "AI will be your digital partner",
+        "typo_fix": True,
+        "correction_note": "dropped a stop",
+    }
+    response = api_client.patch(
+        QUOTE_URL, {**change, "version": _version(api_client, QUOTE_URL)}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["corrections"] == []
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    assert quote.history.first().history_change_reason == "Typo fix: dropped a stop"
+
+    from django.core.exceptions import ValidationError
+
+    from dialogues import services
+
+    with pytest.raises(ValidationError) as error:
+        services.visible_change(instance=quote, changed_fields=["text"], typo_fix=True, by=contributor)
+    assert "typo_fix" in error.value.message_dict
+
+
+# --- History restore follows the same rule ---------------------------------------------------
+
+
+def test_restoring_published_content_from_history_needs_a_note(client, editor, coverage, two_speakers):
+    from django.urls import reverse
+
+    from dialogues import services
+    from tests import factories
+    from tests.test_admin import change_form_data
+
+    quote = factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]], text="First wording.")
+    quote.text = "Second wording."
+    quote.save()
+    services.correction_add(subject=quote, note="Reworded.", by=editor)
+    client.force_login(editor)
+    original = quote.history.last()
+    revert_url = reverse("admin:dialogues_quote_simple_history", args=[quote.pk, original.history_id])
+    response = client.post(revert_url, change_form_data(client.get(revert_url)))
+    assert response.status_code == 200 and "correction_note" in response.context["adminform"].form.errors
+    assert Quote.objects.get(pk=quote.pk).text == "Second wording."
+
+    data = change_form_data(client.get(revert_url), correction_note="Restored the original wording.")
+    assert client.post(revert_url, data).status_code == 302
+    quote.refresh_from_db()
+    assert quote.text == "First wording."
+    assert [c.note for c in quote.corrections.all()] == ["Reworded.", "Restored the original wording."]
+
+    second = quote.history.filter(text="Second wording.").first()
+    typo_url = reverse("admin:dialogues_quote_simple_history", args=[quote.pk, second.history_id])
+    assert client.post(typo_url, change_form_data(client.get(typo_url), typo_fix="on")).status_code == 302
+    assert Quote.objects.get(pk=quote.pk).text == "Second wording." and quote.corrections.count() == 2
+    assert quote.history.first().history_change_reason.startswith("Typo fix")

@@ -91,9 +91,22 @@ class ModelCleanMixin:
         attrs = super().validate(attrs)
         self._check_version()
         errors = {}
-        self._correction_note = attrs.pop("correction_note", "").strip()
-        if self._needs_correction_note(attrs) and not self._correction_note:
-            errors["correction_note"] = ["This is published: explain the change in a public correction note."]
+        note, typo_fix = attrs.pop("correction_note", ""), attrs.pop("typo_fix", False)
+        self._correction_note = ""
+        if self.instance is not None:
+            changed = [name for name, value in attrs.items() if self._differs(name, value)]
+            try:
+                self._correction_note = services.visible_change(
+                    instance=self.instance,
+                    changed_fields=changed,
+                    note=note,
+                    typo_fix=typo_fix,
+                    by=self.context["request"].user,
+                )
+            except DjangoValidationError as error:
+                errors.update(serializers.as_serializer_error(error))
+        elif note:
+            self._correction_note = note.strip()
         plain = {
             k: v for k, v in attrs.items() if not isinstance(self.fields.get(k), serializers.ManyRelatedField)
         }
@@ -139,13 +152,6 @@ class ModelCleanMixin:
                 f"you sent version {expected}. Fetch it again and reapply your change."
             )
         self.instance.expected_version = expected
-
-    def _needs_correction_note(self, attrs):
-        """Changing what readers already saw needs a public correction note (the model says which)."""
-        if self.instance is None or not hasattr(self.instance, "needs_correction_note"):
-            return False
-        changed = [name for name, value in attrs.items() if self._differs(name, value)]
-        return bool(self.instance.needs_correction_note(changed))
 
     def _differs(self, name, value):
         if isinstance(self.fields.get(name), serializers.ManyRelatedField):
@@ -204,9 +210,18 @@ CORRECTION_NOTE = {
     "write_only": True,
     "required": False,
     "allow_blank": True,
-    "help_text": "Required when changing the wording, attribution or status of published content; "
-    "shown to readers.",
+    "help_text": "Required when changing what readers of published content see; shown to readers. "
+    "With `typo_fix` (Editors only), kept in history instead.",
 }
+
+
+def typo_fix_field():
+    return serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Editors: no public correction, the change is recorded in history as a typo fix.",
+    )
 
 
 class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
@@ -337,6 +352,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     html_url = serializers.SerializerMethodField()
     corrections = CorrectionSerializer(many=True, read_only=True)
     correction_note = StrictCharField(**CORRECTION_NOTE)
+    typo_fix = typo_fix_field()
 
     class Meta:
         model = Coverage
@@ -361,6 +377,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "source_text",
             "corrections",
             "correction_note",
+            "typo_fix",
             "version",
         ]
         read_only_fields = ["version"]
@@ -404,6 +421,7 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
     topics = slug_list(Topic)
     corrections = CorrectionSerializer(many=True, read_only=True)
     correction_note = StrictCharField(**CORRECTION_NOTE)
+    typo_fix = typo_fix_field()
     html_url = serializers.SerializerMethodField()
 
     def get_html_url(self, obj) -> str:
@@ -452,6 +470,7 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "is_featured",
             "corrections",
             "correction_note",
+            "typo_fix",
             "version",
         ]
         read_only_fields = ["version"]
@@ -512,6 +531,7 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "outcome",
             "corrections",
             "correction_note",
+            "typo_fix",
             "version",
         ]
         read_only_fields = ["version"]
@@ -543,6 +563,8 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
     quotes = slug_list(Quote)
     claims = slug_list(Claim)
     topics = slug_list(Topic)
+    correction_note = StrictCharField(**CORRECTION_NOTE)
+    typo_fix = typo_fix_field()
 
     class Meta:
         model = Commentary
@@ -558,6 +580,8 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
             "quotes",
             "claims",
             "topics",
+            "correction_note",
+            "typo_fix",
             "version",
         ]
         read_only_fields = ["version"]

@@ -104,18 +104,36 @@ class VersionedModel(models.Model):
 
 
 class CorrectableMixin:
-    """Content readers have seen: changing these fields once it is live needs a public note."""
+    """Content readers have seen: once its coverage has been published, changing any field a
+    reader sees (``CORRECTED_FIELDS``: text, attribution, status, evidence, criteria, dates)
+    needs a public correction note or an Editor's typo-fix mark (``services.visible_change``),
+    whatever the coverage's status or publish time is now."""
 
     CORRECTED_FIELDS = ()
 
     def is_live(self):
-        return self.coverage.is_published
+        """Readers have seen it: unpublishing or rescheduling does not make it unseen."""
+        return self.coverage.was_published
 
     def needs_correction_note(self, changed_fields):
         """The changed fields that readers saw, if this is live and any of them changed."""
         if self.pk is None or not self.is_live():
             return []
         return [name for name in self.CORRECTED_FIELDS if name in changed_fields]
+
+
+class WithdrawableModel(models.Model):
+    """Published quotes and claims are withdrawn, never deleted: their page says when and why."""
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_note = models.TextField(blank=True, editable=False, validators=CLEAN_TEXT)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
 
 
 class AnchoredModel(models.Model):

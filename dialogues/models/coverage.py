@@ -65,7 +65,21 @@ COVERAGE_SEARCH_FIELDS = ("title", "dek", "source_text")
 class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     """An article about a dialogue, with its full source text kept verbatim."""
 
-    CORRECTED_FIELDS = ("title", "dek", "source_text")
+    CORRECTED_FIELDS = (
+        "title",
+        "dek",
+        "dialogue",
+        "source_publication",
+        "author",
+        "copyright_notice",
+        "original_url",
+        "language",
+        "translated_from",
+        "original_published_on",
+        "source_text",
+        "status",
+        "publish_at",
+    )
     SEARCH_FIELDS = COVERAGE_SEARCH_FIELDS
 
     class Status(models.TextChoices):
@@ -97,6 +111,9 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         null=True, blank=True, help_text="When it goes (or went) live; a future time schedules it."
+    )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When readers first saw it; never moves after."
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="coverages")
     corrections = GenericRelation("Correction")
@@ -133,11 +150,38 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
         return reverse("dialogues:coverage-detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
+        now = self.updated_at = timezone.now()
+        # Until readers have seen it, the first publication follows the (scheduled) publish time;
+        # from then on it stays, through unpublishing, rescheduling and publishing again.
+        if self.first_published_at is None and self.pk is not None:
+            # Rows loaded raw (fixtures, restores) know only whether they were live.
+            self.first_published_at = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, status=self.Status.PUBLISHED, publish_at__lte=now)
+                .values_list("publish_at", flat=True)
+                .first()
+            )
+        if self.first_published_at is None or self.first_published_at > now:
+            scheduled = self.status == self.Status.PUBLISHED and self.publish_at is not None
+            self.first_published_at = self.publish_at if scheduled else None
         super().save(*args, **kwargs)
 
+    @property
+    def first_published(self):
+        """When readers first saw it; rows loaded raw (fixtures) may only know their publish time."""
+        if self.first_published_at is not None:
+            return self.first_published_at
+        return self.publish_at if self.status == self.Status.PUBLISHED else None
+
+    @property
+    def was_published(self):
+        """Readers have seen it, whether or not it is published now."""
+        return self.is_published or (
+            self.first_published_at is not None and self.first_published_at <= timezone.now()
+        )
+
     def is_live(self):
-        return self.is_published
+        return self.was_published
 
     @property
     def is_published(self):

@@ -286,7 +286,11 @@ def test_only_editors_publish(api_client, contributor, editor, two_speakers):
     response = api_client.post("/api/v1/coverage/to-publish/publish/")
     assert response.status_code == 200 and response.json()["status"] == "published"
     assert Coverage.objects.published().filter(slug="to-publish").exists()
-    assert api_client.post("/api/v1/coverage/to-publish/unpublish/").json()["status"] == "draft"
+    assert api_client.post("/api/v1/coverage/to-publish/unpublish/").status_code == 400  # readers saw it
+    unpublish = api_client.post(
+        "/api/v1/coverage/to-publish/unpublish/", {"correction_note": "Taken down for review."}, format="json"
+    )
+    assert unpublish.json()["status"] == "draft"
 
 
 def test_contributor_cannot_delete(api_client, contributor, article):
@@ -417,10 +421,10 @@ def test_stale_version_is_a_409_not_an_overwrite(api_client, editor, article):
     api_client.force_authenticate(editor)
     url = "/api/v1/claims/coreweave-market-value-tripled/"
     version = api_client.get(url).json()["version"]
-    assert (
-        api_client.patch(url, {"check_note": "First.", "version": version}, format="json").status_code == 200
-    )
-    response = api_client.patch(url, {"check_note": "Second.", "version": version}, format="json")
+    first = {"check_note": "First.", "version": version, "correction_note": "Noted the check."}
+    assert api_client.patch(url, first, format="json").status_code == 200
+    second = {"check_note": "Second.", "version": version, "correction_note": "Noted again."}
+    response = api_client.patch(url, second, format="json")
     assert response.status_code == 409
     assert Claim.objects.get(slug="coreweave-market-value-tripled").check_note == "First."
 
