@@ -298,3 +298,22 @@ def test_restoring_published_content_from_history_needs_a_note(client, editor, c
     assert client.post(typo_url, change_form_data(client.get(typo_url), typo_fix="on")).status_code == 302
     assert Quote.objects.get(pk=quote.pk).text == "Second wording." and quote.corrections.count() == 2
     assert quote.history.first().history_change_reason.startswith("Typo fix")
+
+
+# --- Anchors never break silently ------------------------------------------------------------
+
+
+def test_a_source_text_edit_that_breaks_anchors_is_refused(api_client, editor, article):
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    url = f"/api/v1/coverage/{ARTICLE}/"
+    api_client.force_authenticate(editor)
+    cut = article.source_text.replace(quote.anchor_exact, "")
+    response = api_client.patch(
+        url,
+        {"source_text": cut, "correction_note": "Cut.", "version": _version(api_client, url)},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "huang-ai-digital-partner" in str(response.json()["errors"]["source_text"])
+    assert quote.anchor_exact in type(article).objects.get(pk=article.pk).source_text
+    assert api_client.get(f"/quotes/{quote.slug}/").status_code == 200

@@ -194,6 +194,27 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             raise ValidationError({"publish_at": "Set a publish time to publish (now or later)."})
+        broken = self.anchors_broken_by(self.source_text)
+        if broken:
+            raise ValidationError(
+                {"source_text": "This edit removes passages that these point to: " + "; ".join(broken) + "."}
+            )
+
+    def anchors_broken_by(self, source_text):
+        """The quotes and claims whose passage ``source_text`` no longer holds: their pages would
+        have nothing to show (it made them 500s)."""
+        from dialogues.anchors import AnchorError, locate
+
+        if self.pk is None:
+            return []
+        broken = []
+        for items in (self.quotes.all(), self.claims.all()):
+            for item in items.only("slug", "anchor_exact", "anchor_prefix", "anchor_suffix"):
+                try:
+                    locate(source_text, item.selector)
+                except AnchorError:
+                    broken.append(f"{item._meta.verbose_name} “{item.slug}”")
+        return broken
 
 
 class SectionManager(models.Manager):
