@@ -7,7 +7,14 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogues import services
-from dialogues.forms import ClaimAdminForm, CoverageAdminForm, QuoteAdminForm, VersionCheckForm
+from dialogues.forms import (
+    ClaimAdminForm,
+    CommentaryAdminForm,
+    CorrectionNoteForm,
+    CoverageAdminForm,
+    QuoteAdminForm,
+    VersionCheckForm,
+)
 from dialogues.models import (
     Affiliation,
     Claim,
@@ -88,9 +95,17 @@ class ContentAdmin(HistoryAdmin):
     def coverage_of(self, obj):
         return getattr(obj, "coverage", None)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if issubclass(form, CorrectionNoteForm):
+            form.user = request.user  # a class of its own, made for this request
+        return form
+
+    # The change form and the History's restore both save here: the note the form accepted
+    # (services.visible_change) is published with the change.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        note = form.cleaned_data.get("correction_note", "").strip() if hasattr(form, "cleaned_data") else ""
+        note = getattr(form, "visible_change_note", "")
         if note:
             services.correction_add(subject=obj, note=note, by=request.user)
 
@@ -253,7 +268,10 @@ class CoverageAdmin(ContentAdmin):
     actions = ["submit_for_review", "publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "dialogue", "topics", "statement_links"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "correction_note", "expected_version"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "publish_at", "correction_note", "typo_fix", "expected_version"]},
+        ),
         (
             "Source",
             {
@@ -381,7 +399,7 @@ class QuoteAdmin(ContentAdmin):
             },
         ),
         ("Translation", {"classes": ["collapse"], "fields": ["original_text", "original_language"]}),
-        (None, {"fields": ["correction_note", "expected_version"]}),
+        (None, {"fields": ["correction_note", "typo_fix", "expected_version"]}),
     ]
 
     def get_queryset(self, request):
@@ -425,7 +443,7 @@ class ClaimAdmin(ContentAdmin):
         ("Check", {"fields": ["status", "checked_on", "check_note", "evidence"]}),
         ("Prediction", {"fields": ["resolve_by", "resolution_criteria", "outcome"]}),
         ("Mentions", {"fields": ["organizations_mentioned", "products_mentioned"]}),
-        (None, {"fields": ["correction_note", "expected_version"]}),
+        (None, {"fields": ["correction_note", "typo_fix", "expected_version"]}),
     ]
 
     def get_queryset(self, request):
@@ -510,6 +528,7 @@ class FactSourceAdmin(admin.ModelAdmin):
 
 @admin.register(Commentary)
 class CommentaryAdmin(ContentAdmin):
+    form = CommentaryAdminForm
     list_display = ["title", "coverage", "section", "position"]
     list_filter = ["topics", "coverage"]
     search_fields = ["title", "body"]
@@ -541,3 +560,10 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # corrections are written from the change form of what they correct
+
+    # Append-only: a note readers saw stays as they saw it; a mistaken one is corrected by another.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,11 +2,13 @@
 version an edit started from, a correction note) on top of the model's own validation."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils import timezone
 
+from dialogues import services
 from dialogues.anchors import AnchorAmbiguous, AnchorError, TextQuoteSelector, locate, selector_for
-from dialogues.models import Claim, Coverage, Quote
+from dialogues.models import Claim, Commentary, Coverage, Quote
 
 
 class VersionCheckForm(forms.ModelForm):
@@ -37,25 +39,59 @@ class VersionCheckForm(forms.ModelForm):
 
 
 class CorrectionNoteForm(VersionCheckForm):
-    """Changing what readers already saw needs a public correction note."""
+    """Changing what readers already saw needs a public correction note, or an Editor's typo-fix
+    mark (``services.visible_change``). The admin sets ``user`` on the form class."""
 
+    user = None
     correction_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when changing the wording, attribution or status of published content; "
-        "shown to readers with today's date.",
+        help_text="Required when changing what readers of published content see; shown to readers "
+        "with today's date. With “typo fix”, it is kept in history instead.",
     )
+    typo_fix = forms.BooleanField(
+        required=False,
+        label="Typo fix (Editors)",
+        help_text="No public correction: the change is recorded in history as a typo fix.",
+    )
+    visible_change_note = ""
 
     def clean(self):
         cleaned = super().clean()
-        changed = self.instance.needs_correction_note(self.changed_data)
-        if changed and not cleaned.get("correction_note", "").strip():
-            labels = ", ".join(str(self.fields[name].label or name) for name in changed)
-            self.add_error(
-                "correction_note",
-                f"This is published: say in a public correction note why {labels.lower()} changed.",
+        if not self.instance.pk:
+            return cleaned
+        try:
+            self.visible_change_note = services.visible_change(
+                instance=self.instance,
+                changed_fields=self.changed_from_saved(cleaned),
+                note=cleaned.get("correction_note", ""),
+                typo_fix=cleaned.get("typo_fix", False),
+                by=self.user,
             )
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
+
+    def changed_from_saved(self, cleaned):
+        """The fields whose value differs from the saved row. Not only ``changed_data``: a history
+        restore's form starts from the old version, so restoring changes nothing it can see."""
+        saved = type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
+        changed = set(self.changed_data)
+        if saved is None:
+            return changed
+        for name, value in cleaned.items():
+            try:
+                field = self.instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many:
+                if {obj.pk for obj in value or []} != set(getattr(saved, name).values_list("pk", flat=True)):
+                    changed.add(name)
+            elif field.concrete:
+                new = value.pk if isinstance(value, models.Model) else value
+                if field.value_from_object(saved) != new:
+                    changed.add(name)
+        return changed
 
 
 class AnchoredForm(CorrectionNoteForm):
@@ -185,3 +221,9 @@ class CoverageAdminForm(CorrectionNoteForm):
         if cleaned.get("status") == Coverage.Status.PUBLISHED and not cleaned.get("publish_at"):
             cleaned["publish_at"] = timezone.now()
         return cleaned
+
+
+class CommentaryAdminForm(CorrectionNoteForm):
+    class Meta:
+        model = Commentary
+        fields = ["coverage", "section", "title", "slug", "body", "position", "quotes", "claims", "topics"]

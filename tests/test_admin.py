@@ -174,6 +174,7 @@ def test_quote_anchor_prefix_and_suffix_are_filled_in(client, editor, coverage, 
         anchor_exact="Bo Speaker said the future is closed.",
         anchor_prefix="",
         anchor_suffix="",
+        correction_note="Pointed the quote at its passage.",  # the passage is on its page
     )
     response = client.post(change_url(quote), data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -69,9 +69,9 @@ def test_publishing_and_unpublishing_show_at_once(client, coverage, editor):
     coverage.status, coverage.publish_at = Coverage.Status.DRAFT, None
     coverage.save()
     assert "Fresh Coverage Title" not in client.get("/").content.decode()
-    services.coverage_publish(coverage=coverage, by=editor)
+    services.coverage_publish(coverage=coverage, by=editor, note="Back up.")  # readers saw it before
     assert "Fresh Coverage Title" in client.get("/").content.decode()
-    services.coverage_unpublish(coverage=Coverage.objects.get(pk=coverage.pk), by=editor)
+    services.coverage_unpublish(coverage=Coverage.objects.get(pk=coverage.pk), by=editor, note="Taken down.")
     assert "Fresh Coverage Title" not in client.get("/").content.decode()
     assert client.get(coverage.get_absolute_url()).status_code == 404
 

@@ -198,7 +198,7 @@ def test_api_write_matrix(world, as_role, role):
     )
     change = api.patch(
         f"/api/v1/quotes/{live_quote.slug}/",
-        {"is_featured": True, "correction_note": "Featured."},
+        {"is_featured": True, "correction_note": "Featured.", "version": live_quote.current_version()},
         format="json",
     )
     publish = api.post(f"/api/v1/coverage/{draft.slug}/publish/", {}, format="json")

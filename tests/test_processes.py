@@ -65,7 +65,11 @@ def test_an_edit_through_one_instance_shows_on_the_next_request_to_the_other(loa
         status, quote = _patch(
             f"{first}/api/v1/quotes/{QUOTE}/",
             token,
-            {"text": "AI will become your trusted digital colleague.", "correction_note": "Wording."},
+            {
+                "text": "AI will become your trusted digital colleague.",
+                "correction_note": "Wording.",
+                "version": json.loads(_get(f"{first}/api/v1/quotes/{QUOTE}/")[2])["version"],
+            },
         )
         assert status == 200
 

@@ -24,6 +24,7 @@ from dialogues.models import (
     SpeakerAlias,
     Topic,
 )
+from dialogues.models.base import EditConflict as ModelEditConflict
 from dialogues.permissions import can_edit_content, can_preview, can_publish
 from dialogues.rendering import render_markdown
 from dialogues.validators import validate_no_control_characters
@@ -93,9 +94,22 @@ class ModelCleanMixin:
         attrs = super().validate(attrs)
         self._check_version()
         errors = {}
-        self._correction_note = attrs.pop("correction_note", "").strip()
-        if self._needs_correction_note(attrs) and not self._correction_note:
-            errors["correction_note"] = ["This is published: explain the change in a public correction note."]
+        note, typo_fix = attrs.pop("correction_note", ""), attrs.pop("typo_fix", False)
+        self._correction_note = ""
+        if self.instance is not None:
+            changed = [name for name, value in attrs.items() if self._differs(name, value)]
+            try:
+                self._correction_note = services.visible_change(
+                    instance=self.instance,
+                    changed_fields=changed,
+                    note=note,
+                    typo_fix=typo_fix,
+                    by=self.context["request"].user,
+                )
+            except DjangoValidationError as error:
+                errors.update(serializers.as_serializer_error(error))
+        elif note:
+            self._correction_note = note.strip()
         plain = {
             k: v for k, v in attrs.items() if not isinstance(self.fields.get(k), serializers.ManyRelatedField)
         }
@@ -116,22 +130,31 @@ class ModelCleanMixin:
         return attrs
 
     def _check_version(self):
-        """A client that sends the ``version`` it read gets a 409 instead of overwriting a newer edit."""
-        expected = self.initial_data.get("version") if isinstance(self.initial_data, dict) else None
-        if self.instance is None or expected is None or not hasattr(self.instance, "version"):
+        """Writes to published content name the version they start from, in ``version`` or an
+        ``If-Match: "<version>"`` header: a stale one is a 409 (412 for If-Match), a missing one a
+        428, and the save itself checks it again atomically (``VersionedModel.save``)."""
+        if self.instance is None or not hasattr(self.instance, "version"):
+            return
+        request = self.context.get("request")
+        if_match = request.headers.get("If-Match", "").strip() if request is not None else ""
+        sent = self.initial_data.get("version") if isinstance(self.initial_data, dict) else None
+        if if_match:
+            expected, stale = _version_from_if_match(if_match), PreconditionFailed
+        elif sent is not None:
+            if isinstance(sent, bool) or not isinstance(sent, int):
+                raise serializers.ValidationError({"version": ["A whole number: the version you read."]})
+            expected, stale = sent, EditConflict
+        else:
+            is_live = getattr(self.instance, "is_live", None)
+            if is_live is not None and is_live():
+                raise PreconditionRequired()
             return
         if expected != self.instance.version:
-            raise EditConflict(
+            raise stale(
                 f"This was changed by someone else: it is at version {self.instance.version}, "
                 f"you sent version {expected}. Fetch it again and reapply your change."
             )
-
-    def _needs_correction_note(self, attrs):
-        """Changing what readers already saw needs a public correction note (the model says which)."""
-        if self.instance is None or not hasattr(self.instance, "needs_correction_note"):
-            return False
-        changed = [name for name, value in attrs.items() if self._differs(name, value)]
-        return bool(self.instance.needs_correction_note(changed))
+        self.instance.expected_version = expected
 
     def _differs(self, name, value):
         if isinstance(self.fields.get(name), serializers.ManyRelatedField):
@@ -139,7 +162,10 @@ class ModelCleanMixin:
         return getattr(self.instance, name, None) != value
 
     def save(self, **kwargs):
-        instance = super().save(**kwargs)
+        try:
+            instance = super().save(**kwargs)
+        except ModelEditConflict as error:  # lost the race the version check above had won
+            raise EditConflict(" ".join(error.messages)) from error
         if getattr(self, "_correction_note", ""):
             services.correction_add(
                 subject=instance, note=self._correction_note, by=self.context["request"].user
@@ -207,13 +233,44 @@ class EditConflict(exceptions.APIException):
     default_code = "edit_conflict"
 
 
+class PreconditionFailed(EditConflict):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "This is published: send the version you read, as `version` in the body or an "
+        '`If-Match: "<version>"` header.'
+    )
+    default_code = "precondition_required"
+
+
+def _version_from_if_match(header):
+    """``"3"`` (or ``W/"3"``, ``3``) as 3; anything else matches no version."""
+    value = header.removeprefix("W/").strip('"')
+    if not value.isascii() or not value.isdigit():
+        raise serializers.ValidationError({"version": ['If-Match takes the version you read, e.g. "3".']})
+    return int(value)
+
+
 CORRECTION_NOTE = {
     "write_only": True,
     "required": False,
     "allow_blank": True,
-    "help_text": "Required when changing the wording, attribution or status of published content; "
-    "shown to readers.",
+    "help_text": "Required when changing what readers of published content see; shown to readers. "
+    "With `typo_fix` (Editors only), kept in history instead.",
 }
+
+
+def typo_fix_field():
+    return serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Editors: no public correction, the change is recorded in history as a typo fix.",
+    )
 
 
 class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
@@ -344,6 +401,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     html_url = serializers.SerializerMethodField()
     corrections = CorrectionSerializer(many=True, read_only=True)
     correction_note = StrictCharField(**CORRECTION_NOTE)
+    typo_fix = typo_fix_field()
 
     class Meta:
         model = Coverage
@@ -368,6 +426,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "source_text",
             "corrections",
             "correction_note",
+            "typo_fix",
             "version",
         ]
         read_only_fields = ["version"]
@@ -411,6 +470,7 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
     topics = slug_list(Topic)
     corrections = CorrectionSerializer(many=True, read_only=True)
     correction_note = StrictCharField(**CORRECTION_NOTE)
+    typo_fix = typo_fix_field()
     html_url = serializers.SerializerMethodField()
 
     def get_html_url(self, obj) -> str:
@@ -459,6 +519,7 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "is_featured",
             "corrections",
             "correction_note",
+            "typo_fix",
             "version",
         ]
         read_only_fields = ["version"]
@@ -519,6 +580,7 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "outcome",
             "corrections",
             "correction_note",
+            "typo_fix",
             "version",
         ]
         read_only_fields = ["version"]
@@ -550,6 +612,8 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
     quotes = slug_list(Quote)
     claims = slug_list(Claim)
     topics = slug_list(Topic)
+    correction_note = StrictCharField(**CORRECTION_NOTE)
+    typo_fix = typo_fix_field()
 
     class Meta:
         model = Commentary
@@ -565,6 +629,8 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
             "quotes",
             "claims",
             "topics",
+            "correction_note",
+            "typo_fix",
             "version",
         ]
         read_only_fields = ["version"]

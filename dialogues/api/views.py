@@ -250,8 +250,15 @@ class CoverageViewSet(ContentViewSet):
         coverage = self.get_object()
         if not self.request.user.has_perm("dialogues.change_coverage"):
             raise exceptions.PermissionDenied()
+        data = self.request.data if isinstance(self.request.data, dict) else {}
         try:
-            step(coverage=coverage, by=self.request.user)
+            # Publishing again or unpublishing what readers saw needs a note (services.visible_change).
+            step(
+                coverage=coverage,
+                by=self.request.user,
+                note=str(data.get("correction_note", "")),
+                typo_fix=data.get("typo_fix") is True,
+            )
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from error
         except DjangoValidationError as error:

@@ -71,44 +71,69 @@ class VersionedModel(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is None or kwargs.get("force_insert"):
             return super().save(*args, **kwargs)
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        expected = getattr(self, "expected_version", None)
         with transaction.atomic():
-            # By pk, not the model's ordering: an ordering through a nullable relation (commentary
-            # by section) is an outer join, and PostgreSQL cannot lock its nullable side.
-            current = (
-                type(self)
-                ._base_manager.select_for_update()
-                .filter(pk=self.pk)
-                .order_by("pk")
-                .values_list("version", flat=True)
-                .first()
-            )
-            expected = getattr(self, "expected_version", None)
-            if expected is not None and current is not None and current != expected:
-                raise EditConflict(
-                    f"{self._meta.verbose_name.capitalize()} was changed by someone else while you were editing "
-                    f"(now version {current}, you started from {expected}). Reload it and apply your change again.",
-                    code="edit_conflict",
-                )
-            self.version = (current or 0) + 1
-            return super().save(*args, **kwargs)
+            if expected is not None:
+                # One conditional UPDATE decides: of concurrent saves that started from the same
+                # version exactly one matches the row, the others find it moved on. A read, a
+                # compare and a write let 4 of 12 concurrent PATCHes through on PostgreSQL.
+                if not rows.filter(version=expected).update(version=expected + 1):
+                    current = rows.values_list("version", flat=True).first()
+                    raise EditConflict(
+                        f"{self._meta.verbose_name.capitalize()} was changed by someone else while you were "
+                        f"editing (now version {current}, you started from {expected}). Reload it and apply "
+                        "your change again.",
+                        code="edit_conflict",
+                    )
+                self.version = expected + 1
+            else:
+                # By pk, not the model's ordering: an ordering through a nullable relation
+                # (commentary by section) is an outer join, and PostgreSQL cannot lock its
+                # nullable side.
+                current = rows.select_for_update().order_by("pk").values_list("version", flat=True).first()
+                self.version = (current or 0) + 1
+            result = super().save(*args, **kwargs)
+        # A second save of this same copy starts from what it just wrote.
+        if expected is not None:
+            self.expected_version = self.version
+        return result
 
     def current_version(self):
         return type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
 
 
 class CorrectableMixin:
-    """Content readers have seen: changing these fields once it is live needs a public note."""
+    """Content readers have seen: once its coverage has been published, changing any field a
+    reader sees (``CORRECTED_FIELDS``: text, attribution, status, evidence, criteria, dates)
+    needs a public correction note or an Editor's typo-fix mark (``services.visible_change``),
+    whatever the coverage's status or publish time is now."""
 
     CORRECTED_FIELDS = ()
 
     def is_live(self):
-        return self.coverage.is_published
+        """Readers have seen it: unpublishing or rescheduling does not make it unseen."""
+        return self.coverage.was_published
 
     def needs_correction_note(self, changed_fields):
         """The changed fields that readers saw, if this is live and any of them changed."""
         if self.pk is None or not self.is_live():
             return []
         return [name for name in self.CORRECTED_FIELDS if name in changed_fields]
+
+
+class WithdrawableModel(models.Model):
+    """Published quotes and claims are withdrawn, never deleted: their page says when and why."""
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_note = models.TextField(blank=True, editable=False, validators=CLEAN_TEXT)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
 
 
 class AnchoredModel(models.Model):

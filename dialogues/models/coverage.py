@@ -65,7 +65,21 @@ COVERAGE_SEARCH_FIELDS = ("title", "dek", "source_text")
 class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     """An article about a dialogue, with its full source text kept verbatim."""
 
-    CORRECTED_FIELDS = ("title", "dek", "source_text")
+    CORRECTED_FIELDS = (
+        "title",
+        "dek",
+        "dialogue",
+        "source_publication",
+        "author",
+        "copyright_notice",
+        "original_url",
+        "language",
+        "translated_from",
+        "original_published_on",
+        "source_text",
+        "status",
+        "publish_at",
+    )
     SEARCH_FIELDS = COVERAGE_SEARCH_FIELDS
 
     class Status(models.TextChoices):
@@ -97,6 +111,9 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         null=True, blank=True, help_text="When it goes (or went) live; a future time schedules it."
+    )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When readers first saw it; never moves after."
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="coverages")
     corrections = GenericRelation("Correction")
@@ -133,11 +150,38 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
         return reverse("dialogues:coverage-detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
+        now = self.updated_at = timezone.now()
+        # Until readers have seen it, the first publication follows the (scheduled) publish time;
+        # from then on it stays, through unpublishing, rescheduling and publishing again.
+        if self.first_published_at is None and self.pk is not None:
+            # Rows loaded raw (fixtures, restores) know only whether they were live.
+            self.first_published_at = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, status=self.Status.PUBLISHED, publish_at__lte=now)
+                .values_list("publish_at", flat=True)
+                .first()
+            )
+        if self.first_published_at is None or self.first_published_at > now:
+            scheduled = self.status == self.Status.PUBLISHED and self.publish_at is not None
+            self.first_published_at = self.publish_at if scheduled else None
         super().save(*args, **kwargs)
 
+    @property
+    def first_published(self):
+        """When readers first saw it; rows loaded raw (fixtures) may only know their publish time."""
+        if self.first_published_at is not None:
+            return self.first_published_at
+        return self.publish_at if self.status == self.Status.PUBLISHED else None
+
+    @property
+    def was_published(self):
+        """Readers have seen it, whether or not it is published now."""
+        return self.is_published or (
+            self.first_published_at is not None and self.first_published_at <= timezone.now()
+        )
+
     def is_live(self):
-        return self.is_published
+        return self.was_published
 
     @property
     def is_published(self):
@@ -150,6 +194,27 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             raise ValidationError({"publish_at": "Set a publish time to publish (now or later)."})
+        broken = self.anchors_broken_by(self.source_text)
+        if broken:
+            raise ValidationError(
+                {"source_text": "This edit removes passages that these point to: " + "; ".join(broken) + "."}
+            )
+
+    def anchors_broken_by(self, source_text):
+        """The quotes and claims whose passage ``source_text`` no longer holds: their pages would
+        have nothing to show (it made them 500s)."""
+        from dialogues.anchors import AnchorError, locate
+
+        if self.pk is None:
+            return []
+        broken = []
+        for items in (self.quotes.all(), self.claims.all()):
+            for item in items.only("slug", "anchor_exact", "anchor_prefix", "anchor_suffix"):
+                try:
+                    locate(source_text, item.selector)
+                except AnchorError:
+                    broken.append(f"{item._meta.verbose_name} “{item.slug}”")
+        return broken
 
 
 class SectionManager(models.Manager):

@@ -20,6 +20,7 @@ from .base import (
     SlugManager,
     SlugQuerySet,
     VersionedModel,
+    WithdrawableModel,
     published_q,
 )
 from .coverage import Coverage, Section
@@ -65,6 +66,15 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction of {self.made_at:%Y-%m-%d}: {self.note[:60]}"
+
+    # Append-only: a mistaken note is corrected by adding another, never by rewriting this one.
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Corrections are never changed: add another correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Corrections are never deleted: add another correction instead.")
 
 
 class CoverageContentQuerySet(SlugQuerySet):
@@ -131,6 +141,17 @@ class StatementQuerySet(CoverageContentQuerySet):
         "dialogue__event__short_name",
     )
 
+    # Withdrawn quotes and claims leave every list, feed, search and sitemap: their own URL says
+    # why (410). Staff previews (``visible_when``) still list them.
+    def published(self):
+        return super().published().filter(withdrawn_at__isnull=True)
+
+    def published_per_row(self):
+        return super().published_per_row().filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
     def by_speaker(self, speaker):
         return self.filter(speakers=speaker)
 
@@ -192,14 +213,23 @@ def _titled_speakers():
     return models.Prefetch("speakers", queryset=Speaker.objects.prefetch_related(AFFILIATIONS))
 
 
-class Quote(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
+class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         VERBATIM = "verbatim", "Verbatim"
         PARAPHRASE = "paraphrase", "Paraphrase"
         REPORTED = "reported", "Reported speech"
         TRANSLATED = "translated", "Translated"
 
-    CORRECTED_FIELDS = ("text", "kind", "speakers", "original_text")
+    CORRECTED_FIELDS = (
+        "text",
+        "kind",
+        "speakers",
+        "original_text",
+        "original_language",
+        "dialogue",
+        "section",
+        "anchor_exact",
+    )
     SEARCH_FIELDS = QUOTE_SEARCH_FIELDS
 
     text = models.TextField("words", validators=CLEAN_TEXT)
@@ -326,7 +356,7 @@ class ClaimQuerySet(StatementQuerySet):
         )
 
 
-class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
+class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         FACT = "fact", "Fact"
         FIGURE = "figure", "Figure"
@@ -355,7 +385,22 @@ class Claim(CorrectableMixin, VersionedModel, AnchoredModel, SluggedModel):
         CAME_TRUE = "came_true", "Came true"
         DID_NOT = "did_not", "Did not come true"
 
-    CORRECTED_FIELDS = ("statement", "kind", "attribution", "speakers", "status", "outcome")
+    CORRECTED_FIELDS = (
+        "statement",
+        "kind",
+        "attribution",
+        "speakers",
+        "dialogue",
+        "section",
+        "anchor_exact",
+        "status",
+        "checked_on",
+        "check_note",
+        "evidence",
+        "resolve_by",
+        "resolution_criteria",
+        "outcome",
+    )
     SEARCH_FIELDS = CLAIM_SEARCH_FIELDS
 
     statement = models.TextField(validators=CLEAN_TEXT)
@@ -499,7 +544,7 @@ class ClaimFigure(models.Model):
     natural_key.dependencies = ["dialogues.claim"]
 
 
-class Commentary(VersionedModel, SluggedModel):
+class Commentary(CorrectableMixin, VersionedModel, SluggedModel):
     """The publication's own analysis, tied to a section of its coverage."""
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="commentaries")
@@ -517,6 +562,9 @@ class Commentary(VersionedModel, SluggedModel):
     quotes = models.ManyToManyField(Quote, blank=True, related_name="commentaries")
     claims = models.ManyToManyField(Claim, blank=True, related_name="commentaries")
     topics = models.ManyToManyField(Topic, blank=True, related_name="commentaries")
+    corrections = GenericRelation(Correction)
+
+    CORRECTED_FIELDS = ("title", "body", "section", "quotes", "claims")
 
     objects = CoverageContentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[topics])

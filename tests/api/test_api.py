@@ -252,7 +252,7 @@ def test_supported_claim_needs_evidence_in_api(api_client, editor, article):
     api_client.force_authenticate(editor)
     response = api_client.patch(
         "/api/v1/claims/coreweave-market-value-tripled/",
-        {"status": "supported", "checked_on": "2026-01-01"},
+        {"status": "supported", "checked_on": "2026-01-01", "version": 1},
         format="json",
     )
     assert response.status_code == 400
@@ -287,7 +287,11 @@ def test_only_editors_publish(api_client, contributor, editor, two_speakers):
     response = api_client.post("/api/v1/coverage/to-publish/publish/")
     assert response.status_code == 200 and response.json()["status"] == "published"
     assert Coverage.objects.published().filter(slug="to-publish").exists()
-    assert api_client.post("/api/v1/coverage/to-publish/unpublish/").json()["status"] == "draft"
+    assert api_client.post("/api/v1/coverage/to-publish/unpublish/").status_code == 400  # readers saw it
+    unpublish = api_client.post(
+        "/api/v1/coverage/to-publish/unpublish/", {"correction_note": "Taken down for review."}, format="json"
+    )
+    assert unpublish.json()["status"] == "draft"
 
 
 def test_contributor_cannot_delete(api_client, contributor, article):
@@ -381,10 +385,12 @@ def test_contributor_cannot_change_published_coverage_or_its_contents(api_client
     assert response.status_code == 400
     assert "only editors" in str(response.json()["errors"]["coverage"])
     response = api_client.patch(
-        "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": False}, format="json"
+        "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": False, "version": 1}, format="json"
     )
     assert response.status_code == 403
-    response = api_client.patch(f"/api/v1/coverage/{article.slug}/", {"dek": "Changed."}, format="json")
+    response = api_client.patch(
+        f"/api/v1/coverage/{article.slug}/", {"dek": "Changed.", "version": 1}, format="json"
+    )
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.dek.startswith("From the evolution")
@@ -393,26 +399,33 @@ def test_contributor_cannot_change_published_coverage_or_its_contents(api_client
 def test_published_wording_changes_need_a_correction_note_in_the_api_too(api_client, editor, article):
     api_client.force_authenticate(editor)
     url = "/api/v1/quotes/huang-ai-digital-partner/"
-    response = api_client.patch(url, {"text": "AI will be your digital partner."}, format="json")
+    response = api_client.patch(
+        url, {"text": "AI will be your digital partner.", "version": 1}, format="json"
+    )
     assert response.status_code == 400 and "correction_note" in response.json()["errors"]
     response = api_client.patch(
         url,
-        {"text": "AI will be your digital partner.", "correction_note": "Simplified the quotation marks."},
+        {
+            "text": "AI will be your digital partner.",
+            "correction_note": "Simplified the quotation marks.",
+            "version": 1,
+        },
         format="json",
     )
     assert response.status_code == 200
     assert [c["note"] for c in response.json()["corrections"]] == ["Simplified the quotation marks."]
-    assert api_client.patch(url, {"is_featured": False}, format="json").status_code == 200  # not a correction
+    not_a_correction = {"is_featured": False, "version": 2}
+    assert api_client.patch(url, not_a_correction, format="json").status_code == 200
 
 
 def test_stale_version_is_a_409_not_an_overwrite(api_client, editor, article):
     api_client.force_authenticate(editor)
     url = "/api/v1/claims/coreweave-market-value-tripled/"
     version = api_client.get(url).json()["version"]
-    assert (
-        api_client.patch(url, {"check_note": "First.", "version": version}, format="json").status_code == 200
-    )
-    response = api_client.patch(url, {"check_note": "Second.", "version": version}, format="json")
+    first = {"check_note": "First.", "version": version, "correction_note": "Noted the check."}
+    assert api_client.patch(url, first, format="json").status_code == 200
+    second = {"check_note": "Second.", "version": version, "correction_note": "Noted again."}
+    response = api_client.patch(url, second, format="json")
     assert response.status_code == 409
     assert Claim.objects.get(slug="coreweave-market-value-tripled").check_note == "First."
 
@@ -425,7 +438,7 @@ def test_dialogues_filter_by_format(api_client, article):
 def test_partial_update_response_keeps_the_anchor_type(api_client, editor, article):
     api_client.force_authenticate(editor)
     body = api_client.patch(
-        "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": False}, format="json"
+        "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": False, "version": 1}, format="json"
     ).json()
     assert body["anchor"]["type"] == "TextQuoteSelector"
 
