@@ -316,3 +316,28 @@ def test_api_create_entities(api_client, users, world, role):
         assert (topic, org, org_proposed) == (True, True, False)
     else:
         assert (topic, org, org_proposed) == (True, False, True)
+
+
+def test_approving_applies_the_change_with_its_note_and_sending_back_keeps_it_off(
+    client, users, world, editor
+):
+    from dialogues import services
+
+    quote = world["live"]["quote"]
+    first = services.propose_change(
+        by=users["owner"], target=quote, values={"text": "Better words."}, correction_note="Reworded."
+    )
+    second = services.propose_change(by=users["other"], target=quote, values={"text": "Worse words."})
+    client.force_login(editor)
+    page = client.get(reverse("admin:dialogues_proposal_change", args=[first.pk])).content.decode()
+    assert "Better words." in page and "The future is open." in page  # proposed beside current
+    changelist = reverse("admin:dialogues_proposal_changelist")
+    client.post(changelist, {"action": "approve", "_selected_action": [first.pk]})
+    quote.refresh_from_db()
+    assert quote.text == "Better words." and quote.version == 2
+    assert [c.note for c in quote.corrections.all()] == ["Fixed.", "Reworded."]
+    assert quote.history.first().history_user == editor
+    services.send_back_proposal(proposal=second, by=editor, note="Not what was said.")
+    second.refresh_from_db()
+    quote.refresh_from_db()
+    assert second.status == "sent_back" and quote.text == "Better words."
