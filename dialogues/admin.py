@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogues import services
@@ -29,13 +31,14 @@ from dialogues.models import (
     Organization,
     Participant,
     Product,
+    Proposal,
     Quote,
     Section,
     Speaker,
     SpeakerAlias,
     Topic,
 )
-from dialogues.permissions import can_edit_content, can_publish
+from dialogues.permissions import Access, can_publish, editorial_fields, is_editor, write_access
 from dialogues.security import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Dialogue Desk"
@@ -76,7 +79,116 @@ def changelist_link(model, label, **filters):
     return format_html('<a href="{}?{}">{}</a>', url, query, label)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class WritePolicyMixin:
+    """Every write through the admin (add and change forms, history restore, deletes, bulk
+    delete) asks ``dialogues.permissions.write_access``: it is saved, kept as a proposal for an
+    Editor, or refused. Model permissions still decide which models a role may touch at all."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and write_access(request.user, "change", obj) is Access.DENY:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and write_access(request.user, "delete", obj) is not Access.ALLOW:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + sorted(editorial_fields(request.user, self.model) - set(readonly))
+
+    def save_model(self, request, obj, form, change):
+        original = type(obj)._base_manager.get(pk=obj.pk) if change else None
+        access = write_access(request.user, "change" if change else "add", obj, original=original)
+        if access is Access.DENY:
+            raise PermissionDenied
+        if access is Access.PROPOSE:
+            self._propose(request, obj, form, original)
+            return
+        super().save_model(request, obj, form, change)
+
+    def _propose(self, request, obj, form, original):
+        model_fields = {f.name for f in obj._meta.get_fields() if f.concrete or f.many_to_many}
+        values = {name: value for name, value in form.cleaned_data.items() if name in model_fields}
+        obj._proposal = services.propose_change(
+            by=request.user,
+            values=values,
+            target=original,
+            model=type(obj),
+            correction_note=form.cleaned_data.get("correction_note", ""),
+        )
+        obj._proposed = True
+        form.save_m2m = lambda: None  # the history restore view saves many-to-many data itself
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(form.instance, "_proposed", False):
+            super().save_related(request, form, formsets, change)
+
+    def delete_queryset(self, request, queryset):
+        if any(write_access(request.user, "delete", obj) is not Access.ALLOW for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "_proposed", False):
+            return ""  # nothing was saved: the proposal is the record
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        if not getattr(obj, "_proposed", False):
+            return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if not getattr(obj, "_proposed", False):
+            return super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(obj, "_proposed", False):
+            return self._proposal_response(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(obj, "_proposed", False):
+            return self._proposal_response(request, obj)
+        return super().response_change(request, obj)
+
+    def _proposal_response(self, request, obj):
+        if obj._proposal is None:
+            self.message_user(request, "Nothing changed.", messages.INFO)
+        else:
+            self.message_user(request, "Your change was sent to an Editor for review.", messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+
+class PolicyInlineMixin:
+    """Rows inside a form (figures, sections, aliases) are written only where their parent is
+    written directly: a Contributor's change to live content is a proposal of the parent's own
+    fields, and the rows inside it stay read-only."""
+
+    def _writes(self, request, obj):
+        return obj is None or write_access(request.user, "change", obj) is Access.ALLOW
+
+    def has_add_permission(self, request, obj):
+        return self._writes(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._writes(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._writes(request, obj) and super().has_delete_permission(request, obj)
+
+
+class TabularInline(PolicyInlineMixin, admin.TabularInline):
+    pass
+
+
+class ModelAdmin(WritePolicyMixin, admin.ModelAdmin):
+    pass
+
+
+class HistoryAdmin(WritePolicyMixin, SimpleHistoryAdmin):
     """History (who changed what, with restore), the edit's author recorded by
     django-simple-history in ``save_model``."""
 
@@ -86,14 +198,6 @@ class ContentAdmin(HistoryAdmin):
 
     form = VersionCheckForm
     save_on_top = True
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not can_edit_content(request.user, self.coverage_of(obj)):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def coverage_of(self, obj):
-        return getattr(obj, "coverage", None)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -105,6 +209,8 @@ class ContentAdmin(HistoryAdmin):
     # (services.visible_change) is published with the change.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if getattr(obj, "_proposed", False):
+            return  # the note goes with the proposal
         note = getattr(form, "visible_change_note", "")
         if note:
             services.correction_add(subject=obj, note=note, by=request.user)
@@ -153,12 +259,12 @@ class ProductAdmin(HistoryAdmin):
     list_select_related = ["maker"]
 
 
-class SpeakerAliasInline(admin.TabularInline):
+class SpeakerAliasInline(TabularInline):
     model = SpeakerAlias
     extra = 1
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(TabularInline):
     model = Affiliation
     extra = 1
     autocomplete_fields = ["organization"]
@@ -185,7 +291,7 @@ class SpeakerAdmin(ContentAdmin):
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(admin.ModelAdmin):
+class SpeakerAliasAdmin(ModelAdmin):
     list_display = ["name", "speaker", "language"]
     list_filter = ["language"]
     search_fields = ["name", "speaker__name"]
@@ -194,7 +300,7 @@ class SpeakerAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(ModelAdmin):
     list_display = ["speaker", "title", "organization", "valid_from", "valid_to"]
     list_filter = ["organization"]
     search_fields = ["speaker__name", "organization__name", "title"]
@@ -212,14 +318,14 @@ class EventAdmin(ContentAdmin):
     date_hierarchy = "starts_on"
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(TabularInline):
     model = Participant
     extra = 1
     autocomplete_fields = ["speaker"]
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ModelAdmin):
     list_display = ["speaker", "dialogue", "role", "position"]
     list_filter = ["role"]
     search_fields = ["speaker__name", "dialogue__title"]
@@ -239,13 +345,13 @@ class DialogueAdmin(ContentAdmin):
     date_hierarchy = "held_on"
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(TabularInline):
     model = Section
     extra = 0
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ModelAdmin):
     list_display = ["__str__", "coverage"]
     list_filter = ["coverage"]
     search_fields = ["title", "coverage__title"]
@@ -319,8 +425,10 @@ class CoverageAdmin(ContentAdmin):
             changelist_link(Commentary, f"{obj.commentary_count} commentaries", coverage__id__exact=obj.pk),
         )
 
-    def coverage_of(self, obj):
-        return obj
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -328,12 +436,6 @@ class CoverageAdmin(ContentAdmin):
             status = form.base_fields["status"]
             status.choices = [c for c in status.choices if c[0] != Coverage.Status.PUBLISHED]
         return form
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user):
-            readonly.append("publish_at")
-        return readonly
 
     def _run(self, request, queryset, step, done):
         changed = 0
@@ -365,7 +467,7 @@ class CoverageAdmin(ContentAdmin):
         return can_publish(request.user)
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(TabularInline):
     model = ClaimFigure
     extra = 0
 
@@ -538,7 +640,7 @@ class CommentaryAdmin(ContentAdmin):
 
 
 @admin.register(ClaimFigure)
-class ClaimFigureAdmin(admin.ModelAdmin):
+class ClaimFigureAdmin(ModelAdmin):
     list_display = ["label", "value", "unit", "qualifier", "as_of", "claim"]
     list_filter = ["unit", "qualifier"]
     search_fields = ["label", "claim__statement"]
@@ -547,7 +649,7 @@ class ClaimFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ModelAdmin):
     list_display = ["made_at", "subject_link", "note", "made_by"]
     list_filter = ["content_type"]
     search_fields = ["note"]
@@ -567,3 +669,143 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ProposalReviewForm(forms.ModelForm):
+    decision = forms.ChoiceField(
+        choices=[("", "Decide later"), ("approve", "Approve"), ("send_back", "Send back")],
+        required=False,
+        help_text="Sending back needs a review note for its author.",
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["correction_note", "review_note"]
+
+
+def readable_values(model, values):
+    """Proposed or current values as an Editor reads them: related objects by name."""
+    shown = {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            shown[name] = (
+                ", ".join(str(o) for o in field.related_model._base_manager.filter(pk__in=value)) or "—"
+            )
+        elif field.is_relation:
+            related = field.related_model._base_manager.filter(pk=value).first() if value else None
+            shown[name] = str(related) if related is not None else "—"
+        else:
+            shown[name] = "—" if value in (None, "") else str(value)
+    return shown
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Editors approve or send back what Contributors propose; Contributors follow their own."""
+
+    form = ProposalReviewForm
+    list_display = ["__str__", "subject", "proposed_by", "proposed_at", "status", "reviewed_by"]
+    list_filter = ["status", "content_type"]
+    search_fields = ["correction_note", "review_note", "proposed_by__username"]
+    list_select_related = ["content_type", "proposed_by", "reviewed_by"]
+    fields = [
+        "subject",
+        "diff",
+        "proposed_by",
+        "proposed_at",
+        "correction_note",
+        "status",
+        "review_note",
+        "reviewed_by",
+        "reviewed_at",
+        "decision",
+    ]
+    readonly_fields = [
+        "subject",
+        "diff",
+        "proposed_by",
+        "proposed_at",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    actions = ["approve", "send_back"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False  # proposals come from the forms and the API of what they change
+
+    def has_change_permission(self, request, obj=None):
+        return is_editor(request.user) and (obj is None or obj.status == Proposal.Status.PENDING)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the review record stays
+
+    @admin.display(description="subject")
+    def subject(self, obj):
+        target = obj.target if obj.object_id else None
+        if target is None:
+            return f"new {obj.content_type.name}"
+        url = reverse(f"admin:dialogues_{obj.content_type.model}_change", args=[target.pk])
+        return format_html('<a href="{}">{}</a>', url, target)
+
+    @admin.display(description="proposed change")
+    def diff(self, obj):
+        model = obj.model()
+        target = obj.target if obj.object_id else None
+        proposed = readable_values(model, obj.changes)
+        current = readable_values(model, services.current_values(target, obj.changes)) if target else {}
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            (
+                (model._meta.get_field(name).verbose_name, current.get(name, "—"), value)
+                for name, value in proposed.items()
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>field</th><th>now</th><th>proposed</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj.save(update_fields=["correction_note", "review_note"])
+        decision = form.cleaned_data.get("decision")
+        if decision:
+            self._decide(request, obj, decision)
+
+    def _decide(self, request, proposal, decision):
+        try:
+            if decision == "approve":
+                services.approve_proposal(proposal=proposal, by=request.user)
+            else:
+                services.send_back_proposal(proposal=proposal, by=request.user, note=proposal.review_note)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, f"{proposal}: {text}", messages.ERROR)
+            return False
+        return True
+
+    @admin.action(description="Approve selected proposals", permissions=["change"])
+    def approve(self, request, queryset):
+        done = sum(self._decide(request, proposal, "approve") for proposal in queryset)
+        if done:
+            self.message_user(request, f"{done} proposal(s) approved.", messages.SUCCESS)
+
+    @admin.action(
+        description="Send back selected proposals (with their review notes)", permissions=["change"]
+    )
+    def send_back(self, request, queryset):
+        done = sum(self._decide(request, proposal, "send_back") for proposal in queryset)
+        if done:
+            self.message_user(request, f"{done} proposal(s) sent back.", messages.SUCCESS)

@@ -1,17 +1,44 @@
-"""Who may do what with content: one definition used by the admin, the API and the pages.
+"""Who may do what with content: one definition used by the admin, the API, the services and
+the pages.
 
-Roles are Django groups created by a data migration; their model permissions are the source
-of truth. Publishing is a custom permission only the Editor group has.
+Roles are Django groups created by a data migration; their model permissions say which models a
+role may touch at all. What a role may do to one object is decided here, by ``write_access``:
+nothing a Contributor does is public until an Editor approves it (docs: /work/shared/POLICY.md,
+Roles). This module is imported by the models, so it reaches them by name, never by import.
 """
+
+import enum
 
 CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
 
 PUBLISH_PERMISSION = "dialogues.publish_coverage"
 
+# Fields only an Editor sets: a Contributor's form shows them read-only and the API refuses them.
+EDITORIAL_FIELDS = {
+    "coverage": frozenset({"status", "publish_at", "created_by"}),
+    "quote": frozenset({"is_featured"}),
+}
+
+# Reference data readers see as soon as it exists (their ``published()`` is everything); other
+# entities become public only once published coverage links them, which is itself a proposal.
+PUBLIC_ON_CREATION = frozenset({"organization", "product", "evidencesource"})
+
+
+class Access(enum.Enum):
+    ALLOW = "allow"  # written at once
+    PROPOSE = "propose"  # kept as a proposal until an Editor approves it
+    DENY = "deny"  # refused
+
 
 def can_publish(user):
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_editor(user):
+    """Editors (and managing editors) approve, publish and feature; the publish permission is
+    what sets them apart from Contributors."""
+    return can_publish(user)
 
 
 def can_preview(user):
@@ -19,9 +46,85 @@ def can_preview(user):
     return user.is_active and user.is_staff
 
 
-def can_edit_content(user, coverage):
-    """Contributors write drafts; once coverage is published (or scheduled), it and the quotes,
-    claims and commentary in it are the editors' to change."""
-    if coverage is None or coverage.status != "published":
+def coverage_of(obj):
+    """The coverage ``obj`` is part of (itself, for coverage), or None for an entity."""
+    name = obj._meta.model_name
+    if name == "coverage":
+        return obj
+    if name == "claimfigure":
+        claim = obj.claim if obj.claim_id else None
+        return claim.coverage if claim is not None and claim.coverage_id else None
+    if hasattr(obj, "coverage_id"):
+        return obj.coverage if obj.coverage_id else None
+    return None
+
+
+def _parent_entity(obj):
+    """The live entity an entity's detail row belongs to (a speaker's alias, a dialogue's
+    participant): the row is as public as its parent."""
+    name = obj._meta.model_name
+    if name in ("speakeralias", "affiliation"):
+        return obj.speaker if obj.speaker_id else None
+    if name == "participant":
+        return obj.dialogue if obj.dialogue_id else None
+    return None
+
+
+def readers_see(obj):
+    """Whether readers see ``obj`` in this state (saved or not): published (or scheduled)
+    coverage and what is in it, and the entities published coverage shows."""
+    coverage = coverage_of(obj)
+    if coverage is not None:
+        return coverage.status == "published"
+    parent = _parent_entity(obj)
+    if parent is not None:
+        return readers_see(parent)
+    name = obj._meta.model_name
+    if name in PUBLIC_ON_CREATION:
         return True
-    return can_publish(user)
+    if obj.pk is None or not hasattr(type(obj).objects, "published"):
+        return False
+    return type(obj).objects.published().filter(pk=obj.pk).exists()
+
+
+def owner_of(obj):
+    """Who owns a draft: the Contributor who created its coverage; None for entities and for
+    coverage from before owners were recorded, which any Contributor may work on."""
+    coverage = coverage_of(obj)
+    return coverage.created_by if coverage is not None and coverage.created_by_id else None
+
+
+def write_access(user, action, obj, *, original=None):
+    """May ``user`` ``action`` ("add", "change", "delete") ``obj``?
+
+    ``obj`` holds the values being written; ``original`` is the object as stored, for a change
+    that may move it (a draft quote moved into published coverage is a change to that coverage).
+    Model permissions (may this role touch this model at all) are checked by the caller."""
+    if not (user.is_active and user.is_staff):
+        return Access.DENY
+    if obj._meta.model_name == "correction" and action != "add":
+        # Corrections are the public record; another rule keeps them append-only for everyone.
+        return Access.ALLOW if is_editor(user) else Access.DENY
+    if is_editor(user):
+        return Access.ALLOW
+    states = [obj] if original is None else [original, obj]
+    if any(readers_see(state) for state in states):
+        return Access.DENY if action == "delete" else Access.PROPOSE
+    owners = {owner_of(state) for state in states} - {None}
+    if owners and owners != {user}:
+        return Access.DENY
+    return Access.ALLOW
+
+
+def editorial_fields(user, model):
+    """The fields of ``model`` that ``user`` may not set (empty for Editors)."""
+    if is_editor(user):
+        return frozenset()
+    return EDITORIAL_FIELDS.get(model._meta.model_name, frozenset())
+
+
+def can_edit_content(user, coverage):
+    """Whether ``user`` writes directly into ``coverage`` and what is in it (no proposal)."""
+    if coverage is None:
+        return True
+    return write_access(user, "change", coverage) is Access.ALLOW

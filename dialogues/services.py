@@ -1,13 +1,16 @@
 """Writes that touch several rows or carry a workflow rule. The admin, the API and management
 commands all call these, so a rule lives in exactly one place."""
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from dialogues.models import Correction, Coverage
-from dialogues.permissions import can_publish
+from dialogues.models import Correction, Coverage, Proposal
+from dialogues.permissions import Access, can_publish, is_editor, write_access
 
 
 def _save(coverage, by):
@@ -44,6 +47,8 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
 def coverage_submit_for_review(*, coverage, by):
     if coverage.status == Coverage.Status.PUBLISHED:
         raise ValidationError("Published coverage cannot go back to review; unpublish it first.")
+    if write_access(by, "change", coverage) is not Access.ALLOW:
+        raise PermissionDenied("This draft is another contributor's.")
     coverage.status = Coverage.Status.IN_REVIEW
     return _save(coverage, by)
 
@@ -109,3 +114,135 @@ def correction_add(*, subject, note, by):
     correction.full_clean()
     correction.save()
     return correction
+
+
+# --- Proposals: a Contributor's change to what readers see, applied when an Editor approves it.
+
+
+def _encoded(model, values):
+    """Field values as JSON can hold them: related objects by id, lists of them as id lists."""
+    encoded = {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            encoded[name] = sorted(item.pk for item in value)
+        elif field.is_relation:
+            encoded[name] = value.pk if value is not None else None
+        else:
+            encoded[name] = value
+    return json.loads(json.dumps(encoded, cls=DjangoJSONEncoder))
+
+
+def current_values(obj, names):
+    """``obj``'s values for ``names``, encoded like a proposal's."""
+    values = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = list(getattr(obj, name).all()) if obj.pk else []
+        else:
+            values[name] = getattr(obj, name)
+    return _encoded(type(obj), values)
+
+
+def _apply(obj, changes):
+    """Set ``changes`` on ``obj``; returns the many-to-many ones, which need a saved object."""
+    related = {}
+    for name, value in changes.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            related[name] = list(field.related_model._base_manager.filter(pk__in=value))
+        elif field.is_relation:
+            setattr(obj, field.attname, value)
+        else:
+            setattr(obj, name, field.to_python(value))
+    return related
+
+
+@transaction.atomic
+def propose_change(*, by, values, target=None, model=None, correction_note=""):
+    """Keep ``values`` (field name → value) for ``target``, or for a new ``model`` instance, as a
+    pending proposal; returns it, or None when nothing would change."""
+    model = type(target) if target is not None else model
+    if target is not None:
+        values = {k: v for k, v in _encoded(model, values).items() if current_values(target, [k])[k] != v}
+        if not values:
+            return None
+    subject = target if target is not None else model()
+    if target is None:
+        _apply(
+            subject,
+            {k: v for k, v in _encoded(model, values).items() if not model._meta.get_field(k).many_to_many},
+        )
+    if write_access(by, "change" if target is not None else "add", subject) is Access.DENY:
+        raise PermissionDenied("You may not change this.")
+    proposal = Proposal(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=target.pk if target is not None else None,
+        changes=_encoded(model, values),
+        correction_note=correction_note.strip(),
+        proposed_by=by,
+        proposed_at=timezone.now(),
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def _check_related(obj, related):
+    """Rules on many-to-many data (speakers who took part, evidence for a verdict)."""
+    if hasattr(obj, "clean_speakers") and ("speakers" in related or obj.pk is None):
+        obj.clean_speakers(related.get("speakers", []))
+    if hasattr(obj, "clean_related"):
+        obj.clean_related(
+            speakers=related.get("speakers", list(obj.speakers.all()) if obj.pk else []),
+            evidence=related.get("evidence", list(obj.evidence.all()) if obj.pk else []),
+        )
+
+
+@transaction.atomic
+def approve_proposal(*, proposal, by):
+    """Apply ``proposal`` through the model's normal save path: validation, versions, history
+    and the correction-note rule hold as for any edit."""
+    if not is_editor(by):
+        raise PermissionDenied("Only editors approve proposals.")
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.PENDING:
+        raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
+    model = proposal.model()
+    obj = model._base_manager.get(pk=proposal.object_id) if proposal.object_id else model()
+    related = _apply(obj, proposal.changes)
+    obj.full_clean()
+    _check_related(obj, related)
+    needs_note = getattr(obj, "needs_correction_note", lambda changed: [])(list(proposal.changes))
+    if needs_note and not proposal.correction_note:
+        raise ValidationError(
+            f"This is published: give a public correction note for {', '.join(needs_note)} before approving."
+        )
+    obj._history_user = by
+    obj.save()
+    for name, items in related.items():
+        getattr(obj, name).set(items)
+    if proposal.correction_note and needs_note:
+        correction_add(subject=obj, note=proposal.correction_note, by=by)
+    proposal.object_id = obj.pk
+    proposal.status = Proposal.Status.APPROVED
+    proposal.reviewed_by, proposal.reviewed_at = by, timezone.now()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def send_back_proposal(*, proposal, by, note):
+    if not is_editor(by):
+        raise PermissionDenied("Only editors send proposals back.")
+    if not note or not note.strip():
+        raise ValidationError("Say why the proposal goes back, in a note to its author.")
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.PENDING:
+        raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
+    proposal.status = Proposal.Status.SENT_BACK
+    proposal.review_note = note.strip()
+    proposal.reviewed_by, proposal.reviewed_at = by, timezone.now()
+    proposal.save()
+    return proposal

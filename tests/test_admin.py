@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from dialogues.models import Claim, Correction, Coverage, Quote
+from dialogues.models import Claim, Correction, Coverage, Proposal, Quote
 from tests import factories
 from tests.admin_forms import change_form_data
 
@@ -123,8 +123,8 @@ def test_contributor_cannot_publish(client, contributor):
     draft.refresh_from_db()
     assert draft.status == "draft"
     form = client.get(change_url(draft)).context["adminform"].form
-    assert "published" not in [value for value, _ in form.fields["status"].choices]
-    assert "publish_at" not in form.fields
+    # Status and scheduling are an Editor's: a Contributor's form shows them read-only.
+    assert "status" not in form.fields and "publish_at" not in form.fields
 
 
 def test_contributor_submits_for_review(client, contributor):
@@ -136,14 +136,17 @@ def test_contributor_submits_for_review(client, contributor):
 
 
 def test_contributor_cannot_edit_published_coverage(client, contributor):
+    """Their change is kept as a proposal for an Editor; readers still see the published text."""
     live = factories.CoverageFactory()
     client.force_login(contributor)
     response = client.get(change_url(live))
     assert response.status_code == 200
-    assert "adminform" in response.context and not response.context["has_change_permission"]
-    client.post(change_url(live), {"title": "Changed"})
+    data = change_form_data(response, title="Changed", correction_note="Retitled.")
+    response = client.post(change_url(live), data, follow=True)
+    assert "Your change was sent to an Editor for review" in response.content.decode()
     live.refresh_from_db()
     assert live.title == "A Test Article"
+    assert Proposal.objects.get().changes == {"title": "Changed"}
 
 
 def test_scheduled_publish_stays_off_the_site_until_its_time(client, editor):
@@ -332,10 +335,10 @@ def test_contributor_cannot_edit_quotes_in_published_coverage(client, contributo
     quote = factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]])
     client.force_login(contributor)
     response = client.get(change_url(quote))
-    assert not response.context["has_change_permission"]
-    client.post(change_url(quote), change_form_data(response, text="Changed."))
+    client.post(change_url(quote), change_form_data(response, text="Changed.", correction_note="Reworded."))
     quote.refresh_from_db()
     assert quote.text == "The future is open."
+    assert Proposal.objects.get().changes["text"] == "Changed."
 
 
 def test_publishing_from_the_form_without_a_time_means_now(client, editor):

@@ -168,7 +168,8 @@ API_EXPECTED = {
     # role: (create in a draft, change published content, publish, delete)
     "anonymous": (401, 401, 401, 401),
     "reader": (403, 403, 403, 403),
-    "contributor": (201, 403, 403, 403),
+    # Featuring is an Editor's: a Contributor sending it gets a field error, not a proposal.
+    "contributor": (201, 400, 403, 403),
     "editor": (201, 200, 200, 204),
     "superuser": (201, 200, 200, 204),
 }

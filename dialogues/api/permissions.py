@@ -1,12 +1,13 @@
 from rest_framework import permissions
 
-from dialogues.models import Coverage
-from dialogues.permissions import can_edit_content
+from dialogues.permissions import Access, write_access
 
 
 class ContentPermission(permissions.DjangoModelPermissions):
     """Anyone may read (querysets already hide unpublished content from non-staff); writing
-    needs the model permission the user's role grants, exactly as in the admin."""
+    needs the model permission the user's role grants, exactly as in the admin, and what it may
+    do to this object is ``write_access``'s call: a change a Contributor makes to what readers see
+    passes here and is kept as a proposal by the view; a refusal is a 403."""
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
@@ -16,5 +17,5 @@ class ContentPermission(permissions.DjangoModelPermissions):
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
             return True
-        coverage = obj if isinstance(obj, Coverage) else getattr(obj, "coverage", None)
-        return can_edit_content(request.user, coverage)
+        action = "delete" if request.method == "DELETE" else "change"
+        return write_access(request.user, action, obj) is not Access.DENY

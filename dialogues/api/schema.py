@@ -91,6 +91,17 @@ class AutoSchema(openapi.AutoSchema):
             codes["409"] = "Still referenced by other records (e.g. an organization that publishes evidence)."
         if self.method == "PATCH":
             codes["409"] = "The `version` you sent is stale: someone else changed this since you read it."
+        if getattr(self.view, "action", None) in ("create", "partial_update") and "202" not in responses:
+            from dialogues.api.serializers import ProposalAcceptedSerializer
+
+            response = self._get_response_for_code(
+                ProposalAcceptedSerializer, "202", media_types=["application/json"]
+            )
+            response["description"] = (
+                "A Contributor's change to published content or a live entity: kept as a proposal "
+                "until an Editor approves it."
+            )
+            responses["202"] = response
         # Refused by the app server (gunicorn) before Django sees it, so it is plain HTML.
         responses.setdefault(
             "414",

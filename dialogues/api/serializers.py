@@ -18,6 +18,7 @@ from dialogues.models import (
     EvidenceSource,
     Organization,
     Participant,
+    Proposal,
     Quote,
     Section,
     Speaker,
@@ -25,7 +26,7 @@ from dialogues.models import (
     Topic,
 )
 from dialogues.models.base import EditConflict as ModelEditConflict
-from dialogues.permissions import can_edit_content, can_preview, can_publish
+from dialogues.permissions import can_preview, can_publish, editorial_fields
 from dialogues.rendering import render_markdown
 from dialogues.validators import validate_no_control_characters
 
@@ -88,7 +89,25 @@ class ModelCleanMixin:
             unknown = sorted(key for key in data if key not in self.fields)
             if unknown:
                 raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
-        return super().to_internal_value(data)
+        attrs = super().to_internal_value(data)
+        self._check_editorial(attrs)
+        return attrs
+
+    def _check_editorial(self, attrs):
+        """Featuring, status and scheduling are Editors' (``dialogues.permissions``): sending
+        a new value without that role is a field error, sending the current one is harmless."""
+        request = self.context.get("request")
+        if request is None:
+            return
+        model = self.Meta.model
+        current = self.instance or model()
+        refused = {
+            name: ["Only editors can change this."]
+            for name in editorial_fields(request.user, model)
+            if name in attrs and attrs[name] != getattr(current, name)
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -380,10 +399,8 @@ def validate_writable_coverage(coverage, user):
     """The coverage a quote, claim or commentary is written into: visible, and editable by this user."""
     if not Coverage.objects.visible_to(user).filter(pk=coverage.pk).exists():
         raise serializers.ValidationError("No such coverage.")
-    if not can_edit_content(user, coverage):
-        raise serializers.ValidationError(
-            "This coverage is published: only editors can change what is in it."
-        )
+    # Writing into published coverage is a proposal for a Contributor: the view decides
+    # (``dialogues.permissions.write_access``).
     return coverage
 
 
@@ -640,3 +657,24 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
 
     def get_body_html(self, obj) -> str:
         return str(render_markdown(obj.body))
+
+
+class ProposalAcceptedSerializer(serializers.ModelSerializer):
+    """202 Accepted: a Contributor's change to what readers see waits for an Editor."""
+
+    detail = serializers.SerializerMethodField()
+    review_url = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "status", "detail", "target", "changes", "proposed_at", "review_url"]
+
+    def get_detail(self, obj) -> str:
+        return "Your change was sent to an Editor for review."
+
+    def get_target(self, obj) -> str | None:
+        return f"{obj.content_type.model}/{obj.object_id}" if obj.object_id else None
+
+    def get_review_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())

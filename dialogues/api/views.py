@@ -1,10 +1,12 @@
+import copy
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -27,7 +29,7 @@ from dialogues.models import (
     Speaker,
     Topic,
 )
-from dialogues.permissions import can_preview
+from dialogues.permissions import Access, can_preview, write_access
 
 
 class ContentViewSet(viewsets.ModelViewSet):
@@ -54,14 +56,90 @@ class ContentViewSet(viewsets.ModelViewSet):
             request, lambda: super(ContentViewSet, self).retrieve(request, *args, **kwargs)
         )
 
-    # A write and its correction note land together or not at all.
+    # A write and its correction note land together or not at all. What a Contributor writes
+    # into what readers see is kept as a proposal instead (``write_access``), answered with 202.
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = self.perform_create(serializer)
+        if proposal is not None:
+            return self.proposal_response(proposal)
+        headers = self.get_success_headers(serializer.data)
+        return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        proposal = self.perform_update(serializer)
+        if proposal is not None:
+            return self.proposal_response(proposal)
+        if getattr(instance, "_prefetched_objects_cache", None):
+            instance._prefetched_objects_cache = {}
+        return Response(serializer.data)
+
     @transaction.atomic
     def perform_create(self, serializer):
-        serializer.save()
+        model = serializer.Meta.model
+        plain = self._model_values(model, serializer.validated_data, plain=True)
+        obj = model(**plain)
+        if model is Coverage:
+            obj.created_by = self.request.user
+        access = write_access(self.request.user, "add", obj)
+        if access is Access.DENY:
+            raise exceptions.PermissionDenied()
+        if access is Access.PROPOSE:
+            return self._propose(serializer, model=model)
+        extra = {"created_by": self.request.user} if model is Coverage else {}
+        serializer.save(**extra)
+        return None
 
     @transaction.atomic
     def perform_update(self, serializer):
+        original = serializer.instance
+        changed = copy.copy(original)
+        for name, value in self._model_values(type(original), serializer.validated_data, plain=True).items():
+            setattr(changed, name, value)
+        access = write_access(self.request.user, "change", changed, original=original)
+        if access is Access.DENY:
+            raise exceptions.PermissionDenied()
+        if access is Access.PROPOSE:
+            return self._propose(serializer, target=original)
         serializer.save()
+        return None
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        if write_access(self.request.user, "delete", instance) is not Access.ALLOW:
+            raise exceptions.PermissionDenied()
+        instance.delete()
+
+    @staticmethod
+    def _model_values(model, data, *, plain):
+        names = {f.name for f in model._meta.get_fields() if f.concrete or f.many_to_many}
+        return {
+            name: value
+            for name, value in data.items()
+            if name in names and not (plain and model._meta.get_field(name).many_to_many)
+        }
+
+    def _propose(self, serializer, *, target=None, model=None):
+        try:
+            return services.propose_change(
+                by=self.request.user,
+                values=self._model_values(model or type(target), serializer.validated_data, plain=False),
+                target=target,
+                model=model,
+                correction_note=getattr(serializer, "_correction_note", ""),
+            )  # None when nothing would change: answered as an unchanged object
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from error
+
+    def proposal_response(self, proposal):
+        data = api_serializers.ProposalAcceptedSerializer(
+            proposal, context=self.get_serializer_context()
+        ).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
 
 
 # Lists of versioned content (quotes, claims, commentary) whose items are cached one by one

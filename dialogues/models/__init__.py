@@ -2,6 +2,7 @@ from .base import published_q
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
 from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
+from .proposals import Proposal
 from .sources import FactSource
 from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
 
@@ -19,6 +20,7 @@ __all__ = [
     "Organization",
     "Participant",
     "Product",
+    "Proposal",
     "Quote",
     "Section",
     "Speaker",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -117,6 +118,15 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="coverages")
     corrections = GenericRelation("Correction")
+    # The draft's owner: another Contributor may not change it (dialogues.permissions).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 

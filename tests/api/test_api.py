@@ -380,18 +380,22 @@ def test_api_list_queries_do_not_grow_with_rows(
 
 
 def test_contributor_cannot_change_published_coverage_or_its_contents(api_client, contributor, article):
+    """Their changes wait for an Editor as proposals (202); featuring is refused outright."""
+    from dialogues.models import Proposal, Quote
+
     api_client.force_authenticate(contributor)
     response = api_client.post("/api/v1/quotes/", QUOTE_PAYLOAD, format="json")
-    assert response.status_code == 400
-    assert "only editors" in str(response.json()["errors"]["coverage"])
+    assert response.status_code == 202, response.json()
+    assert not Quote.objects.filter(slug=QUOTE_PAYLOAD["slug"]).exists()
+    featured = Quote.objects.get(slug="huang-ai-digital-partner").is_featured
     response = api_client.patch(
-        "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": False, "version": 1}, format="json"
+        "/api/v1/quotes/huang-ai-digital-partner/", {"is_featured": not featured, "version": 1}, format="json"
     )
-    assert response.status_code == 403
-    response = api_client.patch(
-        f"/api/v1/coverage/{article.slug}/", {"dek": "Changed.", "version": 1}, format="json"
-    )
-    assert response.status_code == 403
+    assert response.status_code == 400 and "is_featured" in response.json()["errors"]
+    body = {"dek": "Changed.", "correction_note": "Shortened the standfirst.", "version": 1}
+    response = api_client.patch(f"/api/v1/coverage/{article.slug}/", body, format="json")
+    assert response.status_code == 202
+    assert response.json()["id"] == Proposal.objects.get(object_id=article.pk).pk
     article.refresh_from_db()
     assert article.dek.startswith("From the evolution")
 

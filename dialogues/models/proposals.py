@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Proposal.Status.PENDING)
+
+    def visible_to(self, user):
+        """Editors review everyone's proposals; a Contributor follows their own."""
+        from dialogues.permissions import is_editor
+
+        return self if is_editor(user) else self.filter(proposed_by=user)
+
+
+class Proposal(models.Model):
+    """A Contributor's change to what readers see, waiting for an Editor.
+
+    ``target`` is the published item or live entity to change; empty for a new item added to
+    published coverage (or a new entity readers would see at once), which gets its id when it is
+    approved. ``changes`` holds the proposed field values, as ``Proposal.values_of`` writes them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SENT_BACK = "sent_back", "Sent back"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    changes = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    correction_note = models.TextField(blank=True, help_text="Shown to readers if approved.")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [models.Index(fields=["status", "proposed_at"], name="proposal_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(reviewed_at__isnull=False),
+                name="proposal_reviewed_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.content_type.name
+        subject = f"{what} #{self.object_id}" if self.object_id else f"new {what}"
+        return f"Proposal for {subject} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("admin:dialogues_proposal_change", args=[self.pk])
+
+    def model(self):
+        return self.content_type.model_class()
