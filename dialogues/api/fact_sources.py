@@ -1,9 +1,26 @@
 """Read-only API of fact sources: where each fact the coverage does not state comes from, and
 whether an Editor confirmed it. Written in the admin only."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from rest_framework import serializers, viewsets
 
 from dialogues.models import FactSource
+from dialogues.permissions import can_preview
+
+
+def _about_what_readers_see():
+    """Sources of facts about objects readers may see: a fact about an unpublished speaker or
+    event would name it. Models with no ``published()`` of their own are public."""
+    visible = Q(pk__in=[])
+    for content_type in ContentType.objects.filter(pk__in=FactSource.objects.values("content_type")):
+        model = content_type.model_class()
+        published = getattr(model.objects, "published", None)
+        subjects = Q(content_type=content_type)
+        if published is not None:
+            subjects &= Q(object_id__in=published().values("pk"))
+        visible |= subjects
+    return visible
 
 
 class FactSourceSerializer(serializers.ModelSerializer):
@@ -38,9 +55,12 @@ class FactSourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = FactSourceSerializer
     filter_backends = []
+    lookup_url_kwarg = "id"
 
     def get_queryset(self):
         queryset = FactSource.objects.select_related("content_type")
+        if not can_preview(self.request.user):
+            queryset = queryset.filter(_about_what_readers_see())
         subject_type = self.request.query_params.get("subject_type", "")
         if "." in subject_type:
             app_label, model = subject_type.split(".", 1)

@@ -92,7 +92,7 @@ def test_commentary_body_is_rendered_safely(api_client, coverage):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({"speaker": "Jensen Huang"}, 6),
+        ({"speaker": "Jensen Huang"}, 3),
         ({"speaker": "huang-renxun"}, 3),
         ({"speaker": "王坚"}, 0),
         # Names in any letter case: an alias, and the published name.
@@ -331,7 +331,7 @@ def test_csv_export_of_quotes_and_claims(api_client, article):
     response = api_client.get("/api/v1/quotes/", {"format": "csv", "speaker": "Jensen Huang"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(rows) == 6
+    assert len(rows) == Quote.objects.filter(speakers__slug="huang-renxun").count() == 3
     assert {"slug", "text", "kind", "speakers", "anchor.exact"} <= set(rows[0])
     claims = list(
         csv.DictReader(io.StringIO(api_client.get("/api/v1/claims/", {"format": "csv"}).content.decode()))
