@@ -61,10 +61,19 @@ API_PATHS = {
 PROTECTED = {"organization", "speaker", "event", "dialogue"}
 
 
+# What readers have seen is never deleted: published quotes, claims and coverage are withdrawn
+# or unpublished, and corrections are append-only (an Editor's delete is refused too).
+NEVER_DELETED_WHEN_LIVE = {"coverage", "quote", "claim"}
+
+
 def expected(role, model, state, action):
     if action == "delete" and model in PROTECTED:
         return "refused"
     if role == "anonymous":
+        return "refused"
+    if model == "correction":
+        return "refused"
+    if action == "delete" and state == "live" and model in NEVER_DELETED_WHEN_LIVE:
         return "refused"
     if role == "editor":
         return "direct"
@@ -253,7 +262,9 @@ def test_api_update(api_client, users, world, role, model, state):
     obj = world[state][model]
     field, value = EDITS[model]
     body = {field: value}
-    if model in ("coverage", "quote", "claim"):
+    if model in ("coverage", "quote", "claim", "commentary"):
+        body["version"] = obj.version  # required for writes to published content
+    if model in ("coverage", "quote", "claim", "commentary"):
         body["correction_note"] = "Changed on purpose."
     response = api_client.patch(f"/api/v1/{API_PATHS[model]}/{obj.slug}/", body, format="json")
     got = outcome(obj, field, value)

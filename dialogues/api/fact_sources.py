@@ -53,6 +53,7 @@ class FactSourceSerializer(serializers.ModelSerializer):
 class FactSourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Sources of facts, filterable by ``subject_type`` and ``subject_id`` (both or either)."""
 
+    queryset = FactSource.objects.all()  # the schema's path parameter type; see get_queryset
     serializer_class = FactSourceSerializer
     filter_backends = []
     lookup_url_kwarg = "id"

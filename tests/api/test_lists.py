@@ -90,7 +90,7 @@ def test_list_items_equal_the_serializers_output(
 ):
     settings.FRAGMENT_CACHE_ENABLED = fragments
     expected = serializer_output(serializer_class, model.objects.published().order_by("pk"))
-    assert len(expected) > 5
+    assert len(expected) >= 3
     for _cold_then_warm in range(2):
         listed = api_client.get(path, {"page_size": 200, "ordering": "pk"}).json()["results"]
         assert_same_items(listed, expected)
@@ -132,7 +132,7 @@ def test_quotes_by_speaker_slug_or_any_name(api_client, article, speaker):
     listed = api_client.get("/api/v1/quotes/", {"speaker": speaker}).json()
     expected = Quote.objects.published().filter(speakers__slug="huang-renxun").order_by("pk")
     assert [quote["slug"] for quote in listed["results"]] == [quote.slug for quote in expected]
-    assert listed["count"] == 6
+    assert listed["count"] == 3
 
 
 def test_a_name_of_several_speakers_lists_each_quote_once(api_client, article):
@@ -140,7 +140,7 @@ def test_a_name_of_several_speakers_lists_each_quote_once(api_client, article):
     factories.QuoteFactory(coverage=article, speakers=[namesake], slug="the-other-jensen")
     listed = api_client.get("/api/v1/quotes/", {"speaker": "Jensen Huang"}).json()
     slugs = [quote["slug"] for quote in listed["results"]]
-    assert len(slugs) == len(set(slugs)) == listed["count"] == 7
+    assert len(slugs) == len(set(slugs)) == listed["count"] == 4
     assert "the-other-jensen" in slugs
 
 
@@ -252,7 +252,7 @@ def _by_slug(path, api_client, **query):
 
 def test_an_edit_renders_that_item_again_and_no_other(api_client, article, stored_pieces):
     before = _by_slug("/api/v1/quotes/", api_client)
-    assert len(stored_pieces) == len(before) > 5
+    assert len(stored_pieces) == len(before) >= 3
     quote = Quote.objects.get(slug="huang-ai-digital-partner")
     quote.is_featured = not quote.is_featured
     quote.save()
@@ -312,7 +312,7 @@ def test_a_reply_from_another_origin_or_format_has_its_own_urls(api_client, arti
 @pytest.mark.parametrize("path", [path for path, _model, _serializer in CASES])
 def test_a_cached_list_costs_its_page_query_alone(api_client, article, django_assert_num_queries, path):
     with CaptureQueriesContext(connection) as cold:
-        assert api_client.get(path).json()["count"] > 5
+        assert api_client.get(path).json()["count"] >= 3
     # The count is kept per content generation too: what is left is the page's own rows.
     with django_assert_num_queries(1):
         api_client.get(path)
