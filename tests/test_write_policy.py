@@ -64,6 +64,8 @@ PROTECTED = {"organization", "speaker", "event", "dialogue"}
 def expected(role, model, state, action):
     if action == "delete" and model in PROTECTED:
         return "refused"
+    if action == "delete" and model in ("quote", "claim") and state == "live":
+        return "refused"  # withdrawn, never deleted, by Editors too
     if role == "anonymous":
         return "refused"
     if role == "editor":
