@@ -1,0 +1,106 @@
+"""Published quotes and claims are withdrawn, never deleted: their URL answers 410 with the date
+and note, they leave every list, and the article's corrections list the withdrawal
+(/work/shared/POLICY.md)."""
+
+import pytest
+
+from dialogues import services
+from dialogues.models import Claim, Coverage, Quote
+from tests.conftest import ARTICLE
+
+QUOTE = "huang-ai-digital-partner"
+CLAIM = "coreweave-market-value-tripled"
+ARTICLE_URL = f"/coverage/{ARTICLE}/"
+
+
+def _withdraw(model, slug, editor, note):
+    return services.withdraw(item=model.objects.get(slug=slug), by=editor, note=note)
+
+
+@pytest.mark.parametrize(("model", "slug", "path"), [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims")])
+def test_a_withdrawn_items_page_answers_410_with_date_and_note(client, editor, article, model, slug, path):
+    item = _withdraw(model, slug, editor, "Misattributed: another panellist said this.")
+    response = client.get(f"/{path}/{slug}/")
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Misattributed: another panellist said this." in page
+    assert item.withdrawn_at.strftime("%-d %B %Y") in page
+    assert f'datetime="{item.withdrawn_at.isoformat()}"' in page
+    assert article.get_absolute_url() in page
+
+
+@pytest.mark.parametrize(("model", "slug", "path"), [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims")])
+def test_staff_still_see_a_withdrawn_item_marked_withdrawn(client, editor, article, model, slug, path):
+    _withdraw(model, slug, editor, "Misattributed.")
+    client.force_login(editor)
+    response = client.get(f"/{path}/{slug}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<strong>Withdrawn</strong>" in page and "Misattributed." in page
+
+
+def test_an_unknown_slug_is_still_404(client, article):
+    assert client.get("/quotes/no-such-quote/").status_code == 404
+
+
+@pytest.mark.parametrize(("model", "slug", "path"), [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims")])
+def test_the_api_detail_answers_410_in_the_error_shape(api_client, editor, article, model, slug, path):
+    item = _withdraw(model, slug, editor, "Misattributed.")
+    response = api_client.get(f"/api/v1/{path}/{slug}/")
+    assert response.status_code == 410
+    body = response.json()
+    assert set(body) == {"message", "status", "errors"} and body["status"] == 410
+    assert "Misattributed." in body["message"] and item.withdrawn_at.date().isoformat() in body["message"]
+    assert body["errors"] == {
+        "withdrawn_at": [item.withdrawn_at.isoformat().replace("+00:00", "Z")],
+        "withdrawal_note": ["Misattributed."],
+    }
+    api_client.force_authenticate(editor)
+    staff = api_client.get(f"/api/v1/{path}/{slug}/")
+    assert staff.status_code == 200 and staff.json()["withdrawal_note"] == "Misattributed."
+
+
+def test_withdrawn_items_leave_the_article_lists_feeds_search_and_sitemaps(client, editor, article):
+    quote = Quote.objects.get(slug=QUOTE)
+    claim = Claim.objects.get(slug=CLAIM)
+    claims_list = f"/claims/?status={claim.status}&kind={claim.kind}"  # its page of the list
+    before = {
+        url: client.get(url).content.decode()
+        for url in [ARTICLE_URL, "/quotes/", claims_list, "/search/?q=AI", "/sitemap.xml"]
+    }
+    assert f"quote-{QUOTE}" in before[ARTICLE_URL] and f"/claims/{CLAIM}/" in before[ARTICLE_URL]
+    services.withdraw(item=quote, by=editor, note="Misattributed.")
+    services.withdraw(item=claim, by=editor, note="Figure unsupported.")
+    article_page = client.get(ARTICLE_URL).content.decode()
+    assert f"quote-{QUOTE}" not in article_page and f"/quotes/{QUOTE}/" not in article_page
+    assert f"/claims/{CLAIM}/" not in article_page
+    assert f"/quotes/{QUOTE}/" in before["/quotes/"]
+    assert f"/quotes/{QUOTE}/" not in client.get("/quotes/").content.decode()
+    assert f"/claims/{CLAIM}/" in before[claims_list]
+    assert f"/claims/{CLAIM}/" not in client.get(claims_list).content.decode()
+    assert f"/quotes/{QUOTE}/" in before["/search/?q=AI"]
+    assert f"/quotes/{QUOTE}/" not in client.get("/search/?q=AI").content.decode()
+    assert f"/quotes/{QUOTE}/" in before["/sitemap.xml"]
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/quotes/{QUOTE}/" not in sitemap and f"/claims/{CLAIM}/" not in sitemap
+    for speaker in quote.speakers.all():
+        feed = client.get(f"/feeds/speakers/{speaker.slug}.rss").content.decode()
+        assert f"/quotes/{QUOTE}/" not in feed
+    assert not Quote.objects.published().filter(pk=quote.pk).exists()
+    # Staff previewing the article still see the withdrawn quote.
+    client.force_login(editor)
+    assert f"quote-{QUOTE}" in client.get(ARTICLE_URL).content.decode()
+
+
+def test_the_article_lists_withdrawals_with_its_corrections_and_shows_updated(client, editor, article):
+    page = client.get(ARTICLE_URL).content.decode()
+    assert "Updated" not in page
+    first = Coverage.objects.get(pk=article.pk).first_published
+    assert f'datetime="{first.isoformat()}"' in page
+    claim = _withdraw(Claim, CLAIM, editor, "Figure unsupported by the filing.")
+    page = client.get(ARTICLE_URL).content.decode()
+    corrections = page[page.index('id="corrections-heading"') :]
+    assert "<strong>Claim withdrawn.</strong> Figure unsupported by the filing." in corrections
+    assert f'datetime="{claim.withdrawn_at.isoformat()}"' in corrections
+    assert f'class="updated" datetime="{claim.withdrawn_at.isoformat()}"' in page
+    assert f'class="published" datetime="{first.isoformat()}"' in page  # first publication stays
