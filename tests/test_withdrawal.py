@@ -6,6 +6,7 @@ import pytest
 
 from dialogues import services
 from dialogues.models import Claim, Coverage, Quote
+from tests import factories
 from tests.conftest import ARTICLE
 
 QUOTE = "huang-ai-digital-partner"
@@ -104,3 +105,92 @@ def test_the_article_lists_withdrawals_with_its_corrections_and_shows_updated(cl
     assert f'datetime="{claim.withdrawn_at.isoformat()}"' in corrections
     assert f'class="updated" datetime="{claim.withdrawn_at.isoformat()}"' in page
     assert f'class="published" datetime="{first.isoformat()}"' in page  # first publication stays
+
+
+# --- Never deleted: the admin and the API refuse and point to withdraw ---------------------
+
+
+@pytest.mark.parametrize(("model", "slug", "path"), [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims")])
+def test_the_api_refuses_to_delete_published_items_even_for_editors(
+    api_client, editor, article, model, slug, path
+):
+    api_client.force_authenticate(editor)
+    response = api_client.delete(f"/api/v1/{path}/{slug}/")
+    assert response.status_code == 403
+    assert "withdraw" in response.json()["message"]
+    assert model.objects.filter(slug=slug).exists()
+
+
+@pytest.mark.parametrize(("model", "slug", "path"), [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims")])
+def test_editors_withdraw_through_the_api_contributors_may_not(
+    api_client, editor, contributor, article, model, slug, path
+):
+    url = f"/api/v1/{path}/{slug}/withdraw/"
+    api_client.force_authenticate(contributor)
+    refused = api_client.post(url, {"note": "Misattributed."}, format="json")
+    assert refused.status_code == 403 and model.objects.get(slug=slug).withdrawn_at is None
+    api_client.force_authenticate(editor)
+    no_note = api_client.post(url, {}, format="json")
+    assert no_note.status_code == 400 and "note" in no_note.json()["errors"]
+    done = api_client.post(url, {"note": "Misattributed."}, format="json")
+    assert done.status_code == 200 and done.json()["withdrawal_note"] == "Misattributed."
+    item = model.objects.get(slug=slug)
+    assert item.withdrawn_at is not None and item.withdrawal_note == "Misattributed."
+    assert api_client.post(url, {"note": "Again."}, format="json").status_code == 400
+
+
+def test_the_withdraw_action_is_in_the_openapi_schema(api_client):
+    schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path in ("quotes", "claims"):
+        operation = schema["paths"][f"/api/v1/{path}/{{slug}}/withdraw/"]["post"]
+        assert "Withdraw" in operation["summary"]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        assert schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["required"] == ["note"]
+
+
+def _changelist(model):
+    return f"/admin/dialogues/{model._meta.model_name}/"
+
+
+@pytest.mark.parametrize(("model", "slug"), [(Quote, QUOTE), (Claim, CLAIM)])
+def test_the_admin_refuses_to_delete_published_items(client, editor, article, model, slug):
+    item = model.objects.get(slug=slug)
+    client.force_login(editor)
+    assert client.post(f"{_changelist(model)}{item.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = client.post(
+        _changelist(model),
+        {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"},
+        follow=True,
+    )
+    assert model.objects.filter(pk=item.pk).exists()
+    assert "withdraw it with a public note instead" in response.content.decode()
+
+
+def test_the_admin_bulk_delete_still_deletes_drafts(client, editor, db):
+    draft_quote = factories.QuoteFactory(coverage=factories.CoverageFactory(draft=True))
+    assert not draft_quote.coverage.was_published
+    client.force_login(editor)
+    client.post(
+        _changelist(Quote), {"action": "delete_selected", "_selected_action": [draft_quote.pk], "post": "yes"}
+    )
+    assert not Quote.objects.filter(pk=draft_quote.pk).exists()
+
+
+@pytest.mark.parametrize(("model", "slug"), [(Quote, QUOTE), (Claim, CLAIM)])
+def test_the_admin_withdraw_action_asks_for_a_note(client, editor, contributor, article, model, slug):
+    item = model.objects.get(slug=slug)
+    selected = {"action": "withdraw", "_selected_action": [item.pk]}
+    client.force_login(contributor)
+    response = client.post(_changelist(model), selected, follow=True)
+    assert model.objects.get(pk=item.pk).withdrawn_at is None  # not an action Contributors have
+    client.force_login(editor)
+    form = client.post(_changelist(model), selected)
+    assert form.status_code == 200 and 'name="note"' in form.content.decode()
+    empty = client.post(_changelist(model), {**selected, "apply": "Withdraw", "note": ""})
+    assert empty.status_code == 200 and model.objects.get(pk=item.pk).withdrawn_at is None
+    response = client.post(
+        _changelist(model), {**selected, "apply": "Withdraw", "note": "Misattributed."}, follow=True
+    )
+    assert "1 withdrawn." in response.content.decode()
+    item.refresh_from_db()
+    assert item.withdrawn_at is not None and item.withdrawal_note == "Misattributed."
