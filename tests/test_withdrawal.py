@@ -194,3 +194,21 @@ def test_the_admin_withdraw_action_asks_for_a_note(client, editor, contributor, 
     assert "1 withdrawn." in response.content.decode()
     item.refresh_from_db()
     assert item.withdrawn_at is not None and item.withdrawal_note == "Misattributed."
+
+
+def test_a_cached_page_and_api_answer_gone_once_withdrawn(client, api_client, editor, article, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    assert client.get(f"/quotes/{QUOTE}/").status_code == 200
+    assert api_client.get(f"/api/v1/quotes/{QUOTE}/").status_code == 200
+    _withdraw(Quote, QUOTE, editor, "Misattributed.")
+    assert client.get(f"/quotes/{QUOTE}/").status_code == 410
+    assert api_client.get(f"/api/v1/quotes/{QUOTE}/").status_code == 410
+
+
+def test_a_correction_of_a_quote_in_the_article_shows_as_updated(client, editor, article):
+    quote = Quote.objects.get(slug=QUOTE)
+    correction = services.correction_add(subject=quote, note="Wording fixed.", by=editor)
+    page = client.get(ARTICLE_URL).content.decode()
+    assert f'class="updated" datetime="{correction.made_at.isoformat()}"' in page
+    first = Coverage.objects.get(pk=article.pk).first_published
+    assert f'class="published" datetime="{first.isoformat()}"' in page
