@@ -115,10 +115,14 @@ class CoverageDetailView(PageObjectMixin, DetailView):
         parts = coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries)
         with_cards(quotes + claims)  # after the parts: they number the notes the cards print
         corrections = list(Correction.objects.about(coverage)) if coverage.has_corrections else []
+        # For the page's "Updated" and its structured data's dateModified.
+        coverage.last_visible_change = last_visible_change(
+            coverage, corrections, withdrawals, quotes + claims
+        )
         return super().get_context_data(
             parts=parts,
             corrections=sorted([*corrections, *withdrawals], key=lambda entry: entry.made_at),
-            updated_at=last_visible_change(coverage, corrections, withdrawals, quotes + claims),
+            updated_at=coverage.last_visible_change,
             **kwargs,
         )
 

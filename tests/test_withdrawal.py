@@ -212,3 +212,23 @@ def test_a_correction_of_a_quote_in_the_article_shows_as_updated(client, editor,
     assert f'class="updated" datetime="{correction.made_at.isoformat()}"' in page
     first = Coverage.objects.get(pk=article.pk).first_published
     assert f'class="published" datetime="{first.isoformat()}"' in page
+
+
+def test_the_articles_structured_data_dates_follow_first_publication_and_visible_change(
+    client, editor, article
+):
+    import json
+    import re
+
+    def jsonld():
+        page = client.get(ARTICLE_URL).content.decode()
+        return json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+        )
+
+    first = Coverage.objects.get(pk=article.pk).first_published
+    assert jsonld()["datePublished"] == jsonld()["dateModified"] == first.isoformat()
+    claim = _withdraw(Claim, CLAIM, editor, "Figure unsupported.")
+    data = jsonld()
+    assert data["datePublished"] == first.isoformat()
+    assert data["dateModified"] == claim.withdrawn_at.isoformat()
