@@ -88,9 +88,11 @@ def test_withdrawn_items_leave_the_article_lists_feeds_search_and_sitemaps(clien
         feed = client.get(f"/feeds/speakers/{speaker.slug}.rss").content.decode()
         assert f"/quotes/{QUOTE}/" not in feed
     assert not Quote.objects.published().filter(pk=quote.pk).exists()
-    # Staff previewing the article still see the withdrawn quote.
+    # Staff previewing the article still see the withdrawn items, marked withdrawn.
     client.force_login(editor)
-    assert f"quote-{QUOTE}" in client.get(ARTICLE_URL).content.decode()
+    staff_page = client.get(ARTICLE_URL).content.decode()
+    assert f"quote-{QUOTE}" in staff_page and f"/claims/{CLAIM}/" in staff_page
+    assert staff_page.count("<strong>Withdrawn</strong>") == 2
 
 
 def test_the_article_lists_withdrawals_with_its_corrections_and_shows_updated(client, editor, article):
