@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -38,7 +41,15 @@ from dialogues.models import (
     SpeakerAlias,
     Topic,
 )
-from dialogues.permissions import Access, can_publish, editorial_fields, is_editor, write_access
+from dialogues.permissions import (
+    WITHDRAW_INSTEAD,
+    Access,
+    can_publish,
+    editorial_fields,
+    is_editor,
+    must_withdraw,
+    write_access,
+)
 from dialogues.security import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Dialogue Desk"
@@ -472,8 +483,64 @@ class FigureInline(TabularInline):
     extra = 0
 
 
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Readers see this note where the item was, and in the article's corrections.",
+    )
+
+
+class WithdrawableAdmin(ContentAdmin):
+    """Quotes and claims readers have seen are withdrawn with a note, never deleted: the bulk
+    delete skips them and says so; "Withdraw" asks for the note on a page of its own."""
+
+    actions = ["withdraw", "delete_selected"]
+
+    @admin.action(
+        description="Withdraw selected %(verbose_name_plural)s (with a public note)", permissions=["withdraw"]
+    )
+    def withdraw(self, request, queryset):
+        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for item in queryset:
+                try:
+                    services.withdraw(item=item, by=request.user, note=form.cleaned_data["note"])
+                    done += 1
+                except PermissionDenied as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return None
+                except ValidationError as error:
+                    self.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
+            if done:
+                self.message_user(request, f"{done} withdrawn.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Withdraw {self.model._meta.verbose_name_plural}",
+            "opts": self.model._meta,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/dialogues/withdraw.html", context)
+
+    def has_withdraw_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        kept = [item.pk for item in queryset.select_related("coverage") if must_withdraw(item)]
+        if kept:
+            self.message_user(request, f"{len(kept)} not deleted. {WITHDRAW_INSTEAD}", messages.WARNING)
+            queryset = queryset.exclude(pk__in=kept)
+            if not queryset.exists():
+                return None
+        return django_delete_selected(self, request, queryset)
+
+
 @admin.register(Quote)
-class QuoteAdmin(ContentAdmin):
+class QuoteAdmin(WithdrawableAdmin):
     form = QuoteAdminForm
     list_display = ["__str__", "speaker_names", "kind", "coverage", "section", "is_featured"]
     list_filter = [
@@ -513,7 +580,7 @@ class QuoteAdmin(ContentAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ContentAdmin):
+class ClaimAdmin(WithdrawableAdmin):
     form = ClaimAdminForm
     list_display = ["__str__", "status_colour", "kind", "claimant", "resolve_by", "coverage"]
     list_filter = ["status", "kind", "attribution", "topics", "speakers", "dialogue__event", "outcome"]

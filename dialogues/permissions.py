@@ -25,6 +25,11 @@ EDITORIAL_FIELDS = {
 PUBLIC_ON_CREATION = frozenset({"organization", "product", "evidencesource"})
 
 
+# Quotes and claims readers have seen are withdrawn with a note, never deleted (POLICY.md).
+WITHDRAWABLE = frozenset({"quote", "claim"})
+WITHDRAW_INSTEAD = "Published quotes and claims are never deleted: withdraw it with a public note instead."
+
+
 class Access(enum.Enum):
     ALLOW = "allow"  # written at once
     PROPOSE = "propose"  # kept as a proposal until an Editor approves it
@@ -87,6 +92,16 @@ def readers_see(obj):
     return type(obj).objects.published().filter(pk=obj.pk).exists()
 
 
+def must_withdraw(obj):
+    """Whether ``obj`` is a quote or claim readers have seen: it is withdrawn, never deleted."""
+    if obj._meta.model_name not in WITHDRAWABLE:
+        return False
+    if getattr(obj, "withdrawn_at", None) is not None:
+        return True
+    coverage = coverage_of(obj)
+    return coverage is not None and coverage.was_published
+
+
 def owner_of(obj):
     """Who owns a draft: the Contributor who created its coverage; None for entities and for
     coverage from before owners were recorded, which any Contributor may work on."""
@@ -102,6 +117,8 @@ def write_access(user, action, obj, *, original=None):
     Model permissions (may this role touch this model at all) are checked by the caller."""
     if not (user.is_active and user.is_staff):
         return Access.DENY
+    if action == "delete" and must_withdraw(obj):
+        return Access.DENY  # for Editors too: ``services.withdraw`` instead
     if obj._meta.model_name == "correction" and action != "add":
         # Corrections are the public record; another rule keeps them append-only for everyone.
         return Access.ALLOW if is_editor(user) else Access.DENY

@@ -53,10 +53,14 @@ def coverage_page(coverage, request):
         "inLanguage": coverage.language,
         "about": {"@type": "Event", "name": coverage.dialogue.title},
         "keywords": [topic.name for topic in coverage.topics.all()],
-        "dateModified": coverage.updated_at.isoformat(),
     }
-    if coverage.publish_at:
-        data["datePublished"] = coverage.publish_at.isoformat()
+    # First publication never moves; "modified" is the last change readers saw (the article
+    # view's ``last_visible_change``), not every save.
+    first = coverage.first_published
+    if first:
+        data["datePublished"] = first.isoformat()
+    modified = getattr(coverage, "last_visible_change", None) or first or coverage.updated_at
+    data["dateModified"] = modified.isoformat()
     if coverage.author:
         data["author"] = {"@type": "Person", "name": coverage.author}
     if coverage.source_publication:

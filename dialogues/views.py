@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -94,8 +97,16 @@ class CoverageDetailView(PageObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         coverage = self.object
-        quotes = list(Quote.objects.filter(coverage=coverage).card_rows(joined=False))
-        claims = list(Claim.objects.filter(coverage=coverage).card_rows(joined=False))
+        quotes = list(Quote.objects.filter(coverage=coverage).card_rows(joined=False).with_last_correction())
+        claims = list(Claim.objects.filter(coverage=coverage).card_rows(joined=False).with_last_correction())
+        # Withdrawn items leave the article's notes and marks for readers (staff previews keep
+        # them) and join its correction log; loaded with the rest, they cost no query.
+        withdrawals = sorted(
+            (Withdrawal.of(item) for item in quotes + claims if item.is_withdrawn), key=lambda w: w.made_at
+        )
+        if not can_preview(self.request.user):
+            quotes = [quote for quote in quotes if not quote.is_withdrawn]
+            claims = [claim for claim in claims if not claim.is_withdrawn]
         for item in quotes + claims:
             # Anchors resolve against this coverage and cards print its dialogue: share the
             # instances already loaded instead of joining and building a copy per item.
@@ -103,11 +114,40 @@ class CoverageDetailView(PageObjectMixin, DetailView):
         commentaries = Commentary.objects.filter(coverage=coverage).select_related("section")
         parts = coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries)
         with_cards(quotes + claims)  # after the parts: they number the notes the cards print
+        corrections = list(Correction.objects.about(coverage)) if coverage.has_corrections else []
+        # For the page's "Updated" and its structured data's dateModified.
+        coverage.last_visible_change = last_visible_change(
+            coverage, corrections, withdrawals, quotes + claims
+        )
         return super().get_context_data(
             parts=parts,
-            corrections=Correction.objects.about(coverage) if coverage.has_corrections else [],
+            corrections=sorted([*corrections, *withdrawals], key=lambda entry: entry.made_at),
+            updated_at=coverage.last_visible_change,
             **kwargs,
         )
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A withdrawn quote or claim as an entry of its article's correction log."""
+
+    made_at: datetime
+    note: str
+    kind: str
+
+    @classmethod
+    def of(cls, item):
+        return cls(made_at=item.withdrawn_at, note=item.withdrawal_note, kind=item._meta.verbose_name)
+
+
+def last_visible_change(coverage, corrections, withdrawals, items):
+    """When readers last saw the article or its content change visibly (a correction of it or
+    of its quotes and claims, or a withdrawal), if after its first publication; else None."""
+    first = coverage.first_published
+    times = [entry.made_at for entry in [*corrections, *withdrawals]]
+    times += [item.last_corrected_at for item in items if item.last_corrected_at is not None]
+    latest = max(times, default=None)
+    return latest if first is not None and latest is not None and latest > first else None
 
 
 class SpeakerListView(VisibleMixin, PagedListView):
@@ -258,13 +298,32 @@ class CardListMixin:
         return context
 
 
+class GoneMixin:
+    """A withdrawn quote or claim: readers get 410 with when and why it was withdrawn; staff
+    previews (``visible_to``) still show the page, marked withdrawn."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            item = self.model.objects.gone().filter(slug=kwargs.get(self.slug_url_kwarg)).first()
+            if item is None:
+                raise
+            return render(
+                request,
+                "dialogues/withdrawn.html",
+                {"item": item, "kind": self.model._meta.verbose_name},
+                status=410,
+            )
+
+
 class QuoteListView(CardListMixin, FilteredListMixin, VisibleMixin, PagedListView):
     model = Quote
     template_name = "dialogues/quote_list.html"
     filterset_class = QuoteFilter
 
 
-class QuoteDetailView(VisibleMixin, DetailView):
+class QuoteDetailView(GoneMixin, VisibleMixin, DetailView):
     model = Quote
     template_name = "dialogues/quote_detail.html"
 
@@ -286,7 +345,7 @@ class PredictionListView(VisibleMixin, PagedListView):
         return super().get_queryset().predictions().for_cards().order_by("resolve_by", "pk")
 
 
-class ClaimDetailView(VisibleMixin, DetailView):
+class ClaimDetailView(GoneMixin, VisibleMixin, DetailView):
     model = Claim
     template_name = "dialogues/claim_detail.html"
 

@@ -133,11 +133,12 @@ def test_preview_pages_are_marked_as_previews_for_staff(world, client, contribut
 
 ADMIN_EXPECTED = {
     # role: (admin index, change a draft quote, publish coverage, delete a quote)
+    # Once its coverage is published the quote is withdrawn, never deleted, whoever asks.
     "anonymous": (False, False, False, False),
     "reader": (False, False, False, False),
     "contributor": (True, True, False, False),
-    "editor": (True, True, True, True),
-    "superuser": (True, True, True, True),
+    "editor": (True, True, True, False),
+    "superuser": (True, True, True, False),
 }
 
 
@@ -158,7 +159,7 @@ def test_admin_matrix(world, as_role, role):
     assert got == ADMIN_EXPECTED[role]
     if role in ("anonymous", "reader"):
         assert index.status_code == 302 and "/admin/login/" in index["Location"]
-    if role == "contributor":
+    if role in ("contributor", "editor", "superuser"):
         assert delete.status_code == 403
 
 
@@ -170,8 +171,9 @@ API_EXPECTED = {
     "reader": (403, 403, 403, 403),
     # Featuring is an Editor's: a Contributor sending it gets a field error, not a proposal.
     "contributor": (201, 400, 403, 403),
-    "editor": (201, 200, 200, 204),
-    "superuser": (201, 200, 200, 204),
+    # The quote's coverage is published just before: withdrawn, never deleted (403).
+    "editor": (201, 200, 200, 403),
+    "superuser": (201, 200, 200, 403),
 }
 
 

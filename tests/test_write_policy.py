@@ -69,6 +69,8 @@ NEVER_DELETED_WHEN_LIVE = {"coverage", "quote", "claim"}
 def expected(role, model, state, action):
     if action == "delete" and model in PROTECTED:
         return "refused"
+    if action == "delete" and model in ("quote", "claim") and state == "live":
+        return "refused"  # withdrawn, never deleted, by Editors too
     if role == "anonymous":
         return "refused"
     if model == "correction":

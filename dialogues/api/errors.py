@@ -19,6 +19,21 @@ class InUse(exceptions.APIException):
     default_code = "in_use"
 
 
+class Gone(exceptions.APIException):
+    """A withdrawn quote or claim: when and why, for clients that held on to its URL."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "gone"
+
+    def __init__(self, item):
+        self.withdrawal = {
+            "withdrawn_at": [item.withdrawn_at.isoformat().replace("+00:00", "Z")],
+            "withdrawal_note": [item.withdrawal_note],
+        }
+        kind = item._meta.verbose_name
+        super().__init__(f"This {kind} was withdrawn on {item.withdrawn_at:%Y-%m-%d}: {item.withdrawal_note}")
+
+
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         exc = TooLarge(f"The request body is over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} byte limit.")
@@ -33,5 +48,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         message = "Invalid input."
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+    if isinstance(exc, Gone):
+        errors = exc.withdrawal
     response.data = {"message": message, "status": response.status_code, "errors": errors}
     return response

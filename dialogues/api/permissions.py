@@ -1,6 +1,6 @@
 from rest_framework import permissions
 
-from dialogues.permissions import Access, write_access
+from dialogues.permissions import WITHDRAW_INSTEAD, Access, must_withdraw, write_access
 
 
 class ContentPermission(permissions.DjangoModelPermissions):
@@ -18,4 +18,6 @@ class ContentPermission(permissions.DjangoModelPermissions):
         if request.method in permissions.SAFE_METHODS:
             return True
         action = "delete" if request.method == "DELETE" else "change"
+        if action == "delete" and must_withdraw(obj):
+            self.message = WITHDRAW_INSTEAD  # a fresh instance per request
         return write_access(request.user, action, obj) is not Access.DENY

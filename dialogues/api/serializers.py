@@ -535,6 +535,8 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "topics",
             "is_featured",
             "corrections",
+            "withdrawn_at",
+            "withdrawal_note",
             "correction_note",
             "typo_fix",
             "version",
@@ -596,6 +598,8 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "resolution_criteria",
             "outcome",
             "corrections",
+            "withdrawn_at",
+            "withdrawal_note",
             "correction_note",
             "typo_fix",
             "version",
@@ -607,6 +611,10 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
         speakers = attrs.get("speakers", list(instance.speakers.all()) if instance.pk else [])
         evidence = attrs.get("evidence", list(instance.evidence.all()) if instance.pk else [])
         instance.clean_related(speakers=speakers, evidence=evidence)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="Why it is withdrawn: readers see this note.")
 
 
 class ClaimListSerializer(ClaimSerializer):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status, viewsets
@@ -14,6 +15,7 @@ from rest_framework.settings import api_settings
 from dialogues import services
 from dialogues.api import filters
 from dialogues.api import serializers as api_serializers
+from dialogues.api.errors import Gone
 from dialogues.api.renderers import CSVRenderer, JSONRenderer
 from dialogues.caching import cached_for_anonymous
 from dialogues.models import (
@@ -182,6 +184,8 @@ STATEMENT_LIST_FIELDS = (
     "anchor_prefix",
     "anchor_suffix",
     "version",
+    "withdrawn_at",  # staff lists show what was withdrawn; readers' lists leave it out
+    "withdrawal_note",
 )
 
 
@@ -344,6 +348,40 @@ class CoverageViewSet(ContentViewSet):
         return Response(self.get_serializer(coverage).data)
 
 
+class WithdrawableMixin:
+    """Quotes and claims: a withdrawn one answers 410 with its date and note, and Editors
+    withdraw through ``POST .../withdraw/``; published ones are never deleted."""
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except (Http404, exceptions.NotFound):
+            item = self.queryset.model.objects.gone().filter(slug=kwargs.get(self.lookup_field)).first()
+            if item is None:
+                raise
+            raise Gone(item) from None
+
+    @extend_schema(
+        request=api_serializers.WithdrawSerializer,
+        summary="Withdraw with a public note (Editors only)",
+        description="Published quotes and claims are withdrawn, never deleted: afterwards their URL "
+        "answers 410 with the date and note, and the article's corrections list the withdrawal. "
+        "Contributors get 403.",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, slug=None):
+        item = self.get_object()
+        data = api_serializers.WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.withdraw(item=item, by=request.user, note=data.validated_data["note"])
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return Response(self.get_serializer(item).data)
+
+
 SPEAKER_EXAMPLE = OpenApiParameter(
     "speaker",
     OpenApiTypes.STR,
@@ -359,7 +397,7 @@ SPEAKER_EXAMPLE = OpenApiParameter(
     list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE]),
     retrieve=extend_schema(summary="One quote"),
 )
-class QuoteViewSet(CachedItemsMixin, CSVExportMixin, ContentViewSet):
+class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
     queryset = Quote.objects.all()
     serializer_class = api_serializers.QuoteSerializer
     list_fields = (
@@ -391,7 +429,7 @@ class QuoteViewSet(CachedItemsMixin, CSVExportMixin, ContentViewSet):
     ),
     retrieve=extend_schema(summary="One claim, with evidence and figures"),
 )
-class ClaimViewSet(CachedItemsMixin, CSVExportMixin, ContentViewSet):
+class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
     queryset = Claim.objects.all()
     serializer_class = api_serializers.ClaimSerializer
     list_fields = (

@@ -152,6 +152,20 @@ class StatementQuerySet(CoverageContentQuerySet):
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
 
+    def with_last_correction(self):
+        """Each row's latest public correction time as ``last_corrected_at`` (None if none)."""
+        latest = (
+            Correction.objects.about_each(self.model)
+            .filter(object_id=OuterRef("pk"))
+            .order_by("-made_at")
+            .values("made_at")[:1]
+        )
+        return self.annotate(last_corrected_at=Subquery(latest))
+
+    def gone(self):
+        """Withdrawn from published coverage: their URL answers 410 with the date and note."""
+        return super().published().withdrawn().select_related("coverage")
+
     def by_speaker(self, speaker):
         return self.filter(speakers=speaker)
 
