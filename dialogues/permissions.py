@@ -93,7 +93,11 @@ def readers_see(obj):
 
 
 def must_withdraw(obj):
-    """Whether ``obj`` is a quote or claim readers have seen: it is withdrawn, never deleted."""
+    """Whether ``obj`` is something readers have seen, which is withdrawn or unpublished, never
+    deleted: a quote or claim of coverage that was published, or such coverage itself (deleting
+    it would delete every quote and claim in it)."""
+    if obj._meta.model_name == "coverage":
+        return obj.was_published
     if obj._meta.model_name not in WITHDRAWABLE:
         return False
     if getattr(obj, "withdrawn_at", None) is not None:
