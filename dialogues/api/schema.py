@@ -89,8 +89,19 @@ class AutoSchema(openapi.AutoSchema):
             codes["413"] = "The request body is over the 1 MB limit."
         if self.method == "DELETE":
             codes["409"] = "Still referenced by other records (e.g. an organization that publishes evidence)."
-        if self.method == "PATCH":
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        fields = {field.name for field in model._meta.get_fields()} if model is not None else set()
+        if self.method in ("PATCH", "PUT"):
             codes["409"] = "The `version` you sent is stale: someone else changed this since you read it."
+            if "version" in fields:
+                codes["412"] = "The `If-Match` version is stale: someone else changed this since you read it."
+                codes["428"] = "This is published: send the `version` you read, or `If-Match`."
+        if (
+            self.method == "GET"
+            and "withdrawn_at" in fields
+            and getattr(self.view, "action", None) == "retrieve"
+        ):
+            codes["410"] = "Withdrawn: the message gives the date and the editors' note."
         if getattr(self.view, "action", None) in ("create", "partial_update") and "202" not in responses:
             from dialogues.api.serializers import ProposalAcceptedSerializer
 
