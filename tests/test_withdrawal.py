@@ -234,3 +234,15 @@ def test_the_articles_structured_data_dates_follow_first_publication_and_visible
     data = jsonld()
     assert data["datePublished"] == first.isoformat()
     assert data["dateModified"] == claim.withdrawn_at.isoformat()
+
+
+def test_a_withdrawal_note_must_be_text(article, editor):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(editor)
+    quote = article.quotes.first()
+    response = client.post(f"/api/v1/quotes/{quote.slug}/withdraw/", {"note": 0}, format="json")
+    assert response.status_code == 400 and "note" in response.json()["errors"]
+    quote.refresh_from_db()
+    assert quote.withdrawn_at is None

@@ -614,7 +614,7 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
 
 
 class WithdrawSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="Why it is withdrawn: readers see this note.")
+    note = StrictCharField(help_text="Why it is withdrawn: readers see this note.")
 
 
 class ClaimListSerializer(ClaimSerializer):
