@@ -142,10 +142,3 @@ def editorial_fields(user, model):
     if is_editor(user):
         return frozenset()
     return EDITORIAL_FIELDS.get(model._meta.model_name, frozenset())
-
-
-def can_edit_content(user, coverage):
-    """Whether ``user`` writes directly into ``coverage`` and what is in it (no proposal)."""
-    if coverage is None:
-        return True
-    return write_access(user, "change", coverage) is Access.ALLOW
