@@ -9,16 +9,24 @@ coverage, an event, a topic…) and any change to a many-to-many link starts a n
 edits are rare next to edits of quotes and claims, and working out which cards each one touches
 would be a second copy of every card's template.
 
+Larger sections of a page (a speaker's quotes by topic, an article's body) are cached per
+*content generation* instead (``for_readers``): the generation that already keeps the page
+cache right, so they are exactly as fresh as an anonymous page.
+
 ``FRAGMENT_CACHE_ENABLED = False`` (``DIALOGUE_DESK_FRAGMENT_CACHE=0``) renders every piece
 afresh: the benchmark measures pages that way too.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
+
+from dialogues.caching import per_generation
+from dialogues.permissions import can_preview
 
 ENTITY_GENERATION_KEY = "dialogue-desk:entity-generation"
 # A piece unread for a day goes; an edit makes a new key anyway.
@@ -86,3 +94,16 @@ def cached_pieces(kind, items, render, *, prepare=None, extra=lambda item: ""):
         pieces.update(rendered)
         cache.set_many({key: (generation, piece) for key, piece in rendered.items()}, FRAGMENT_SECONDS)
     return [pieces[key] for key in keys]
+
+
+def for_readers(request, name, parts, compute):
+    """``compute()`` for what readers see of ``name`` (a section of a page) with ``parts`` (the
+    object's key, the query…), worked out once per content generation and shared by every
+    reader and app server.
+
+    Staff previews always compute afresh: a draft edit does not start a generation."""
+    if not settings.FRAGMENT_CACHE_ENABLED or can_preview(request.user):
+        return compute()
+    described = repr((parts, request.scheme, request.get_host(), get_language()))
+    key = f"dialogue-desk:section:{name}:{hashlib.sha256(described.encode()).hexdigest()}"
+    return per_generation(key, compute)

@@ -24,7 +24,7 @@ from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
 
 from dialogues import structured_data
-from dialogues.fragments import cached_pieces
+from dialogues.fragments import cached_pieces, for_readers
 from dialogues.rendering import render_markdown
 
 # Escapes that keep JSON valid while making "</script>" and friends impossible inside it.
@@ -78,6 +78,16 @@ def jsonld(context, kind, obj):
 
 
 @pass_context
+def cached_section(context, name, *parts, caller):
+    """``{% call cached_section("speaker-statements", speaker.pk) %}…{% endcall %}``: the
+    block as rendered once per content generation for every reader (``fragments.for_readers``).
+
+    What the block reads, the view hands over lazily (a ``cached_property`` of the view, a
+    callable), so a cached block costs none of its queries."""
+    return mark_safe(for_readers(context["request"], name, parts, lambda: str(caller())))
+
+
+@pass_context
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
@@ -96,6 +106,7 @@ def environment(**options):
         url=url,
         static=static,
         jsonld=jsonld,
+        cached_section=cached_section,
         absolute_url=absolute_url,
         query_without_page=query_without_page,
     )

@@ -1,7 +1,8 @@
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,6 +37,10 @@ PAGE_SIZE = 20
 HOME_COVERAGE, HOME_FEATURED, HOME_TOPICS = 10, 6, 20
 
 PARTICIPANTS = Prefetch("participants", queryset=Participant.objects.select_related("speaker"))
+# As a plain list: a prefetch into ``item.topics.all()`` builds a manager and a queryset per
+# item, which cost more than the query itself on a page of 60 items.
+TOPIC_LIST = Prefetch("topics", to_attr="topic_list")
+SPEAKER_LIST = Prefetch("speakers", to_attr="speaker_list")
 
 
 class VisibleMixin:
@@ -66,18 +71,20 @@ class PagedListView(ListView):
 class HomeView(TemplateView):
     template_name = "dialogues/home.html"
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def front(self):
+        """The latest coverage, featured quotes and topics: read by the template only when its
+        cached section is missing."""
         preview = can_preview(self.request.user)
-        return super().get_context_data(
-            latest_coverage=Coverage.objects.visible_when(preview=preview).teasers()[:HOME_COVERAGE],
-            featured_quotes=with_cards(
+        return {
+            "latest_coverage": Coverage.objects.visible_when(preview=preview).teasers()[:HOME_COVERAGE],
+            "featured_quotes": with_cards(
                 Quote.objects.featured_visible_when(preview=preview).card_rows()[:HOME_FEATURED]
             ),
             # Topics with something to read. Not counts: counting every quote per topic on the
             # front page would cost more with every year of archive.
-            topics=Topic.objects.first_with_content(preview=preview, count=HOME_TOPICS),
-            **kwargs,
-        )
+            "topics": Topic.objects.first_with_content(preview=preview, count=HOME_TOPICS),
+        }
 
 
 class CoverageListView(VisibleMixin, PagedListView):
@@ -95,8 +102,12 @@ class CoverageDetailView(PageObjectMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().for_page()
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def article(self):
+        """The text in parts with each part's notes, and the correction log: read by the
+        template only when its cached section is missing."""
         coverage = self.object
+        prefetch_related_objects([coverage], *Coverage.objects.page_lookups())
         quotes = list(Quote.objects.filter(coverage=coverage).card_rows(joined=False).with_last_correction())
         claims = list(Claim.objects.filter(coverage=coverage).card_rows(joined=False).with_last_correction())
         # Withdrawn items leave the article's notes and marks for readers (staff previews keep
@@ -115,16 +126,20 @@ class CoverageDetailView(PageObjectMixin, DetailView):
         parts = coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries)
         with_cards(quotes + claims)  # after the parts: they number the notes the cards print
         corrections = list(Correction.objects.about(coverage)) if coverage.has_corrections else []
-        # For the page's "Updated" and its structured data's dateModified.
-        coverage.last_visible_change = last_visible_change(
-            coverage, corrections, withdrawals, quotes + claims
-        )
-        return super().get_context_data(
-            parts=parts,
-            corrections=sorted([*corrections, *withdrawals], key=lambda entry: entry.made_at),
-            updated_at=coverage.last_visible_change,
-            **kwargs,
-        )
+        return {
+            "parts": parts,
+            "corrections": sorted([*corrections, *withdrawals], key=lambda entry: entry.made_at),
+            "updated_at": last_visible_change(coverage, corrections, withdrawals, quotes + claims),
+        }
+
+    @cached_property
+    def detailed(self):
+        """The coverage with what its header and structured data print: participants, topics,
+        and its "Updated" time (``last_visible_change``)."""
+        coverage = self.object
+        prefetch_related_objects([coverage], *Coverage.objects.page_lookups())
+        coverage.last_visible_change = self.article["updated_at"]
+        return coverage
 
 
 @dataclass(frozen=True)
@@ -165,35 +180,40 @@ class SpeakerDetailView(PageObjectMixin, DetailView):
     # the rest. A speaker on stage every year must not make their page grow without end.
     LATEST = 30
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related("aliases", AFFILIATIONS, "affiliations__fact_sources", "fact_sources")
+    @cached_property
+    def detailed(self):
+        """The speaker with the names, titles and sources its header prints."""
+        prefetch_related_objects(
+            [self.object], "aliases", AFFILIATIONS, "affiliations__fact_sources", "fact_sources"
         )
+        return self.object
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def statements(self):
+        """The speaker's dialogues with counts and the latest quotes and claims grouped by
+        topic: read by the template only when its cached section is missing."""
         speaker, user = self.object, self.request.user
         groups = {}
         for kind, model in (("quotes", Quote), ("claims", Claim)):
             latest = model.objects.visible_to(user).by_speaker(speaker).card_rows().newest_first()
-            for item in with_cards(latest.prefetch_related("topics")[: self.LATEST]):
-                for topic in item.topics.all() or [None]:
+            for item in with_cards(latest.prefetch_related(TOPIC_LIST)[: self.LATEST]):
+                for topic in item.topic_list or [None]:
                     groups.setdefault(topic, {"topic": topic, "quotes": [], "claims": []})[kind].append(item)
         preview = can_preview(user)
         dialogues = list(
             Dialogue.objects.visible_when(preview=preview).with_counts_by(speaker, preview=preview)
         )
-        return super().get_context_data(
-            topic_groups=sorted(
+        return {
+            "topic_groups": sorted(
                 groups.values(), key=lambda g: (g["topic"] is None, g["topic"] and g["topic"].name)
             ),
-            dialogues=dialogues,
-            quote_count=sum(dialogue.quote_count for dialogue in dialogues),
-            claim_count=sum(dialogue.claim_count for dialogue in dialogues),
-            latest=self.LATEST,
-            **kwargs,
-        )
+            "dialogues": dialogues,
+            "quote_count": sum(dialogue.quote_count for dialogue in dialogues),
+            "claim_count": sum(dialogue.claim_count for dialogue in dialogues),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(latest=self.LATEST, **kwargs)
 
 
 class EventListView(VisibleMixin, PagedListView):
@@ -245,31 +265,35 @@ class TopicDetailView(PageObjectMixin, DetailView):
     # The latest of each; the quote and claim lists, filtered by topic, page through the rest.
     LATEST = 30
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def statements(self):
+        """The latest quotes side by side per speaker, claims and analysis on the topic: read by
+        the template only when its cached section is missing."""
         topic, user = self.object, self.request.user
         quotes = with_cards(
             Quote.objects.visible_to(user)
             .newest_on_topic(topic)
             .card_rows()
-            .prefetch_related(*Quote.objects.card_lookups())[: self.LATEST]
+            .prefetch_related(SPEAKER_LIST)[: self.LATEST]
         )
         # Side by side: one column per speaker, so two people on the same topic can be compared.
         columns = {}
         for quote in quotes:
-            for speaker in quote.speakers.all():
+            for speaker in quote.speaker_list:
                 columns.setdefault(speaker, []).append(quote)
-        return super().get_context_data(
-            speaker_columns=sorted(columns.items(), key=lambda item: item[0].name),
-            claims=with_cards(
+        return {
+            "speaker_columns": sorted(columns.items(), key=lambda item: item[0].name),
+            "claims": with_cards(
                 Claim.objects.visible_to(user).newest_on_topic(topic).card_rows()[: self.LATEST]
             ),
-            latest=self.LATEST,
-            commentaries=Commentary.objects.visible_to(user)
+            "commentaries": Commentary.objects.visible_to(user)
             .filter(topics=topic)
             .select_related("coverage")
             .newest_first_sorted()[: self.LATEST],
-            **kwargs,
-        )
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(latest=self.LATEST, **kwargs)
 
 
 class FilteredListMixin:
@@ -363,22 +387,29 @@ def search_view(request):
     page_number = request.GET.get("page", "1")
     page_number = int(page_number) if is_whole_number(page_number) and 0 < int(page_number) < 10_000 else 1
     start = (page_number - 1) * PAGE_SIZE
-    results = site_search.search(
-        query, preview=can_preview(request.user), now=timezone.now(), start=start, stop=start + PAGE_SIZE + 1
-    )
-    has_next = any(len(items) > PAGE_SIZE for items in results.values())
-    results = {kind: items[:PAGE_SIZE] for kind, items in results.items()}
-    if results:
-        with_cards([*results["quotes"], *results["claims"]])
+
+    def results():
+        """The page's groups: called by the template only when its cached section is missing."""
+        found = site_search.search(
+            query,
+            preview=can_preview(request.user),
+            now=timezone.now(),
+            start=start,
+            stop=start + PAGE_SIZE + 1,
+        )
+        has_next = any(len(items) > PAGE_SIZE for items in found.values())
+        found = {kind: items[:PAGE_SIZE] for kind, items in found.items()}
+        if found:
+            with_cards([*found["quotes"], *found["claims"]])
+        return {
+            "groups": [{"kind": kind, "items": items} for kind, items in found.items() if items],
+            "has_next": has_next,
+        }
+
     return render(
         request,
         "dialogues/search.html",
-        {
-            "query": query,
-            "groups": [{"kind": kind, "items": items} for kind, items in results.items() if items],
-            "page_number": page_number,
-            "has_next": has_next,
-        },
+        {"query": query, "results": results, "page_number": page_number},
     )
 
 

@@ -258,3 +258,60 @@ def test_a_speaker_name_is_looked_up_once_per_generation(api_client, coverage, t
     SpeakerAlias.objects.create(speaker=ada, name="Countess Lovelace")
     assert speaker_lookups("/api/v1/quotes/?speaker=countess lovelace")[0] == ["named-quote"]
     assert speaker_lookups("/api/v1/quotes/?speaker=Countess Lovelace")[0] == ["named-quote"]
+
+
+# A reader with a session (signed in to nothing, or a reader account) gets rendered pages, not
+# the page cache; their expensive sections are shared per content generation.
+SECTION_PAGES = [
+    "/",
+    COVERAGE_URL,
+    "/speakers/huang-renxun/",
+    "/topics/ai-and-humans/",
+    "/search/?q=partner",
+]
+
+
+@pytest.mark.parametrize("url", SECTION_PAGES)
+def test_sections_are_rendered_once_per_generation_for_readers_with_a_session(client, article, url):
+    client.cookies["sessionid"] = "no-such-session"
+    first, first_queries = _get(client, url)
+    second, second_queries = _get(client, url)
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    # The page's object and the session, not its quotes, claims, speakers or topics.
+    assert second_queries <= 3 < first_queries, (first_queries, second_queries)
+
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    quote.text = "AI will become your “digital companion.”"
+    quote.save()  # a published quote: readers see it at once, in every section that prints it
+    third = client.get(url)
+    if url != "/search/?q=partner":  # the search matched the old wording
+        assert "digital companion" in third.content.decode()
+        assert "digital partner.”" not in third.content.decode()
+
+
+def test_staff_previews_never_share_sections_with_readers(client, article, editor):
+    draft = factories.CoverageFactory(dialogue=article.dialogue, draft=True, title="Draft coverage")
+    quote = factories.QuoteFactory(
+        coverage=draft, speakers=list(article.dialogue.speakers.all()[:1]), text="Words in a draft."
+    )
+    speaker_url = quote.speakers.get().get_absolute_url()
+    client.cookies["sessionid"] = "no-such-session"
+    assert "Words in a draft." not in client.get(speaker_url).content.decode()
+    client.force_login(editor)
+    assert "Words in a draft." in client.get(speaker_url).content.decode()
+    # The draft is edited: no new generation (readers' pages do not change), yet the preview shows it.
+    quote.text = "Other words in a draft."
+    quote.save()
+    assert "Other words in a draft." in client.get(speaker_url).content.decode()
+    client.logout()
+    client.cookies["sessionid"] = "no-such-session"
+    assert "in a draft." not in client.get(speaker_url).content.decode()
+
+
+def test_fragment_cache_off_renders_sections_every_time(client, article, settings):
+    settings.FRAGMENT_CACHE_ENABLED = False
+    client.cookies["sessionid"] = "no-such-session"
+    client.get("/speakers/huang-renxun/")
+    _, second_queries = _get(client, "/speakers/huang-renxun/")
+    assert second_queries > 3  # its quotes, claims, dialogues and titles, read again

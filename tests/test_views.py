@@ -153,7 +153,7 @@ def test_speaker_page_groups_by_topic_with_aliases_and_person_jsonld(client, art
     assert "Jensen Huang" in page and "黄仁勋" in page
     assert "founder and CEO, NVIDIA" in page
     assert 'id="group-' in page and ">AI and humans</a></h3>" in page and ">Physical AI</a></h3>" in page
-    (dialogue,) = response.context["dialogues"]
+    (dialogue,) = response.context["view"].statements["dialogues"]
     assert dialogue.slug == "huang-renxun-wang-jian-chain-expo-2025"
     assert (dialogue.quote_count, dialogue.claim_count) == (3, 2)
     assert "3 quotes, 2 claims" in page
@@ -180,7 +180,7 @@ def test_speaker_page_shows_the_latest_and_links_to_the_rest(client, coverage, m
     assert "The latest 2 of each are below." in page
     assert "(3 quotes, 0 claims)" in page  # the draft's quote is not counted
     assert 'href="/quotes/?speaker=ada"' in page
-    (dialogue,) = response.context["dialogues"]
+    (dialogue,) = response.context["view"].statements["dialogues"]
     assert dialogue.quote_count == 3
 
 
@@ -275,13 +275,13 @@ def test_search_finds_speakers_by_alias_in_any_script(client, article):
     # Whole or in part, in any letter case; "huang" is in the name and in aliases: listed once.
     for query in ("Jensen Huang", "黄仁勋", "jensen", "仁勋", "RENXUN", "huang"):
         response = client.get("/search/", {"q": query})
-        groups = {g["kind"]: g for g in response.context["groups"]}
+        groups = {g["kind"]: g for g in response.context["results"]()["groups"]}
         assert [s.slug for s in groups["speakers"]["items"]] == ["huang-renxun"]
 
 
 def test_search_finds_quotes_and_claims(client, article):
     response = client.get("/search/", {"q": "CoreWeave"})
-    groups = {g["kind"]: g for g in response.context["groups"]}
+    groups = {g["kind"]: g for g in response.context["results"]()["groups"]}
     assert "coreweave-market-value-tripled" in [c.slug for c in groups["claims"]["items"]]
     assert len(groups["coverage"]["items"]) == 1
     page = response.content.decode()
@@ -293,12 +293,12 @@ def test_search_paginates(client, coverage, two_speakers):
     for n in range(25):
         factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]], text=f"Paginated words {n}.")
     response = client.get("/search/", {"q": "Paginated"})
-    assert response.context["has_next"] is True
+    assert response.context["results"]()["has_next"] is True
     assert 'rel="next" href="?q=Paginated&amp;page=2"' in response.content.decode()
     response = client.get("/search/", {"q": "Paginated", "page": 2})
-    quotes = next(g for g in response.context["groups"] if g["kind"] == "quotes")
+    quotes = next(g for g in response.context["results"]()["groups"] if g["kind"] == "quotes")
     assert len(quotes["items"]) == 5
-    assert response.context["has_next"] is False
+    assert response.context["results"]()["has_next"] is False
 
 
 def test_lists_paginate(client, two_speakers):
@@ -318,8 +318,10 @@ def test_drafts_in_review_and_scheduled_are_invisible_everywhere(client, draft_w
         body = client.get(url).content.decode()
         assert "Secret" not in body and "Hidden" not in body, url
     for word in ("Secret", "Hidden"):
-        assert client.get("/search/", {"q": word}).context["groups"] == [], word
-    groups = {g["kind"]: g for g in client.get("/search/", {"q": "Bo Speaker"}).context["groups"]}
+        assert client.get("/search/", {"q": word}).context["results"]()["groups"] == [], word
+    groups = {
+        g["kind"]: g for g in client.get("/search/", {"q": "Bo Speaker"}).context["results"]()["groups"]
+    }
     assert "speakers" not in groups  # only on stage in unpublished coverage
     for coverage, quote, claim in hidden.values():
         for obj in (coverage, quote, claim, coverage.dialogue, coverage.dialogue.event):

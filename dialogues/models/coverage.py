@@ -30,25 +30,26 @@ class CoverageQuerySet(SlugQuerySet):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
 
     def for_page(self):
-        """What the article's page prints besides its text: dialogue and event, participants
-        with their titles, sections, topics, and whether any correction was made."""
+        """The article's row with its dialogue and event, and whether any correction was made;
+        what else its page prints is ``page_lookups()``, loaded only when the page's cached
+        sections are missing."""
+        from .statements import Correction
+
+        corrections = Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk"))
+        return self.select_related("dialogue__event").annotate(has_corrections=Exists(corrections))
+
+    @staticmethod
+    def page_lookups():
+        """For ``prefetch_related``: participants with their titles, sections, topics."""
         from .events import Participant
         from .people import Affiliation
-        from .statements import Correction
 
         participants = Participant.objects.select_related("speaker").prefetch_related(
             models.Prefetch(
                 "speaker__affiliations", queryset=Affiliation.objects.select_related("organization")
             )
         )
-        corrections = Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk"))
-        return (
-            self.select_related("dialogue__event")
-            .prefetch_related(
-                "sections", "topics", models.Prefetch("dialogue__participants", queryset=participants)
-            )
-            .annotate(has_corrections=Exists(corrections))
-        )
+        return ("sections", "topics", models.Prefetch("dialogue__participants", queryset=participants))
 
     def teasers(self):
         """What a list of coverage prints (title, dek, event, date): never the verbatim article,
