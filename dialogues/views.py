@@ -341,13 +341,25 @@ class GoneMixin:
             )
 
 
+class CardOnPageMixin:
+    """An item's own page prints its card too, from the relations its ``for_detail`` query
+    prefetched: the card's lists (``card_lookups``) are made from them, not queried again."""
+
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        item.card_speakers = list(item.speakers.all())
+        if isinstance(item, Claim):
+            item.card_evidence = list(item.evidence.all())
+        return item
+
+
 class QuoteListView(CardListMixin, FilteredListMixin, VisibleMixin, PagedListView):
     model = Quote
     template_name = "dialogues/quote_list.html"
     filterset_class = QuoteFilter
 
 
-class QuoteDetailView(GoneMixin, VisibleMixin, DetailView):
+class QuoteDetailView(GoneMixin, CardOnPageMixin, VisibleMixin, DetailView):
     model = Quote
     template_name = "dialogues/quote_detail.html"
 
@@ -369,7 +381,7 @@ class PredictionListView(VisibleMixin, PagedListView):
         return super().get_queryset().predictions().for_cards().order_by("resolve_by", "pk")
 
 
-class ClaimDetailView(GoneMixin, VisibleMixin, DetailView):
+class ClaimDetailView(GoneMixin, CardOnPageMixin, VisibleMixin, DetailView):
     model = Claim
     template_name = "dialogues/claim_detail.html"
 

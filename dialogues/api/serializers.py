@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import prefetch_related_objects
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 
@@ -204,14 +203,14 @@ class CachedItemsListSerializer(serializers.ListSerializer):
     """``many=True`` of a versioned item's serializer (quotes, claims, commentary), each item's
     representation read from the per-object cache (``dialogues.fragments``) under its version.
 
-    The items come without their many-to-many rows: ``prefetches`` are loaded only for the
-    items the cache lacks, which alone are serialized. What an item's JSON depends on besides
-    the item and its neighbours is the request's scheme and host and any format it names (its
-    URLs are absolute), and whether the requester sees drafts (commentary names only the
-    quotes and claims they may see), so those are part of its key."""
+    The items come as keys and versions only: ``rows(pks)`` loads the rows of the items the
+    cache lacks, which alone are serialized. What an item's JSON depends on besides the item
+    and its neighbours is the request's scheme and host and any format it names (its URLs are
+    absolute), and whether the requester sees drafts (commentary names only the quotes and
+    claims they may see), so those are part of its key."""
 
-    def __init__(self, *args, prefetches=(), **kwargs):
-        self.prefetches = prefetches
+    def __init__(self, *args, rows, **kwargs):
+        self.rows = rows
         super().__init__(*args, **kwargs)
 
     def to_representation(self, data):
@@ -225,11 +224,12 @@ class CachedItemsListSerializer(serializers.ListSerializer):
                 "preview" if can_preview(request.user) else "",
             )
         )
+        loaded = {}
         return cached_pieces(
             f"api-{type(self.child).__name__}",
             data,
-            lambda item: _plain(self.child.to_representation(item)),
-            prepare=lambda missing: prefetch_related_objects(missing, *self.prefetches),
+            lambda item: _plain(self.child.to_representation(loaded.get(item.pk, item))),
+            prepare=lambda missing: loaded.update(self.rows([item.pk for item in missing])),
             extra=lambda item: origin,
         )
 

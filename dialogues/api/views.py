@@ -145,31 +145,52 @@ class ContentViewSet(viewsets.ModelViewSet):
 
 
 # Lists of versioned content (quotes, claims, commentary) whose items are cached one by one
-# under their version (``CachedItemsListSerializer``). A list reads its page's rows, with the
-# columns of ``list_fields`` only, and leaves ``item_prefetches`` to the serializer, which loads
-# them for the items it must render afresh; a single object reads them with its row.
+# under their version (``CachedItemsListSerializer``). A list reads its page as keys and
+# versions only; the serializer asks ``item_rows`` for the rows of the items it must render
+# afresh: the columns of ``list_fields``, the ``related`` rows they name and ``item_prefetches``.
+# A single object reads all of that with its row.
 # (A comment, not a docstring: drf-spectacular publishes a view's docstring in the schema.)
 class CachedItemsMixin:
     list_fields = ()
+    related = ()
     item_prefetches = ()
+    # Rows loaded per query for the items to render: a CSV export renders every match, and
+    # SQLite refuses a query with more than 32,766 parameters.
+    ROWS_PER_QUERY = 500
 
     def get_queryset(self):
         if self.action == "list":
             # Each row's coverage is looked up on its own (``published_per_row``): joined to
             # published coverage, SQLite reads every published coverage before the first row.
             preview = can_preview(self.request.user)
-            return self.queryset.visible_per_row_when(preview=preview).only(*self.list_fields)
-        return super().get_queryset().prefetch_related(*self.get_item_prefetches())
+            return self.queryset.visible_per_row_when(preview=preview).only("pk", "version")
+        return (
+            super().get_queryset().select_related(*self.related).prefetch_related(*self.get_item_prefetches())
+        )
 
     def get_item_prefetches(self):
         return self.item_prefetches
+
+    def item_rows(self, pks):
+        """``{pk: row}`` of the listed items ``pks``, with what their JSON prints."""
+        rows = (
+            self.queryset.select_related(*self.related)
+            .only(*self.list_fields)
+            .prefetch_related(*self.get_item_prefetches())
+        )
+        found = {}
+        for start in range(0, len(pks), self.ROWS_PER_QUERY):
+            found.update(
+                (row.pk, row) for row in rows.filter(pk__in=pks[start : start + self.ROWS_PER_QUERY])
+            )
+        return found
 
     def get_serializer(self, *args, **kwargs):
         if not kwargs.pop("many", False):
             return super().get_serializer(*args, **kwargs)
         kwargs.setdefault("context", self.get_serializer_context())
         return api_serializers.CachedItemsListSerializer(
-            *args, child=self.get_serializer_class()(), prefetches=self.get_item_prefetches(), **kwargs
+            *args, child=self.get_serializer_class()(), rows=self.item_rows, **kwargs
         )
 
 
@@ -408,14 +429,12 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
         "original_language",
         "is_featured",
     )
+    related = ("dialogue", "coverage", "section")
     item_prefetches = ("speakers", "topics", "corrections")
     filterset_class = filters.QuoteFilter
     search_fields = ["text", "original_text"]
     ordering_fields = ["pk", "dialogue__held_on"]
     ordering = ["pk"]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("dialogue", "coverage", "section")
 
 
 @extend_schema_view(
@@ -444,6 +463,7 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
         "resolution_criteria",
         "outcome",
     )
+    related = ("dialogue", "coverage", "section")
     item_prefetches = ("speakers", "topics", "evidence", "figures")
     filterset_class = filters.ClaimFilter
     search_fields = ["statement", "check_note"]
@@ -456,7 +476,7 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
         return super().get_serializer_class()
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("dialogue", "coverage", "section")
+        queryset = super().get_queryset()
         if self.action != "list":
             queryset = queryset.prefetch_related(
                 "corrections", "evidence__publisher", "organizations_mentioned"
@@ -475,9 +495,7 @@ class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
     search_fields = ["title", "body"]
     ordering_fields = ["position", "pk"]
     ordering = ["coverage", "position", "pk"]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("coverage", "section")
+    related = ("coverage", "section")
 
     def get_item_prefetches(self):
         # Commentary may point at quotes and claims of other coverage: name only those the

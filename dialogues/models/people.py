@@ -207,8 +207,12 @@ class Speaker(VersionedModel, SluggedModel):
         return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
 
     def affiliations_on(self, day):
-        """Affiliations held on ``day``; uses prefetched affiliations when present."""
-        return [a for a in self.affiliations.all() if a.held_on(day)]
+        """Affiliations held on ``day``; uses prefetched affiliations when present (a card's
+        ``card_affiliations`` list, or ``affiliations``)."""
+        affiliations = getattr(self, "card_affiliations", None)
+        if affiliations is None:
+            affiliations = self.affiliations.all()
+        return [a for a in affiliations if a.held_on(day)]
 
     def title_on(self, day):
         """“founder and CEO, NVIDIA”: the titles held on ``day``, for attributions."""

@@ -26,7 +26,7 @@ from .base import (
 from .coverage import Coverage, Section
 from .events import Dialogue
 from .fields import HttpsURLField
-from .people import AFFILIATIONS, Organization, Product, Speaker, Topic
+from .people import AFFILIATIONS, Affiliation, Organization, Product, Speaker, Topic
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -212,7 +212,8 @@ class QuoteQuerySet(StatementQuerySet):
 
     @staticmethod
     def card_lookups():
-        """What a quote card prints besides its row: speakers with their titles."""
+        """What a quote card prints besides its row: speakers with their titles, as lists
+        (``card_speakers``, each with ``card_affiliations``)."""
         return (_titled_speakers(),)
 
     def for_cards(self):
@@ -220,11 +221,26 @@ class QuoteQuerySet(StatementQuerySet):
         return self.card_rows().prefetch_related(*self.card_lookups())
 
     def for_detail(self):
-        return self.detail_rows().prefetch_related(_titled_speakers(), "topics", "corrections")
+        """An item's own page; its card's lists are made from these (``views.CardOnPageMixin``)."""
+        return self.detail_rows().prefetch_related(
+            models.Prefetch("speakers", queryset=Speaker.objects.prefetch_related(AFFILIATIONS)),
+            "topics",
+            "corrections",
+        )
 
 
 def _titled_speakers():
-    return models.Prefetch("speakers", queryset=Speaker.objects.prefetch_related(AFFILIATIONS))
+    # Lists (to_attr), not ``.all()``: prefetching into a manager builds a manager and a
+    # filtered queryset per card and per speaker, which cost more than the queries themselves
+    # on a page of 60 cards rendered afresh.
+    titles = models.Prefetch(
+        "affiliations",
+        queryset=Affiliation.objects.select_related("organization"),
+        to_attr="card_affiliations",
+    )
+    return models.Prefetch(
+        "speakers", queryset=Speaker.objects.prefetch_related(titles), to_attr="card_speakers"
+    )
 
 
 class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel):
@@ -351,8 +367,12 @@ class ClaimQuerySet(StatementQuerySet):
 
     @staticmethod
     def card_lookups():
-        """What a claim card prints besides its row: claimants and evidence."""
-        return ("speakers", "evidence")
+        """What a claim card prints besides its row: claimants and evidence, as lists
+        (``card_speakers``, ``card_evidence``; see ``_titled_speakers``)."""
+        return (
+            models.Prefetch("speakers", to_attr="card_speakers"),
+            models.Prefetch("evidence", to_attr="card_evidence"),
+        )
 
     def for_cards(self):
         """What a claim card shows in a fixed number of queries."""

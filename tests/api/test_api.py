@@ -341,16 +341,19 @@ def test_csv_export_of_quotes_and_claims(api_client, article):
     assert "Market value" in coreweave["figures"]
 
 
+# Quotes, claims and commentary read their page as keys first, then the rows of the items not
+# cached yet: one query more when nothing is cached, and far fewer once the items are
+# (``test_cached_list_items_cost_one_query``).
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        ("/api/v1/quotes/", 6),
-        ("/api/v1/quotes/?speaker=Jensen Huang", 6),
-        ("/api/v1/claims/", 6),
-        ("/api/v1/claims/?status=supported&claimant=huang-renxun", 6),
+        ("/api/v1/quotes/", 7),
+        ("/api/v1/quotes/?speaker=Jensen Huang", 7),
+        ("/api/v1/claims/", 7),
+        ("/api/v1/claims/?status=supported&claimant=huang-renxun", 7),
         ("/api/v1/speakers/", 6),
         ("/api/v1/coverage/", 6),
-        ("/api/v1/commentary/", 6),
+        ("/api/v1/commentary/", 7),
         ("/api/v1/dialogues/", 6),
         ("/api/v1/topics/", 6),
         ("/api/v1/events/", 6),
@@ -377,6 +380,31 @@ def test_api_list_queries_do_not_grow_with_rows(
         factories.TopicFactory()
     with django_assert_max_num_queries(len(first.captured_queries)):
         results(api_client.get(url))
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/quotes/?speaker=Jensen Huang", "/api/v1/claims/?status=supported", "/api/v1/commentary/"]
+)
+def test_cached_list_items_cost_one_query(api_client, article, settings, url):
+    settings.PAGE_CACHE_ENABLED = False  # the API's own cache of whole anonymous responses
+    first = results(api_client.get(url))
+    with CaptureQueriesContext(connection) as again:
+        second = results(api_client.get(url))
+    assert second == first and len(first) > 0
+    # The page's keys and versions; the count and the speaker's ids are kept per generation.
+    assert len(again.captured_queries) == 1, [q["sql"] for q in again.captured_queries]
+    item = models_by_url(url).objects.get(slug=first[0]["slug"])
+    item.save()  # a new version: its item is rendered afresh, the others still come cached
+    with CaptureQueriesContext(connection) as edited:
+        third = results(api_client.get(url))
+    assert third[0]["version"] == first[0]["version"] + 1 and third[1:] == first[1:]
+    assert 1 < len(edited.captured_queries) <= 7
+
+
+def models_by_url(url):
+    from dialogues.models import Commentary
+
+    return {"quotes": Quote, "claims": Claim, "commentary": Commentary}[url.split("/")[3]]
 
 
 def test_contributor_cannot_change_published_coverage_or_its_contents(api_client, contributor, article):
