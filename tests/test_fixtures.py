@@ -146,6 +146,11 @@ def test_figures_carry_units_dates_and_their_evidence(article):
     assert figures["USD"].qualifier == "nearly"
     assert str(figures["USD"].as_of) == "2025-07-23"
     assert figures["×"].value == 3
+    # The other numbers the article gives: the dialogue's length and NVLink Fusion's age.
+    (length,) = Claim.objects.get(slug="dialogue-lasted-nearly-half-an-hour").figures.all()
+    assert (length.value, length.unit, length.qualifier, length.as_of) == (30, "minutes", "nearly", None)
+    (age,) = Claim.objects.get(slug="nvlink-fusion-opened-ecosystem").figures.all()
+    assert (age.value, age.unit, str(age.as_of)) == (2, "months", "2025-07-23")
     assistants = Claim.objects.get(slug="native-assistants-considerable-share")
     report = EvidenceSource.objects.get(slug="questmobile-2025-ai-application-report")
     assert list(assistants.evidence.all()) == [report]
@@ -266,6 +271,24 @@ def test_no_quote_is_narration_credited_to_both_speakers(article):
         ("coreweave-growth-tracks-nvidia", "synchronizing with the heat of NVIDIA itself"),
         ("humans-ran-through-the-dialogue", "runs through the entirety of the dialogue"),
         ("phone-assistants-used-infrequently", "usage frequency"),
+        ("dialogue-lasted-nearly-half-an-hour", "lasting nearly half an hour"),
+        ("physical-ai-versus-generative-ai", 'centered on "instruction-reasoning,"'),
+        ("physical-ai-shifts-training-logic", "shift in the training logic"),
+        ("hardware-grows-ai-senses-and-limbs", '"six senses" and "limbs"'),
+        ("iaas-becomes-utility", "a new round of adjustments"),
+        ("model-evaluation-beyond-parameter-scale", "core variables for competition"),
+        ("model-companies-may-reorganize", "difficult to support rapid iterations"),
+        ("ai-runs-production-lines-and-products", "AI control production lines"),
+        ("open-source-key-to-scenario-deployment", "controllable boundaries"),
+        ("adjustable-models-make-firms-adaptable", "autonomously adjust model behavior"),
+        ("rights-and-responsibilities-matter-more", "division of related rights"),
+        ("open-source-clarifies-responsibilities", "developers widely participating"),
+        ("digital-partner-questions-for-ai-firms", "capability boundaries of this partner"),
+        ("nvidia-heavily-invested-in-coreweave", "its AI Infra strategy"),
+        ("physical-ai-brings-edge-platforms", 'does not stop at "cloud."'),
+        ("edge-serves-latency-critical-scenarios", "beyond the capabilities of traditional cloud"),
+        ("alibaba-cloud-situation-more-complex", "much more complex"),
+        ("alibaba-cloud-iaas-paas-integration", "from a resource seller into a product provider"),
     ],
 )
 def test_the_articles_own_assertions_are_claims_at_their_passage(article, slug, anchor):
