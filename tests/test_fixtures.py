@@ -307,26 +307,54 @@ def test_hedged_passages_stay_hedged(article):
     assert Claim.objects.get(slug="differentiation-may-return-to-product").kind == "opinion"
 
 
-# Criteria that were already met on the article's date, or counted a party's own say-so.
+# Criteria that were already met on the article's date, counted a party's own say-so, or could
+# not be measured ("sold as a commodity", "the leading vendors", "major market surveys").
 RESOLVED_OR_UNTESTABLE = {
     "native-physical-ai-devices-emerge": "at least three major manufacturers",
     "physical-ai-is-the-next-wave": "NVIDIA's own reporting",
     "ai-lifelong-companion": "smartphone users",
+    "sensor-and-reducer-makers-move-to-core": "annual reports",
+    "post-training-becomes-crucial": "leading model developers report",
+    "iaas-becomes-utility": "priced as a commodity utility",
+    "manufacturing-core-ai-scenario": "major market surveys",
+    "compute-demand-next-order-of-magnitude": "e.g.",
+    "ecosystem-closed-loops-decide-competition": "the leading large-model vendors",
+    "startups-lose-independent-space": "outpace new large funding rounds",
+    "compute-platform-fulcrum-wins": "set the dominant standards",
+}
+
+# Who, other than the subject of each prediction, can tell whether it came true.
+CHECKED_BY = {
+    "physical-ai-is-the-next-wave": "International Federation of Robotics",
+    "post-training-becomes-crucial": "Epoch AI",
+    "compute-demand-next-order-of-magnitude": "Epoch AI",
+    "sensor-and-reducer-makers-move-to-core": "Yole Group",
+    "iaas-becomes-utility": "Gartner",
+    "model-evaluation-beyond-parameter-scale": "LMArena",
+    "manufacturing-core-ai-scenario": "IDC",
+    "native-physical-ai-devices-emerge": "IDC",
+    "ecosystem-closed-loops-decide-competition": "LMArena",
+    "startups-lose-independent-space": "PitchBook",
+    "ai-lifelong-companion": "QuestMobile",
+    "compute-platform-fulcrum-wins": "Synergy Research Group",
 }
 
 
 def test_each_prediction_has_a_criterion_a_third_party_can_check(article):
-    for claim in Claim.objects.predictions():
+    predictions = Claim.objects.predictions()
+    # A new prediction needs its checker named here, and so a criterion someone else can apply.
+    assert {c.slug for c in predictions} == set(CHECKED_BY)
+    for claim in predictions:
         assert claim.resolve_by > article.original_published_on, claim.slug
         assert "own reporting" not in claim.resolution_criteria, claim.slug
+        assert CHECKED_BY[claim.slug] in claim.resolution_criteria, claim.slug
+        # Measurable: a threshold or a date to hold the outcome against.
+        assert any(ch.isdigit() for ch in claim.resolution_criteria), claim.slug
     for slug, stale in RESOLVED_OR_UNTESTABLE.items():
         criteria = Claim.objects.get(slug=slug).resolution_criteria
         assert stale not in criteria, slug
     glasses = Claim.objects.get(slug="native-physical-ai-devices-emerge").resolution_criteria
     assert "IDC" in glasses and "20 million" in glasses
-    assert "International Federation of Robotics" in (
-        Claim.objects.get(slug="physical-ai-is-the-next-wave").resolution_criteria
-    )
     assert "children" in Claim.objects.get(slug="ai-lifelong-companion").resolution_criteria
 
 

@@ -120,7 +120,7 @@ def test_quote_filters(api_client, article, query, expected):
         ({"claimant": "publication"}, 50),  # the first page of 62
         ({"claimant": "Jensen Huang"}, 2),
         ({"topic": "bioengineering"}, 5),
-        ({"resolve_by_before": "2027-12-31"}, 2),
+        ({"resolve_by_before": "2027-12-31"}, 1),
         ({"resolve_by_after": "2031-01-01"}, 1),
     ],
 )
