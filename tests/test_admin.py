@@ -64,8 +64,8 @@ def test_coverage_form_shows_sections_and_counted_links(client, editor, article)
     assert "From Cognitive AI to Physical AI" in page
     assert f"coverage__id__exact={article.pk}" in page
     counts = [article.quotes.count(), article.claims.count(), article.commentaries.count()]
-    assert counts == [3, 54, 10]
-    assert "3 quotes" in page and "54 claims" in page and "10 commentaries" in page
+    assert counts == [3, 64, 10]
+    assert "3 quotes" in page and "64 claims" in page and "10 commentaries" in page
 
 
 def test_dialogue_and_speaker_forms_have_inlines(client, editor, article):

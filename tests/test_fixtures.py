@@ -2,6 +2,7 @@
 what the article says."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from dialogues.models import (
     Quote,
     Speaker,
 )
+from dialogues.rendering import PAGE_DATE_AND_VIEWS
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +148,11 @@ def test_figures_carry_units_dates_and_their_evidence(article):
     assert figures["USD"].qualifier == "nearly"
     assert str(figures["USD"].as_of) == "2025-07-23"
     assert figures["×"].value == 3
+    # The other numbers the article gives: the dialogue's length and NVLink Fusion's age.
+    (length,) = Claim.objects.get(slug="dialogue-lasted-nearly-half-an-hour").figures.all()
+    assert (length.value, length.unit, length.qualifier, length.as_of) == (30, "minutes", "nearly", None)
+    (age,) = Claim.objects.get(slug="nvlink-fusion-opened-ecosystem").figures.all()
+    assert (age.value, age.unit, str(age.as_of)) == (2, "months", "2025-07-23")
     assistants = Claim.objects.get(slug="native-assistants-considerable-share")
     report = EvidenceSource.objects.get(slug="questmobile-2025-ai-application-report")
     assert list(assistants.evidence.all()) == [report]
@@ -266,6 +273,24 @@ def test_no_quote_is_narration_credited_to_both_speakers(article):
         ("coreweave-growth-tracks-nvidia", "synchronizing with the heat of NVIDIA itself"),
         ("humans-ran-through-the-dialogue", "runs through the entirety of the dialogue"),
         ("phone-assistants-used-infrequently", "usage frequency"),
+        ("dialogue-lasted-nearly-half-an-hour", "lasting nearly half an hour"),
+        ("physical-ai-versus-generative-ai", 'centered on "instruction-reasoning,"'),
+        ("physical-ai-shifts-training-logic", "shift in the training logic"),
+        ("hardware-grows-ai-senses-and-limbs", '"six senses" and "limbs"'),
+        ("iaas-becomes-utility", "a new round of adjustments"),
+        ("model-evaluation-beyond-parameter-scale", "core variables for competition"),
+        ("model-companies-may-reorganize", "difficult to support rapid iterations"),
+        ("ai-runs-production-lines-and-products", "AI control production lines"),
+        ("open-source-key-to-scenario-deployment", "controllable boundaries"),
+        ("adjustable-models-make-firms-adaptable", "autonomously adjust model behavior"),
+        ("rights-and-responsibilities-matter-more", "division of related rights"),
+        ("open-source-clarifies-responsibilities", "developers widely participating"),
+        ("digital-partner-questions-for-ai-firms", "capability boundaries of this partner"),
+        ("nvidia-heavily-invested-in-coreweave", "its AI Infra strategy"),
+        ("physical-ai-brings-edge-platforms", 'does not stop at "cloud."'),
+        ("edge-serves-latency-critical-scenarios", "beyond the capabilities of traditional cloud"),
+        ("alibaba-cloud-situation-more-complex", "much more complex"),
+        ("alibaba-cloud-iaas-paas-integration", "from a resource seller into a product provider"),
     ],
 )
 def test_the_articles_own_assertions_are_claims_at_their_passage(article, slug, anchor):
@@ -278,33 +303,119 @@ def test_the_articles_own_assertions_are_claims_at_their_passage(article, slug, 
 
 def test_hedged_passages_stay_hedged(article):
     closed_loops = Claim.objects.get(slug="ecosystem-closed-loops-decide-competition")
-    assert "may lie" in closed_loops.anchor_exact or "may lie" in article.source_text
-    assert "may" in closed_loops.statement
-    for claim in Claim.objects.filter(anchor_exact__contains=" may "):
-        assert " may " in claim.statement or claim.kind in ("prediction", "opinion"), claim.slug
+    assert "may lie" in closed_loops.anchor_exact and "may lie" in closed_loops.statement
     assert Claim.objects.get(slug="differentiation-may-return-to-product").kind == "opinion"
+    hedged = 0
+    for claim in Claim.objects.all():
+        in_passage = {h.lower() for h in HEDGE.findall(claim.anchor_exact)}
+        in_statement = {h.lower() for h in HEDGE.findall(claim.statement)}
+        # Restating a passage keeps its hedges; a passage wider than what the claim restates
+        # is an anchor to narrow, not a hedge to drop.
+        assert in_passage <= in_statement, (claim.slug, in_passage - in_statement)
+        # And a hedged statement is never filed as a plain fact or figure.
+        if in_statement:
+            hedged += 1
+            assert claim.kind not in ("fact", "figure"), claim.slug
+    assert hedged >= 8
 
 
-# Criteria that were already met on the article's date, or counted a party's own say-so.
+HEDGE = re.compile(
+    r"\b(may|might|could|potentially|possibly|perhaps|probably|likely|expected to|foreseeable)\b",
+    re.IGNORECASE,
+)
+
+
+def article_sentences(article):
+    """``(start, end, sentence)`` for each sentence of the article's own prose: not its title,
+    date line, standfirst, section headings, copyright notice or the caption of its figure."""
+    furniture = {
+        article.title,
+        article.dek,
+        article.copyright_notice,
+        "QuestMobile 2025 AI Application Report",
+    }
+    for section in article.sections.all():
+        furniture |= {section.title, section.subtitle, f"{section.number:02d}"}
+    for line in re.finditer(r"[^\n]+", article.source_text):
+        paragraph = line.group().strip()
+        if paragraph in furniture or PAGE_DATE_AND_VIEWS.fullmatch(paragraph):
+            continue
+        for sentence in re.finditer(r".+?(?:[.?!:][\"”]?(?=\s|$)|$)", line.group()):
+            if sentence.group().strip():
+                yield line.start() + sentence.start(), line.start() + sentence.end(), sentence.group().strip()
+
+
+def test_every_sentence_that_asserts_something_has_a_quote_or_claim(article):
+    spans = [item.anchor_span() for item in [*Quote.objects.all(), *Claim.objects.all()]]
+    checked = 0
+    for start, end, sentence in article_sentences(article):
+        if sentence.endswith(("?", ":")):
+            continue  # the article's questions, and the lead-ins to what follows them
+        checked += 1
+        assert any(s < end and e > start for s, e in spans), sentence
+    assert checked > 70
+
+
+def test_each_quote_is_attributed_to_its_speaker_at_its_passage(article):
+    """A quote is what the article says a speaker said: its paragraph names him, alone."""
+    text = article.source_text
+    for quote in Quote.objects.prefetch_related("speakers__aliases"):
+        start, end = quote.anchor_span()
+        paragraph = text[text.rfind("\n", 0, start) + 1 : text.find("\n", end) % (len(text) + 1)]
+        for speaker in quote.speakers.all():
+            names = {speaker.name, *(alias.name for alias in speaker.aliases.all())}
+            assert any(name in paragraph for name in names), (quote.slug, speaker.slug)
+        assert not any(phrase in paragraph.lower() for phrase in NARRATION), quote.slug
+
+
+# Criteria that were already met on the article's date, counted a party's own say-so, or could
+# not be measured ("sold as a commodity", "the leading vendors", "major market surveys").
 RESOLVED_OR_UNTESTABLE = {
     "native-physical-ai-devices-emerge": "at least three major manufacturers",
     "physical-ai-is-the-next-wave": "NVIDIA's own reporting",
     "ai-lifelong-companion": "smartphone users",
+    "sensor-and-reducer-makers-move-to-core": "annual reports",
+    "post-training-becomes-crucial": "leading model developers report",
+    "iaas-becomes-utility": "priced as a commodity utility",
+    "manufacturing-core-ai-scenario": "major market surveys",
+    "compute-demand-next-order-of-magnitude": "e.g.",
+    "ecosystem-closed-loops-decide-competition": "the leading large-model vendors",
+    "startups-lose-independent-space": "outpace new large funding rounds",
+    "compute-platform-fulcrum-wins": "set the dominant standards",
+}
+
+# Who, other than the subject of each prediction, can tell whether it came true.
+CHECKED_BY = {
+    "physical-ai-is-the-next-wave": "International Federation of Robotics",
+    "post-training-becomes-crucial": "Epoch AI",
+    "compute-demand-next-order-of-magnitude": "Epoch AI",
+    "sensor-and-reducer-makers-move-to-core": "Yole Group",
+    "iaas-becomes-utility": "Gartner",
+    "model-evaluation-beyond-parameter-scale": "LMArena",
+    "manufacturing-core-ai-scenario": "IDC",
+    "native-physical-ai-devices-emerge": "IDC",
+    "ecosystem-closed-loops-decide-competition": "LMArena",
+    "startups-lose-independent-space": "PitchBook",
+    "ai-lifelong-companion": "QuestMobile",
+    "compute-platform-fulcrum-wins": "Synergy Research Group",
 }
 
 
 def test_each_prediction_has_a_criterion_a_third_party_can_check(article):
-    for claim in Claim.objects.predictions():
+    predictions = Claim.objects.predictions()
+    # A new prediction needs its checker named here, and so a criterion someone else can apply.
+    assert {c.slug for c in predictions} == set(CHECKED_BY)
+    for claim in predictions:
         assert claim.resolve_by > article.original_published_on, claim.slug
         assert "own reporting" not in claim.resolution_criteria, claim.slug
+        assert CHECKED_BY[claim.slug] in claim.resolution_criteria, claim.slug
+        # Measurable: a threshold or a date to hold the outcome against.
+        assert any(ch.isdigit() for ch in claim.resolution_criteria), claim.slug
     for slug, stale in RESOLVED_OR_UNTESTABLE.items():
         criteria = Claim.objects.get(slug=slug).resolution_criteria
         assert stale not in criteria, slug
     glasses = Claim.objects.get(slug="native-physical-ai-devices-emerge").resolution_criteria
     assert "IDC" in glasses and "20 million" in glasses
-    assert "International Federation of Robotics" in (
-        Claim.objects.get(slug="physical-ai-is-the-next-wave").resolution_criteria
-    )
     assert "children" in Claim.objects.get(slug="ai-lifelong-companion").resolution_criteria
 
 

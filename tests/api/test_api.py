@@ -116,8 +116,8 @@ def test_quote_filters(api_client, article, query, expected):
     ("query", "expected"),
     [
         ({"status": "supported"}, 1),
-        ({"kind": "prediction"}, 11),
-        ({"claimant": "publication"}, 50),  # the first page of 52
+        ({"kind": "prediction"}, 12),
+        ({"claimant": "publication"}, 50),  # the first page of 62
         ({"claimant": "Jensen Huang"}, 2),
         ({"topic": "bioengineering"}, 5),
         ({"resolve_by_before": "2027-12-31"}, 1),
