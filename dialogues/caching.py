@@ -153,7 +153,7 @@ class CountedPerGeneration(Paginator):
     (the API's claims with a status: a fourth of all claims). The pages of one list, and every
     reader asking for it again before the next edit, share one count. The key is the list's
     path, its query string without the paging parameters, and whether the requester sees
-    drafts: those decide what a list holds."""
+    drafts: those decide what a list holds. Staff, who see drafts, get a fresh count."""
 
     PAGING_PARAMETERS = ("page", "page_size")
 
@@ -164,6 +164,9 @@ class CountedPerGeneration(Paginator):
     @cached_property
     def count(self):
         request = self.request
+        if can_preview(request.user):
+            # Staff lists hold drafts, and a draft edit starts no generation: count afresh.
+            return Paginator.count.func(self)
         query = sorted(
             (name, value)
             for name, values in request.GET.lists()

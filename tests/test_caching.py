@@ -315,3 +315,15 @@ def test_fragment_cache_off_renders_sections_every_time(client, article, setting
     client.get("/speakers/huang-renxun/")
     _, second_queries = _get(client, "/speakers/huang-renxun/")
     assert second_queries > 3  # its quotes, claims, dialogues and titles, read again
+
+
+def test_staff_lists_count_a_draft_made_after_they_were_read(client, editor, article):
+    client.force_login(editor)
+    before = client.get("/quotes/").context["page_obj"].paginator.count
+    draft = factories.CoverageFactory(dialogue=article.dialogue, draft=True)
+    factories.QuoteFactory(
+        coverage=draft, text="Words of a draft.", speakers=list(article.dialogue.speakers.all()[:1])
+    )
+    response = client.get("/quotes/")
+    assert response.context["page_obj"].paginator.count == before + 1
+    assert "Words of a draft." in response.content.decode()

@@ -246,3 +246,27 @@ def test_a_withdrawal_note_must_be_text(article, editor):
     assert response.status_code == 400 and "note" in response.json()["errors"]
     quote.refresh_from_db()
     assert quote.withdrawn_at is None
+
+
+def test_a_withdrawn_featured_quote_leaves_the_front_page_for_everyone(client, editor, article):
+    assert Quote.objects.get(slug=QUOTE).is_featured
+    assert f"/quotes/{QUOTE}/" in client.get("/").content.decode()
+    _withdraw(Quote, QUOTE, editor, "Misattributed.")
+    assert f"/quotes/{QUOTE}/" not in client.get("/").content.decode()
+    client.force_login(editor)  # a preview features it no more: its link answers 410
+    assert f"/quotes/{QUOTE}/" not in client.get("/").content.decode()
+
+
+def test_commentary_in_api_lists_stops_naming_a_withdrawn_quote(api_client, editor, article, settings):
+    settings.PAGE_CACHE_ENABLED = False  # the items' own cache is what is under test
+    commentary = next(c for c in article.commentaries.all() if c.quotes.exists())
+    quote = commentary.quotes.first()
+
+    def listed():
+        results = api_client.get("/api/v1/commentary/", {"page_size": 100}).json()["results"]
+        return next(item for item in results if item["slug"] == commentary.slug)["quotes"]
+
+    assert quote.slug in listed()
+    services.withdraw(item=quote, by=editor, note="Misattributed.")
+    detail = api_client.get(f"/api/v1/commentary/{commentary.slug}/").json()["quotes"]
+    assert quote.slug not in detail and listed() == detail

@@ -206,11 +206,12 @@ class CachedItemsListSerializer(serializers.ListSerializer):
     The items come as keys and versions only: ``rows(pks)`` loads the rows of the items the
     cache lacks, which alone are serialized. What an item's JSON depends on besides the item
     and its neighbours is the request's scheme and host and any format it names (its URLs are
-    absolute), and whether the requester sees drafts (commentary names only the quotes and
-    claims they may see), so those are part of its key."""
+    absolute), whether the requester sees drafts (commentary names only the quotes and claims
+    they may see), and the view's ``depends_on``, so those are part of its key."""
 
-    def __init__(self, *args, rows, **kwargs):
+    def __init__(self, *args, rows, depends_on="", **kwargs):
         self.rows = rows
+        self.depends_on = depends_on
         super().__init__(*args, **kwargs)
 
     def to_representation(self, data):
@@ -222,6 +223,7 @@ class CachedItemsListSerializer(serializers.ListSerializer):
                 self.context.get("format") or "",
                 request.query_params.get(api_settings.URL_FORMAT_OVERRIDE, ""),
                 "preview" if can_preview(request.user) else "",
+                self.depends_on,
             )
         )
         loaded = {}

@@ -17,7 +17,7 @@ from dialogues.api import filters
 from dialogues.api import serializers as api_serializers
 from dialogues.api.errors import Gone
 from dialogues.api.renderers import CSVRenderer, JSONRenderer
-from dialogues.caching import cached_for_anonymous
+from dialogues.caching import cached_for_anonymous, current_generation
 from dialogues.models import (
     Affiliation,
     Claim,
@@ -171,6 +171,10 @@ class CachedItemsMixin:
     def get_item_prefetches(self):
         return self.item_prefetches
 
+    def item_depends_on(self):
+        """What else an item's cached JSON depends on, for its key (see CommentaryViewSet)."""
+        return ""
+
     def item_rows(self, pks):
         """``{pk: row}`` of the listed items ``pks``, with what their JSON prints."""
         rows = (
@@ -190,7 +194,11 @@ class CachedItemsMixin:
             return super().get_serializer(*args, **kwargs)
         kwargs.setdefault("context", self.get_serializer_context())
         return api_serializers.CachedItemsListSerializer(
-            *args, child=self.get_serializer_class()(), rows=self.item_rows, **kwargs
+            *args,
+            child=self.get_serializer_class()(),
+            rows=self.item_rows,
+            depends_on=self.item_depends_on(),
+            **kwargs,
         )
 
 
@@ -496,6 +504,12 @@ class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
     ordering_fields = ["position", "pk"]
     ordering = ["coverage", "position", "pk"]
     related = ("coverage", "section")
+
+    def item_depends_on(self):
+        # Which of its quotes and claims an item names changes with theirs and their coverage's
+        # visibility (a withdrawal, a scheduled publication), none of which is an edit of the
+        # commentary: its cached JSON lasts one content generation.
+        return current_generation()["token"]
 
     def get_item_prefetches(self):
         # Commentary may point at quotes and claims of other coverage: name only those the
