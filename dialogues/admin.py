@@ -749,6 +749,14 @@ class ProposalReviewForm(forms.ModelForm):
         model = Proposal
         fields = ["correction_note", "review_note"]
 
+    def clean(self):
+        cleaned = super().clean()
+        # Said on the form, before anything is saved; approve_proposal checks again under a lock.
+        if cleaned.get("decision") == "approve":
+            for conflict in services.proposal_conflicts(self.instance):
+                self.add_error("decision", conflict)
+        return cleaned
+
 
 def readable_values(model, values):
     """Proposed or current values as an Editor reads them: related objects by name."""
@@ -831,17 +839,22 @@ class ProposalAdmin(admin.ModelAdmin):
         target = obj.target if obj.object_id else None
         proposed = readable_values(model, obj.changes)
         current = readable_values(model, services.current_values(target, obj.changes)) if target else {}
+        then = readable_values(model, obj.base_values)
         rows = format_html_join(
             "",
-            "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (model._meta.get_field(name).verbose_name, current.get(name, "—"), value)
+                (model._meta.get_field(name).verbose_name, then.get(name, "—"), current.get(name, "—"), value)
                 for name, value in proposed.items()
             ),
         )
+        pending = obj.status == Proposal.Status.PENDING
+        conflicts = services.proposal_conflicts(obj, target) if pending else []
+        warnings = format_html_join("", "<p><strong>{}</strong></p>", ((c,) for c in conflicts))
         return format_html(
-            "<table><thead><tr><th>field</th><th>now</th><th>proposed</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
+            "{}<table><thead><tr><th>field</th><th>when proposed</th><th>now</th><th>proposed</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            warnings,
             rows,
         )
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogues.models import Correction, Coverage, Proposal
+from dialogues.models.base import EditConflict
 from dialogues.permissions import Access, can_publish, is_editor, write_access
 
 
@@ -164,10 +165,16 @@ def propose_change(*, by, values, target=None, model=None, correction_note=""):
     """Keep ``values`` (field name → value) for ``target``, or for a new ``model`` instance, as a
     pending proposal; returns it, or None when nothing would change."""
     model = type(target) if target is not None else model
+    base_version, base_values = None, {}
     if target is not None:
-        values = {k: v for k, v in _encoded(model, values).items() if current_values(target, [k])[k] != v}
+        stored = model._base_manager.get(pk=target.pk)  # what approving would change, not a copy
+        encoded = _encoded(model, values)
+        now = current_values(stored, encoded)
+        values = {k: v for k, v in encoded.items() if now[k] != v}
         if not values:
             return None
+        base_version = getattr(stored, "version", None)
+        base_values = {k: now[k] for k in values}
     subject = target if target is not None else model()
     if target is None:
         _apply(
@@ -180,6 +187,8 @@ def propose_change(*, by, values, target=None, model=None, correction_note=""):
         content_type=ContentType.objects.get_for_model(model),
         object_id=target.pk if target is not None else None,
         changes=_encoded(model, values),
+        base_version=base_version,
+        base_values=base_values,
         correction_note=correction_note.strip(),
         proposed_by=by,
         proposed_at=timezone.now(),
@@ -200,17 +209,64 @@ def _check_related(obj, related):
         )
 
 
+class StaleProposal(EditConflict):
+    """What a proposal changes was changed after it was made: approving it would undo that."""
+
+
+def proposal_conflicts(proposal, target=None):
+    """Why approving ``proposal`` now would overwrite a later change, one reason a line (empty when
+    nothing changed since): a versioned target's version moved on, or another target's proposed
+    fields no longer hold the values they had. ``target``: the stored target, if loaded already."""
+    if not proposal.object_id:
+        return []
+    model = proposal.model()
+    name = model._meta.verbose_name
+    if target is None:
+        target = model._base_manager.filter(pk=proposal.object_id).first()
+    if target is None:
+        return [f"The {name} was deleted."]
+    if proposal.base_version is not None and proposal.base_version != target.version:
+        return [
+            f"The {name} was changed since this was proposed (now version {target.version}, "
+            f"proposed on version {proposal.base_version})."
+        ]
+    if proposal.base_version is None and proposal.base_values:
+        now = current_values(target, proposal.base_values)
+        changed = [k for k, v in proposal.base_values.items() if now[k] != v]
+        if changed:
+            labels = ", ".join(str(model._meta.get_field(k).verbose_name) for k in changed)
+            return [f"The {name}'s {labels} changed since this was proposed."]
+    return []
+
+
+def _refuse_if_stale(proposal, target=None):
+    conflicts = proposal_conflicts(proposal, target)
+    if conflicts:
+        raise StaleProposal(
+            " ".join(conflicts) + " Approving would undo that change: send it back so it can be "
+            "proposed again on what is there now.",
+            code="stale_proposal",
+        )
+
+
 @transaction.atomic
 def approve_proposal(*, proposal, by):
     """Apply ``proposal`` through the model's normal save path: validation, versions, history
-    and the correction-note rule hold as for any edit."""
+    and the correction-note rule hold as for any edit. A proposal whose target changed after it
+    was made is refused (``StaleProposal``) and stays pending."""
     if not is_editor(by):
         raise PermissionDenied("Only editors approve proposals.")
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PENDING:
         raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
     model = proposal.model()
-    obj = model._base_manager.get(pk=proposal.object_id) if proposal.object_id else model()
+    obj = model()
+    if proposal.object_id:
+        # Locked until approved, so no edit lands between the check and the save; by pk, as a
+        # model's ordering may outer-join what PostgreSQL cannot lock (VersionedModel.save).
+        rows = model._base_manager.select_for_update().filter(pk=proposal.object_id)
+        obj = rows.order_by("pk").first()
+        _refuse_if_stale(proposal, obj)
     related = _apply(obj, proposal.changes)
     obj.full_clean()
     _check_related(obj, related)
