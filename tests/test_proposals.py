@@ -10,8 +10,8 @@ from tests import factories
 
 
 @pytest.fixture
-def live_quote(two_speakers):
-    return factories.QuoteFactory(speakers=[two_speakers[0]])
+def live_quote(coverage, two_speakers):
+    return factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]])
 
 
 def _edit(quote, text, editor):
@@ -97,3 +97,139 @@ def test_the_admin_says_so_on_the_form_and_in_the_bulk_action(client, contributo
     client.post(url, data)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.SENT_BACK
+
+
+# --- Rows typed into a form's inlines (a claim's figures) are part of the proposal.
+
+
+def _claim_add_data(coverage):
+    return {
+        "statement": "Revenue grew to US$5 billion.",
+        "slug": "new-claim",
+        "kind": "figure",
+        "attribution": "publication",
+        "status": "unverified",
+        "dialogue": coverage.dialogue_id,
+        "coverage": coverage.pk,
+        "anchor_exact": "Revenue grew to US$5 billion last year.",
+        "figures-INITIAL_FORMS": "0",
+        "figures-MIN_NUM_FORMS": "0",
+        "figures-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_a_new_claim_keeps_its_figures_in_the_proposal_until_approved(client, contributor, editor, coverage):
+    """Typed figures used to be dropped silently when the claim became a proposal."""
+    client.force_login(contributor)
+    data = _claim_add_data(coverage)
+    data.update(
+        {
+            "figures-TOTAL_FORMS": "2",
+            "figures-0-label": "Revenue",
+            "figures-0-value": "5",
+            "figures-0-unit": "USD",
+            "figures-0-qualifier": "about",
+            "figures-1-label": "Growth",
+            "figures-1-value": "12.5",
+            "figures-1-unit": "%",
+            "figures-1-qualifier": "exact",
+        }
+    )
+    response = client.post(reverse("admin:dialogues_claim_add"), data, follow=True)
+    assert "sent to an Editor for review" in response.content.decode()
+    from dialogues.models import Claim, ClaimFigure
+
+    assert not Claim.objects.filter(slug="new-claim").exists() and not ClaimFigure.objects.exists()
+    proposal = Proposal.objects.get()
+    assert [(row["id"], row["values"]["label"]) for row in proposal.rows] == [
+        (None, "Revenue"),
+        (None, "Growth"),
+    ]
+
+    client.force_login(editor)
+    page = client.get(reverse("admin:dialogues_proposal_change", args=[proposal.pk])).content.decode()
+    assert "new claim figure" in page and "Growth" in page
+    services.approve_proposal(proposal=proposal, by=editor)
+    claim = Claim.objects.get(slug="new-claim")
+    assert [(f.label, str(f.value), f.unit, f.qualifier) for f in claim.figures.all()] == [
+        ("Revenue", "5.0000", "USD", "about"),
+        ("Growth", "12.5000", "%", "exact"),
+    ]
+
+
+@pytest.fixture
+def live_claim(coverage):
+    from dialogues.models import ClaimFigure
+
+    claim = factories.ClaimFactory(coverage=coverage)
+    ClaimFigure.objects.create(claim=claim, label="Revenue", value=5, unit="USD")
+    return claim
+
+
+def _propose_figures(client, contributor, claim):
+    from tests.admin_forms import change_form_data
+
+    client.force_login(contributor)
+    url = reverse("admin:dialogues_claim_change", args=[claim.pk])
+    response = client.get(url)
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert not formset.can_delete  # Contributors never delete what readers see
+    data = change_form_data(response)
+    data.update(
+        {
+            "figures-0-value": "6",
+            "figures-TOTAL_FORMS": "2",
+            "figures-1-label": "Margin",
+            "figures-1-value": "40",
+            "figures-1-unit": "%",
+            "figures-1-qualifier": "exact",
+        }
+    )
+    client.post(url, data)
+    return Proposal.objects.get(object_id=claim.pk)
+
+
+def test_changed_and_new_figures_of_a_live_claim_wait_for_approval(client, contributor, editor, live_claim):
+    proposal = _propose_figures(client, contributor, live_claim)
+    assert [(f.label, f.value) for f in live_claim.figures.all()] == [("Revenue", 5)]
+    changed, new = proposal.rows
+    assert (changed["values"], changed["was"]) == ({"value": "6"}, {"value": "5.0000"})
+    assert new["id"] is None and new["values"]["label"] == "Margin"
+    services.approve_proposal(proposal=proposal, by=editor)
+    assert [(f.label, f.value) for f in live_claim.figures.all()] == [("Revenue", 6), ("Margin", 40)]
+
+
+def test_a_figure_changed_after_the_proposal_makes_it_stale(client, contributor, editor, live_claim):
+    proposal = _propose_figures(client, contributor, live_claim)
+    live_claim.figures.filter(label="Revenue").update(value=7)
+    with pytest.raises(services.StaleProposal, match="Claim figure “Revenue: exactly 7 USD” was changed"):
+        services.approve_proposal(proposal=proposal, by=editor)
+    assert [(f.label, f.value) for f in live_claim.figures.all()] == [("Revenue", 7)]
+
+
+def test_a_row_that_no_longer_fits_is_refused_by_name_and_nothing_is_written(
+    client, contributor, editor, live_claim
+):
+    from dialogues.models import ClaimFigure
+
+    proposal = _propose_figures(client, contributor, live_claim)
+    ClaimFigure.objects.create(claim=live_claim, label="Margin", value=1, unit="%")
+    with pytest.raises(Exception, match="Claim figure “Margin: exactly 40 %”"):
+        services.approve_proposal(proposal=proposal, by=editor)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PENDING
+    assert live_claim.figures.get(label="Revenue").value == 5
+
+
+def test_restoring_an_old_version_of_live_content_is_a_proposal(client, contributor, editor, live_quote):
+    from tests.admin_forms import change_form_data
+
+    _edit(live_quote, "An Editor's wording.", editor)
+    first = live_quote.history.earliest()
+    client.force_login(contributor)
+    url = reverse("admin:dialogues_quote_simple_history", args=[live_quote.pk, first.history_id])
+    data = change_form_data(client.get(url), correction_note="Back to the original.")
+    response = client.post(url, data, follow=True)
+    assert "sent to an Editor for review" in response.content.decode()
+    assert Quote.objects.get(pk=live_quote.pk).text == "An Editor's wording."
+    assert Proposal.objects.get().changes["text"] == "The future is open."

@@ -210,10 +210,13 @@ def test_admin_inline(client, users, world, role, state):
         data = {"figures-0-label": "Changed"}
     client.post(admin_url(claim), data)
     figure.refresh_from_db()
-    written = figure.label == "Changed"
-    want = expected(role, "claimfigure", state, "change")
-    # An inline row is never proposed on its own: the parent's fields are.
-    assert written == (want == "direct")
+    # A row typed into a Contributor's change of live content is part of the claim's proposal.
+    proposed = models.Proposal.objects.filter(object_id=claim.pk, content_type__model="claim").first()
+    row = {"model": "dialogues.claimfigure", "fk": "claim", "id": figure.pk, "values": {"label": "Changed"}}
+    got = "direct" if figure.label == "Changed" else "proposal" if proposed else "refused"
+    assert got == expected(role, "claimfigure", state, "change")
+    if proposed:
+        assert proposed.rows == [{**row, "was": {"label": "Revenue"}}]
 
 
 @pytest.mark.parametrize("role", ROLES)
