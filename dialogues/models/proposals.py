@@ -37,7 +37,7 @@ class Proposal(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
-    changes = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)  # empty: rows only
     # Each {"model", "fk", "id", "values", "delete", "was"}: id None for a new row.
     rows = models.JSONField(default=list, blank=True, encoder=DjangoJSONEncoder)
     # Empty for proposals made before these were recorded: those are approved as they are.
