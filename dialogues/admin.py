@@ -121,6 +121,13 @@ class WritePolicyMixin:
             # view has no inlines and calls neither: it calls form.save_m2m() next.
             form.save_m2m = lambda: self._propose(request, obj, form, formsets=())
             return
+        if original is not None:
+            # What no form shows is not a form's to change: a history restore's object carries
+            # every field as it was then, so restoring a version from before a withdrawal would
+            # bring the quote back without a word (withdrawals are services.withdraw's).
+            for field in obj._meta.concrete_fields:
+                if not field.editable and not field.primary_key:
+                    setattr(obj, field.attname, getattr(original, field.attname))
         super().save_model(request, obj, form, change)
 
     def _propose(self, request, obj, form, formsets):

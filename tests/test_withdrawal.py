@@ -246,3 +246,22 @@ def test_a_withdrawal_note_must_be_text(article, editor):
     assert response.status_code == 400 and "note" in response.json()["errors"]
     quote.refresh_from_db()
     assert quote.withdrawn_at is None
+
+
+def test_restoring_a_version_from_before_the_withdrawal_keeps_it_withdrawn(client, editor, article):
+    """History restore writes what its form shows; the withdrawal is not on the form."""
+    from django.urls import reverse
+
+    from tests.admin_forms import change_form_data
+
+    quote = Quote.objects.get(slug=QUOTE)
+    baseline = quote.history.earliest()
+    _withdraw(Quote, QUOTE, editor, "Misattributed.")
+    client.force_login(editor)
+    url = reverse("admin:dialogues_quote_simple_history", args=[quote.pk, baseline.history_id])
+    response = client.post(url, change_form_data(client.get(url)))
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.withdrawn_at is not None and quote.withdrawal_note == "Misattributed."
+    client.logout()
+    assert client.get(f"/quotes/{QUOTE}/").status_code == 410
