@@ -1,4 +1,5 @@
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
@@ -115,25 +116,36 @@ class WritePolicyMixin:
         if access is Access.DENY:
             raise PermissionDenied
         if access is Access.PROPOSE:
-            self._propose(request, obj, form, original)
+            obj._proposed, obj._original = True, original
+            # Proposed in save_related, with the rows typed into the inlines. The history restore
+            # view has no inlines and calls neither: it calls form.save_m2m() next.
+            form.save_m2m = lambda: self._propose(request, obj, form, formsets=())
             return
+        if original is not None:
+            # What no form shows is not a form's to change: a history restore's object carries
+            # every field as it was then, so restoring a version from before a withdrawal would
+            # bring the quote back without a word (withdrawals are services.withdraw's).
+            for field in obj._meta.concrete_fields:
+                if not field.editable and not field.primary_key:
+                    setattr(obj, field.attname, getattr(original, field.attname))
         super().save_model(request, obj, form, change)
 
-    def _propose(self, request, obj, form, original):
+    def _propose(self, request, obj, form, formsets):
         model_fields = {f.name for f in obj._meta.get_fields() if f.concrete or f.many_to_many}
         values = {name: value for name, value in form.cleaned_data.items() if name in model_fields}
         obj._proposal = services.propose_change(
             by=request.user,
             values=values,
-            target=original,
+            target=obj._original,
             model=type(obj),
             correction_note=form.cleaned_data.get("correction_note", ""),
+            rows=[row for formset in formsets for row in row_changes(formset)],
         )
-        obj._proposed = True
-        form.save_m2m = lambda: None  # the history restore view saves many-to-many data itself
 
     def save_related(self, request, form, formsets, change):
-        if not getattr(form.instance, "_proposed", False):
+        if getattr(form.instance, "_proposed", False):
+            self._propose(request, form.instance, form, formsets)
+        else:
             super().save_related(request, form, formsets, change)
 
     def delete_queryset(self, request, queryset):
@@ -173,22 +185,42 @@ class WritePolicyMixin:
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
 
-class PolicyInlineMixin:
-    """Rows inside a form (figures, sections, aliases) are written only where their parent is
-    written directly: a Contributor's change to live content is a proposal of the parent's own
-    fields, and the rows inside it stay read-only."""
+def row_changes(formset):
+    """The rows typed into an inline (``services.RowChange``): new, changed and deleted ones."""
+    model, fk = formset.model, formset.fk.name
+    names = {f.name for f in model._meta.get_fields() if (f.concrete or f.many_to_many) and not f.primary_key}
+    names.discard(fk)
+    deleted = formset.deleted_forms if formset.can_delete else []
+    for form in formset.forms:
+        pk = form.instance.pk
+        if form in deleted:
+            if pk is not None:
+                yield services.RowChange(model, fk, pk=pk, delete=True)
+        elif form.has_changed():
+            typed = names & set(form.changed_data if pk is not None else form.cleaned_data)
+            yield services.RowChange(
+                model, fk, pk=pk, values={name: form.cleaned_data[name] for name in typed}
+            )
 
-    def _writes(self, request, obj):
-        return obj is None or write_access(request.user, "change", obj) is Access.ALLOW
+
+class PolicyInlineMixin:
+    """Rows inside a form (figures, sections, aliases) are written with their parent: directly
+    where it is written directly, and as part of its proposal where a Contributor's change to
+    live content is one (``WritePolicyMixin._propose``), so nothing typed is lost and nothing is
+    public before an Editor approves it. Deleting a row is for those who write the parent
+    directly: Contributors never delete what readers see."""
+
+    def _access(self, request, obj):
+        return Access.ALLOW if obj is None else write_access(request.user, "change", obj)
 
     def has_add_permission(self, request, obj):
-        return self._writes(request, obj) and super().has_add_permission(request, obj)
+        return self._access(request, obj) is not Access.DENY and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self._writes(request, obj) and super().has_change_permission(request, obj)
+        return self._access(request, obj) is not Access.DENY and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._writes(request, obj) and super().has_delete_permission(request, obj)
+        return self._access(request, obj) is Access.ALLOW and super().has_delete_permission(request, obj)
 
 
 class TabularInline(PolicyInlineMixin, admin.TabularInline):
@@ -749,6 +781,14 @@ class ProposalReviewForm(forms.ModelForm):
         model = Proposal
         fields = ["correction_note", "review_note"]
 
+    def clean(self):
+        cleaned = super().clean()
+        # Said on the form, before anything is saved; approve_proposal checks again under a lock.
+        if cleaned.get("decision") == "approve":
+            for conflict in services.proposal_conflicts(self.instance):
+                self.add_error("decision", conflict)
+        return cleaned
+
 
 def readable_values(model, values):
     """Proposed or current values as an Editor reads them: related objects by name."""
@@ -765,6 +805,19 @@ def readable_values(model, values):
         else:
             shown[name] = "—" if value in (None, "") else str(value)
     return shown
+
+
+def readable_row(row):
+    """A proposal's row (``Proposal.rows``) as an Editor reads it: which row, then and proposed."""
+    model = apps.get_model(row["model"])
+    name = model._meta.verbose_name
+
+    def fields(values):
+        shown = readable_values(model, values)
+        return "; ".join(f"{model._meta.get_field(k).verbose_name}: {v}" for k, v in shown.items()) or "—"
+
+    label = f"new {name}" if row["id"] is None else f"{name} #{row['id']}"
+    return label, fields(row.get("was", {})), "delete" if row.get("delete") else fields(row["values"])
 
 
 @admin.register(Proposal)
@@ -831,18 +884,33 @@ class ProposalAdmin(admin.ModelAdmin):
         target = obj.target if obj.object_id else None
         proposed = readable_values(model, obj.changes)
         current = readable_values(model, services.current_values(target, obj.changes)) if target else {}
+        then = readable_values(model, obj.base_values)
         rows = format_html_join(
             "",
-            "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (model._meta.get_field(name).verbose_name, current.get(name, "—"), value)
+                (model._meta.get_field(name).verbose_name, then.get(name, "—"), current.get(name, "—"), value)
                 for name, value in proposed.items()
             ),
         )
+        pending = obj.status == Proposal.Status.PENDING
+        conflicts = services.proposal_conflicts(obj, target) if pending else []
+        warnings = format_html_join("", "<p><strong>{}</strong></p>", ((c,) for c in conflicts))
+        inline_rows = format_html_join(
+            "", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", map(readable_row, obj.rows)
+        )
         return format_html(
-            "<table><thead><tr><th>field</th><th>now</th><th>proposed</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
+            "{}<table><thead><tr><th>field</th><th>when proposed</th><th>now</th><th>proposed</th></tr>"
+            "</thead><tbody>{}</tbody></table>{}",
+            warnings,
             rows,
+            format_html(
+                "<table><thead><tr><th>row</th><th>when proposed</th><th>proposed</th></tr></thead>"
+                "<tbody>{}</tbody></table>",
+                inline_rows,
+            )
+            if obj.rows
+            else "",
         )
 
     def save_model(self, request, obj, form, change):

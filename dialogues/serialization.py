@@ -3,7 +3,8 @@
 Django's JSON encoder writes times to the millisecond, for JavaScript's sake; a backup restored
 from it would lose the microseconds every timestamp holds here. Installed over the built-in
 "json" format by ``SERIALIZATION_MODULES``; reading is Django's own, except that a generic
-relation's object may be named by natural key (``SubjectByNaturalKey``).
+relation's object may be named by natural key (``SubjectByNaturalKey``), and each object knows
+which fields its record gave (``GivenFields``).
 """
 
 import datetime
@@ -33,6 +34,17 @@ class Serializer(DjangoJSONSerializer):
         return super().serialize(queryset, **options)
 
 
+class GivenFields:
+    """Marks each object read with the fields its record gives (``given_fields``): ``loaddata``
+    keeps what is stored for the fields a record leaves out, rather than their defaults."""
+
+    def _handle_object(self, obj):
+        given = frozenset(obj.get("fields", {}))
+        for deserialized in super()._handle_object(obj):
+            deserialized.given_fields = given
+            yield deserialized
+
+
 class SubjectByNaturalKey:
     """Lets a fixture name the object of a generic relation by its natural key, as it names
     any other related object: ``{content_type: [dialogues, event], subject: [chain-expo-2025]}``
@@ -55,5 +67,6 @@ class SubjectByNaturalKey:
         yield from super()._handle_object(obj)
 
 
-class Deserializer(SubjectByNaturalKey, DjangoJSONDeserializer):
+# SubjectByNaturalKey first: the record GivenFields sees names ``object_id``, not ``subject``.
+class Deserializer(SubjectByNaturalKey, GivenFields, DjangoJSONDeserializer):
     pass

@@ -1,8 +1,10 @@
 """Writes that touch several rows or carry a workflow rule. The admin, the API and management
 commands all call these, so a rule lives in exactly one place."""
 
+import dataclasses
 import json
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogues.models import Correction, Coverage, Proposal
+from dialogues.models.base import EditConflict
 from dialogues.permissions import Access, can_publish, is_editor, write_access
 
 
@@ -159,15 +162,66 @@ def _apply(obj, changes):
     return related
 
 
-@transaction.atomic
-def propose_change(*, by, values, target=None, model=None, correction_note=""):
-    """Keep ``values`` (field name → value) for ``target``, or for a new ``model`` instance, as a
-    pending proposal; returns it, or None when nothing would change."""
-    model = type(target) if target is not None else model
-    if target is not None:
-        values = {k: v for k, v in _encoded(model, values).items() if current_values(target, [k])[k] != v}
-        if not values:
+@dataclasses.dataclass(frozen=True)
+class RowChange:
+    """A row of a table edited inside its parent's form (a claim's figures, a speaker's aliases):
+    ``pk`` is None for a new row; ``values`` are the fields typed; ``delete`` removes the row.
+    ``fk`` names the row's foreign key to the parent."""
+
+    model: type
+    fk: str
+    pk: int | None = None
+    values: dict = dataclasses.field(default_factory=dict)
+    delete: bool = False
+
+
+def _proposed_row(row, target, by):
+    """``row`` as a proposal keeps it (``Proposal.rows``), or None when it changes nothing."""
+    model = row.model
+    values = {k: v for k, v in _encoded(model, row.values).items() if k != row.fk}
+    kept = {"model": model._meta.label_lower, "fk": row.fk, "id": row.pk, "values": values}
+    if row.pk is None:
+        if row.delete:
             return None
+        subject, action = model(), "add"
+        _apply(subject, {k: v for k, v in values.items() if not model._meta.get_field(k).many_to_many})
+        if target is not None:
+            setattr(subject, model._meta.get_field(row.fk).attname, target.pk)
+    else:
+        # Only a row of this target: a forged id cannot reach another parent's rows.
+        subject = model._base_manager.get(pk=row.pk, **{row.fk: target.pk})
+        if row.delete:
+            action, kept["delete"], kept["values"] = "delete", True, {}
+            names = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != row.fk]
+            kept["was"] = current_values(subject, names)
+        else:
+            action, now = "change", current_values(subject, values)
+            kept["values"] = {k: v for k, v in values.items() if now[k] != v}
+            if not kept["values"]:
+                return None
+            kept["was"] = {k: now[k] for k in kept["values"]}
+    if write_access(by, action, subject) is Access.DENY:
+        raise PermissionDenied(f"You may not {action} this {model._meta.verbose_name}.")
+    return kept
+
+
+@transaction.atomic
+def propose_change(*, by, values, target=None, model=None, correction_note="", rows=()):
+    """Keep ``values`` (field name → value) for ``target``, or for a new ``model`` instance, and
+    ``rows`` (``RowChange``) of the tables inside its form, as a pending proposal; returns it, or
+    None when nothing would change."""
+    model = type(target) if target is not None else model
+    base_version, base_values = None, {}
+    if target is not None:
+        stored = model._base_manager.get(pk=target.pk)  # what approving would change, not a copy
+        encoded = _encoded(model, values)
+        now = current_values(stored, encoded)
+        values = {k: v for k, v in encoded.items() if now[k] != v}
+        base_version = getattr(stored, "version", None)
+        base_values = {k: now[k] for k in values}
+    rows = [kept for kept in (_proposed_row(row, target, by) for row in rows) if kept is not None]
+    if target is not None and not values and not rows:
+        return None
     subject = target if target is not None else model()
     if target is None:
         _apply(
@@ -180,6 +234,9 @@ def propose_change(*, by, values, target=None, model=None, correction_note=""):
         content_type=ContentType.objects.get_for_model(model),
         object_id=target.pk if target is not None else None,
         changes=_encoded(model, values),
+        base_version=base_version,
+        base_values=base_values,
+        rows=rows,
         correction_note=correction_note.strip(),
         proposed_by=by,
         proposed_at=timezone.now(),
@@ -200,17 +257,76 @@ def _check_related(obj, related):
         )
 
 
+class StaleProposal(EditConflict):
+    """What a proposal changes was changed after it was made: approving it would undo that."""
+
+
+def proposal_conflicts(proposal, target=None):
+    """Why approving ``proposal`` now would overwrite a later change, one reason a line (empty when
+    nothing changed since): a versioned target's version moved on, or another target's proposed
+    fields no longer hold the values they had. ``target``: the stored target, if loaded already."""
+    if not proposal.object_id:
+        return []
+    model = proposal.model()
+    name = model._meta.verbose_name
+    if target is None:
+        target = model._base_manager.filter(pk=proposal.object_id).first()
+    if target is None:
+        return [f"The {name} was deleted."]
+    conflicts = []
+    if proposal.base_version is not None and proposal.base_version != target.version:
+        conflicts.append(
+            f"The {name} was changed since this was proposed (now version {target.version}, "
+            f"proposed on version {proposal.base_version})."
+        )
+    if proposal.base_version is None and proposal.base_values:
+        now = current_values(target, proposal.base_values)
+        changed = [k for k, v in proposal.base_values.items() if now[k] != v]
+        if changed:
+            labels = ", ".join(str(model._meta.get_field(k).verbose_name) for k in changed)
+            conflicts.append(f"The {name}'s {labels} changed since this was proposed.")
+    for row in proposal.rows:
+        if row["id"] is None:
+            continue
+        row_model = apps.get_model(row["model"])
+        item = row_model._base_manager.filter(pk=row["id"]).first()
+        if item is None:
+            conflicts.append(f"A {row_model._meta.verbose_name} it changes was deleted since.")
+        elif current_values(item, row["was"]) != row["was"]:
+            conflicts.append(f"{row_model._meta.verbose_name.capitalize()} “{item}” was changed since.")
+    return conflicts
+
+
+def _refuse_if_stale(proposal, target=None):
+    conflicts = proposal_conflicts(proposal, target)
+    if conflicts:
+        raise StaleProposal(
+            " ".join(conflicts) + " Approving would undo that change: send it back so it can be "
+            "proposed again on what is there now.",
+            code="stale_proposal",
+        )
+
+
 @transaction.atomic
 def approve_proposal(*, proposal, by):
     """Apply ``proposal`` through the model's normal save path: validation, versions, history
-    and the correction-note rule hold as for any edit."""
+    and the correction-note rule hold as for any edit. A proposal whose target changed after it
+    was made is refused (``StaleProposal``) and stays pending."""
     if not is_editor(by):
         raise PermissionDenied("Only editors approve proposals.")
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PENDING:
         raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
     model = proposal.model()
-    obj = model._base_manager.get(pk=proposal.object_id) if proposal.object_id else model()
+    obj = model()
+    if proposal.object_id:
+        # Locked until approved, so no edit lands between the check and the save; by pk, as a
+        # model's ordering may outer-join what PostgreSQL cannot lock (VersionedModel.save).
+        rows = model._base_manager.select_for_update().filter(pk=proposal.object_id)
+        obj = rows.order_by("pk").first()
+        for row_model, ids in _row_ids(proposal.rows).items():
+            list(row_model._base_manager.select_for_update().filter(pk__in=ids).order_by("pk"))
+        _refuse_if_stale(proposal, obj)
     related = _apply(obj, proposal.changes)
     obj.full_clean()
     _check_related(obj, related)
@@ -223,6 +339,7 @@ def approve_proposal(*, proposal, by):
     obj.save()
     for name, items in related.items():
         getattr(obj, name).set(items)
+    _apply_rows(obj, proposal.rows)
     if proposal.correction_note and needs_note:
         correction_add(subject=obj, note=proposal.correction_note, by=by)
     proposal.object_id = obj.pk
@@ -230,6 +347,36 @@ def approve_proposal(*, proposal, by):
     proposal.reviewed_by, proposal.reviewed_at = by, timezone.now()
     proposal.save()
     return proposal
+
+
+def _row_ids(rows):
+    ids = {}
+    for row in rows:
+        if row["id"] is not None:
+            ids.setdefault(apps.get_model(row["model"]), []).append(row["id"])
+    return ids
+
+
+def _apply_rows(obj, rows):
+    """Write a proposal's rows under ``obj``, now saved: deletions first, so a row may replace
+    one it removes; every row validated as in the form it was typed into."""
+    for row in sorted(rows, key=lambda row: not row.get("delete")):
+        model = apps.get_model(row["model"])
+        item = model() if row["id"] is None else model._base_manager.get(pk=row["id"])
+        if row.get("delete"):
+            item.delete()
+            continue
+        related = _apply(item, row["values"])
+        setattr(item, model._meta.get_field(row["fk"]).attname, obj.pk)
+        try:
+            item.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                f"{model._meta.verbose_name.capitalize()} “{item}”: {' '.join(error.messages)}"
+            ) from error
+        item.save()
+        for name, items in related.items():
+            getattr(item, name).set(items)
 
 
 @transaction.atomic

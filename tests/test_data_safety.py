@@ -197,6 +197,142 @@ def test_loading_the_article_records_its_wording_as_the_first_version():
     quote.text = "Reworded."
     quote.save()
     assert quote.history.earliest().instance.text == original
-    # Loading again records nothing more for objects that already have a history.
+    # Loading again records nothing more for objects it does not change.
+    call_command("loaddata", "chain_expo_2025", verbosity=0, correction_note="Back to the article's words.")
+    assert quote.history.count() == 3 and Claim.objects.first().history.count() == 1
+    assert (
+        quote.history.first().history_change_reason
+        == "Changed by loading a fixture: Back to the article's words."
+    )
+
+
+# --- Loading over what readers already see (POLICY.md: what readers see changes only visibly)
+
+QUOTE = "huang-ai-digital-partner"
+
+
+def _edited_fixture(tmp_path, *replacements):
+    """The article's fixture with some of its text replaced, plus a new topic."""
+    from tests.throwaway import ROOT
+
+    text = (ROOT / "fixtures" / "chain_expo_2025.yaml").read_text()
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    text += "\n- model: dialogues.topic\n  fields: {slug: brand-new, name: Brand new}\n"
+    path = tmp_path / "edited.yaml"
+    path.write_text(text)
+    return str(path)
+
+
+REWORDED = ('text: "AI will become your “digital partner.”"', 'text: "AI will be your partner."')
+
+
+def _snapshot():
+    from dialogues.models import Correction, Topic
+
+    quote = Quote.objects.get(slug=QUOTE)
+    return (
+        quote.text,
+        quote.version,
+        quote.history.count(),
+        Correction.objects.count(),
+        Topic.objects.count(),
+    )
+
+
+def test_loading_the_same_article_again_changes_nothing(article):
+    before = _snapshot()
     call_command("loaddata", "chain_expo_2025", verbosity=0)
-    assert quote.history.count() == 2
+    assert _snapshot() == before
+
+
+def test_rewording_a_published_quote_by_fixture_needs_a_note_or_loads_nothing(article, tmp_path):
+    fixture = _edited_fixture(tmp_path, REWORDED)
+    before = _snapshot()
+    with pytest.raises(CommandError) as error:
+        call_command("loaddata", fixture, verbosity=0)
+    message = str(error.value)
+    assert "\n" not in message and "dialogues.Quote 'huang-ai-digital-partner'" in message
+    assert "correction note" in message and "--correction-note" in message
+    assert _snapshot() == before  # the new topic too: all or nothing
+
+    call_command("loaddata", fixture, verbosity=0, correction_note="Shortened the quotation.")
+    quote = Quote.objects.get(slug=QUOTE)
+    assert quote.text == "AI will be your partner." and quote.version == before[1] + 1
+    assert [c.note for c in quote.corrections.all()] == ["Shortened the quotation."]
+    assert quote.history.first().history_change_reason.endswith("Shortened the quotation.")
+    assert quote.history.first().instance.text == "AI will be your partner."
+
+
+def test_loading_the_article_again_keeps_what_it_leaves_out(article, editor):
+    """Withdrawals, owners and versions are not in the article's fixture: a reload (``bin/dev
+    serve`` does one at every start) keeps them rather than resetting them to defaults."""
+    from dialogues import services
+    from dialogues.models import Coverage
+
+    quote = Quote.objects.get(slug=QUOTE)
+    services.withdraw(item=quote, by=editor, note="Misattributed.")
+    Coverage.objects.filter(pk=article.pk).update(created_by=editor, version=5)
+    call_command("loaddata", "chain_expo_2025", verbosity=0)
+    quote.refresh_from_db()
+    article.refresh_from_db()
+    assert quote.withdrawn_at is not None and quote.withdrawal_note == "Misattributed."
+    assert article.created_by == editor and article.version == 5
+
+
+def test_a_backup_cannot_rewrite_a_correction_or_undo_a_withdrawal_silently(article, editor, tmp_path):
+    from django.core import serializers
+
+    from dialogues import services
+    from dialogues.models import Correction
+
+    quote = Quote.objects.get(slug=QUOTE)
+    correction = services.correction_add(subject=quote, note="Fixed a name.", by=editor)
+    backup = serializers.serialize("json", [quote, correction], use_natural_foreign_keys=True)
+    services.withdraw(item=quote, by=editor, note="Misattributed.")
+    path = tmp_path / "backup.json"
+    path.write_text(backup)
+    with pytest.raises(CommandError, match="withdrawn at"):
+        call_command("loaddata", str(path), verbosity=0)
+    assert Quote.objects.get(pk=quote.pk).withdrawal_note == "Misattributed."
+
+    correction.note = "Another note."
+    path.write_text(serializers.serialize("json", [correction], use_natural_foreign_keys=True))
+    Correction.objects.filter(pk=correction.pk).update(note="Fixed a name.")
+    with pytest.raises(CommandError, match="corrections are never changed"):
+        call_command("loaddata", str(path), verbosity=0, correction_note="Anything.")
+    assert Correction.objects.get(pk=correction.pk).note == "Fixed a name."
+
+
+@pytest.mark.django_db
+def test_the_command_line_refuses_an_unnoted_change_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.throwaway import ROOT
+
+    fixture = _edited_fixture(tmp_path, REWORDED)
+    with throwaway_database() as url:
+        manage(url, "migrate", "--noinput", "-v0")
+        manage(url, "loaddata", "chain_expo_2025", "-v0")  # on an empty database, as bin/dev serve
+        result = subprocess.run(
+            [sys.executable, "manage.py", "loaddata", fixture],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+        )
+        text = manage(
+            url,
+            "shell",
+            "--no-imports",
+            "-c",
+            f"from dialogues.models import Quote, Topic; print(Quote.objects.get(slug='{QUOTE}').text, "
+            "Topic.objects.filter(slug='brand-new').exists())",
+        )
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("CommandError: dialogues.Quote 'huang-ai-digital-partner': This is published")
+    assert text.strip() == "AI will become your “digital partner.” False"

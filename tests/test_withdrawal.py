@@ -270,3 +270,22 @@ def test_commentary_in_api_lists_stops_naming_a_withdrawn_quote(api_client, edit
     services.withdraw(item=quote, by=editor, note="Misattributed.")
     detail = api_client.get(f"/api/v1/commentary/{commentary.slug}/").json()["quotes"]
     assert quote.slug not in detail and listed() == detail
+
+
+def test_restoring_a_version_from_before_the_withdrawal_keeps_it_withdrawn(client, editor, article):
+    """History restore writes what its form shows; the withdrawal is not on the form."""
+    from django.urls import reverse
+
+    from tests.admin_forms import change_form_data
+
+    quote = Quote.objects.get(slug=QUOTE)
+    baseline = quote.history.earliest()
+    _withdraw(Quote, QUOTE, editor, "Misattributed.")
+    client.force_login(editor)
+    url = reverse("admin:dialogues_quote_simple_history", args=[quote.pk, baseline.history_id])
+    response = client.post(url, change_form_data(client.get(url)))
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.withdrawn_at is not None and quote.withdrawal_note == "Misattributed."
+    client.logout()
+    assert client.get(f"/quotes/{QUOTE}/").status_code == 410

@@ -25,7 +25,7 @@ from dialogues.models import (
     Topic,
 )
 from dialogues.models.base import EditConflict as ModelEditConflict
-from dialogues.permissions import can_preview, can_publish, editorial_fields
+from dialogues.permissions import can_preview, editorial_fields
 from dialogues.rendering import render_markdown
 from dialogues.validators import validate_no_control_characters
 
@@ -452,13 +452,6 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
 
     def get_html_url(self, obj) -> str:
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
-
-    def validate_status(self, value):
-        request = self.context["request"]
-        current = self.instance.status if self.instance else Coverage.Status.DRAFT
-        if value == Coverage.Status.PUBLISHED and current != value and not can_publish(request.user):
-            raise serializers.ValidationError("Only editors can publish.")
-        return value
 
 
 class SpeakerBriefSerializer(serializers.ModelSerializer):

@@ -122,6 +122,11 @@ class CorrectableMixin:
         return [name for name in self.CORRECTED_FIELDS if name in changed_fields]
 
 
+# Set only by ``services.withdraw``, which publishes its own note; any other change to them (a
+# backup loaded over the database) is a visible change like the text's (``CORRECTED_FIELDS``).
+WITHDRAWAL_FIELDS = ("withdrawn_at", "withdrawal_note")
+
+
 class WithdrawableModel(models.Model):
     """Published quotes and claims are withdrawn, never deleted: their page says when and why."""
 

@@ -81,6 +81,7 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
         "source_text",
         "status",
         "publish_at",
+        "first_published_at",  # kept by save(); only a load can change it
     )
     SEARCH_FIELDS = COVERAGE_SEARCH_FIELDS
 

@@ -24,7 +24,10 @@ class Proposal(models.Model):
 
     ``target`` is the published item or live entity to change; empty for a new item added to
     published coverage (or a new entity readers would see at once), which gets its id when it is
-    approved. ``changes`` holds the proposed field values, as ``Proposal.values_of`` writes them."""
+    approved. ``changes`` holds the proposed field values, as ``services.propose_change`` writes
+    them, and ``rows`` the rows typed into the tables inside the target's form (a claim's figures);
+    ``base_version`` and ``base_values`` (and each row's ``was``) what they change as it was then,
+    so approving never silently undoes an edit made in between (``services.proposal_conflicts``)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -34,7 +37,16 @@ class Proposal(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
-    changes = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)  # empty: rows only
+    # Each {"model", "fk", "id", "values", "delete", "was"}: id None for a new row.
+    rows = models.JSONField(default=list, blank=True, encoder=DjangoJSONEncoder)
+    # Empty for proposals made before these were recorded: those are approved as they are.
+    base_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The target's version when this was proposed."
+    )
+    base_values = models.JSONField(
+        default=dict, blank=True, encoder=DjangoJSONEncoder, help_text="The changed fields' values then."
+    )
     correction_note = models.TextField(blank=True, help_text="Shown to readers if approved.")
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="proposals"

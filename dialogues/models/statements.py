@@ -14,6 +14,7 @@ from dialogues.validators import validate_language_tag
 
 from .base import (
     CLEAN_TEXT,
+    WITHDRAWAL_FIELDS,
     AnchoredModel,
     CorrectableMixin,
     SluggedModel,
@@ -262,6 +263,7 @@ class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
         "dialogue",
         "section",
         "anchor_exact",
+        *WITHDRAWAL_FIELDS,
     )
     SEARCH_FIELDS = QUOTE_SEARCH_FIELDS
 
@@ -437,6 +439,7 @@ class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
         "resolve_by",
         "resolution_criteria",
         "outcome",
+        *WITHDRAWAL_FIELDS,
     )
     SEARCH_FIELDS = CLAIM_SEARCH_FIELDS
 

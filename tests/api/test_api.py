@@ -294,6 +294,32 @@ def test_only_editors_publish(api_client, contributor, editor, two_speakers):
     assert unpublish.json()["status"] == "draft"
 
 
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_editorial_fields_are_refused_by_the_one_rule(api_client, contributor, two_speakers, method):
+    """The API refuses what ``editorial_fields`` names, every such field with the same message,
+    on create and on change alike: there is no second copy of the rule for ``status``."""
+    from dialogues.permissions import editorial_fields
+
+    draft = factories.CoverageFactory(draft=True, slug="own-draft", created_by=contributor)
+    api_client.force_authenticate(contributor)
+    editorial = {"status": "published", "publish_at": "2020-01-01T00:00:00Z"}
+    assert set(editorial) == editorial_fields(contributor, Coverage) - {"created_by"}  # not in the API
+    if method == "post":
+        body = {
+            "slug": "new-coverage",
+            "title": "New",
+            "dialogue": draft.dialogue.slug,
+            "source_text": "Words.",
+            **editorial,
+        }
+        response = api_client.post("/api/v1/coverage/", body, format="json")
+    else:
+        response = api_client.patch("/api/v1/coverage/own-draft/", editorial, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {name: ["Only editors can change this."] for name in editorial}
+    assert not Coverage.objects.filter(status="published").exists()
+
+
 def test_contributor_cannot_delete(api_client, contributor, article):
     api_client.force_authenticate(contributor)
     assert api_client.delete("/api/v1/quotes/huang-ai-digital-partner/").status_code == 403
