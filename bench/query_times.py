@@ -20,20 +20,22 @@ REPEATS = 15
 def query_times(paths, *, repeats=REPEATS):
     """``{path: {"queries", "db_ms", "slowest_ms", "slowest_sql"}}``.
 
-    Each path is requested twice and the second request's queries are kept: the first warms
-    what a worker keeps between requests (lookups, the generation, a list's count). Each query
-    is then run ``repeats`` times; ``db_ms`` sums the medians: what the database and driver spend
-    on one request, without the Python that builds the queries and reads the rows."""
+    Each path is requested twice, with the fragment caches off (``FRAGMENT_CACHE_ENABLED``) so
+    that every section and item is rendered, and the second request's queries are kept: the
+    first warms what a worker keeps between requests (lookups, the generation, a list's count).
+    Each query is then run ``repeats`` times; ``db_ms`` sums the medians: what the database and
+    driver spend on one request, without the Python that builds the queries and reads the rows."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client(HTTP_HOST="127.0.0.1")
     times = {}
     for path in paths:
-        client.get(path)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
+        with override_settings(FRAGMENT_CACHE_ENABLED=False):
+            client.get(path)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
         if response.status_code != 200:
             raise RuntimeError(f"{path}: {response.status_code}")
         medians = []

@@ -183,7 +183,7 @@ def test_query_times_re_run_every_query_a_first_render_makes(client, article, se
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    settings.PAGE_CACHE_ENABLED = False
+    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = False  # a whole render
     path = f"/coverage/{article.slug}/"
     client.get(path, HTTP_HOST="127.0.0.1")
     with CaptureQueriesContext(connection) as page:
