@@ -18,7 +18,9 @@ from dialogues.forms import (
     CommentaryAdminForm,
     CorrectionNoteForm,
     CoverageAdminForm,
+    FigureForm,
     QuoteAdminForm,
+    RowsFormSet,
     VersionCheckForm,
 )
 from dialogues.models import (
@@ -222,6 +224,13 @@ class PolicyInlineMixin:
     def has_delete_permission(self, request, obj=None):
         return self._access(request, obj) is Access.ALLOW and super().has_delete_permission(request, obj)
 
+    formset = RowsFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user  # a class of its own, made for this request
+        return formset
+
 
 class TabularInline(PolicyInlineMixin, admin.TabularInline):
     pass
@@ -257,6 +266,15 @@ class ContentAdmin(HistoryAdmin):
         note = getattr(form, "visible_change_note", "")
         if note:
             services.correction_add(subject=obj, note=note, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if getattr(form.instance, "_proposed", False) or getattr(form, "visible_change_note", ""):
+            return  # proposed (the note goes with it), or published with the form's own change
+        # Only rows changed (a claim's figures): their note is the correction.
+        note = next((fs.visible_change_note for fs in formsets if getattr(fs, "visible_change_note", "")), "")
+        if note:
+            services.correction_add(subject=form.instance, note=note, by=request.user)
 
 
 @admin.register(Topic)
@@ -740,11 +758,34 @@ class CommentaryAdmin(ContentAdmin):
 
 @admin.register(ClaimFigure)
 class ClaimFigureAdmin(ModelAdmin):
+    form = FigureForm
     list_display = ["label", "value", "unit", "qualifier", "as_of", "claim"]
     list_filter = ["unit", "qualifier"]
     search_fields = ["label", "claim__statement"]
     autocomplete_fields = ["claim"]
     list_select_related = ["claim"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # a class of its own, made for this request
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not getattr(obj, "_proposed", False) and form.visible_change_note:
+            services.correction_add(subject=obj, note=form.visible_change_note, by=request.user)
+
+    # Removing a figure of a claim readers saw needs a correction note: on the claim's form,
+    # where the figure is a row (RowsFormSet), not here, where a delete has no note.
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.needs_correction_note(["claim"]):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if any(figure.needs_correction_note(["claim"]) for figure in queryset.select_related("claim")):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Correction)

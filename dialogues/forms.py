@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dialogues import services
 from dialogues.anchors import AnchorAmbiguous, AnchorError, TextQuoteSelector, locate, selector_for
-from dialogues.models import Claim, Commentary, Coverage, Quote
+from dialogues.models import Claim, ClaimFigure, Commentary, Coverage, Quote
 
 
 class VersionCheckForm(forms.ModelForm):
@@ -92,6 +92,63 @@ class CorrectionNoteForm(VersionCheckForm):
                 if field.value_from_object(saved) != new:
                     changed.add(name)
         return changed
+
+
+class RowsFormSet(forms.BaseInlineFormSet):
+    """Rows typed into their parent's form that readers see as part of it (a claim's figures):
+    changing them is changing the parent, so the parent form's correction note (or an Editor's
+    typo-fix mark) is required as for its own fields (``services.visible_change``). The admin
+    sets ``user`` on the formset class."""
+
+    user = None
+    visible_change_note = ""
+
+    def clean(self):
+        super().clean()
+        parent = self.instance
+        if parent.pk is None or not hasattr(parent, "needs_correction_note") or not self.has_changed():
+            return
+        try:
+            self.visible_change_note = services.visible_change(
+                instance=parent,
+                changed_fields=[services.row_relation(self.model, self.fk.name)],
+                # The parent's own fields, posted with the rows (the admin gives them no prefix).
+                note=self.data.get("correction_note", ""),
+                typo_fix=bool(self.data.get("typo_fix")),
+                by=self.user,
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class FigureForm(forms.ModelForm):
+    """A figure on its own form: adding or changing one of a claim readers have seen needs the
+    claim's correction note, as on the claim's own form. The admin sets ``user``."""
+
+    user = None
+    correction_note = CorrectionNoteForm.base_fields["correction_note"]
+    typo_fix = CorrectionNoteForm.base_fields["typo_fix"]
+    visible_change_note = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = ClaimFigure.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        changed = set(self.changed_data) if stored is not None else set(ClaimFigure.VISIBLE_FIELDS)
+        # The claim it leaves (if moved) and the claim it joins.
+        joins = ClaimFigure(pk=self.instance.pk, claim=cleaned.get("claim")) if cleaned.get("claim") else None
+        try:
+            for figure in (stored, joins):
+                if figure is not None:
+                    self.visible_change_note = services.visible_change(
+                        instance=figure,
+                        changed_fields=changed,
+                        note=cleaned.get("correction_note", ""),
+                        typo_fix=cleaned.get("typo_fix", False),
+                        by=self.user,
+                    )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
 
 class AnchoredForm(CorrectionNoteForm):

@@ -77,7 +77,7 @@ def _parent_entity(obj):
 
 def readers_see(obj):
     """Whether readers see ``obj`` in this state (saved or not): published (or scheduled)
-    coverage and what is in it, and the entities published coverage shows."""
+    coverage and what is in it, and the entities published (or scheduled) coverage shows."""
     coverage = coverage_of(obj)
     if coverage is not None:
         return coverage.status == "published"
@@ -89,7 +89,7 @@ def readers_see(obj):
         return True
     if obj.pk is None or not hasattr(type(obj).objects, "published"):
         return False
-    return type(obj).objects.published().filter(pk=obj.pk).exists()
+    return type(obj).objects.published(scheduled=True).filter(pk=obj.pk).exists()
 
 
 def must_withdraw(obj):

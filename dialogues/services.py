@@ -23,6 +23,18 @@ def _save(coverage, by):
     return coverage
 
 
+def field_label(model, name):
+    """What a form calls ``name``: its verbose name, or for rows of another table (a claim's
+    figures) that table's plural name."""
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural)
+
+
+def row_relation(row_model, fk):
+    """The name a parent reaches the rows of ``row_model`` by (``figures`` for ClaimFigure)."""
+    return row_model._meta.get_field(fk).remote_field.get_accessor_name()
+
+
 def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
     """The one rule for changing what readers of published content saw, whatever the path
     (admin form, history restore, API, services): it needs a public correction note, or an
@@ -39,7 +51,7 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
         instance._change_reason = f"Typo fix: {note or ', '.join(changed) or 'no visible change'}"
         return ""
     if changed and not note:
-        labels = ", ".join(str(instance._meta.get_field(name).verbose_name) for name in changed)
+        labels = ", ".join(field_label(type(instance), name) for name in changed)
         raise ValidationError(
             {"correction_note": f"This is published: say in a public correction note why {labels} changed."}
         )
@@ -106,7 +118,9 @@ def withdraw(*, item, by, note):
 
 @transaction.atomic
 def correction_add(*, subject, note, by):
-    """Record a public correction note on published content."""
+    """Record a public correction note on published content (on what readers see it as part
+    of: a claim for its figure)."""
+    subject = getattr(subject, "correction_subject", subject)
     correction = Correction(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
@@ -211,12 +225,12 @@ def propose_change(*, by, values, target=None, model=None, correction_note="", r
     ``rows`` (``RowChange``) of the tables inside its form, as a pending proposal; returns it, or
     None when nothing would change."""
     model = type(target) if target is not None else model
+    values = _encoded(model, values)  # once: related objects become ids
     base_version, base_values = None, {}
     if target is not None:
         stored = model._base_manager.get(pk=target.pk)  # what approving would change, not a copy
-        encoded = _encoded(model, values)
-        now = current_values(stored, encoded)
-        values = {k: v for k, v in encoded.items() if now[k] != v}
+        now = current_values(stored, values)
+        values = {k: v for k, v in values.items() if now[k] != v}
         base_version = getattr(stored, "version", None)
         base_values = {k: now[k] for k in values}
     rows = [kept for kept in (_proposed_row(row, target, by) for row in rows) if kept is not None]
@@ -224,16 +238,13 @@ def propose_change(*, by, values, target=None, model=None, correction_note="", r
         return None
     subject = target if target is not None else model()
     if target is None:
-        _apply(
-            subject,
-            {k: v for k, v in _encoded(model, values).items() if not model._meta.get_field(k).many_to_many},
-        )
+        _apply(subject, {k: v for k, v in values.items() if not model._meta.get_field(k).many_to_many})
     if write_access(by, "change" if target is not None else "add", subject) is Access.DENY:
         raise PermissionDenied("You may not change this.")
     proposal = Proposal(
         content_type=ContentType.objects.get_for_model(model),
         object_id=target.pk if target is not None else None,
-        changes=_encoded(model, values),
+        changes=values,
         base_version=base_version,
         base_values=base_values,
         rows=rows,
@@ -330,7 +341,12 @@ def approve_proposal(*, proposal, by):
     related = _apply(obj, proposal.changes)
     obj.full_clean()
     _check_related(obj, related)
-    needs_note = getattr(obj, "needs_correction_note", lambda changed: [])(list(proposal.changes))
+    # Rows typed into the parent's form (a claim's figures) are a change of the parent's too.
+    changed = [
+        *proposal.changes,
+        *{row_relation(apps.get_model(row["model"]), row["fk"]) for row in proposal.rows},
+    ]
+    needs_note = getattr(obj, "needs_correction_note", lambda changed: [])(changed)
     if needs_note and not proposal.correction_note:
         raise ValidationError(
             f"This is published: give a public correction note for {', '.join(needs_note)} before approving."

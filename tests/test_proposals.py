@@ -233,3 +233,31 @@ def test_restoring_an_old_version_of_live_content_is_a_proposal(client, contribu
     assert "sent to an Editor for review" in response.content.decode()
     assert Quote.objects.get(pk=live_quote.pk).text == "An Editor's wording."
     assert Proposal.objects.get().changes["text"] == "The future is open."
+
+
+def test_proposed_relations_through_the_api_wait_and_apply(api_client, contributor, editor, live_quote):
+    """Related objects (a topic list, a coverage) are kept as ids, once: they were a 500."""
+    topic = factories.TopicFactory()
+    draft = factories.CoverageFactory(
+        dialogue=live_quote.coverage.dialogue, draft=True, created_by=contributor
+    )
+    own_quote = factories.QuoteFactory(coverage=draft, anchor_exact=live_quote.anchor_exact)
+    api_client.force_authenticate(contributor)
+    response = api_client.patch(
+        f"/api/v1/quotes/{live_quote.slug}/",
+        {"topics": [topic.slug], "version": live_quote.version, "correction_note": "Topic added."},
+        format="json",
+    )
+    assert response.status_code == 202, response.content[:300]
+    moved = api_client.patch(
+        f"/api/v1/quotes/{own_quote.slug}/",
+        {"coverage": live_quote.coverage.slug, "version": own_quote.version},
+        format="json",
+    )
+    assert moved.status_code == 202, moved.content[:300]
+    assert not live_quote.topics.exists()
+    assert Quote.objects.get(pk=own_quote.pk).coverage_id == draft.pk
+    for proposal in Proposal.objects.filter(status=Proposal.Status.PENDING).order_by("pk"):
+        services.approve_proposal(proposal=proposal, by=editor)
+    assert list(live_quote.topics.all()) == [topic]
+    assert Quote.objects.get(pk=own_quote.pk).coverage_id == live_quote.coverage_id

@@ -77,6 +77,8 @@ def expected(role, model, state, action):
         return "refused"
     if action == "delete" and model in ("quote", "claim") and state == "live":
         return "refused"  # withdrawn, never deleted, by Editors too
+    if action == "delete" and model == "claimfigure" and state == "live":
+        return "refused"  # removed on its claim's form, with the claim's correction note
     if role == "anonymous":
         return "refused"
     if model == "correction":
@@ -218,6 +220,8 @@ def test_admin_inline(client, users, world, role, state):
             data[key] = "Changed"
     else:
         data = {"figures-0-label": "Changed"}
+    if state == "live":
+        data["correction_note"] = "Relabelled the figure."  # readers saw it: see test_figures_*
     client.post(admin_url(claim), data)
     figure.refresh_from_db()
     # A row typed into a Contributor's change of live content is part of the claim's proposal.
@@ -334,6 +338,8 @@ def new_object(model, state, world):
             "unit": "USD",
             "qualifier": "exact",
         }
+        if state == "live":
+            values["correction_note"] = "Added the figure."  # readers saw the claim
         return values, None, {"label": "New figure"}
     if model == "commentary":
         values = {"slug": slug, "coverage": coverage.pk, "title": "New", "body": "New words.", "position": 0}
@@ -534,3 +540,82 @@ def test_approving_applies_the_change_with_its_note_and_sending_back_keeps_it_of
     second.refresh_from_db()
     quote.refresh_from_db()
     assert second.status == "sent_back" and quote.text == "Better words."
+
+
+def _scheduled_world(owner):
+    dialogue = factories.DialogueFactory()
+    coverage = factories.CoverageFactory(dialogue=dialogue, scheduled=True, created_by=owner)
+    topic = factories.TopicFactory()
+    coverage.topics.add(topic)
+    return dialogue, topic
+
+
+@pytest.mark.parametrize("model", ["dialogue", "topic", "event", "speaker"])
+def test_entities_of_scheduled_coverage_are_live(api_client, users, model):
+    """Scheduled coverage goes live with no further write: what it shows readers will see."""
+    dialogue, topic = _scheduled_world(users["owner"])
+    speaker = factories.SpeakerFactory()
+    models.Participant.objects.create(dialogue=dialogue, speaker=speaker, role="speaker", position=1)
+    obj = {"dialogue": dialogue, "topic": topic, "event": dialogue.event, "speaker": speaker}[model]
+    field, value = EDITS[model]
+    api_login(api_client, users, "owner")
+    response = api_client.patch(f"/api/v1/{API_PATHS[model]}/{obj.slug}/", {field: value}, format="json")
+    assert response.status_code == 202, response.content[:300]
+    assert outcome(obj, field, value) == "proposal"
+
+
+def test_a_topic_only_a_published_dialogue_names_is_live(api_client, users, world):
+    topic = factories.TopicFactory()
+    world["live"]["dialogue"].topics.add(topic)
+    api_login(api_client, users, "owner")
+    response = api_client.patch(f"/api/v1/topics/{topic.slug}/", {"description": "Changed."}, format="json")
+    assert response.status_code == 202, response.content[:300]
+    assert outcome(topic, "description", "Changed.") == "proposal"
+    assert topic.slug in [t["slug"] for t in api_client.get("/api/v1/topics/").json()["results"]]
+
+
+def test_figures_of_a_claim_readers_saw_change_only_with_a_correction(client, users, world):
+    """Inline on the claim's form, or on a figure's own form: no note, no change; with one, the
+    note is the claim's correction, and removing a figure is done on the claim's form only."""
+    login(client, users, "editor")
+    claim, figure = world["live"]["claim"], world["live"]["claimfigure"]
+    data = change_form_data(client.get(admin_url(claim)))
+    data["figures-0-value"] = "7"
+    response = client.post(admin_url(claim), data)
+    assert "correction note" in response.content.decode()
+    figure.refresh_from_db()
+    assert figure.value == 5 and not claim.corrections.exists()
+    data["correction_note"] = "The revenue was 7, not 5."
+    client.post(admin_url(claim), data)
+    figure.refresh_from_db()
+    assert figure.value == 7
+    assert [c.note for c in claim.corrections.all()] == ["The revenue was 7, not 5."]
+
+    data = change_form_data(client.get(admin_url(figure)), value="8")
+    response = client.post(admin_url(figure), data)
+    assert "correction note" in response.content.decode()
+    client.post(admin_url(figure), {**data, "correction_note": "The revenue was 8."})
+    figure.refresh_from_db()
+    assert figure.value == 8 and claim.corrections.count() == 2
+
+    client.post(admin_url(figure, "delete"), {"post": "yes"})
+    assert models.ClaimFigure.objects.filter(pk=figure.pk).exists()
+
+
+def test_a_contributors_figure_change_waits_and_its_note_becomes_the_claims_correction(
+    client, users, world, editor
+):
+    from dialogues import services
+
+    login(client, users, "owner")
+    claim, figure = world["live"]["claim"], world["live"]["claimfigure"]
+    data = change_form_data(client.get(admin_url(claim)))
+    data.update({"figures-0-value": "9", "correction_note": "The revenue was 9."})
+    client.post(admin_url(claim), data)
+    proposal = models.Proposal.objects.get(object_id=claim.pk, content_type__model="claim")
+    figure.refresh_from_db()
+    assert figure.value == 5
+    services.approve_proposal(proposal=proposal, by=editor)
+    figure.refresh_from_db()
+    assert figure.value == 9
+    assert [c.note for c in claim.corrections.all()] == ["The revenue was 9."]

@@ -27,8 +27,10 @@ class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
-    def published(self):
-        """What anonymous readers may see; models that hold content narrow this."""
+    def published(self, *, scheduled=False):
+        """What anonymous readers may see; models that hold content narrow this. ``scheduled``
+        adds what readers will see when scheduled coverage goes live, with no further write:
+        changing that is changing what readers see (``permissions.readers_see``)."""
         return self
 
     def visible_to(self, user):
@@ -199,10 +201,12 @@ class AnchoredModel(models.Model):
                 raise ValidationError({"section": f"The passage is not in section {section}."})
 
 
-def published_q(prefix=""):
+def published_q(prefix="", *, scheduled=False):
     """The one definition of “published”: coverage whose status is published and whose
-    publish time has come. ``prefix`` reaches coverage from a related model, e.g.
-    ``published_q("coverage__")`` on quotes."""
+    publish time has come (or, with ``scheduled``, is yet to come). ``prefix`` reaches coverage
+    from a related model, e.g. ``published_q("coverage__")`` on quotes."""
     from django.utils import timezone
 
+    if scheduled:
+        return Q(**{f"{prefix}status": "published"})
     return Q(**{f"{prefix}status": "published", f"{prefix}publish_at__lte": timezone.now()})

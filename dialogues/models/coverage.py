@@ -23,8 +23,8 @@ from .people import Topic
 
 
 class CoverageQuerySet(SlugQuerySet):
-    def published(self):
-        return self.filter(published_q())
+    def published(self, *, scheduled=False):
+        return self.filter(published_q(scheduled=scheduled))
 
     def scheduled(self):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())

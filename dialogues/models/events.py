@@ -11,9 +11,11 @@ from .people import Organization, Speaker
 
 
 class EventQuerySet(SlugQuerySet):
-    def published(self):
+    def published(self, *, scheduled=False):
         return self.filter(
-            pk__in=self.model.objects.filter(published_q("dialogues__coverages__")).values("pk")
+            pk__in=self.model.objects.filter(
+                published_q("dialogues__coverages__", scheduled=scheduled)
+            ).values("pk")
         )
 
 
@@ -62,12 +64,13 @@ class Event(VersionedModel, SluggedModel):
 
 
 class DialogueQuerySet(SlugQuerySet):
-    def published(self):
+    def published(self, *, scheduled=False):
         from .coverage import Coverage
 
         # EXISTS per dialogue, not ``pk IN (every dialogue with published coverage)``: that
         # list grows with the archive and was built for each speaker page.
-        return self.filter(Exists(Coverage.objects.published().filter(dialogue=OuterRef("pk"))))
+        published = Coverage.objects.published(scheduled=scheduled)
+        return self.filter(Exists(published.filter(dialogue=OuterRef("pk"))))
 
     def with_counts_by(self, speaker, *, preview):
         """The dialogues ``speaker`` took part in, each with how many of their quotes and claims

@@ -17,17 +17,19 @@ class TopicQuerySet(SlugQuerySet):
         the name index that stops as soon as it has as many as it is asked for."""
         return self.filter(Exists(content.filter(topics=OuterRef("pk")))).order_by("name")
 
-    def published(self):
-        """Topics with something readers may see on them: a topic linked only to drafts would
-        name unpublished work."""
+    def published(self, *, scheduled=False):
+        """Topics with something readers may see on them (a dialogue's page and JSON name its
+        topics too): a topic linked only to drafts would name unpublished work."""
         from .coverage import Coverage
+        from .events import Dialogue
         from .statements import Claim, Commentary, Quote
 
         return self.filter(
-            Exists(Coverage.objects.published().filter(topics=OuterRef("pk")))
-            | Exists(Quote.objects.published().filter(topics=OuterRef("pk")))
-            | Exists(Claim.objects.published().filter(topics=OuterRef("pk")))
-            | Exists(Commentary.objects.published().filter(topics=OuterRef("pk")))
+            Exists(Coverage.objects.published(scheduled=scheduled).filter(topics=OuterRef("pk")))
+            | Exists(Quote.objects.published(scheduled=scheduled).filter(topics=OuterRef("pk")))
+            | Exists(Claim.objects.published(scheduled=scheduled).filter(topics=OuterRef("pk")))
+            | Exists(Commentary.objects.published(scheduled=scheduled).filter(topics=OuterRef("pk")))
+            | Exists(Dialogue.objects.published(scheduled=scheduled).filter(topics=OuterRef("pk")))
         )
 
     def first_with_content(self, *, preview, count):
@@ -147,7 +149,7 @@ class SpeakerQuerySet(SlugQuerySet):
         by_alias = SpeakerAlias.objects.filter(name__icontains=text).values("speaker").order_by()
         return self.filter(pk__in=by_name.union(by_alias))
 
-    def published(self):
+    def published(self, *, scheduled=False):
         """Speakers a reader may know of: on stage in, or quoted by, published coverage.
 
         Asked per speaker (EXISTS through each link table's speaker index), so looking up one
@@ -156,9 +158,17 @@ class SpeakerQuerySet(SlugQuerySet):
         from .statements import Claim, Quote
 
         return self.filter(
-            Exists(Participant.objects.filter(published_q("dialogue__coverages__"), speaker=OuterRef("pk")))
-            | Exists(Quote.objects.filter(published_q("coverage__"), speakers=OuterRef("pk")))
-            | Exists(Claim.objects.filter(published_q("coverage__"), speakers=OuterRef("pk")))
+            Exists(
+                Participant.objects.filter(
+                    published_q("dialogue__coverages__", scheduled=scheduled), speaker=OuterRef("pk")
+                )
+            )
+            | Exists(
+                Quote.objects.filter(published_q("coverage__", scheduled=scheduled), speakers=OuterRef("pk"))
+            )
+            | Exists(
+                Claim.objects.filter(published_q("coverage__", scheduled=scheduled), speakers=OuterRef("pk"))
+            )
         )
 
 

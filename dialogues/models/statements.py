@@ -81,8 +81,8 @@ class Correction(models.Model):
 class CoverageContentQuerySet(SlugQuerySet):
     """Quotes, claims and commentary live inside a coverage and share its visibility."""
 
-    def published(self):
-        return self.filter(published_q("coverage__"))
+    def published(self, *, scheduled=False):
+        return self.filter(published_q("coverage__", scheduled=scheduled))
 
     def published_per_row(self):
         """``published``, checked row by row: each row's coverage is looked up by its key
@@ -144,8 +144,8 @@ class StatementQuerySet(CoverageContentQuerySet):
 
     # Withdrawn quotes and claims leave every list, feed, search and sitemap: their own URL says
     # why (410). Staff previews (``visible_when``) still list them.
-    def published(self):
-        return super().published().filter(withdrawn_at__isnull=True)
+    def published(self, *, scheduled=False):
+        return super().published(scheduled=scheduled).filter(withdrawn_at__isnull=True)
 
     def published_per_row(self):
         return super().published_per_row().filter(withdrawn_at__isnull=True)
@@ -439,6 +439,7 @@ class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
         "resolve_by",
         "resolution_criteria",
         "outcome",
+        "figures",  # its rows (ClaimFigure), changed inline or through a proposal
         *WITHDRAWAL_FIELDS,
     )
     SEARCH_FIELDS = CLAIM_SEARCH_FIELDS
@@ -582,6 +583,20 @@ class ClaimFigure(models.Model):
         return (self.claim.slug, self.label)
 
     natural_key.dependencies = ["dialogues.claim"]
+
+    # Readers see a figure as part of its claim: adding, changing or removing one of a claim
+    # they have seen is a visible change of that claim (services.visible_change), and its
+    # correction is the claim's (``correction_subject``).
+    VISIBLE_FIELDS = ("claim", "label", "value", "unit", "qualifier", "as_of")
+
+    def needs_correction_note(self, changed_fields):
+        if not self.claim_id or not self.claim.needs_correction_note(["figures"]):
+            return []
+        return [name for name in self.VISIBLE_FIELDS if name in changed_fields]
+
+    @property
+    def correction_subject(self):
+        return self.claim
 
 
 class Commentary(CorrectableMixin, VersionedModel, SluggedModel):
