@@ -78,7 +78,9 @@ def coverage_publish(*, coverage, by, at=None, note="", typo_fix=False):
         instance=coverage, changed_fields=["status", "publish_at"], note=note, typo_fix=typo_fix, by=by
     )
     coverage.status = Coverage.Status.PUBLISHED
-    coverage.publish_at = at or timezone.now()
+    # To the second, as the admin's date and time fields post it: saving the form afterwards
+    # must not read as a new publish time (a visible change that asks for a correction note).
+    coverage.publish_at = at or timezone.now().replace(microsecond=0)
     return _noted(_save(coverage, by), note, by)
 
 

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django import forms
+
 
 def _encode(value):
     if value is None:
@@ -20,9 +22,8 @@ def _add_field(data, bound_field):
     if isinstance(value, (list, tuple)):
         data[bound_field.html_name] = [str(_encode(v)) for v in value]
         return
-    if (
-        isinstance(value, datetime.datetime)
-        and bound_field.field.widget.__class__.__name__ == "SplitDateTimeWidget"
+    if isinstance(value, datetime.datetime) and isinstance(
+        bound_field.field.widget, forms.SplitDateTimeWidget
     ):
         data[f"{bound_field.html_name}_0"] = value.date().isoformat()
         data[f"{bound_field.html_name}_1"] = value.time().strftime("%H:%M:%S")
@@ -45,7 +46,8 @@ def change_form_data(response, **changes):
                 _add_field(data, bound_field)
     # The split date/time widget posts two fields.
     for name, field in form.fields.items():
-        if field.widget.__class__.__name__ == "SplitDateTimeWidget" and name in data:
+        # (The admin's AdminSplitDateTime is one.)
+        if isinstance(field.widget, forms.SplitDateTimeWidget) and name in data:
             value = form[name].value()
             data.pop(name)
             if isinstance(value, datetime.datetime):

@@ -6,8 +6,12 @@ import threading
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
+from dialogues import services
 from dialogues.models import Claim, Quote
+from tests import factories
+from tests.admin_forms import change_form_data
 from tests.conftest import ARTICLE
 
 QUOTE_URL = "/api/v1/quotes/huang-ai-digital-partner/"
@@ -321,3 +325,15 @@ def test_a_source_text_edit_that_breaks_anchors_is_refused(api_client, editor, a
     assert "huang-ai-digital-partner" in str(response.json()["errors"]["source_text"])
     assert quote.anchor_exact in type(article).objects.get(pk=article.pk).source_text
     assert api_client.get(f"/quotes/{quote.slug}/").status_code == 200
+
+
+def test_saving_just_published_coverage_unchanged_needs_no_note(client, editor, coverage):
+    """Published by the service, then saved unchanged in the admin: the form posts its publish
+    time to the second, which must not read as a change readers need a note for."""
+    draft = factories.CoverageFactory(dialogue=coverage.dialogue, draft=True)
+    services.coverage_publish(coverage=draft, by=editor)
+    client.force_login(editor)
+    url = reverse("admin:dialogues_coverage_change", args=[draft.pk])
+    response = client.post(url, change_form_data(client.get(url)))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert not draft.corrections.exists()
