@@ -183,6 +183,8 @@ def _propose_figures(client, contributor, claim):
             "figures-1-value": "40",
             "figures-1-unit": "%",
             "figures-1-qualifier": "exact",
+            # Readers saw the claim's figures: changing them needs its correction note.
+            "correction_note": "Revenue was 6, and the margin is added.",
         }
     )
     client.post(url, data)
