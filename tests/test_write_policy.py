@@ -619,3 +619,66 @@ def test_a_contributors_figure_change_waits_and_its_note_becomes_the_claims_corr
     figure.refresh_from_db()
     assert figure.value == 9
     assert [c.note for c in claim.corrections.all()] == ["The revenue was 9."]
+
+
+# Actions, admin and API: (path, action, the object's state, what a done action leaves) → who
+# may. Publishing, unpublishing, withdrawing and approving are an Editor's; submitting a draft
+# for review is its owner's too.
+def _submitted(obj):
+    return obj.status == models.Coverage.Status.IN_REVIEW
+
+
+def _published(obj):
+    return obj.status == models.Coverage.Status.PUBLISHED
+
+
+def _unpublished(obj):
+    return obj.status == models.Coverage.Status.DRAFT
+
+
+def _withdrawn(obj):
+    return obj.withdrawn_at is not None
+
+
+def _approved(obj):
+    return obj.status == models.Proposal.Status.APPROVED
+
+
+ACTIONS = [
+    ("admin", "submit_for_review", "draft", "coverage", _submitted, {"owner", "editor"}),
+    ("admin", "publish", "draft", "coverage", _published, {"editor"}),
+    # Readers saw it: unpublishing needs a public note, which a bulk action has no place for
+    # (the change form and the API take one), so it is refused with a message, for Editors too.
+    ("admin", "unpublish", "live", "coverage", _unpublished, set()),
+    ("admin", "withdraw", "live", "quote", _withdrawn, {"editor"}),
+    ("admin", "withdraw", "live", "claim", _withdrawn, {"editor"}),
+    ("admin", "approve", "live", "proposal", _approved, {"editor"}),
+    ("api", "publish", "draft", "coverage", _published, {"editor"}),
+    ("api", "unpublish", "live", "coverage", _unpublished, {"editor"}),
+    ("api", "withdraw", "live", "quote", _withdrawn, {"editor"}),
+    ("api", "withdraw", "live", "claim", _withdrawn, {"editor"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("path", "action", "state", "model", "done", "allowed"), ACTIONS)
+def test_actions(client, api_client, users, world, role, path, action, state, model, done, allowed):
+    from dialogues import services
+
+    if model == "proposal":
+        target = world[state]["quote"]
+        obj = services.propose_change(
+            by=users["owner"], target=target, values={"text": "Proposed words."}, correction_note="Reworded."
+        )
+    else:
+        obj = world[state][model]
+    note = {"note": "Withdrawn on purpose.", "correction_note": "Unpublished on purpose."}
+    if path == "admin":
+        login(client, users, role)
+        changelist = reverse(f"admin:dialogues_{model}_changelist")
+        client.post(changelist, {"action": action, "_selected_action": [obj.pk], "apply": "1", **note})
+    else:
+        api_login(api_client, users, role)
+        api_client.post(f"/api/v1/{API_PATHS[model]}/{obj.slug}/{action}/", note, format="json")
+    obj = type(obj)._base_manager.get(pk=obj.pk)
+    assert done(obj) == (role in allowed), (path, action, role)
