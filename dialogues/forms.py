@@ -38,6 +38,22 @@ class VersionCheckForm(forms.ModelForm):
         return cleaned
 
 
+def noted_change(form, instance, changed_fields):
+    """``services.visible_change`` for a form's ``correction_note`` and ``typo_fix``: the note
+    to publish with the change, or ``""`` with the reason added to the form's errors."""
+    try:
+        return services.visible_change(
+            instance=instance,
+            changed_fields=changed_fields,
+            note=form.cleaned_data.get("correction_note", ""),
+            typo_fix=form.cleaned_data.get("typo_fix", False),
+            by=form.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return ""
+
+
 class CorrectionNoteForm(VersionCheckForm):
     """Changing what readers already saw needs a public correction note, or an Editor's typo-fix
     mark (``services.visible_change``). The admin sets ``user`` on the form class."""
@@ -60,16 +76,7 @@ class CorrectionNoteForm(VersionCheckForm):
         cleaned = super().clean()
         if not self.instance.pk:
             return cleaned
-        try:
-            self.visible_change_note = services.visible_change(
-                instance=self.instance,
-                changed_fields=self.changed_from_saved(cleaned),
-                note=cleaned.get("correction_note", ""),
-                typo_fix=cleaned.get("typo_fix", False),
-                by=self.user,
-            )
-        except ValidationError as error:
-            self.add_error(None, error)
+        self.visible_change_note = noted_change(self, self.instance, self.changed_from_saved(cleaned))
         return cleaned
 
     def changed_from_saved(self, cleaned):
@@ -136,18 +143,9 @@ class FigureForm(forms.ModelForm):
         changed = set(self.changed_data) if stored is not None else set(ClaimFigure.VISIBLE_FIELDS)
         # The claim it leaves (if moved) and the claim it joins.
         joins = ClaimFigure(pk=self.instance.pk, claim=cleaned.get("claim")) if cleaned.get("claim") else None
-        try:
-            for figure in (stored, joins):
-                if figure is not None:
-                    self.visible_change_note = services.visible_change(
-                        instance=figure,
-                        changed_fields=changed,
-                        note=cleaned.get("correction_note", ""),
-                        typo_fix=cleaned.get("typo_fix", False),
-                        by=self.user,
-                    )
-        except ValidationError as error:
-            self.add_error(None, error)
+        for figure in (stored, joins):
+            if figure is not None:
+                self.visible_change_note = noted_change(self, figure, changed)
         return cleaned
 
 
