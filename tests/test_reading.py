@@ -59,7 +59,7 @@ def test_notes_sit_under_the_section_of_their_passage_in_text_order(client, note
     assert first.index('id="quote-misfiled"') < first.index('id="quote-unsectioned"')
     assert note_numbers(second) == [3]
     assert 'id="claim-revenue"' in second
-    assert "Notes to this section" in first and "Notes to this section" in second
+    assert "Notes to section 01</h3>" in first and "Notes to section 02</h3>" in second
 
 
 def test_each_mark_links_to_its_note_and_each_note_back_to_its_place(client, notes_world, coverage):
@@ -248,3 +248,9 @@ def test_speaker_with_nothing_public_shows_staff_a_not_public_banner(client, edi
     page = client.get("/speakers/ada/").content.decode()
     assert "<strong>Preview</strong> — not public: nothing of Ada Speaker is published yet" in page
     assert "not public" not in client.get("/speakers/bo/").content.decode()
+
+
+def test_print_stylesheet_is_linked_for_print_only(client, article):
+    page = client.get(COVERAGE_URL).content.decode()
+    assert re.search(r'<link rel="stylesheet" href="[^"]*css/print\.css" media="print">', page)
+    assert '<meta name="color-scheme" content="light dark">' in page
