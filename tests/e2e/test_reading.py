@@ -138,7 +138,13 @@ def test_phone_width_tables_scroll_with_a_hint_and_filters_fit(browser, site):
     wrap.focus()  # a region reachable by keyboard, scrolled with the arrow keys
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.querySelector('.table-wrap').scrollLeft > 0")
+    # Scrolling is smooth, so it may take a few frames (polled here: the page's CSP forbids
+    # the eval that wait_for_function's string predicates use).
+    for _ in range(40):
+        if wrap.evaluate("el => el.scrollLeft") > 0:
+            break
+        page.wait_for_timeout(50)
+    assert wrap.evaluate("el => el.scrollLeft") > 0
 
     page.goto(site + "/quotes/")
     speaker = page.get_by_label("Speaker")
