@@ -214,9 +214,10 @@ def coverage_parts(coverage, *, quotes, claims, commentaries):
             item.note_kind = kind
             item.ref_number = annotation.number if annotation else None
             item.ref_id = ref_id(kind, item) if annotation else None
-            section_id = annotation.section.pk if annotation and annotation.section else None
             if annotation is None:
                 section_id = item.section_id
+            else:
+                section_id = annotation.section.pk if annotation.section else None
             parts.get(section_id, parts[None])["notes"].append(item)
     for part in parts.values():
         part["notes"].sort(key=lambda item: (item.ref_number is None, item.ref_number or 0))

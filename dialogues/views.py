@@ -124,7 +124,7 @@ class CoverageDetailView(PageObjectMixin, DetailView):
             item.coverage, item.dialogue = coverage, coverage.dialogue
         commentaries = Commentary.objects.filter(coverage=coverage).select_related("section")
         parts = coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries)
-        with_cards(quotes + claims)  # after the parts: they number the notes the cards print
+        with_cards(quotes + claims)
         corrections = list(Correction.objects.about(coverage)) if coverage.has_corrections else []
         # Readers of the article see its quotes' and claims' corrections too, each pointing at
         # its note; asked only when one has any (``last_corrected_at`` is loaded with the rows).
