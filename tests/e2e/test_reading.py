@@ -97,6 +97,8 @@ def test_the_article_prints_as_an_article(page, site):
 
 AXE_PAGES = [
     ARTICLE,
+    "/",
+    "/claims/",
     "/claims/coreweave-market-value-tripled/",
     "/quotes/huang-ai-digital-partner/",
     "/speakers/huang-renxun/",
