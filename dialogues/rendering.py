@@ -71,6 +71,7 @@ class Annotation:
     css: str
     label: str
     number: int = 0
+    section: object = None  # where the passage is, whatever section the item names
 
 
 # Leftovers of the web page the article was copied from. The source text keeps them verbatim
@@ -102,6 +103,11 @@ def _annotations(quotes, claims):
     return found
 
 
+def ref_id(css, item):
+    """The id of the reference link after an item's passage in the text."""
+    return f"ref-{css}-{item.slug}"
+
+
 def _paragraph_html(text, offset, annotations):
     """Escape one paragraph, wrapping annotated runs in <mark> and adding a reference link
     after each passage. Overlapping passages are handled by cutting at every boundary."""
@@ -128,10 +134,12 @@ def _paragraph_html(text, offset, annotations):
             parts.append(segment)
         for annotation in inside:
             if annotation.end == right:
+                # The id is where the note's way back leads (``ref_id``).
                 parts.append(
                     format_html(
-                        '<a class="ref ref-{}" href="#{}-{}" aria-label="{} {}">{}</a>',
+                        '<a class="ref ref-{}" id="{}" href="#{}-{}" aria-label="{} {}">{}</a>',
                         annotation.css,
+                        ref_id(annotation.css, annotation.obj),
                         annotation.css,
                         annotation.obj.slug,
                         annotation.label,
@@ -148,6 +156,10 @@ def article_blocks(coverage, *, quotes=(), claims=()):
     annotations = _annotations(quotes, claims)
     sections = sorted(coverage.sections.all(), key=lambda s: s.number)
     starts = {s.heading_start(): s for s in sections}
+    for annotation in annotations:
+        # A passage belongs to the last section whose heading comes before it.
+        before = [start for start in starts if 0 <= start <= annotation.start]
+        annotation.section = starts[max(before)] if before else None
     subtitles = {s.subtitle for s in sections if s.subtitle}
     numbers = {f"{s.number:02d}" for s in sections}
     blocks = []
@@ -181,18 +193,32 @@ def article_blocks(coverage, *, quotes=(), claims=()):
 
 def coverage_parts(coverage, *, quotes, claims, commentaries):
     """The article cut into its introduction and sections, each with its text blocks, the
-    quotes and claims anchored in it (numbered as in the text) and its commentary."""
+    quotes and claims whose passage is in it as notes (numbered, and ordered, as in the text)
+    and its commentary.
+
+    A note goes where its passage is, not where the item's ``section`` says: an item with no
+    section set, or the wrong one, would put its note far from its mark. Only an item whose
+    anchor does not resolve falls back to its ``section``."""
     blocks, annotations = article_blocks(coverage, quotes=quotes, claims=claims)
-    numbers = {(a.css, a.obj.pk): a.number for a in annotations}
-    parts = {None: {"section": None, "blocks": [], "commentaries": [], "claims": [], "quotes": []}}
+    found = {(a.css, a.obj.pk): a for a in annotations}
+    parts = {None: {"section": None, "blocks": [], "commentaries": [], "notes": []}}
     for section in coverage.sections.all():
-        parts[section.pk] = {"section": section, "blocks": [], "commentaries": [], "claims": [], "quotes": []}
+        parts[section.pk] = {"section": section, "blocks": [], "commentaries": [], "notes": []}
     for block in blocks:
         parts[block.section.pk if block.section else None]["blocks"].append(block)
     for commentary in commentaries:
         parts.get(commentary.section_id, parts[None])["commentaries"].append(commentary)
     for kind, items in (("claim", claims), ("quote", quotes)):
         for item in items:
-            item.ref_number = numbers.get((kind, item.pk))
-            parts.get(item.section_id, parts[None])[f"{kind}s"].append(item)
+            annotation = found.get((kind, item.pk))
+            item.note_kind = kind
+            item.ref_number = annotation.number if annotation else None
+            item.ref_id = ref_id(kind, item) if annotation else None
+            if annotation is None:
+                section_id = item.section_id
+            else:
+                section_id = annotation.section.pk if annotation.section else None
+            parts.get(section_id, parts[None])["notes"].append(item)
+    for part in parts.values():
+        part["notes"].sort(key=lambda item: (item.ref_number is None, item.ref_number or 0))
     return list(parts.values())

@@ -25,6 +25,7 @@ from jinja2 import Environment, pass_context
 
 from dialogues import structured_data
 from dialogues.fragments import cached_pieces, for_readers
+from dialogues.readable import readable_figure
 from dialogues.rendering import render_markdown
 
 # Escapes that keep JSON valid while making "</script>" and friends impossible inside it.
@@ -61,8 +62,6 @@ def with_cards(items):
             prepare=lambda missing, model=model: prefetch_related_objects(
                 missing, *model.objects.card_lookups()
             ),
-            # The article numbers its notes: the number is printed on the card.
-            extra=lambda item: getattr(item, "ref_number", None) or "",
         )
         for item, card_html in zip(of_model, html, strict=True):
             item.card_html = card_html
@@ -113,6 +112,7 @@ def environment(**options):
     env.filters.update(
         date=date,
         markdown=render_markdown,
+        figure=readable_figure,
         localize=formats.localize,
         capfirst=defaultfilters.capfirst,
         pluralize=defaultfilters.pluralize,

@@ -124,11 +124,23 @@ class CoverageDetailView(PageObjectMixin, DetailView):
             item.coverage, item.dialogue = coverage, coverage.dialogue
         commentaries = Commentary.objects.filter(coverage=coverage).select_related("section")
         parts = coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries)
-        with_cards(quotes + claims)  # after the parts: they number the notes the cards print
+        with_cards(quotes + claims)
         corrections = list(Correction.objects.about(coverage)) if coverage.has_corrections else []
+        # Readers of the article see its quotes' and claims' corrections too, each pointing at
+        # its note; asked only when one has any (``last_corrected_at`` is loaded with the rows).
+        corrected = {(type(item), item.pk): item for item in quotes + claims if item.last_corrected_at}
+        item_corrections = (
+            list(Correction.objects.about_any(corrected.values()).select_related("content_type"))
+            if corrected
+            else []
+        )
+        for entry in item_corrections:
+            entry.about_item = corrected[(entry.content_type.model_class(), entry.object_id)]
         return {
             "parts": parts,
-            "corrections": sorted([*corrections, *withdrawals], key=lambda entry: entry.made_at),
+            "corrections": sorted(
+                [*corrections, *item_corrections, *withdrawals], key=lambda entry: entry.made_at
+            ),
             "updated_at": last_visible_change(coverage, corrections, withdrawals, quotes + claims),
         }
 
@@ -187,6 +199,14 @@ class SpeakerDetailView(PageObjectMixin, DetailView):
             [self.object], "aliases", AFFILIATIONS, "affiliations__fact_sources", "fact_sources"
         )
         return self.object
+
+    @cached_property
+    def not_public(self):
+        """For staff: whether readers cannot see this speaker (nothing of theirs is published),
+        so the page says it is a preview. Readers never get here for such a speaker."""
+        if not can_preview(self.request.user):
+            return False
+        return not Speaker.objects.published().filter(pk=self.object.pk).exists()
 
     @cached_property
     def statements(self):
@@ -277,12 +297,18 @@ class TopicDetailView(PageObjectMixin, DetailView):
             .prefetch_related(SPEAKER_LIST)[: self.LATEST]
         )
         # Side by side: one column per speaker, so two people on the same topic can be compared.
-        columns = {}
+        # Words said together are shown once, beside the columns, not once per speaker.
+        columns, joint = {}, []
         for quote in quotes:
-            for speaker in quote.speaker_list:
-                columns.setdefault(speaker, []).append(quote)
+            if len(quote.speaker_list) > 1:
+                joint.append(quote)
+            else:
+                for speaker in quote.speaker_list:
+                    columns.setdefault(speaker, []).append(quote)
         return {
             "speaker_columns": sorted(columns.items(), key=lambda item: item[0].name),
+            "joint_quotes": joint,
+            "quote_count": len(quotes),
             "claims": with_cards(
                 Claim.objects.visible_to(user).newest_on_topic(topic).card_rows()[: self.LATEST]
             ),

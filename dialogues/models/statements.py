@@ -40,6 +40,20 @@ class CorrectionQuerySet(models.QuerySet):
     def about(self, instance):
         return self.about_each(type(instance)).filter(object_id=instance.pk)
 
+    def about_any(self, instances):
+        """Corrections of any of ``instances`` (of one model or several), in one query."""
+        by_model = {}
+        for instance in instances:
+            by_model.setdefault(type(instance), []).append(instance.pk)
+        condition = Q(pk__in=[])
+        for model, pks in by_model.items():
+            condition |= Q(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+                object_id__in=pks,
+            )
+        return self.filter(condition)
+
 
 # What site search matches: their documents on PostgreSQL (migration 0009) and their FTS5 tables
 # on SQLite (0006) are built from exactly these.
