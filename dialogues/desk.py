@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib import admin
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -205,7 +206,7 @@ class Desk:
         )
         return [
             {
-                "what": f"{source.content_type.name.capitalize()} “{source.subject}”: {source.fact}",
+                "what": f"{source.content_type.name.capitalize()} “{source.subject}”: {fact_label(source)}",
                 "url": self._url(FactSource, "change", source.pk),
                 "source": source.title,
             }
@@ -267,6 +268,15 @@ def subjects(name):
             SpeakerAlias._base_manager.select_related("speaker"),
         ],
     )
+
+
+def fact_label(source):
+    """The field a fact source supports, by its label (“held on”, not ``held_on``)."""
+    model = source.content_type.model_class()
+    try:
+        return str(model._meta.get_field(source.fact).verbose_name)
+    except (AttributeError, FieldDoesNotExist):
+        return source.fact
 
 
 def proposal_title(proposal):
