@@ -489,6 +489,25 @@ class CoverageAdmin(ContentAdmin):
     def status_badge(self, obj):
         return status_badge("scheduled" if obj.is_scheduled else obj.status, obj.get_state_display())
 
+    @admin.display(description="status")
+    def state(self, obj):
+        return obj.get_state_display() if obj is not None and obj.pk else Coverage.Status.DRAFT.label
+
+    # Those who may not set the status (Contributors) read it as the desk says it: "Scheduled",
+    # not the stored "Published", for coverage that is not live yet.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "status" not in editorial_fields(request.user, Coverage):
+            return fieldsets
+        return [
+            (name, {**options, "fields": ["state" if f == "status" else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "state"] if "status" in editorial_fields(request.user, Coverage) else readonly
+
     @admin.display(description="quotes, claims, commentary")
     def statement_links(self, obj):
         if not obj.pk:

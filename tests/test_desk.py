@@ -308,6 +308,16 @@ def test_contributors_may_not_schedule_or_unschedule(client, contributor, two_sp
         services.coverage_unschedule(coverage=scheduled, by=contributor)
 
 
+def test_a_contributor_reads_scheduled_on_the_form(client, contributor, two_speakers):
+    scheduled = factories.CoverageFactory(scheduled=True, created_by=contributor)
+    client.force_login(contributor)
+    response = client.get(change_url(scheduled))
+    assert 'name="status"' not in response.content.decode()
+    assert re.search(
+        r"<label>Status:</label>\s*<div class=\"readonly\">Scheduled</div>", response.content.decode()
+    )
+
+
 # --- Users and roles ------------------------------------------------------------------------
 
 
