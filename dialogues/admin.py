@@ -6,7 +6,7 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -544,6 +544,33 @@ class CoverageAdmin(ContentAdmin):
             status = form.base_fields["status"]
             status.choices = [c for c in status.choices if c[0] != Coverage.Status.PUBLISHED]
         return form
+
+    def get_urls(self):
+        from django.urls import path
+
+        unschedule = self.admin_site.admin_view(self.unschedule_view)
+        return [path("<path:object_id>/unschedule/", unschedule, name="dialogues_coverage_unschedule")] + (
+            super().get_urls()
+        )
+
+    def unschedule_view(self, request, object_id):
+        """The change form's Unschedule button: back to review, through the service."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:dialogues_coverage_change", args=[object_id]))
+        coverage = self.get_object(request, object_id)
+        if coverage is None:
+            raise Http404
+        try:
+            services.coverage_unschedule(coverage=coverage, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"“{coverage}” is unscheduled: back in review.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:dialogues_coverage_change", args=[coverage.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_unschedule"] = obj is not None and obj.is_scheduled and can_schedule(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run(self, request, queryset, step, done):
         changed = 0

@@ -295,6 +295,28 @@ def test_an_editor_unschedules(client, editor, two_speakers):
     assert not scheduled.corrections.exists()  # readers never saw it
 
 
+def test_the_form_of_scheduled_coverage_has_an_unschedule_button(client, editor, contributor, two_speakers):
+    scheduled = factories.CoverageFactory(title="Scheduled one", scheduled=True, created_by=contributor)
+    live = factories.CoverageFactory(title="Live one")
+    url = reverse("admin:dialogues_coverage_unschedule", args=[scheduled.pk])
+    client.force_login(contributor)
+    assert url not in client.get(change_url(scheduled)).content.decode()
+    client.post(url)
+    scheduled.refresh_from_db()
+    assert scheduled.is_scheduled
+    client.force_login(editor)
+    assert url in client.get(change_url(scheduled)).content.decode()
+    assert "/unschedule/" not in client.get(change_url(live)).content.decode()
+    response = client.post(url, follow=True)
+    assert "“Scheduled one” is unscheduled: back in review." in response.content.decode()
+    scheduled.refresh_from_db()
+    assert scheduled.status == "in_review"
+    response = client.post(reverse("admin:dialogues_coverage_unschedule", args=[live.pk]), follow=True)
+    assert "This is not scheduled" in response.content.decode()
+    live.refresh_from_db()
+    assert live.status == "published"
+
+
 def test_contributors_may_not_schedule_or_unschedule(client, contributor, two_speakers):
     scheduled = factories.CoverageFactory(scheduled=True)
     client.force_login(contributor)
