@@ -6,7 +6,7 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -44,21 +44,17 @@ from dialogues.models import (
     SpeakerAlias,
     Topic,
 )
+from dialogues.newsroom import newsroom_time
 from dialogues.permissions import (
     WITHDRAW_INSTEAD,
     Access,
     can_publish,
+    can_schedule,
     editorial_fields,
     is_editor,
     must_withdraw,
     write_access,
 )
-from dialogues.security import ThrottledAdminAuthenticationForm
-
-admin.site.site_header = "Dialogue Desk"
-admin.site.site_title = "Dialogue Desk admin"
-admin.site.index_title = "Newsroom"
-admin.site.login_form = ThrottledAdminAuthenticationForm
 
 STATUS_COLOURS = {
     "unverified": "#52525b",
@@ -69,6 +65,7 @@ STATUS_COLOURS = {
     "draft": "#52525b",
     "in_review": "#92400e",
     "published": "#166534",
+    "scheduled": "#1e40af",
 }
 
 
@@ -420,11 +417,31 @@ class SectionAdmin(ModelAdmin):
     list_select_related = ["coverage"]
 
 
+class CoverageStateFilter(admin.SimpleListFilter):
+    """Status as the desk reads it: scheduled apart from published (live)."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [*Coverage.Status.choices[:2], ("scheduled", "Scheduled"), ("live", "Published (live)")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.published()
+        if value in (Coverage.Status.DRAFT, Coverage.Status.IN_REVIEW):
+            return queryset.filter(status=value)
+        return queryset
+
+
 @admin.register(Coverage)
 class CoverageAdmin(ContentAdmin):
     form = CoverageAdminForm
     list_display = ["title", "status_badge", "publish_at", "dialogue", "statement_links"]
-    list_filter = ["status", "language", "topics", "dialogue__event"]
+    list_filter = [CoverageStateFilter, "language", "topics", "dialogue__event"]
     search_fields = ["title", "dek", "source_publication", "author"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["dialogue", "topics"]
@@ -432,7 +449,7 @@ class CoverageAdmin(ContentAdmin):
     inlines = [SectionInline]
     list_select_related = ["dialogue"]
     date_hierarchy = "publish_at"
-    actions = ["submit_for_review", "publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "unschedule", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "dialogue", "topics", "statement_links"]}),
         (
@@ -470,10 +487,26 @@ class CoverageAdmin(ContentAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
-        label = obj.get_status_display()
-        if obj.status == Coverage.Status.PUBLISHED and not obj.is_published:
-            label = "Scheduled"
-        return status_badge(obj.status if label != "Scheduled" else "in_review", label)
+        return status_badge("scheduled" if obj.is_scheduled else obj.status, obj.get_state_display())
+
+    @admin.display(description="status")
+    def state(self, obj):
+        return obj.get_state_display() if obj is not None and obj.pk else Coverage.Status.DRAFT.label
+
+    # Those who may not set the status (Contributors) read it as the desk says it: "Scheduled",
+    # not the stored "Published", for coverage that is not live yet.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "status" not in editorial_fields(request.user, Coverage):
+            return fieldsets
+        return [
+            (name, {**options, "fields": ["state" if f == "status" else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "state"] if "status" in editorial_fields(request.user, Coverage) else readonly
 
     @admin.display(description="quotes, claims, commentary")
     def statement_links(self, obj):
@@ -490,13 +523,54 @@ class CoverageAdmin(ContentAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.is_scheduled and not getattr(obj, "_proposed", False):
+            request.scheduled_coverage = obj  # for the message: see message_user
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Saved as Scheduled, the form's "changed successfully" would hide that readers do not
+        # see it yet: say when they will, in newsroom time.
+        scheduled = getattr(request, "scheduled_coverage", None)
+        if scheduled is not None and level == messages.SUCCESS:
+            message = format_html(
+                "Scheduled for {}: “{}” goes live for readers then.",
+                newsroom_time(scheduled.publish_at),
+                scheduled,
+            )
+        super().message_user(request, message, level, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if not can_publish(request.user) and "status" in form.base_fields:
+        if not can_schedule(request.user) and "status" in form.base_fields:
             status = form.base_fields["status"]
             status.choices = [c for c in status.choices if c[0] != Coverage.Status.PUBLISHED]
         return form
+
+    def get_urls(self):
+        from django.urls import path
+
+        unschedule = self.admin_site.admin_view(self.unschedule_view)
+        return [path("<path:object_id>/unschedule/", unschedule, name="dialogues_coverage_unschedule")] + (
+            super().get_urls()
+        )
+
+    def unschedule_view(self, request, object_id):
+        """The change form's Unschedule button: back to review, through the service."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:dialogues_coverage_change", args=[object_id]))
+        coverage = self.get_object(request, object_id)
+        if coverage is None:
+            raise Http404
+        try:
+            services.coverage_unschedule(coverage=coverage, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"“{coverage}” is unscheduled: back in review.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:dialogues_coverage_change", args=[coverage.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_unschedule"] = obj is not None and obj.is_scheduled and can_schedule(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run(self, request, queryset, step, done):
         changed = 0
@@ -519,6 +593,10 @@ class CoverageAdmin(ContentAdmin):
     @admin.action(description="Publish now", permissions=["publish"])
     def publish(self, request, queryset):
         self._run(request, queryset, services.coverage_publish, "published")
+
+    @admin.action(description="Unschedule (back to in review)", permissions=["publish"])
+    def unschedule(self, request, queryset):
+        self._run(request, queryset, services.coverage_unschedule, "unscheduled")
 
     @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

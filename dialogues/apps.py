@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 
@@ -35,3 +36,15 @@ class DialoguesConfig(AppConfig):
             uid = f"dialogue-desk-search-{model._meta.label_lower}"
             post_save.connect(search_index.saved, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(search_index.deleted, sender=model, dispatch_uid=uid + "-delete")
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """The admin site is the newsroom's: its home is the desk (``dialogues.desk``)."""
+
+    default = False  # ``dialogues`` itself is DialoguesConfig; settings name this one
+    default_site = "dialogues.desk.DeskAdminSite"
+
+    def ready(self):
+        super().ready()  # every app's admin module, django.contrib.auth's among them
+        # Then users and their roles, in place of auth's own user admin.
+        from dialogues import admin_users  # noqa: F401

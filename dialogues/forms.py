@@ -2,13 +2,16 @@
 version an edit started from, a correction note) on top of the model's own validation."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 
 from dialogues import services
 from dialogues.anchors import AnchorAmbiguous, AnchorError, TextQuoteSelector, locate, selector_for
 from dialogues.models import Claim, ClaimFigure, Commentary, Coverage, Quote
+from dialogues.newsroom import zone_label
 
 
 class VersionCheckForm(forms.ModelForm):
@@ -249,7 +252,39 @@ class ClaimAdminForm(AnchoredForm):
         return cleaned
 
 
+class NewsroomSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs with the zone they are in written beside them: the
+    admin runs in the newsroom's zone (``dialogues.newsroom``), not the browser's."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        inputs = super().render(name, value, attrs, renderer)
+        return format_html('{}<p class="publish-zone help">Newsroom time: {}</p>', inputs, zone_label())
+
+
 class CoverageAdminForm(CorrectionNoteForm):
+    """Scheduling is a status of its own on the form: “Scheduled” is published with a time
+    still to come (stored as published; ``Coverage.is_scheduled`` tells them apart)."""
+
+    SCHEDULED = "scheduled"
+    scheduling = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")  # read-only, and so absent, for Contributors
+        if status is not None and Coverage.Status.PUBLISHED in dict(status.choices):
+            status.choices = [*status.choices, (self.SCHEDULED, "Scheduled")]
+            status.help_text = (
+                "Published goes live at the publish time (now if empty); Scheduled waits for a "
+                "publish time still to come."
+            )
+            if self.instance.pk and self.instance.is_scheduled:
+                self.initial["status"] = self.SCHEDULED
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status")
+        self.scheduling = status == self.SCHEDULED
+        return Coverage.Status.PUBLISHED if self.scheduling else status
+
     class Meta:
         model = Coverage
         fields = [
@@ -269,11 +304,19 @@ class CoverageAdminForm(CorrectionNoteForm):
             "copyright_notice",
             "source_text",
         ]
+        widgets = {"publish_at": NewsroomSplitDateTime}
 
     def clean(self):
         cleaned = super().clean()
+        publish_at = cleaned.get("publish_at")
+        schedules_now = publish_at is None or publish_at <= timezone.now()
+        if self.scheduling and schedules_now and "publish_at" not in self.errors:
+            self.add_error(
+                "publish_at",
+                f"To schedule, set a publish time still to come (newsroom time, {zone_label()}).",
+            )
         # "Published" with no time means now; a future time schedules it.
-        if cleaned.get("status") == Coverage.Status.PUBLISHED and not cleaned.get("publish_at"):
+        if cleaned.get("status") == Coverage.Status.PUBLISHED and not publish_at:
             cleaned["publish_at"] = timezone.now()
         return cleaned
 

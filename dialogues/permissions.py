@@ -11,8 +11,12 @@ import enum
 
 CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
+MANAGING_EDITOR = "Managing editor"
+# The newsroom's roles, least to most trusted: what a Managing editor may give an account.
+ROLES = (CONTRIBUTOR, EDITOR, MANAGING_EDITOR)
 
 PUBLISH_PERMISSION = "dialogues.publish_coverage"
+MANAGE_USERS_PERMISSION = "auth.change_user"
 
 # Fields only an Editor sets: a Contributor's form shows them read-only and the API refuses them.
 EDITORIAL_FIELDS = {
@@ -43,6 +47,17 @@ def can_publish(user):
 def is_editor(user):
     """Editors (and managing editors) approve, publish and feature; the publish permission is
     what sets them apart from Contributors."""
+    return can_publish(user)
+
+
+def can_manage_users(user):
+    """Managing editors (and operators' superusers) add accounts and give them their roles;
+    Editors and Contributors never see users or tokens."""
+    return user.is_active and user.is_staff and user.has_perm(MANAGE_USERS_PERMISSION)
+
+
+def can_schedule(user):
+    """Scheduling and unscheduling are publishing decisions: an Editor's."""
     return can_publish(user)
 
 

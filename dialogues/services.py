@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from dialogues.models import Correction, Coverage, Proposal
 from dialogues.models.base import EditConflict
-from dialogues.permissions import Access, can_publish, is_editor, write_access
+from dialogues.permissions import (
+    ROLES,
+    Access,
+    can_manage_users,
+    can_publish,
+    can_schedule,
+    is_editor,
+    write_access,
+)
 
 
 def _save(coverage, by):
@@ -94,6 +102,22 @@ def coverage_unpublish(*, coverage, by, note="", typo_fix=False):
     return _noted(_save(coverage, by), note, by)
 
 
+@transaction.atomic
+def coverage_unschedule(*, coverage, by, to=Coverage.Status.IN_REVIEW, note="", typo_fix=False):
+    """Take scheduled coverage off the schedule, back to ``to`` (in review by default, so the
+    desk shows it waiting for a decision again). Readers never saw it, so no note is needed
+    unless it is coverage they saw that was rescheduled to go live again later."""
+    if not can_schedule(by):
+        raise PermissionDenied("Only editors can unschedule.")
+    if not coverage.is_scheduled:
+        raise ValidationError("This is not scheduled: there is nothing to unschedule.")
+    if to not in (Coverage.Status.DRAFT, Coverage.Status.IN_REVIEW):
+        raise ValidationError("Unscheduled coverage goes back to draft or to review.")
+    note = visible_change(instance=coverage, changed_fields=["status"], note=note, typo_fix=typo_fix, by=by)
+    coverage.status = to
+    return _noted(_save(coverage, by), note, by)
+
+
 def _noted(subject, note, by):
     if note:
         correction_add(subject=subject, note=note, by=by)
@@ -133,6 +157,37 @@ def correction_add(*, subject, note, by):
     correction.full_clean()
     correction.save()
     return correction
+
+
+# --- Users and their roles (POLICY.md, Roles): one newsroom role per account.
+
+
+def user_role(user):
+    """The newsroom role ``user`` has (``permissions.ROLES``), the most trusted if several;
+    None for none. Reads ``user.groups.all()``, so a prefetch serves a list of users."""
+    names = {group.name for group in user.groups.all()}
+    return next((role for role in reversed(ROLES) if role in names), None)
+
+
+@transaction.atomic
+def user_set_role(*, user, role, by):
+    """Give ``user`` exactly ``role`` (None: no role, and no admin), which makes them staff, or
+    not. Only those who manage users may, and nobody makes a superuser this way."""
+    from django.contrib.auth.models import Group
+
+    if not can_manage_users(by):
+        raise PermissionDenied("Only managing editors manage users and their roles.")
+    if role is not None and role not in ROLES:
+        raise ValidationError({"role": f"No role “{role}”: choose one of {', '.join(ROLES)}."})
+    if user.is_superuser and not by.is_superuser:
+        raise PermissionDenied("Operators' accounts are not the newsroom's to change.")
+    user.groups.remove(*Group.objects.filter(name__in=ROLES).exclude(name=role))
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role))
+    if user.is_staff != (role is not None or user.is_superuser):
+        user.is_staff = role is not None or user.is_superuser
+        user.save(update_fields=["is_staff"])
+    return user
 
 
 # --- Proposals: a Contributor's change to what readers see, applied when an Editor approves it.

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from dialogues.permissions import CONTRIBUTOR, EDITOR
+from dialogues.permissions import CONTRIBUTOR, EDITOR, MANAGING_EDITOR
 from tests import factories
 
 ARTICLE = "huang-renxun-wang-jian-three-overlooked-insights"
@@ -97,6 +97,11 @@ def contributor(db, django_user_model):
 @pytest.fixture
 def editor(db, django_user_model):
     return _user(django_user_model, "editor", group=EDITOR, is_staff=True)
+
+
+@pytest.fixture
+def managing_editor(db, django_user_model):
+    return _user(django_user_model, "managing", group=MANAGING_EDITOR, is_staff=True)
 
 
 @pytest.fixture

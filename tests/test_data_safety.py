@@ -99,7 +99,7 @@ def test_every_migration_reverses_and_reapplies():
             "-c",
             "from django.contrib.auth.models import Group; print(sorted(Group.objects.values_list('name', flat=True)))",
         )
-        assert groups.strip() == "['Contributor', 'Editor']"
+        assert groups.strip() == "['Contributor', 'Editor', 'Managing editor']"
 
 
 def test_grow_archive_is_all_or_nothing(article, monkeypatch):

@@ -1,6 +1,6 @@
 """Who may see and do what: every role against every surface, for content in every state.
 
-Roles: anonymous, a logged-in reader, Contributor, Editor, superuser. States: published, draft,
+Roles: anonymous, a logged-in reader, Contributor, Editor, Managing editor, superuser. States: published, draft,
 in review and scheduled. Readers see published content only; staff preview everything on the
 pages, search and API; feeds and the sitemap are public artefacts and never carry unpublished
 content, whoever asks."""
@@ -15,8 +15,8 @@ from django.utils import timezone
 from dialogues.models import Coverage, Quote
 from tests import factories
 
-ROLES = ["anonymous", "reader", "contributor", "editor", "superuser"]
-STAFF = {"contributor", "editor", "superuser"}
+ROLES = ["anonymous", "reader", "contributor", "editor", "managing_editor", "superuser"]
+STAFF = {"contributor", "editor", "managing_editor", "superuser"}
 STATES = ["published", "draft", "in_review", "scheduled"]
 
 
@@ -138,6 +138,7 @@ ADMIN_EXPECTED = {
     "reader": (False, False, False, False),
     "contributor": (True, True, False, False),
     "editor": (True, True, True, False),
+    "managing_editor": (True, True, True, False),
     "superuser": (True, True, True, False),
 }
 
@@ -159,8 +160,34 @@ def test_admin_matrix(world, as_role, role):
     assert got == ADMIN_EXPECTED[role]
     if role in ("anonymous", "reader"):
         assert index.status_code == 302 and "/admin/login/" in index["Location"]
-    if role in ("contributor", "editor", "superuser"):
+    if role in STAFF:
         assert delete.status_code == 403
+
+
+USERS_EXPECTED = {
+    # role: (users on the admin home, user list, add a user, token list)
+    # Only Managing editors (and operators) manage users; tokens stay with the operators.
+    "anonymous": (False, 302, 302, 302),
+    "reader": (False, 302, 302, 302),
+    "contributor": (False, 403, 403, 403),
+    "editor": (False, 403, 403, 403),
+    "managing_editor": (True, 200, 200, 403),
+    "superuser": (True, 200, 200, 200),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_users_and_tokens_matrix(world, as_role, role):
+    pages, _ = as_role(role)
+    home = pages.get("/admin/")
+    on_home = home.status_code == 200 and 'href="/admin/auth/user/"' in home.content.decode()
+    got = (
+        on_home,
+        pages.get("/admin/auth/user/").status_code,
+        pages.get("/admin/auth/user/add/").status_code,
+        pages.get("/admin/authtoken/tokenproxy/").status_code,
+    )
+    assert got == USERS_EXPECTED[role]
 
 
 # --- API writes -------------------------------------------------------------------------------
@@ -173,6 +200,7 @@ API_EXPECTED = {
     "contributor": (201, 400, 403, 403),
     # The quote's coverage is published just before: withdrawn, never deleted (403).
     "editor": (201, 200, 200, 403),
+    "managing_editor": (201, 200, 200, 403),
     "superuser": (201, 200, 200, 403),
 }
 

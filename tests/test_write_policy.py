@@ -19,7 +19,7 @@ from dialogues.permissions import CONTRIBUTOR
 from tests import factories
 from tests.admin_forms import change_form_data
 
-ROLES = ["anonymous", "owner", "other", "editor"]
+ROLES = ["anonymous", "owner", "other", "editor", "managing"]
 
 # model name → (field changed, new value as a form/JSON sends it)
 EDITS = {
@@ -73,6 +73,8 @@ EDITORS_ONLY = {"factsource"}
 
 
 def expected(role, model, state, action):
+    if role == "managing":
+        role = "editor"  # a Managing editor may do all an Editor may (and manage users)
     if action == "delete" and model in PROTECTED:
         return "refused"
     if action == "delete" and model in ("quote", "claim") and state == "live":
@@ -99,10 +101,16 @@ def expected(role, model, state, action):
 
 
 @pytest.fixture
-def users(contributor, editor, django_user_model):
+def users(contributor, editor, managing_editor, django_user_model):
     other = django_user_model.objects.create_user(username="other", password="pw-other", is_staff=True)
     other.groups.add(Group.objects.get(name=CONTRIBUTOR))
-    return {"anonymous": None, "owner": contributor, "other": other, "editor": editor}
+    return {
+        "anonymous": None,
+        "owner": contributor,
+        "other": other,
+        "editor": editor,
+        "managing": managing_editor,
+    }
 
 
 @pytest.fixture
@@ -494,7 +502,7 @@ def test_api_delete(api_client, users, world, role, model, state):
     obj = world[state][model]
     response = api_client.delete(f"/api/v1/{API_PATHS[model]}/{obj.slug}/")
     got = outcome(obj, None, None, gone=True)
-    if model in PROTECTED and role == "editor":
+    if model in PROTECTED and role in ("editor", "managing"):
         assert response.status_code == 409  # let through, refused because it is still referenced
     assert got == expected(role, model, state, "delete"), response.content[:300]
 
@@ -622,8 +630,8 @@ def test_a_contributors_figure_change_waits_and_its_note_becomes_the_claims_corr
 
 
 # Actions, admin and API: (path, action, the object's state, what a done action leaves) → who
-# may. Publishing, unpublishing, withdrawing and approving are an Editor's; submitting a draft
-# for review is its owner's too.
+# may. Publishing, scheduling, unpublishing, withdrawing and approving are an Editor's (and a
+# Managing editor's); submitting a draft for review is its owner's too.
 def _submitted(obj):
     return obj.status == models.Coverage.Status.IN_REVIEW
 
@@ -644,19 +652,25 @@ def _approved(obj):
     return obj.status == models.Proposal.Status.APPROVED
 
 
+def _unscheduled(obj):
+    return obj.status == models.Coverage.Status.IN_REVIEW
+
+
+EDITORS = {"editor", "managing"}
 ACTIONS = [
-    ("admin", "submit_for_review", "draft", "coverage", _submitted, {"owner", "editor"}),
-    ("admin", "publish", "draft", "coverage", _published, {"editor"}),
+    ("admin", "submit_for_review", "draft", "coverage", _submitted, {"owner", *EDITORS}),
+    ("admin", "publish", "draft", "coverage", _published, EDITORS),
+    ("admin", "unschedule", "scheduled", "coverage", _unscheduled, EDITORS),
     # Readers saw it: unpublishing needs a public note, which a bulk action has no place for
     # (the change form and the API take one), so it is refused with a message, for Editors too.
     ("admin", "unpublish", "live", "coverage", _unpublished, set()),
-    ("admin", "withdraw", "live", "quote", _withdrawn, {"editor"}),
-    ("admin", "withdraw", "live", "claim", _withdrawn, {"editor"}),
-    ("admin", "approve", "live", "proposal", _approved, {"editor"}),
-    ("api", "publish", "draft", "coverage", _published, {"editor"}),
-    ("api", "unpublish", "live", "coverage", _unpublished, {"editor"}),
-    ("api", "withdraw", "live", "quote", _withdrawn, {"editor"}),
-    ("api", "withdraw", "live", "claim", _withdrawn, {"editor"}),
+    ("admin", "withdraw", "live", "quote", _withdrawn, EDITORS),
+    ("admin", "withdraw", "live", "claim", _withdrawn, EDITORS),
+    ("admin", "approve", "live", "proposal", _approved, EDITORS),
+    ("api", "publish", "draft", "coverage", _published, EDITORS),
+    ("api", "unpublish", "live", "coverage", _unpublished, EDITORS),
+    ("api", "withdraw", "live", "quote", _withdrawn, EDITORS),
+    ("api", "withdraw", "live", "claim", _withdrawn, EDITORS),
 ]
 
 
@@ -670,6 +684,8 @@ def test_actions(client, api_client, users, world, role, path, action, state, mo
         obj = services.propose_change(
             by=users["owner"], target=target, values={"text": "Proposed words."}, correction_note="Reworded."
         )
+    elif state == "scheduled":
+        obj = factories.CoverageFactory(scheduled=True, created_by=users["owner"])
     else:
         obj = world[state][model]
     note = {"note": "Withdrawn on purpose.", "correction_note": "Unpublished on purpose."}

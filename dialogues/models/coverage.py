@@ -1,8 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -28,6 +31,31 @@ class CoverageQuerySet(SlugQuerySet):
 
     def scheduled(self):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def in_review(self):
+        """Coverage waiting for an Editor, with who submitted it and since when
+        (``submitted_by``, ``submitted_at``): the first save of its current stretch in review,
+        from its history. Oldest first: the longest wait is the first to take."""
+        history = Coverage.history.model.objects.filter(id=OuterRef("pk")).order_by()
+        left_review = history.exclude(status=Coverage.Status.IN_REVIEW).order_by("-history_date")
+        since = Coalesce(
+            OuterRef("left_review_at"), models.Value(datetime.datetime.min.replace(tzinfo=datetime.UTC))
+        )
+        submission = history.filter(status=Coverage.Status.IN_REVIEW, history_date__gt=since).order_by(
+            "history_date"
+        )
+        return (
+            self.filter(status=Coverage.Status.IN_REVIEW)
+            .annotate(left_review_at=Subquery(left_review.values("history_date")[:1]))
+            .annotate(
+                submitted_at=Subquery(submission.values("history_date")[:1]),
+                submitted_by=Subquery(submission.values("history_user__username")[:1]),
+            )
+            .order_by(models.F("submitted_at").asc(nulls_first=True), "pk")
+        )
+
+    def drafts_of(self, user):
+        return self.filter(status=Coverage.Status.DRAFT, created_by=user)
 
     def for_page(self):
         """The article's row with its dialogue and event, and whether any correction was made;
@@ -194,6 +222,19 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
 
     def is_live(self):
         return self.was_published
+
+    @property
+    def is_scheduled(self):
+        """Published with a time still to come: readers see it from then."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    def get_state_display(self):
+        """The status as the desk reads it: “Scheduled” for published with a time to come."""
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     @property
     def is_published(self):

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag
@@ -53,6 +55,9 @@ class CorrectionQuerySet(models.QuerySet):
                 object_id__in=pks,
             )
         return self.filter(condition)
+
+    def recent(self):
+        return self.order_by("-made_at", "-pk")
 
 
 # What site search matches: their documents on PostgreSQL (migration 0009) and their FTS5 tables
@@ -380,6 +385,16 @@ class ClaimQuerySet(StatementQuerySet):
 
     def predictions(self):
         return self.filter(kind=Claim.Kind.PREDICTION)
+
+    def predictions_due(self, *, within=datetime.timedelta(days=30)):
+        """Open predictions whose resolve-by date has passed or falls ``within`` from today:
+        the desk's list of verdicts to write. Soonest (most overdue) first."""
+        today = timezone.localdate()
+        return (
+            self.predictions()
+            .filter(outcome=Claim.Outcome.OPEN, resolve_by__lte=today + within)
+            .order_by("resolve_by", "pk")
+        )
 
     def by_publication(self):
         return self.filter(attribution=Claim.Attribution.PUBLICATION)

@@ -5,11 +5,14 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dialogues.permissions import EDITOR
+from dialogues.permissions import MANAGING_EDITOR
 
 
 class Command(BaseCommand):
-    help = "Make sure a local editor account exists; print how to log in. Never resets a password."
+    help = (
+        "Make sure a local Managing editor account exists (it edits, publishes and manages users; "
+        "it is not a superuser); print how to log in. Never resets a password."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="editor")
@@ -18,23 +21,31 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, username, url, **options):
         try:
-            editors = Group.objects.get(name=EDITOR)
+            role = Group.objects.get(name=MANAGING_EDITOR)
         except Group.DoesNotExist as error:
-            raise CommandError("The Editor role is missing: run `manage.py migrate` first.") from error
+            raise CommandError(
+                f"The {MANAGING_EDITOR} role is missing: run `manage.py migrate` first."
+            ) from error
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is not None:
+            # An account made before the role existed (an Editor) becomes a Managing editor.
+            if not user.groups.filter(pk=role.pk).exists():
+                user.groups.add(role)
+            if not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
             self.stdout.write(
-                f"Editor account “{username}” exists. Log in at {url}; forgot the password? "
+                f"{MANAGING_EDITOR} account “{username}” exists. Log in at {url}; forgot the password? "
                 f"Run: .venv/bin/python manage.py changepassword {username}"
             )
             return
         # Generated per machine so no password ever lives in the repository.
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(username=username, password=password, is_staff=True)
-        user.groups.add(editors)
+        user.groups.add(role)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created editor account. Log in at {url} as “{username}” with password: {password}"
+                f"Created {MANAGING_EDITOR.lower()} account. Log in at {url} as “{username}” with password: {password}"
             )
         )

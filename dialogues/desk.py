@@ -1,0 +1,289 @@
+"""The newsroom desk: the admin site, whose home shows the work waiting for the person logged in
+(what is in review, what goes live when, predictions due, unconfirmed facts, recent corrections,
+their own drafts) above the models, grouped by what an editor does with them.
+
+Each section is shown to whoever may see what it lists, as the models' admins decide
+(``has_view_permission``): the desk never widens what a role may open."""
+
+import datetime
+
+from django.contrib import admin
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues.newsroom import zone_label
+from dialogues.permissions import is_editor
+from dialogues.security import ThrottledAdminAuthenticationForm
+
+# Models by what an editor does with them; anything else registered (users, groups, API tokens)
+# is under "Users".
+GROUPS = [
+    (
+        "coverage",
+        "Coverage & statements",
+        ["coverage", "section", "quote", "claim", "claimfigure", "commentary", "proposal", "correction"],
+    ),
+    (
+        "people",
+        "People & organizations",
+        ["speaker", "speakeralias", "affiliation", "organization", "product"],
+    ),
+    ("reference", "Reference", ["event", "dialogue", "participant", "topic", "evidencesource", "factsource"]),
+]
+USERS = ("users", "Users", ["user", "group"])
+SECTION_SIZE = 10
+
+
+class DeskAdminSite(admin.AdminSite):
+    site_header = "Dialogue Desk"
+    site_title = "Dialogue Desk admin"
+    index_title = "Newsroom desk"
+    index_template = "admin/desk.html"
+    login_form = ThrottledAdminAuthenticationForm
+
+    def get_app_list(self, request, app_label=None):
+        """On the home and in the side navigation, models grouped by task (``GROUPS``); an app's
+        own index page (``app_label``) lists that app's models as Django does."""
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        place = {
+            name: (group, order)
+            for group, (*_, names) in enumerate(GROUPS)
+            for order, name in enumerate(names)
+        }
+        groups = [{"app_label": key, "name": name, "models": []} for key, name, _ in [*GROUPS, USERS]]
+        for app in super().get_app_list(request):
+            for model in app["models"]:
+                name = model["object_name"].lower()
+                ours = app["app_label"] == "dialogues" and name in place
+                group, order = place[name] if ours else (len(GROUPS), (USERS[2] + [name]).index(name))
+                model["order"] = (order, str(model["name"]))
+                groups[group]["models"].append(model)
+        app_list = [group for group in groups if group["models"]]
+        for group in app_list:
+            group["models"].sort(key=lambda model: model["order"])
+            # The caption links to the group's first list: there is no index of a task group.
+            group["app_url"] = group["models"][0]["admin_url"] or ""
+            group["has_module_perms"] = True
+        return app_list
+
+    def index(self, request, extra_context=None):
+        app_list = self.get_app_list(request)
+        with_counts(self, request, app_list)
+        context = {"app_list": app_list, "desk": Desk(self, request), **(extra_context or {})}
+        return super().index(request, extra_context=context)
+
+
+def with_counts(site, request, app_list):
+    """Each listed model's number of rows the user's list shows (its admin's queryset: a
+    Contributor counts their own proposals), in one query for all of them (a UNION of counts)."""
+    listed = [model for app in app_list for model in app["models"] if model["admin_url"]]
+    if not listed:
+        return
+    counts = [
+        site._registry[model["model"]]
+        .get_queryset(request)
+        .order_by()
+        .annotate(desk_position=Value(position))
+        .values("desk_position")
+        .annotate(desk_count=Count("pk"))
+        for position, model in enumerate(listed)
+    ]
+    found = dict(counts[0].union(*counts[1:], all=True).values_list("desk_position", "desk_count"))
+    for position, model in enumerate(listed):
+        model["count"] = found.get(position, 0)
+
+
+class Desk:
+    """What the home page lists for ``request.user``: each section's rows, loaded when the
+    template reads it, or None when the user may not see what it lists."""
+
+    def __init__(self, site, request):
+        self.site, self.request, self.user = site, request, request.user
+        self.zone = zone_label()
+        self.editor = is_editor(request.user)  # who decides what is in review
+
+    def _admin(self, model):
+        model_admin = self.site._registry.get(model)
+        return (
+            model_admin if model_admin is not None and model_admin.has_view_permission(self.request) else None
+        )
+
+    def _url(self, model, view="changelist", *args, query=""):
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args) + query
+
+    @property
+    def in_review(self):
+        """Coverage waiting for an Editor, and pending proposals (an Editor's are everyone's,
+        a Contributor's their own, as ``Proposal.objects.visible_to`` decides)."""
+        from dialogues.models import Coverage, Proposal
+
+        rows = []
+        if self._admin(Coverage):
+            for coverage in Coverage.objects.in_review().only("title", "status")[:SECTION_SIZE]:
+                rows.append(
+                    {
+                        "what": f"Coverage: {coverage.title}",
+                        "url": self._url(Coverage, "change", coverage.pk),
+                        "by": coverage.submitted_by,
+                        "since": coverage.submitted_at,
+                        "action": "Review" if self.editor else "Open",
+                    }
+                )
+        if self._admin(Proposal):
+            proposals = (
+                Proposal.objects.pending()
+                .visible_to(self.user)
+                .select_related("content_type", "proposed_by")
+                .prefetch_related(subjects("target"))
+                .order_by("proposed_at", "pk")[:SECTION_SIZE]
+            )
+            for proposal in proposals:
+                rows.append(
+                    {
+                        "what": proposal_title(proposal),
+                        "url": self._url(Proposal, "change", proposal.pk),
+                        "by": proposal.proposed_by.username if proposal.proposed_by else None,
+                        "since": proposal.proposed_at,
+                        "action": "Approve or send back" if self.editor else "Follow",
+                    }
+                )
+        minimum = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        return sorted(rows, key=lambda row: row["since"] or minimum)
+
+    @property
+    def in_review_url(self):
+        from dialogues.models import Proposal
+
+        return self._url(Proposal, query="?status__exact=pending")
+
+    @property
+    def scheduled(self):
+        from dialogues.models import Coverage
+
+        if not self._admin(Coverage):
+            return None
+        rows = Coverage.objects.scheduled().only("title", "status", "publish_at").order_by("publish_at", "pk")
+        return [
+            {
+                "what": coverage.title,
+                "url": self._url(Coverage, "change", coverage.pk),
+                "at": coverage.publish_at,
+            }
+            for coverage in rows[:SECTION_SIZE]
+        ]
+
+    @property
+    def predictions_due(self):
+        from dialogues.models import Claim
+
+        if not self._admin(Claim):
+            return None
+        rows = Claim.objects.predictions_due().only("statement", "resolve_by")[:SECTION_SIZE]
+        return [
+            {
+                "what": claim.statement,
+                "url": self._url(Claim, "change", claim.pk),
+                "due": claim.resolve_by,
+                "overdue": claim.resolve_by < timezone.localdate(),
+            }
+            for claim in rows
+        ]
+
+    @property
+    def unconfirmed_facts(self):
+        from dialogues.models import FactSource
+
+        if not self._admin(FactSource):
+            return None
+        rows = (
+            FactSource.objects.unconfirmed()
+            .select_related("content_type")
+            .prefetch_related(subjects("subject"))
+        )
+        return [
+            {
+                "what": f"{source.content_type.name.capitalize()} “{source.subject}”: {fact_label(source)}",
+                "url": self._url(FactSource, "change", source.pk),
+                "source": source.title,
+            }
+            for source in rows[:SECTION_SIZE]
+        ]
+
+    @property
+    def unconfirmed_url(self):
+        from dialogues.models import FactSource
+
+        return self._url(FactSource, query="?confirmed=no")
+
+    @property
+    def recent_corrections(self):
+        from dialogues.models import Correction
+
+        if not self._admin(Correction):
+            return None
+        rows = (
+            Correction.objects.recent().select_related("content_type").prefetch_related(subjects("subject"))
+        )
+        return [
+            {
+                "what": f"{correction.content_type.name.capitalize()}: {correction.subject}",
+                "url": self._url(Correction, "change", correction.pk),
+                "note": correction.note,
+                "at": correction.made_at,
+            }
+            for correction in rows[:SECTION_SIZE]
+        ]
+
+    @property
+    def my_drafts(self):
+        from dialogues.models import Coverage
+
+        if not self._admin(Coverage):
+            return None
+        rows = Coverage.objects.drafts_of(self.user).only("title", "updated_at").order_by("-updated_at", "pk")
+        return [
+            {
+                "what": coverage.title,
+                "url": self._url(Coverage, "change", coverage.pk),
+                "at": coverage.updated_at,
+            }
+            for coverage in rows[:SECTION_SIZE]
+        ]
+
+
+def subjects(name):
+    """Prefetch of a generic relation ``name``: a query per kind of subject, not per row, with
+    what the names of affiliations, participants and aliases print (``__str__``)."""
+    from dialogues.models import Affiliation, Participant, SpeakerAlias
+
+    return GenericPrefetch(
+        name,
+        [
+            Affiliation._base_manager.select_related("speaker", "organization"),
+            Participant._base_manager.select_related("speaker", "dialogue"),
+            SpeakerAlias._base_manager.select_related("speaker"),
+        ],
+    )
+
+
+def fact_label(source):
+    """The field a fact source supports, by its label (“held on”, not ``held_on``)."""
+    model = source.content_type.model_class()
+    try:
+        return str(model._meta.get_field(source.fact).verbose_name)
+    except (AttributeError, FieldDoesNotExist):
+        return source.fact
+
+
+def proposal_title(proposal):
+    """What a proposal changes, as an Editor reads it: “Quote: AI will become your digital
+    partner”, or “New quote”."""
+    name = proposal.content_type.name
+    target = proposal.target if proposal.object_id else None
+    if target is None:
+        return f"New {name}"
+    return f"{name.capitalize()}: {target}"
