@@ -111,6 +111,23 @@ def test_accepting_makes_drafts_under_the_normal_rule(editor, dialogue):
         accept(proposal=stored, by=editor)
 
 
+def test_accepted_claims_link_the_accepted_organizations_they_name(editor, dialogue):
+    coverage = do_import(editor, dialogue).coverage
+    claim = accept(proposal=proposal(coverage, "claim", "Acme Robotics, whose"), by=editor)
+    assert list(claim.organizations_mentioned.all()) == []
+    accept(proposal=proposal(coverage, "entity", "Acme Robotics"), by=editor)
+    assert [o.slug for o in claim.organizations_mentioned.all()] == ["acme"]
+    # The other way round: the entity first, then a claim naming it.
+    later = ImportProposal.objects.get(
+        coverage=coverage, kind="claim", anchor_exact__startswith="Ada Lovelace and Bo"
+    )
+    summit = ImportProposal.objects.get(coverage=coverage, kind="entity", data__name="Automation Summit")
+    organization = accept(proposal=summit, by=editor)
+    assert [o.pk for o in accept(proposal=later, by=editor).organizations_mentioned.all()] == [
+        organization.pk
+    ]
+
+
 def test_rejecting_a_claim_rejects_its_figures(editor, dialogue):
     coverage = do_import(editor, dialogue).coverage
     figure = proposal(coverage, "figure", "40%")

@@ -4,6 +4,7 @@ accepting an item writes it as a draft of the (draft) coverage, or as a pending 
 the rule says so (a Contributor's new organization is public the moment it exists)."""
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -322,7 +323,44 @@ def accept(*, proposal, by, values=None):
         proposal.result_type = ContentType.objects.get_for_model(type(written))
         proposal.result_id = written.pk
         proposal.save()
+        _link_mentions(proposal, by)
     return written
+
+
+def _names_in(name, passage):
+    name = name.casefold()
+    return bool(name) and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", passage) is not None
+
+
+def _link_mentions(accepted, by):
+    """A claim mentions the organizations and products named in its passage: link those whose
+    entity proposal is accepted (or on record) to the accepted claims around them, whichever
+    was accepted first. Only claims written at once are linked; a pending proposal has none."""
+    coverage = accepted.coverage
+    decided = ImportProposal.objects.filter(coverage=coverage, status=ImportProposal.Status.ACCEPTED)
+    claim_type = ContentType.objects.get_for_model(Claim)
+    entity_types = {ContentType.objects.get_for_model(m).pk: m for m in (Organization, Product)}
+    claims = list(decided.filter(kind="claim", result_type=claim_type))
+    entities = list(decided.filter(kind="entity", result_type__in=list(entity_types)))
+    if accepted.kind == "claim":
+        claims = [p for p in claims if p.pk == accepted.pk]
+    elif accepted.kind == "entity":
+        entities = [p for p in entities if p.pk == accepted.pk]
+    else:
+        return
+    for claim_proposal in claims:
+        # An entity is proposed once, at its first mention: find it by name in each claim.
+        passage = claim_proposal.anchor_exact.casefold()
+        inside = [e for e in entities if _names_in(e.data.get("name", ""), passage)]
+        if not inside:
+            continue
+        claim = Claim.objects.get(pk=claim_proposal.result_id)
+        if write_access(by, "change", claim) is not Access.ALLOW:
+            continue
+        for entity in inside:
+            model = entity_types[entity.result_type_id]
+            relation = claim.organizations_mentioned if model is Organization else claim.products_mentioned
+            relation.add(entity.result_id)
 
 
 def reject(*, proposal, by):
