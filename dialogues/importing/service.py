@@ -310,7 +310,8 @@ def accept(*, proposal, by, values=None):
         _require(by, "add", model)
     with transaction.atomic():
         proposal = (
-            ImportProposal.objects.select_for_update()
+            # Locks the proposal row only: PostgreSQL cannot lock a nullable join's side.
+            ImportProposal.objects.select_for_update(of=("self",))
             .select_related("coverage__dialogue", "parent")
             .get(pk=proposal.pk)
         )
@@ -365,7 +366,11 @@ def _link_mentions(accepted, by):
 
 def reject(*, proposal, by):
     with transaction.atomic():
-        proposal = ImportProposal.objects.select_for_update().select_related("coverage").get(pk=proposal.pk)
+        proposal = (
+            ImportProposal.objects.select_for_update(of=("self",))
+            .select_related("coverage")
+            .get(pk=proposal.pk)
+        )
         _decided(proposal, by, ImportProposal.Status.REJECTED)
         proposal.save()
         # A figure cannot outlive the claim it was found in.
