@@ -36,23 +36,26 @@ CHOICES = {
 
 def highlighted(text, proposals):
     """The source text as HTML, each proposal's passage marked and linked to its row: the
-    text is cut at every passage edge and each piece marked with the kinds covering it."""
-    edges = {0, len(text)}
-    spans = []
+    text is cut at every passage edge and each piece marked with the kinds covering it. One
+    sweep over the edges, keeping the passages open at each: a transcript has thousands."""
+    starts, ends = {}, {}
     for proposal in proposals:
         start, end = proposal.position, proposal.position + len(proposal.anchor_exact)
-        spans.append((start, end, proposal))
-        edges |= {start, end}
-    edges = sorted(edges)
-    html = []
+        starts.setdefault(start, []).append(proposal)
+        ends.setdefault(end, []).append(proposal)
+    edges = sorted({0, len(text), *starts, *ends})
+    html, open_now = [], {}
     for start, end in zip(edges, edges[1:], strict=False):
-        covering = [s for s in spans if s[0] <= start and end <= s[1]]
+        for proposal in ends.get(start, ()):
+            open_now.pop(proposal.pk, None)
+        for proposal in starts.get(start, ()):
+            open_now[proposal.pk] = proposal
         piece = escape(text[start:end]).replace("\n", "<br>")
-        if not covering:
+        if not open_now:
             html.append(piece)
             continue
-        innermost = min(covering, key=lambda s: s[1] - s[0])[2]
-        kinds = " ".join(sorted({f"import-{s[2].kind}" for s in covering}))
+        innermost = min(open_now.values(), key=lambda p: len(p.anchor_exact))
+        kinds = " ".join(sorted({f"import-{p.kind}" for p in open_now.values()}))
         html.append(f'<a class="import-mark {kinds}" href="#proposal-{innermost.pk}">{piece}</a>')
     return mark_safe("".join(html))
 
