@@ -101,6 +101,16 @@ def main():
     started, cpu = time.perf_counter(), time.process_time()
     imported = import_coverage(by=editor, text=text, dialogue=dialogue)
     import_seconds, import_cpu = time.perf_counter() - started, time.process_time() - cpu
+    # The review screen an editor opens next, with every proposal of the transcript on it.
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(editor)
+    started, cpu = time.perf_counter(), time.process_time()
+    review = client.get(reverse("admin:dialogues_import_review", args=[imported.coverage.pk]))
+    review_seconds, review_cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert review.status_code == 200, review.status_code
     print(
         json.dumps(
             {
@@ -110,6 +120,9 @@ def main():
                 "extract_cpu_seconds": round(extract_cpu, 2),
                 "import_seconds": round(import_seconds, 2),
                 "import_cpu_seconds": round(import_cpu, 2),
+                "review_page_seconds": round(review_seconds, 2),
+                "review_page_cpu_seconds": round(review_cpu, 2),
+                "review_page_bytes": len(review.content),
                 "load_average": os.getloadavg()[0],
                 "proposals": len(imported.proposals),
                 **{k: v for k, v in result.summary().items() if k != "seconds"},

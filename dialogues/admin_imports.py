@@ -4,6 +4,7 @@ from ``dialogues/admin.py``; the writes are ``dialogues.importing.service``'s.""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +17,8 @@ from dialogues.importing import ImportInputError
 from dialogues.importing.service import decide_many, import_coverage
 from dialogues.models import Claim, ClaimFigure, Coverage, ImportProposal, Quote
 from dialogues.permissions import Access, write_access
+
+REVIEW_PAGE_SIZE = 100
 
 # The fields an editor may change on the review screen, per kind of proposal.
 EDITABLE = {
@@ -149,7 +152,23 @@ class ImportProposalAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             return self._decide(request, coverage)
-        proposals = list(ImportProposal.objects.for_review(coverage))
+        # A long transcript has thousands of proposals: one kind and status at a time, a page
+        # of them, with only that page's passages marked in the text.
+        shown = {
+            "kind": request.GET.get("kind", "")
+            if request.GET.get("kind") in ImportProposal.Kind.values
+            else "",
+            "status": request.GET.get("status", "pending"),
+        }
+        if shown["status"] not in (*ImportProposal.Status.values, "all"):
+            shown["status"] = "pending"
+        listed = ImportProposal.objects.for_review(coverage)
+        if shown["kind"]:
+            listed = listed.filter(kind=shown["kind"])
+        if shown["status"] != "all":
+            listed = listed.filter(status=shown["status"])
+        page = Paginator(listed, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        proposals = list(page.object_list)
         participants = list(
             coverage.dialogue.speakers.order_by("participations__position").only("pk", "name")
         )
@@ -166,6 +185,10 @@ class ImportProposalAdmin(admin.ModelAdmin):
             "rows": rows,
             "counts": counts,
             "highlighted": highlighted(coverage.source_text, proposals),
+            "page": page,
+            "shown": shown,
+            "kinds": [("", "All"), *ImportProposal.Kind.choices],
+            "statuses": [*ImportProposal.Status.choices, ("all", "All")],
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/dialogues/import/review.html", context)
@@ -203,11 +226,11 @@ class ImportProposalAdmin(admin.ModelAdmin):
             chosen = request.POST.getlist("selected")
         if action not in ("accept", "reject"):
             self.message_user(request, "Choose accept or reject.", messages.ERROR)
-            return redirect(request.path)
+            return redirect(request.get_full_path())
         proposals = [pending[int(pk)] for pk in chosen if pk.isdigit() and int(pk) in pending]
         if not proposals:
             self.message_user(request, "Select at least one proposal.", messages.WARNING)
-            return redirect(request.path)
+            return redirect(request.get_full_path())
         values = {p.pk: self._values(request.POST, p) for p in proposals}
         done, errors = decide_many(proposals=proposals, by=request.user, action=action, values=values)
         if done:
@@ -215,7 +238,7 @@ class ImportProposalAdmin(admin.ModelAdmin):
             self.message_user(request, f"{len(done)} {verb}.", messages.SUCCESS)
         for proposal, reason in errors.items():
             self.message_user(request, f"{proposal}: {reason}", messages.ERROR)
-        return redirect(request.path)
+        return redirect(request.get_full_path())
 
     @staticmethod
     def _values(post, proposal):

@@ -224,6 +224,23 @@ def test_review_accepts_one_with_edits_and_rejects_in_bulk(client, editor, dialo
     assert not ImportProposal.objects.filter(pk__in=entities, status="pending").exists()
 
 
+def test_review_lists_one_kind_and_status_a_page_at_a_time(client, editor, dialogue, monkeypatch):
+    monkeypatch.setattr("dialogues.admin_imports.REVIEW_PAGE_SIZE", 2)
+    coverage = do_import(editor, dialogue).coverage
+    accept(proposal=proposal(coverage, "quote", "Every factory"), by=editor)
+    client.force_login(editor)
+    url = reverse("admin:dialogues_import_review", args=[coverage.pk])
+    claims = list(ImportProposal.objects.filter(kind="claim").order_by("position", "pk"))
+    assert len(claims) > 2
+    first = client.get(url, {"kind": "claim"}).content.decode()
+    second = client.get(url, {"kind": "claim", "page": 2}).content.decode()
+    assert f'id="proposal-{claims[0].pk}"' in first and f'id="proposal-{claims[2].pk}"' not in first
+    assert f'id="proposal-{claims[2].pk}"' in second and f"{len(claims)} proposals" in second
+    assert 'class="import-row accepted"' not in client.get(url).content.decode()  # pending by default
+    accepted = client.get(url, {"status": "accepted", "kind": "quote"}).content.decode()
+    assert accepted.count('class="import-row accepted"') == 1
+
+
 def test_review_page_queries_do_not_grow_with_the_proposals(
     client, editor, dialogue, django_assert_max_num_queries
 ):
