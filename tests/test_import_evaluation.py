@@ -218,6 +218,6 @@ def test_hand_written_articles_overall():
     found, expected, correct, proposed, _ = totals["figures"]
     assert found / expected >= 0.99 and correct / proposed >= 0.99, totals  # measured 8/8, 8/8
     found, expected, correct, proposed, _ = totals["entities"]
-    # Measured: 5/5 found, 5/7 right: place names ("San Francisco", "Denver") are taken for
-    # organizations.
-    assert found / expected >= 0.99 and correct / proposed >= 0.70, totals
+    # Measured: 5/5 found, 5/6 right: a place name ("a fireside chat in Denver") is taken for
+    # an organization.
+    assert found / expected >= 0.99 and correct / proposed >= 0.83, totals

@@ -138,6 +138,12 @@ def test_entities_match_known_records_by_name_and_alias_and_propose_new_ones():
     assert "Title" not in entities and "Sensor" not in entities
 
 
+def test_a_datelines_place_is_not_an_organization():
+    text = "Title\n\nSan Francisco, November 6 — Harmonic Drive makers met the press at the show."
+    names = [p.data["name"] for p in extract(text, known=KNOWN).of_kind("entity")]
+    assert names == ["Harmonic Drive"]
+
+
 def test_claims_with_a_kind_and_no_questions_or_boilerplate():
     text = (
         "Title\n\nEdge computing refers to computing near the data source itself.\n\n"

@@ -157,6 +157,12 @@ TOKEN = r"(?:[A-Z][\w&]*(?:[-'][A-Z][\w&]*)*|[A-Z]{2,}\w*|[a-z]+[A-Z]\w*)"
 CANDIDATE = re.compile(rf"{TOKEN}(?:(?:\s+(?:of|for|de|&)\s+|\s+|\s+(?:19|20)\d\d\s+){TOKEN})*")
 
 
+DATELINE = re.compile(
+    r"^[A-Z][\w.' -]{1,40},\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*)(?:,?\s+\d{4})?\s*[—–-]"
+)
+
+
 def is_strong(word):
     """A word that is a name wherever it stands: all capitals, a capital inside (CoreWeave,
     iPhone, NVLink) or capitals joined by a hyphen (La-Proteina)."""
@@ -221,7 +227,11 @@ def new_entity_candidates(text, sentences, known_spans):
             if not _starts_clause(sentence.text[: match.start()]):
                 mid_sentence_words.add(_strip_possessive(match.group().split()[0]))
     for sentence in sentences:
+        # A dateline ("San Francisco, November 6 —") names a place, not an organization.
+        dateline = DATELINE.match(sentence.text)
         for match in CANDIDATE.finditer(sentence.text):
+            if dateline and match.start() < dateline.end():
+                continue
             words = [_strip_possessive(w) for w in match.group().split()]
             start = sentence.start + match.start()
             at_start = _starts_clause(sentence.text[: match.start()])
