@@ -122,7 +122,10 @@ class ImportProposalAdmin(admin.ModelAdmin):
             except ImportInputError as error:
                 form.add_error("text", str(error))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
+                messages_by_field = (
+                    error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+                )
+                for field, errors in messages_by_field.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 summary = result.extraction.summary()

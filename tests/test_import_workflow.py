@@ -128,6 +128,19 @@ def test_accepted_claims_link_the_accepted_organizations_they_name(editor, dialo
     ]
 
 
+def test_a_mistyped_figure_is_refused_with_a_reason(client, editor, dialogue):
+    coverage = do_import(editor, dialogue).coverage
+    figure = proposal(coverage, "figure", "40%")
+    accept(proposal=figure.parent, by=editor)
+    client.force_login(editor)
+    url = reverse("admin:dialogues_import_review", args=[coverage.pk])
+    response = client.post(
+        url, {"accept": figure.pk, f"p{figure.pk}-value": "forty", f"p{figure.pk}-as_of": "soon"}, follow=True
+    )
+    assert "Enter a number" in response.content.decode()
+    assert ImportProposal.objects.get(pk=figure.pk).status == "pending" and ClaimFigure.objects.count() == 0
+
+
 def test_rejecting_a_claim_rejects_its_figures(editor, dialogue):
     coverage = do_import(editor, dialogue).coverage
     figure = proposal(coverage, "figure", "40%")

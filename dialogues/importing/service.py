@@ -6,7 +6,7 @@ the rule says so (a Contributor's new organization is public the moment it exist
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -247,14 +247,23 @@ def _accept_figure(proposal, by, values):
     ):
         raise ValidationError("Accept the figure's claim first: a figure belongs to a claim.")
     data = {**proposal.data, **values}
+    # Typed on the review screen: a wrong number or date is the editor's to fix, not a 500.
+    try:
+        value = Decimal(str(data["value"]).replace(",", ""))
+    except (InvalidOperation, KeyError) as error:
+        raise ValidationError({"value": "Enter a number, e.g. 73000000000 or 2.5."}) from error
     as_of = data.get("as_of") or None
+    try:
+        as_of = datetime.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    except ValueError as error:
+        raise ValidationError({"as_of": "Enter the date as YYYY-MM-DD."}) from error
     figure = ClaimFigure(
         claim=parent.result,
         label=(data.get("label") or data.get("text") or "")[:200],
-        value=Decimal(str(data["value"])),
+        value=value,
         unit=data.get("unit", ""),
         qualifier=data.get("qualifier") or ClaimFigure.Qualifier.EXACT,
-        as_of=datetime.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
+        as_of=as_of,
     )
     return _write(by, figure)
 
