@@ -1063,3 +1063,7 @@ class ProposalAdmin(admin.ModelAdmin):
         done = sum(self._decide(request, proposal, "send_back") for proposal in queryset)
         if done:
             self.message_user(request, f"{done} proposal(s) sent back.", messages.SUCCESS)
+
+
+# The import assistant's views live in their own module (issue #25).
+from dialogues import admin_imports  # noqa: E402, F401

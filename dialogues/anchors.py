@@ -109,3 +109,23 @@ def text_fragment_url(url, selector):
     """A link that opens ``url`` scrolled to and highlighting the passage."""
     base = url.split("#", 1)[0]
     return f"{base}#{text_fragment(selector)}"
+
+
+def selector_at(text, start, end, *, context=CONTEXT_CHARS):
+    """The selector for ``text[start:end]``, with as much context as it takes to name that one
+    occurrence (a repeated phrase needs more than ``context`` characters around it); ``locate``
+    finds ``(start, end)`` for it. The passage with its context occurring once is the same
+    test as ``locate``'s, done by two string searches: anchoring the thousands of passages of
+    a long, repetitive transcript stays fast."""
+    while True:
+        selector = TextQuoteSelector(
+            exact=text[start:end],
+            prefix=text[max(0, start - context) : start],
+            suffix=text[end : end + context],
+        )
+        whole = selector.prefix + selector.exact + selector.suffix
+        first = text.find(whole)
+        unique = text.find(whole, first + 1) == -1
+        if unique or context >= 200 or (start - context <= 0 and end + context >= len(text)):
+            return selector
+        context = min(200, context * 2)

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from dialogues.api import fact_sources, views
+from dialogues.api import fact_sources, imports, views
 from dialogues.security import content_security_policy
 
 router = DefaultRouter()
@@ -28,5 +28,6 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    path("imports/", imports.ImportView.as_view(), name="import"),
     *router.urls,
 ]

@@ -1,6 +1,7 @@
 from .base import published_q
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
+from .imports import ImportProposal
 from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
 from .proposals import Proposal
 from .sources import FactSource
@@ -17,6 +18,7 @@ __all__ = [
     "Event",
     "EvidenceSource",
     "FactSource",
+    "ImportProposal",
     "Organization",
     "Participant",
     "Product",

@@ -1,0 +1,258 @@
+"""The admin's import assistant: "Import coverage" (paste an article → a draft coverage with
+proposals) and the review screen where an editor accepts, edits or rejects them. Registered
+from ``dialogues/admin.py``; the writes are ``dialogues.importing.service``'s."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from dialogues.forms_imports import ImportCoverageForm
+from dialogues.importing import ImportInputError
+from dialogues.importing.service import decide_many, import_coverage
+from dialogues.models import Claim, ClaimFigure, Coverage, ImportProposal, Quote
+from dialogues.permissions import Access, write_access
+
+REVIEW_PAGE_SIZE = 100
+
+# The fields an editor may change on the review screen, per kind of proposal.
+EDITABLE = {
+    "quote": ("text", "kind", "speakers"),
+    "claim": ("statement", "kind", "attribution", "speakers"),
+    "figure": ("label", "value", "unit", "qualifier", "as_of"),
+    "entity": ("name", "entity_kind"),
+}
+CHOICES = {
+    "quote": {"kind": Quote.Kind.choices},
+    "claim": {"kind": Claim.Kind.choices, "attribution": Claim.Attribution.choices},
+    "figure": {"qualifier": ClaimFigure.Qualifier.choices},
+    "entity": {
+        "entity_kind": [("organization", "Organization"), ("product", "Product"), ("report", "Report")]
+    },
+}
+
+
+def highlighted(text, proposals):
+    """The source text as HTML, each proposal's passage marked and linked to its row: the
+    text is cut at every passage edge and each piece marked with the kinds covering it. One
+    sweep over the edges, keeping the passages open at each: a transcript has thousands."""
+    starts, ends = {}, {}
+    for proposal in proposals:
+        start, end = proposal.position, proposal.position + len(proposal.anchor_exact)
+        starts.setdefault(start, []).append(proposal)
+        ends.setdefault(end, []).append(proposal)
+    edges = sorted({0, len(text), *starts, *ends})
+    html, open_now = [], {}
+    for start, end in zip(edges, edges[1:], strict=False):
+        for proposal in ends.get(start, ()):
+            open_now.pop(proposal.pk, None)
+        for proposal in starts.get(start, ()):
+            open_now[proposal.pk] = proposal
+        piece = escape(text[start:end]).replace("\n", "<br>")
+        if not open_now:
+            html.append(piece)
+            continue
+        innermost = min(open_now.values(), key=lambda p: len(p.anchor_exact))
+        kinds = " ".join(sorted({f"import-{p.kind}" for p in open_now.values()}))
+        html.append(f'<a class="import-mark {kinds}" href="#proposal-{innermost.pk}">{piece}</a>')
+    return mark_safe("".join(html))
+
+
+def may_import(user):
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm("dialogues.add_coverage")
+        and user.has_perm("dialogues.add_importproposal")
+    )
+
+
+@admin.register(ImportProposal)
+class ImportProposalAdmin(admin.ModelAdmin):
+    list_display = ["coverage", "kind", "status", "summary", "review_link"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["coverage"]
+    search_fields = ["anchor_exact", "coverage__title"]
+    readonly_fields = [f.name for f in ImportProposal._meta.fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided on the review screen, which writes through the rules
+
+    @admin.display(description="review")
+    def review_link(self, obj):
+        return format_html(
+            '<a href="{}">Review</a>', reverse("admin:dialogues_import_review", args=[obj.coverage_id])
+        )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="dialogues_import"),
+            path("review/<int:coverage_id>/", wrap(self.review_view), name="dialogues_import_review"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # "Add" on this model is importing an article.
+        return redirect("admin:dialogues_import")
+
+    def import_view(self, request):
+        if not may_import(request.user):
+            raise PermissionDenied
+        form = ImportCoverageForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = import_coverage(
+                    by=request.user,
+                    text=data["text"],
+                    title=data["title"],
+                    dialogue=data["dialogue"],
+                    source_publication=data["source_publication"],
+                    original_url=data["original_url"],
+                    original_published_on=data["original_published_on"],
+                    language=data["language"],
+                    fmt=data["format"],
+                )
+            except ImportInputError as error:
+                form.add_error("text", str(error))
+            except ValidationError as error:
+                messages_by_field = (
+                    error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+                )
+                for field, errors in messages_by_field.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                summary = result.extraction.summary()
+                self.message_user(
+                    request,
+                    f"Draft “{result.coverage.title}” created with {summary['sections']} sections and "
+                    f"{summary['quote']} quotes, {summary['claim']} claims, {summary['figure']} figures and "
+                    f"{summary['entity']} entities proposed (read in {summary['seconds']:.2f} s). "
+                    "Nothing is published: review the proposals below.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:dialogues_import_review", result.coverage.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import coverage",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/dialogues/import/form.html", context)
+
+    def review_view(self, request, coverage_id):
+        coverage = get_object_or_404(Coverage.objects.select_related("dialogue"), pk=coverage_id)
+        if (
+            not request.user.has_perm("dialogues.view_importproposal")
+            or write_access(request.user, "change", coverage) is Access.DENY
+        ):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._decide(request, coverage)
+        # A long transcript has thousands of proposals: one kind and status at a time, a page
+        # of them, with only that page's passages marked in the text.
+        shown = {
+            "kind": request.GET.get("kind", "")
+            if request.GET.get("kind") in ImportProposal.Kind.values
+            else "",
+            "status": request.GET.get("status", "pending"),
+        }
+        if shown["status"] not in (*ImportProposal.Status.values, "all"):
+            shown["status"] = "pending"
+        listed = ImportProposal.objects.for_review(coverage)
+        if shown["kind"]:
+            listed = listed.filter(kind=shown["kind"])
+        if shown["status"] != "all":
+            listed = listed.filter(status=shown["status"])
+        page = Paginator(listed, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        proposals = list(page.object_list)
+        participants = list(
+            coverage.dialogue.speakers.order_by("participations__position").only("pk", "name")
+        )
+        counts = ImportProposal.objects.filter(coverage=coverage).aggregate(
+            pending=Count("pk", filter=Q(status="pending")),
+            accepted=Count("pk", filter=Q(status="accepted")),
+            rejected=Count("pk", filter=Q(status="rejected")),
+        )
+        rows = [self._row(proposal, participants) for proposal in proposals]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review the import: {coverage.title}",
+            "coverage": coverage,
+            "rows": rows,
+            "counts": counts,
+            "highlighted": highlighted(coverage.source_text, proposals),
+            "page": page,
+            "shown": shown,
+            "kinds": [("", "All"), *ImportProposal.Kind.choices],
+            "statuses": [*ImportProposal.Status.choices, ("all", "All")],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/dialogues/import/review.html", context)
+
+    @staticmethod
+    def _row(proposal, participants):
+        fields = []
+        for name in EDITABLE[proposal.kind]:
+            value = proposal.data.get(name)
+            field = {"name": name, "input": f"p{proposal.pk}-{name}", "value": "" if value is None else value}
+            if name == "speakers":
+                chosen = {int(pk) for pk in value or []}
+                field["options"] = [(s.pk, s.name, s.pk in chosen) for s in participants]
+                field["multiple"] = True
+                if not participants or (value == [] and proposal.data.get("speaker_names") not in ([], [""])):
+                    field["note"] = ", ".join(n for n in proposal.data.get("speaker_names", []) if n)
+            elif name in CHOICES[proposal.kind]:
+                field["options"] = [(key, label, key == value) for key, label in CHOICES[proposal.kind][name]]
+            fields.append(field)
+        result_url = ""
+        if proposal.result_type_id and proposal.result_id:
+            model = proposal.result_type.model
+            result_url = reverse(f"admin:dialogues_{model}_change", args=[proposal.result_id])
+        return {"proposal": proposal, "fields": fields, "result_url": result_url}
+
+    def _decide(self, request, coverage):
+        pending = {
+            p.pk: p for p in ImportProposal.objects.filter(coverage=coverage).select_related("coverage")
+        }
+        if "accept" in request.POST or "reject" in request.POST:
+            action = "accept" if "accept" in request.POST else "reject"
+            chosen = [request.POST[action]]
+        else:
+            action = request.POST.get("bulk")
+            chosen = request.POST.getlist("selected")
+        if action not in ("accept", "reject"):
+            self.message_user(request, "Choose accept or reject.", messages.ERROR)
+            return redirect(request.get_full_path())
+        proposals = [pending[int(pk)] for pk in chosen if pk.isdigit() and int(pk) in pending]
+        if not proposals:
+            self.message_user(request, "Select at least one proposal.", messages.WARNING)
+            return redirect(request.get_full_path())
+        values = {p.pk: self._values(request.POST, p) for p in proposals}
+        done, errors = decide_many(proposals=proposals, by=request.user, action=action, values=values)
+        if done:
+            verb = "accepted (as drafts or pending proposals)" if action == "accept" else "rejected"
+            self.message_user(request, f"{len(done)} {verb}.", messages.SUCCESS)
+        for proposal, reason in errors.items():
+            self.message_user(request, f"{proposal}: {reason}", messages.ERROR)
+        return redirect(request.get_full_path())
+
+    @staticmethod
+    def _values(post, proposal):
+        values = {}
+        for name in EDITABLE[proposal.kind]:
+            key = f"p{proposal.pk}-{name}"
+            if name == "speakers":
+                if f"{key}-shown" in post:
+                    values[name] = [pk for pk in post.getlist(key) if pk.isdigit()]
+            elif key in post:
+                values[name] = post[key].strip()
+        if values.get("as_of") == "":
+            values["as_of"] = None
+        return values

@@ -1,0 +1,141 @@
+"""``POST /api/v1/imports/``: the import assistant for API clients (issue #25). Same fields
+and same rules as the admin's "Import coverage": a draft coverage and its proposals."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dialogues.importing import ImportInputError
+from dialogues.importing.service import import_coverage
+from dialogues.importing.text import check_text
+from dialogues.models import Dialogue, ImportProposal
+from dialogues.validators import validate_language_tag
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        trim_whitespace=False,
+        help_text="The article: plain text, Markdown or HTML (the request body is limited to 1 MB).",
+    )
+    format = serializers.ChoiceField(choices=["auto", "text", "markdown", "html"], default="auto")
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
+    source_publication = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    original_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    original_published_on = serializers.DateField(required=False, allow_null=True, default=None)
+    language = serializers.CharField(max_length=20, default="en", validators=[validate_language_tag])
+
+    def validate_text(self, value):
+        try:
+            check_text(value)
+        except ImportInputError as error:
+            raise serializers.ValidationError(str(error)) from error
+        return value
+
+
+class ImportProposalSerializer(serializers.ModelSerializer):
+    anchor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportProposal
+        fields = ["id", "kind", "status", "position", "anchor", "data", "parent"]
+
+    def get_anchor(self, obj) -> dict:
+        return {
+            "type": "TextQuoteSelector",
+            "exact": obj.anchor_exact,
+            "prefix": obj.anchor_prefix,
+            "suffix": obj.anchor_suffix,
+        }
+
+
+class ImportSummarySerializer(serializers.Serializer):
+    sections = serializers.IntegerField()
+    quote = serializers.IntegerField()
+    claim = serializers.IntegerField()
+    figure = serializers.IntegerField()
+    entity = serializers.IntegerField()
+    seconds = serializers.FloatField()
+
+
+class ImportCoverageSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    sections = serializers.ListField(child=serializers.CharField())
+
+
+class ImportResponseSerializer(serializers.Serializer):
+    coverage = ImportCoverageSerializer()
+    summary = ImportSummarySerializer()
+    proposals = ImportProposalSerializer(many=True)
+
+
+class CanImport(permissions.BasePermission):
+    """Editors and Contributors: staff who may add coverage and import proposals."""
+
+    message = "Only Editors and Contributors may import coverage."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and user.is_staff
+            and user.has_perm("dialogues.add_coverage")
+            and user.has_perm("dialogues.add_importproposal")
+        )
+
+
+class ImportView(APIView):
+    """Import an article as a draft coverage: its verbatim text, its sections and the quotes,
+    claims, figures and entities the assistant proposes, each anchored to its passage. Nothing
+    is published; proposals are reviewed in the admin."""
+
+    permission_classes = [CanImport]
+
+    @extend_schema(
+        request=ImportRequestSerializer,
+        responses={201: ImportResponseSerializer},
+        summary="Import coverage (draft) and get the assistant's proposals",
+        tags=["imports"],
+    )
+    def post(self, request, *args, **kwargs):
+        incoming = ImportRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            result = import_coverage(
+                by=request.user,
+                text=data["text"],
+                fmt=data["format"],
+                title=data["title"],
+                dialogue=data["dialogue"],
+                source_publication=data["source_publication"],
+                original_url=data["original_url"],
+                original_published_on=data["original_published_on"],
+                language=data["language"],
+            )
+        except ImportInputError as error:
+            raise exceptions.ValidationError({"text": [str(error)]}) from error
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(
+                error.message_dict if hasattr(error, "message_dict") else error.messages
+            ) from error
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from error
+        coverage = result.coverage
+        body = {
+            "coverage": {
+                "slug": coverage.slug,
+                "title": coverage.title,
+                "status": coverage.status,
+                "sections": [section.title for section in coverage.sections.all()],
+            },
+            "summary": result.extraction.summary(),
+            "proposals": ImportProposalSerializer(result.proposals, many=True).data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)

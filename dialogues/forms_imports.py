@@ -1,0 +1,49 @@
+"""The "Import coverage" form: what the admin view and the API validate alike."""
+
+from django import forms
+
+from dialogues.importing.text import MAX_BYTES, ImportInputError, check_text, decode
+from dialogues.models import Dialogue
+from dialogues.validators import validate_language_tag
+
+FORMATS = [("auto", "Detect"), ("text", "Plain text"), ("markdown", "Markdown"), ("html", "HTML")]
+
+
+class ImportCoverageForm(forms.Form):
+    text = forms.CharField(
+        label="Article",
+        required=False,
+        # The site refuses request bodies over 1 MB (DATA_UPLOAD_MAX_MEMORY_SIZE); uploaded
+        # files do not count against it, so longer texts come as a file.
+        max_length=1_000_000,
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
+        help_text="Paste the article as plain text, Markdown or HTML (up to 1 MB; upload a file for up to 5 MB).",
+    )
+    file = forms.FileField(required=False, help_text="…or upload it as a UTF-8 text, Markdown or HTML file.")
+    format = forms.ChoiceField(choices=FORMATS, initial="auto")
+    title = forms.CharField(max_length=300, required=False, help_text="Empty: the article's first line.")
+    dialogue = forms.ModelChoiceField(
+        queryset=Dialogue.objects.select_related("event").order_by("-held_on", "title"),
+        help_text="The dialogue the article covers; add its event and dialogue first if they are new.",
+    )
+    source_publication = forms.CharField(max_length=200, required=False)
+    original_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    original_published_on = forms.DateField(
+        required=False, help_text="YYYY-MM-DD; figures said to hold “now” hold on this date."
+    )
+    language = forms.CharField(max_length=20, initial="en", validators=[validate_language_tag])
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        try:
+            if upload is not None:
+                if upload.size > MAX_BYTES:
+                    raise ImportInputError(
+                        f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB."
+                    )
+                data["text"] = decode(upload.read())
+            check_text(data.get("text"))
+        except ImportInputError as error:
+            self.add_error("file" if upload is not None else "text", str(error))
+        return data

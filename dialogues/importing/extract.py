@@ -1,0 +1,275 @@
+"""The whole extraction: text in, anchored proposals out. Pure and deterministic: the same
+text and the same known records give the same proposals, with no database and no network."""
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from dialogues.anchors import selector_at
+
+from .claims import claim_kind, is_claim
+from .entities import EVENT, REPORT, SPEAKER, EntityCandidate, Gazetteer, new_entity_candidates
+from .figures import find_figures
+from .quotes import SpeakerIndex, find_quotes, find_transcript_turns
+from .text import Span, lines_of, sentences_in, to_plain_text
+
+
+@dataclass
+class SectionProposal:
+    number: int
+    title: str
+    subtitle: str
+    start: int
+
+
+@dataclass
+class Proposal:
+    """One proposal: ``kind`` is quote, claim, figure or entity; ``data`` its proposed fields
+    (JSON-ready); ``start``/``end`` its passage in the text; ``parent`` the index of the claim
+    a figure belongs to."""
+
+    kind: str
+    start: int
+    end: int
+    data: dict
+    parent: int = None
+
+    def selector(self, text):
+        return selector_at(text, self.start, self.end)
+
+
+@dataclass
+class Extraction:
+    text: str
+    format: str
+    title: str
+    sections: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def of_kind(self, kind):
+        return [proposal for proposal in self.proposals if proposal.kind == kind]
+
+    def summary(self):
+        counts = {kind: len(self.of_kind(kind)) for kind in ("quote", "claim", "figure", "entity")}
+        return {"sections": len(self.sections), **counts, "seconds": round(self.seconds, 3)}
+
+
+NUMBER_LINE = re.compile(r"^(\d{1,2})[.)]?$")
+NUMBERED_TITLE = re.compile(r"^(\d{1,2})[.)]?\s+([A-Z\u4e00-\u9fff\"“].{2,148})$")
+DATELINE = re.compile(r"^[\d\s/.\-:,年月日]+$")
+
+
+def find_sections(text, lines, headings):
+    """Sections from numbered titles ("01" over "From Cognitive AI…", or "01 From …") and,
+    failing those, from the headings the markup marked. Numbers must run 1, 2, 3…; a title
+    must occur once in the text (anchors and ``Section.clean`` rely on that)."""
+    found = []
+    for index, line in enumerate(lines):
+        number_only = NUMBER_LINE.match(line.text)
+        if number_only and index + 1 < len(lines) and len(lines[index + 1].text) <= 150:
+            title_line = lines[index + 1]
+            if not title_line.text.endswith("."):
+                found.append((int(number_only.group(1)), title_line, index + 1))
+            continue
+        numbered = NUMBERED_TITLE.match(line.text)
+        if numbered and not line.text.endswith((".", "。")) and len(line.text.split()) <= 16:
+            title = numbered.group(2)
+            offset = line.text.index(title)
+            found.append((int(numbered.group(1)), Span(line.start + offset, line.end, title), index))
+    numbers = [number for number, _, _ in found]
+    if not found or numbers != list(range(1, len(found) + 1)):
+        found = []
+        line_by_text = {line.text: (index, line) for index, line in enumerate(lines)}
+        for number, heading in enumerate(headings[1:] if len(headings) > 1 else headings, start=1):
+            if heading in line_by_text:
+                index, line = line_by_text[heading]
+                found.append((number, line, index))
+    sections = []
+    for number, title_span, index in found:
+        if text.count(title_span.text) != 1:
+            continue
+        subtitle = ""
+        if (
+            index + 1 < len(lines)
+            and lines[index + 1].text.endswith(("?", "？"))
+            and len(lines[index + 1].text) <= 200
+        ):
+            subtitle = lines[index + 1].text
+        sections.append(SectionProposal(number, title_span.text, subtitle, title_span.start))
+    return sections
+
+
+def _inside(candidate, other):
+    """Whether new entity ``candidate`` is a part of the longer new name ``other`` at the
+    same place in the text."""
+    return (
+        other is not candidate
+        and other.known is None
+        and other.kind != REPORT
+        and len(other.name) > len(candidate.name)
+        and other.start <= candidate.start < other.end
+        and re.search(rf"(?<!\w){re.escape(candidate.name)}(?!\w)", other.name) is not None
+    )
+
+
+def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
+    """Extract proposals from pasted ``raw`` input; ``known`` are ``KnownEntity`` records."""
+    started = time.perf_counter()
+    plain = to_plain_text(raw, fmt)
+    text = plain.text
+    gazetteer = known if isinstance(known, Gazetteer) else Gazetteer(list(known))
+    lines = lines_of(text)
+    sections = find_sections(text, lines, plain.headings)
+
+    # Lines that are not prose: the title, datelines, section numbers, titles and subtitles.
+    skip = set()
+    if lines and (
+        not title or lines[0].text == title or len(lines[0].text) <= 200 and not lines[0].text.endswith(".")
+    ):
+        title = title or lines[0].text
+        skip.add(lines[0].start)
+    for line in lines:
+        if DATELINE.match(line.text) or NUMBER_LINE.match(line.text) or line.text in plain.headings:
+            skip.add(line.start)
+    for section in sections:
+        skip.add(section.start)
+        if section.subtitle:
+            skip.add(text.index(section.subtitle, section.start))
+    body = [line for line in lines if line.start not in skip]
+    sentences = [sentence for line in body for sentence in sentences_in(text, line.start, line.end)]
+
+    proposals = []
+    hits = gazetteer.find(text)
+    index = SpeakerIndex(text, gazetteer, hits)
+
+    # Quotes (and group speech, which becomes the publication's claim).
+    quote_sentences = {}
+    turns = find_transcript_turns(body, index)
+    in_turn = bytearray(len(text) + 1)
+    for turn in turns:
+        in_turn[turn.start : turn.end] = b"\x01" * (turn.end - turn.start)
+    candidates = turns + [
+        quote for quote in find_quotes(sentences, index, text) if not any(in_turn[quote.start : quote.end])
+    ]
+    for quote in sorted(candidates, key=lambda q: q.start):
+        if quote.group:
+            continue
+        proposals.append(
+            Proposal(
+                "quote",
+                quote.start,
+                quote.end,
+                {
+                    "text": quote.text,
+                    "kind": quote.kind,
+                    "speakers": [speaker.pk for speaker in quote.speakers],
+                    "speaker_names": [speaker.name for speaker in quote.speakers] or [quote.speaker_name],
+                },
+            )
+        )
+        if quote.sentence is not None:
+            quote_sentences[quote.sentence.start] = quote
+    group_sentences = {quote.sentence.start for quote in candidates if quote.group and quote.sentence}
+
+    # Claims, each with the figures its sentence states.
+    for sentence in sentences:
+        figures = find_figures(sentence, published_on)
+        quote = quote_sentences.get(sentence.start)
+        if not (is_claim(sentence.text) or figures or sentence.start in group_sentences):
+            continue
+        kind = claim_kind(
+            sentence.text, has_figures=any(f.unit in ("USD", "CNY", "EUR", "GBP", "%", "×") for f in figures)
+        )
+        by_speaker = quote is not None and quote.speakers and not quote.group
+        statement = quote.text if by_speaker else sentence.text
+        claim_start, claim_end = (quote.start, quote.end) if by_speaker else (sentence.start, sentence.end)
+        proposals.append(
+            Proposal(
+                "claim",
+                claim_start,
+                claim_end,
+                {
+                    "statement": statement,
+                    "kind": kind,
+                    "attribution": "speaker" if by_speaker else "publication",
+                    "speakers": [speaker.pk for speaker in quote.speakers] if by_speaker else [],
+                    "group_speech": sentence.start in group_sentences,
+                },
+            )
+        )
+        claim_index = len(proposals) - 1
+        labels = set()
+        for figure in figures:
+            label = figure.label
+            while label in labels:
+                label += f" ({figure.text})"
+            labels.add(label)
+            proposals.append(
+                Proposal(
+                    "figure",
+                    figure.start,
+                    figure.end,
+                    {
+                        "label": label,
+                        "value": format(figure.value.normalize(), "f"),
+                        "unit": figure.unit,
+                        "qualifier": figure.qualifier,
+                        "as_of": figure.as_of.isoformat() if figure.as_of else None,
+                        "text": figure.text,
+                    },
+                    parent=claim_index,
+                )
+            )
+
+    # Entities: known records named in the text, then new names, one proposal per name.
+    known_hits = [hit for hit in hits if hit[2].kind not in (SPEAKER, EVENT)]
+    entities = {}
+    for start, end, entity in known_hits:
+        key = ("known", entity.kind, entity.pk)
+        if key in entities:
+            entities[key].mentions += 1
+        else:
+            entities[key] = EntityCandidate(
+                name=entity.name, kind=entity.kind, start=start, end=end, known=entity
+            )
+    all_known_spans = [(start, end) for start, end, _ in hits] + [
+        (start, end) for start, end, _ in index.mentions
+    ]
+    for candidate in new_entity_candidates(text, sentences, all_known_spans):
+        key = ("new", candidate.name.casefold())
+        if key in entities:
+            entities[key].mentions += 1
+        else:
+            entities[key] = candidate
+    # A name that is only a part of a longer one found too ("Mila" in "Mila Research
+    # Institute") is the same thing: keep the longer.
+    for key, candidate in list(entities.items()):
+        if candidate.known is None and candidate.kind != REPORT:
+            for other in entities.values():
+                if _inside(candidate, other):
+                    entities.pop(key, None)
+                    break
+    for candidate in sorted(entities.values(), key=lambda c: c.start):
+        proposals.append(
+            Proposal(
+                "entity",
+                candidate.start,
+                candidate.end,
+                {
+                    "name": candidate.name,
+                    "entity_kind": candidate.kind,
+                    "match": candidate.known.pk if candidate.known else None,
+                    "mentions": candidate.mentions,
+                },
+            )
+        )
+
+    return Extraction(
+        text=text,
+        format=plain.format,
+        title=title,
+        sections=sections,
+        proposals=proposals,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,90 @@
+"""``manage.py import_coverage FILE --event SLUG --dialogue SLUG``: the import assistant from
+the command line. Creates a draft coverage with its proposals, in one transaction, and prints
+the summary; bad input exits non-zero with one line saying why."""
+
+import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from dialogues.importing import ImportInputError
+from dialogues.importing.service import import_coverage
+from dialogues.importing.text import decode
+from dialogues.models import Dialogue
+
+
+class Command(BaseCommand):
+    help = "Import an article (text, Markdown or HTML file) as a draft coverage with proposals to review."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The article: a UTF-8 text, Markdown or HTML file; - reads stdin.")
+        parser.add_argument("--event", required=True, help="The event's slug.")
+        parser.add_argument(
+            "--dialogue", required=True, help="The dialogue's slug (a dialogue of that event)."
+        )
+        parser.add_argument(
+            "--user", required=True, help="The Editor or Contributor importing it (username)."
+        )
+        parser.add_argument("--title", default="", help="Default: the article's first line.")
+        parser.add_argument("--source-publication", default="")
+        parser.add_argument("--url", default="", help="The article's original URL.")
+        parser.add_argument("--date", default=None, help="When the source published it, YYYY-MM-DD.")
+        parser.add_argument("--language", default="en")
+        parser.add_argument("--format", default="auto", choices=["auto", "text", "markdown", "html"])
+
+    def handle(self, *args, **options):
+        try:
+            summary = self._import(options)
+        except (ImportInputError, OSError) as error:
+            raise CommandError(str(error)) from error
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "message_dict") else {"": error.messages}
+            line = "; ".join(f"{field + ': ' if field else ''}{' '.join(m)}" for field, m in messages.items())
+            raise CommandError(f"Not imported: {line}") from error
+        except PermissionDenied as error:
+            raise CommandError(f"Not imported: {error or 'this user may not import coverage.'}") from error
+        self.stdout.write(
+            "Imported draft “{title}” ({coverage}): {sections} sections; proposed {quote} quotes, {claim} claims, "
+            "{figure} figures, {entity} entities (read in {seconds:.2f} s). Review them in the admin.".format(
+                **summary
+            )
+        )
+
+    def _import(self, options):
+        path = options["file"]
+        raw = decode(Path(path).read_bytes() if path != "-" else self.stdin_bytes())
+        try:
+            dialogue = Dialogue.objects.select_related("event").get(slug=options["dialogue"])
+        except Dialogue.DoesNotExist as error:
+            raise CommandError(f"No dialogue with the slug “{options['dialogue']}”.") from error
+        if dialogue.event.slug != options["event"]:
+            raise CommandError(
+                f"Dialogue “{dialogue.slug}” belongs to event “{dialogue.event.slug}”, not “{options['event']}”."
+            )
+        user = get_user_model().objects.filter(username=options["user"]).first()
+        if user is None:
+            raise CommandError(f"No user “{options['user']}”.")
+        try:
+            published_on = datetime.date.fromisoformat(options["date"]) if options["date"] else None
+        except ValueError as error:
+            raise CommandError(f"--date must be YYYY-MM-DD, not “{options['date']}”.") from error
+        result = import_coverage(
+            by=user,
+            text=raw,
+            fmt=options["format"],
+            title=options["title"],
+            dialogue=dialogue,
+            source_publication=options["source_publication"],
+            original_url=options["url"],
+            original_published_on=published_on,
+            language=options["language"],
+            progress=lambda message: self.stderr.write(message) if options["verbosity"] > 1 else None,
+        )
+        return {"title": result.coverage.title, **result.summary()}
+
+    def stdin_bytes(self):
+        import sys
+
+        return sys.stdin.buffer.read()

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from .base import AnchoredModel
+from .coverage import Coverage
+
+
+class ImportProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ImportProposal.Status.PENDING)
+
+    def for_review(self, coverage):
+        """A coverage's proposals in text order, each with what accepting it made."""
+        return self.filter(coverage=coverage).select_related("parent", "result_type", "decided_by")
+
+
+class ImportProposal(AnchoredModel):
+    """Something the import assistant found in a coverage's text (a quote, claim, figure or
+    entity), kept apart from the content until an editor accepts it.
+
+    Proposals are rows of their own, not drafts marked as imported: organizations and
+    products are public the moment they exist (``permissions.PUBLIC_ON_CREATION``), a figure
+    needs its claim first, and a rejected proposal should leave nothing behind to clean up.
+    Accepting one writes through the normal rule (``importing.service.accept``)."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Quote"
+        CLAIM = "claim", "Claim"
+        FIGURE = "figure", "Figure"
+        ENTITY = "entity", "Entity"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="import_proposals")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    position = models.PositiveIntegerField(help_text="Where the passage starts in the source text.")
+    data = models.JSONField(default=dict, help_text="The proposed fields, as the assistant found them.")
+    # A figure belongs to the claim proposal of its sentence.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    # What accepting it made or linked: a quote, claim, figure or entity, or the pending
+    # ``Proposal`` a Contributor's accepted entity became.
+    result_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)
+    result = GenericForeignKey("result_type", "result_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["coverage", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+                name="import_proposal_decided_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["coverage", "status"], name="import_proposal_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.summary}"
+
+    @property
+    def summary(self):
+        data = self.data
+        words = data.get("text") or data.get("statement") or data.get("name") or data.get("label") or ""
+        if self.kind == self.Kind.FIGURE:
+            words = f"{data.get('label')}: {data.get('qualifier')} {data.get('value')} {data.get('unit')}"
+        return words if len(words) <= 80 else words[:77] + "…"

@@ -1,0 +1,320 @@
+"""The import workflow (issue #25): a pasted article becomes a draft coverage with proposals;
+the review screen accepts, edits and rejects them through the normal write rule; the command
+line does the same. Nothing the assistant does is published."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from dialogues.anchors import locate
+from dialogues.importing.service import accept, import_coverage, reject
+from dialogues.models import (
+    Claim,
+    ClaimFigure,
+    Coverage,
+    ImportProposal,
+    Organization,
+    Proposal,
+    Quote,
+    SpeakerAlias,
+)
+from tests.factories import DialogueFactory, OrganizationFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = """Robots on the Factory Floor: A Dialogue
+
+01
+
+Machines That Move
+
+Ada Lovelace and Bo Chen met on stage at the Automation Summit for nearly an hour.
+
+"Every factory will teach its robots something new," Ada Lovelace said. She added that the cost of a robot arm has fallen by about 40% since 2020.
+
+Acme Robotics, whose market value is now approaching US$12 billion, supplies both of their companies.
+
+02
+
+What Comes Next
+
+Both speakers agreed that open models will matter more than bigger ones.
+"""
+
+
+@pytest.fixture
+def dialogue(db):
+    ada = SpeakerFactory(name="Ada Lovelace", slug="ada-lovelace")
+    bo = SpeakerFactory(name="Bo Chen", slug="bo-chen")
+    SpeakerAlias.objects.create(speaker=bo, name="陈博")
+    OrganizationFactory(name="Acme Robotics", slug="acme")
+    return DialogueFactory(speakers=[ada, bo], slug="robots-dialogue", event__slug="automation-summit")
+
+
+def do_import(user, dialogue, text=ARTICLE):
+    return import_coverage(
+        by=user, text=text, dialogue=dialogue, original_published_on=datetime.date(2025, 5, 1)
+    )
+
+
+def proposal(coverage, kind, contains):
+    return ImportProposal.objects.get(coverage=coverage, kind=kind, anchor_exact__contains=contains)
+
+
+def test_import_creates_a_draft_with_sections_and_anchored_proposals(editor, dialogue):
+    result = do_import(editor, dialogue)
+    coverage = result.coverage
+    assert coverage.status == Coverage.Status.DRAFT and coverage.created_by == editor
+    assert coverage.title == "Robots on the Factory Floor: A Dialogue"
+    assert [s.title for s in coverage.sections.all()] == ["Machines That Move", "What Comes Next"]
+    assert not Coverage.objects.published().exists()
+    stored = ImportProposal.objects.filter(coverage=coverage)
+    assert {p.kind for p in stored} == {"quote", "claim", "figure", "entity"}
+    for item in stored:
+        assert locate(coverage.source_text, item.selector)[0] == item.position
+    quote = proposal(coverage, "quote", "Every factory")
+    assert quote.data["speaker_names"] == ["Ada Lovelace"]
+    figure = proposal(coverage, "figure", "40%")
+    assert figure.parent.kind == "claim" and figure.data["value"] == "40"
+    assert Quote.objects.count() == Claim.objects.count() == 0  # proposals only
+
+
+def test_accepting_makes_drafts_under_the_normal_rule(editor, dialogue):
+    coverage = do_import(editor, dialogue).coverage
+    quote = accept(
+        proposal=proposal(coverage, "quote", "Every factory"),
+        by=editor,
+        values={"text": "Every factory will teach its robots something new."},
+    )
+    assert isinstance(quote, Quote) and quote.coverage == coverage
+    assert quote.text == "Every factory will teach its robots something new."
+    assert [s.slug for s in quote.speakers.all()] == ["ada-lovelace"]
+    assert quote.section.title == "Machines That Move"
+    quote.full_clean()
+
+    figure_proposal = proposal(coverage, "figure", "40%")
+    with pytest.raises(ValidationError, match="claim first"):
+        accept(proposal=figure_proposal, by=editor)
+    claim = accept(proposal=figure_proposal.parent, by=editor)
+    figure = accept(proposal=figure_proposal, by=editor)
+    assert isinstance(figure, ClaimFigure) and figure.claim == claim and figure.unit == "%"
+    assert not Quote.objects.published().exists() and not Claim.objects.published().exists()
+
+    stored = ImportProposal.objects.get(pk=figure_proposal.pk)
+    assert stored.status == "accepted" and stored.result == figure and stored.decided_by == editor
+    with pytest.raises(ValidationError, match="already accepted"):
+        accept(proposal=stored, by=editor)
+
+
+def test_accepted_claims_link_the_accepted_organizations_they_name(editor, dialogue):
+    coverage = do_import(editor, dialogue).coverage
+    claim = accept(proposal=proposal(coverage, "claim", "Acme Robotics, whose"), by=editor)
+    assert list(claim.organizations_mentioned.all()) == []
+    accept(proposal=proposal(coverage, "entity", "Acme Robotics"), by=editor)
+    assert [o.slug for o in claim.organizations_mentioned.all()] == ["acme"]
+    # The other way round: the entity first, then a claim naming it.
+    later = ImportProposal.objects.get(
+        coverage=coverage, kind="claim", anchor_exact__startswith="Ada Lovelace and Bo"
+    )
+    summit = ImportProposal.objects.get(coverage=coverage, kind="entity", data__name="Automation Summit")
+    organization = accept(proposal=summit, by=editor)
+    assert [o.pk for o in accept(proposal=later, by=editor).organizations_mentioned.all()] == [
+        organization.pk
+    ]
+
+
+def test_a_mistyped_figure_is_refused_with_a_reason(client, editor, dialogue):
+    coverage = do_import(editor, dialogue).coverage
+    figure = proposal(coverage, "figure", "40%")
+    accept(proposal=figure.parent, by=editor)
+    client.force_login(editor)
+    url = reverse("admin:dialogues_import_review", args=[coverage.pk])
+    response = client.post(
+        url, {"accept": figure.pk, f"p{figure.pk}-value": "forty", f"p{figure.pk}-as_of": "soon"}, follow=True
+    )
+    assert "Enter a number" in response.content.decode()
+    assert ImportProposal.objects.get(pk=figure.pk).status == "pending" and ClaimFigure.objects.count() == 0
+
+
+def test_rejecting_a_claim_rejects_its_figures(editor, dialogue):
+    coverage = do_import(editor, dialogue).coverage
+    figure = proposal(coverage, "figure", "40%")
+    reject(proposal=figure.parent, by=editor)
+    assert ImportProposal.objects.get(pk=figure.pk).status == "rejected"
+    assert Claim.objects.count() == 0
+
+
+def test_entities_link_existing_records_or_follow_the_rule_for_new_ones(editor, contributor, dialogue):
+    coverage = do_import(contributor, dialogue).coverage
+    known = proposal(coverage, "entity", "Acme Robotics")
+    assert accept(proposal=known, by=contributor) == Organization.objects.get(slug="acme")
+    new = ImportProposal.objects.get(coverage=coverage, kind="entity", data__name="Automation Summit")
+    # Organizations are public the moment they exist: a Contributor's becomes a proposal.
+    pending = accept(proposal=new, by=contributor, values={"name": "Automation Summit Ltd"})
+    assert isinstance(pending, Proposal) and pending.status == "pending"
+    assert not Organization.objects.filter(name="Automation Summit Ltd").exists()
+
+
+def test_a_contributor_may_not_work_on_another_contributors_import(contributor, django_user_model, dialogue):
+    coverage = do_import(contributor, dialogue).coverage
+    other = django_user_model.objects.create_user("other", is_staff=True)
+    other.groups.add(*contributor.groups.all())
+    with pytest.raises(PermissionDenied):
+        accept(proposal=proposal(coverage, "quote", "Every factory"), by=other)
+
+
+def test_a_reader_may_not_import(reader, dialogue):
+    with pytest.raises(PermissionDenied):
+        do_import(reader, dialogue)
+    assert Coverage.objects.count() == 0
+
+
+# --- the admin ----------------------------------------------------------------------------------
+
+
+def test_admin_import_form_creates_the_draft_and_opens_the_review(client, contributor, dialogue):
+    client.force_login(contributor)
+    url = reverse("admin:dialogues_import")
+    page = client.get(url)
+    assert page.status_code == 200 and b"Import as a draft" in page.content
+    response = client.post(
+        url, {"text": ARTICLE, "dialogue": dialogue.pk, "format": "auto", "language": "en"}
+    )
+    coverage = Coverage.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "admin:dialogues_import_review", args=[coverage.pk]
+    )
+    review = client.get(response.url)
+    content = review.content.decode()
+    assert "Nothing is published" in content
+    assert 'class="import-mark import-claim import-quote"' in content
+    assert "Every factory will teach its robots something new" in content
+    assert content.count('class="import-row pending"') == ImportProposal.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"text": "   "}, "The text is empty"),
+        ({"file": SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n\x00\x00IHDR")}, "binary file"),
+        ({"file": SimpleUploadedFile("big.txt", b"word " * (1024 * 1024 + 1))}, "the limit is 5 MB"),
+    ],
+)
+def test_admin_import_refuses_bad_input_with_a_form_error(client, editor, dialogue, post, message):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:dialogues_import"),
+        {"dialogue": dialogue.pk, "format": "auto", "language": "en", **post},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Coverage.objects.count() == 0
+
+
+def test_review_accepts_one_with_edits_and_rejects_in_bulk(client, editor, dialogue):
+    coverage = do_import(editor, dialogue).coverage
+    client.force_login(editor)
+    url = reverse("admin:dialogues_import_review", args=[coverage.pk])
+    quote = proposal(coverage, "quote", "Every factory")
+    response = client.post(
+        url,
+        {
+            "accept": quote.pk,
+            f"p{quote.pk}-text": "Every factory will teach robots.",
+            f"p{quote.pk}-kind": "verbatim",
+        },
+    )
+    assert response.status_code == 302
+    assert Quote.objects.get().text == "Every factory will teach robots."
+    entities = ImportProposal.objects.filter(coverage=coverage, kind="entity", data__match=None)
+    response = client.post(url, {"bulk": "reject", "selected": [str(p.pk) for p in entities]}, follow=True)
+    assert f"{entities.count()} rejected" in response.content.decode()
+    assert not ImportProposal.objects.filter(pk__in=entities, status="pending").exists()
+
+
+def test_review_lists_one_kind_and_status_a_page_at_a_time(client, editor, dialogue, monkeypatch):
+    monkeypatch.setattr("dialogues.admin_imports.REVIEW_PAGE_SIZE", 2)
+    coverage = do_import(editor, dialogue).coverage
+    accept(proposal=proposal(coverage, "quote", "Every factory"), by=editor)
+    client.force_login(editor)
+    url = reverse("admin:dialogues_import_review", args=[coverage.pk])
+    claims = list(ImportProposal.objects.filter(kind="claim").order_by("position", "pk"))
+    assert len(claims) > 2
+    first = client.get(url, {"kind": "claim"}).content.decode()
+    second = client.get(url, {"kind": "claim", "page": 2}).content.decode()
+    assert f'id="proposal-{claims[0].pk}"' in first and f'id="proposal-{claims[2].pk}"' not in first
+    assert f'id="proposal-{claims[2].pk}"' in second and f"{len(claims)} proposals" in second
+    assert 'class="import-row accepted"' not in client.get(url).content.decode()  # pending by default
+    accepted = client.get(url, {"status": "accepted", "kind": "quote"}).content.decode()
+    assert accepted.count('class="import-row accepted"') == 1
+
+
+def test_review_page_queries_do_not_grow_with_the_proposals(
+    client, editor, dialogue, django_assert_max_num_queries
+):
+    short = do_import(
+        editor, dialogue, text="Short\n\nAda Lovelace said that robots are here to stay for good."
+    ).coverage
+    long = do_import(editor, dialogue).coverage
+    accept(proposal=proposal(long, "quote", "Every factory"), by=editor)
+    client.force_login(editor)
+    with django_assert_max_num_queries(12) as short_queries:
+        client.get(reverse("admin:dialogues_import_review", args=[short.pk]))
+    with django_assert_max_num_queries(len(short_queries.captured_queries)):
+        response = client.get(reverse("admin:dialogues_import_review", args=[long.pk]))
+    assert response.status_code == 200
+
+
+def test_review_is_closed_to_other_contributors(client, contributor, django_user_model, dialogue):
+    coverage = do_import(contributor, dialogue).coverage
+    other = django_user_model.objects.create_user("other", is_staff=True)
+    other.groups.add(*contributor.groups.all())
+    client.force_login(other)
+    assert client.get(reverse("admin:dialogues_import_review", args=[coverage.pk])).status_code == 403
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def test_command_imports_a_file_and_prints_the_summary(tmp_path, editor, dialogue):
+    path = tmp_path / "article.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    out = io.StringIO()
+    call_command(
+        "import_coverage",
+        str(path),
+        event="automation-summit",
+        dialogue="robots-dialogue",
+        user="editor",
+        stdout=out,
+    )
+    assert out.getvalue().startswith("Imported draft “Robots on the Factory Floor: A Dialogue”")
+    assert "2 sections" in out.getvalue() and "quotes" in out.getvalue()
+    assert Coverage.objects.get().status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "message"),
+    [
+        (b"", {}, "The text is empty"),
+        (b"\x00\x01binary", {}, "binary file"),
+        (ARTICLE.encode(), {"event": "other-event"}, "belongs to event"),
+        (ARTICLE.encode(), {"dialogue": "nope"}, "No dialogue"),
+        (ARTICLE.encode(), {"url": "not a url"}, "original_url"),
+    ],
+)
+def test_command_refuses_bad_input_in_one_line_and_writes_nothing(
+    tmp_path, editor, dialogue, content, options, message
+):
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    arguments = {"event": "automation-summit", "dialogue": "robots-dialogue", "user": "editor", **options}
+    with pytest.raises(CommandError, match=message) as error:
+        call_command("import_coverage", str(path), **arguments)
+    assert "\n" not in str(error.value)
+    assert Coverage.objects.count() == ImportProposal.objects.count() == 0
