@@ -614,7 +614,9 @@ class WithdrawableAdmin(ContentAdmin):
     @admin.display(description="article text")
     def article_text(self, obj):
         if obj is None or not obj.coverage_id:
-            return "Choose the coverage and save: its text is shown here to copy the passage from."
+            return (
+                "Shown here once saved with a coverage; until then, copy the passage from the article's page."
+            )
         return format_html(
             '<div class="article-text" id="article-text" role="region" aria-label="Text of {}" tabindex="0">{}</div>'
             '<p class="help">Select a passage here, then “Use selection” (or copy and paste it above).</p>',
