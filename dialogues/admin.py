@@ -3,6 +3,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -10,17 +11,21 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogues import services
 from dialogues.forms import (
+    LANGUAGE_FIELDS,
     ClaimAdminForm,
     CommentaryAdminForm,
     CorrectionNoteForm,
     CoverageAdminForm,
     FigureForm,
+    LanguageSelect,
     QuoteAdminForm,
     RowsFormSet,
+    SetTopicForm,
     VersionCheckForm,
 )
 from dialogues.models import (
@@ -84,13 +89,31 @@ def count_of(model, field):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
+def titled(obj):
+    """How an editor names ``obj`` in a list that mixes models: “Quote: AI will become your
+    digital partner”, not “quote #7”."""
+    words = next(
+        (getattr(obj, name) for name in ("text", "statement", "title") if getattr(obj, name, "")), str(obj)
+    )
+    return f"{capfirst(obj._meta.verbose_name)}: {Truncator(words).chars(80)}"
+
+
 def changelist_link(model, label, **filters):
     url = reverse(f"admin:dialogues_{model._meta.model_name}_changelist")
     query = "&".join(f"{key}={value}" for key, value in filters.items())
     return format_html('<a href="{}?{}">{}</a>', url, query, label)
 
 
-class WritePolicyMixin:
+class LanguageFieldsMixin:
+    """Language fields offer languages by name (``forms.LanguageSelect``), not a tag to type."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in LANGUAGE_FIELDS:
+            kwargs["widget"] = LanguageSelect
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class WritePolicyMixin(LanguageFieldsMixin):
     """Every write through the admin (add and change forms, history restore, deletes, bulk
     delete) asks ``dialogues.permissions.write_access``: it is saved, kept as a proposal for an
     Editor, or refused. Model permissions still decide which models a role may touch at all."""
@@ -202,7 +225,7 @@ def row_changes(formset):
             )
 
 
-class PolicyInlineMixin:
+class PolicyInlineMixin(LanguageFieldsMixin):
     """Rows inside a form (figures, sections, aliases) are written with their parent: directly
     where it is written directly, and as part of its proposal where a Contributor's change to
     live content is one (``WritePolicyMixin._propose``), so nothing typed is lost and nothing is
@@ -241,6 +264,30 @@ class HistoryAdmin(WritePolicyMixin, SimpleHistoryAdmin):
     """History (who changed what, with restore), the edit's author recorded by
     django-simple-history in ``save_model``."""
 
+    object_history_form_template = "admin/dialogues/history_form.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring shows, before anything is saved, what it would change: field by field, the
+        # value now and the value restored (simple-history's own delta, labelled as in History).
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        records = history.filter(**{self.model._meta.pk.attname: unquote(object_id)})
+        version = records.filter(history_id=version_id).first()
+        latest = records.order_by("-history_date", "-history_id").first()
+        changes = []
+        if version is not None and latest is not None and version.pk != latest.pk:
+            helper = self.get_historical_record_context_helper(request, version)
+            changes = helper.context_for_delta_changes(version.diff_against(latest))
+        context = {**(extra_context or {}), "restore_changes": changes}
+        return super().history_form_view(request, object_id, version_id, context)
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        # The change reason is the correction note or typo-fix mark (``services.visible_change``);
+        # an edit with neither has none, which the history list would print as "None".
+        for record in historical_records:
+            if record.history_change_reason is None:
+                record.history_change_reason = ""
+
 
 class ContentAdmin(HistoryAdmin):
     """Versioned content: concurrent edits are refused, live changes carry a correction note."""
@@ -263,6 +310,16 @@ class ContentAdmin(HistoryAdmin):
         note = getattr(form, "visible_change_note", "")
         if note:
             services.correction_add(subject=obj, note=note, by=request.user)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and context["adminform"].form.is_bound:
+            # A refused save has put the typed values on ``obj``: the heading and breadcrumbs
+            # name what is saved, not the wording that was just refused.
+            saved = type(obj)._base_manager.filter(pk=obj.pk).first()
+            if saved is not None:
+                context["subtitle"] = str(saved)
+                context["original"] = saved
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -620,9 +677,114 @@ class WithdrawForm(forms.Form):
 
 class WithdrawableAdmin(ContentAdmin):
     """Quotes and claims readers have seen are withdrawn with a note, never deleted: the bulk
-    delete skips them and says so; "Withdraw" asks for the note on a page of its own."""
+    delete skips them and says so; "Withdraw" asks for the note on a page of its own.
 
-    actions = ["withdraw", "delete_selected"]
+    Their bulk workflow steps go through the same services as one item's form: submitting
+    their coverage for review, approving their pending proposals, filing them under a topic."""
+
+    actions = ["submit_for_review", "approve", "set_topic", "withdraw", "delete_selected"]
+    readonly_fields = ["article_text"]
+
+    class Media:
+        css = {"all": ["css/admin-forms.css"]}
+        js = ["js/admin-forms.js"]
+
+    @admin.display(description="article text")
+    def article_text(self, obj):
+        if obj is None or not obj.coverage_id:
+            return (
+                "Shown here once saved with a coverage; until then, copy the passage from the article's page."
+            )
+        return format_html(
+            '<div class="article-text" id="article-text" role="region" aria-label="Text of {}" tabindex="0">{}</div>'
+            '<p class="help">Select a passage here, then “Use selection” (or copy and paste it above).</p>',
+            obj.coverage.title,
+            obj.coverage.source_text,
+        )
+
+    def _refused(self, request, error):
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        self.message_user(request, text, messages.ERROR)
+
+    @admin.action(description="Submit their coverage for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        coverages = {item.coverage_id: item.coverage for item in queryset.select_related("coverage")}
+        done = 0
+        for coverage in coverages.values():
+            if coverage.status != Coverage.Status.DRAFT:
+                self.message_user(
+                    request,
+                    f"“{coverage}” is {coverage.get_status_display().lower()} already.",
+                    messages.INFO,
+                )
+                continue
+            try:
+                services.coverage_submit_for_review(coverage=coverage, by=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self._refused(request, error)
+                continue
+            done += 1
+        if done:
+            self.message_user(request, f"{done} coverage submitted for review.", messages.SUCCESS)
+
+    @admin.action(description="Approve their pending proposals (Editors)", permissions=["change"])
+    def approve(self, request, queryset):
+        if not is_editor(request.user):
+            self.message_user(request, "Only editors approve proposals: nothing was changed.", messages.ERROR)
+            return
+        proposals = list(Proposal.objects.pending().about(queryset))
+        if not proposals:
+            self.message_user(request, "None of them has a pending proposal.", messages.INFO)
+            return
+        done = 0
+        for proposal in proposals:
+            try:
+                services.approve_proposal(proposal=proposal, by=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(
+                    request,
+                    f"{proposal}: {' '.join(getattr(error, 'messages', [str(error)]))}",
+                    messages.ERROR,
+                )
+                continue
+            done += 1
+        if done:
+            self.message_user(request, f"{done} proposal(s) approved.", messages.SUCCESS)
+
+    @admin.action(description="File selected %(verbose_name_plural)s under a topic", permissions=["change"])
+    def set_topic(self, request, queryset):
+        form = SetTopicForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            topic = form.cleaned_data["topic"]
+            added = proposed = 0
+            for item in queryset:
+                try:
+                    proposal = services.add_topic(item=item, topic=topic, by=request.user)
+                except PermissionDenied as error:
+                    self._refused(request, error)
+                    continue
+                if proposal is not None:
+                    proposed += 1
+                else:
+                    added += 1
+            if added:
+                self.message_user(request, f"{added} filed under “{topic}”.", messages.SUCCESS)
+            if proposed:
+                self.message_user(
+                    request,
+                    f"{proposed} sent to an Editor for review (filed under “{topic}” once approved).",
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"File {self.model._meta.verbose_name_plural} under a topic",
+            "opts": self.model._meta,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/dialogues/set_topic.html", context)
 
     @admin.action(
         description="Withdraw selected %(verbose_name_plural)s (with a public note)", permissions=["withdraw"]
@@ -681,7 +843,6 @@ class QuoteAdmin(WithdrawableAdmin):
         "coverage",
     ]
     search_fields = ["text", "original_text", "speakers__name", "speakers__aliases__name"]
-    prepopulated_fields = {"slug": ["text"]}
     autocomplete_fields = ["speakers", "dialogue", "coverage", "section", "topics"]
     list_select_related = ["coverage", "section"]
     fieldsets = [
@@ -690,9 +851,16 @@ class QuoteAdmin(WithdrawableAdmin):
         (
             "Passage in the article",
             {
-                "description": "Paste the sentence exactly as the article has it; the text before and after "
-                "are filled in from the article when you save.",
-                "fields": ["anchor_exact", "anchor_prefix", "anchor_suffix"],
+                "description": "Paste or select the passage from the article's text below. Quote marks, dashes "
+                "and line breaks need not match: it is stored as the article has it, with the text before "
+                "and after and (when left empty) the section filled in when you save.",
+                "fields": [
+                    "anchor_exact",
+                    "use_closest_passage",
+                    "article_text",
+                    "anchor_prefix",
+                    "anchor_suffix",
+                ],
             },
         ),
         ("Translation", {"classes": ["collapse"], "fields": ["original_text", "original_language"]}),
@@ -713,7 +881,6 @@ class ClaimAdmin(WithdrawableAdmin):
     list_display = ["__str__", "status_colour", "kind", "claimant", "resolve_by", "coverage"]
     list_filter = ["status", "kind", "attribution", "topics", "speakers", "dialogue__event", "outcome"]
     search_fields = ["statement", "check_note", "speakers__name", "speakers__aliases__name"]
-    prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = [
         "speakers",
         "dialogue",
@@ -732,13 +899,27 @@ class ClaimAdmin(WithdrawableAdmin):
         (
             "Passage in the article",
             {
-                "description": "Paste the sentence exactly as the article has it; the text before and after "
-                "are filled in from the article when you save.",
-                "fields": ["anchor_exact", "anchor_prefix", "anchor_suffix"],
+                "description": "Paste or select the passage from the article's text below. Quote marks, dashes "
+                "and line breaks need not match: it is stored as the article has it, with the text before "
+                "and after and (when left empty) the section filled in when you save.",
+                "fields": [
+                    "anchor_exact",
+                    "use_closest_passage",
+                    "article_text",
+                    "anchor_prefix",
+                    "anchor_suffix",
+                ],
             },
         ),
         ("Check", {"fields": ["status", "checked_on", "check_note", "evidence"]}),
-        ("Prediction", {"fields": ["resolve_by", "resolution_criteria", "outcome"]}),
+        (
+            "Prediction",
+            {
+                "classes": ["prediction-fields"],
+                "description": "Only for claims of the kind “Prediction”.",
+                "fields": ["resolve_by", "resolution_criteria", "outcome"],
+            },
+        ),
         ("Mentions", {"fields": ["organizations_mentioned", "products_mentioned"]}),
         (None, {"fields": ["correction_note", "typo_fix", "expected_version"]}),
     ]
@@ -874,9 +1055,18 @@ class CorrectionAdmin(ModelAdmin):
     readonly_fields = ["content_type", "object_id", "made_at", "made_by"]
     list_select_related = ["content_type", "made_by"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subject")
+
     @admin.display(description="subject")
     def subject_link(self, obj):
-        return f"{obj.content_type.name} #{obj.object_id}"
+        subject = obj.subject
+        if subject is None:
+            return f"{capfirst(obj.content_type.name)} (deleted)"
+        url = reverse(
+            f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change", args=[subject.pk]
+        )
+        return format_html('<a href="{}">{}</a>', url, titled(subject))
 
     def has_add_permission(self, request):
         return False  # corrections are written from the change form of what they correct

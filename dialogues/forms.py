@@ -6,12 +6,30 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from dialogues import services
-from dialogues.anchors import AnchorAmbiguous, AnchorError, TextQuoteSelector, locate, selector_for
-from dialogues.models import Claim, ClaimFigure, Commentary, Coverage, Quote
+from dialogues.models import Claim, ClaimFigure, Commentary, Coverage, Quote, Topic
 from dialogues.newsroom import zone_label
+from dialogues.validators import LANGUAGES
+
+
+class LanguageSelect(forms.Select):
+    """Languages by name (``validators.LANGUAGES``), storing the same BCP 47 tag as before. A
+    stored tag the list lacks is offered as it is, so saving never changes it unasked."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs, choices=[("", "—"), *((code, f"{name} ({code})") for code, name in LANGUAGES)]
+        )
+
+    def optgroups(self, name, value, attrs=None):
+        known = {code for code, _label in self.choices}
+        self.choices = [*self.choices, *((tag, tag) for tag in value if tag and tag not in known)]
+        return super().optgroups(name, value, attrs)
+
+
+LANGUAGE_FIELDS = frozenset({"language", "original_language", "translated_from"})
 
 
 class VersionCheckForm(forms.ModelForm):
@@ -153,34 +171,70 @@ class FigureForm(forms.ModelForm):
 
 
 class AnchoredForm(CorrectionNoteForm):
-    """Paste the exact sentence; the text before and after it are filled in from the article."""
+    """Paste the passage as the article has it, give or take its quotes, dashes and line breaks:
+    it is stored exactly as the source text has it, with the text before and after and, when
+    left empty, the section filled in from where it sits (``AnchoredModel.anchor_to``)."""
+
+    # Shown (as a checkbox) only once a save found a near miss: ticking it takes that passage.
+    use_closest_passage = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label="Use the closest passage",
+        help_text="Anchor to the closest passage named in the error above instead of the text typed.",
+    )
+
+    slug_from = None  # the field a new item's slug is made from when left empty
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields and self.slug_from and self.instance.pk is None:
+            slug = self.fields["slug"]
+            slug.required = False
+            slug.help_text = "Leave empty to make a short one (at most 60 characters) from the words."
 
     def clean(self):
-        cleaned = super().clean()
-        coverage = cleaned.get("coverage")
-        exact = cleaned.get("anchor_exact")
-        if not coverage or not exact:
-            return cleaned
+        cleaned = self.cleaned_data
+        new = self.instance.pk is None and "slug" in self.fields and "slug" not in self.errors
+        if new and not cleaned.get("slug") and cleaned.get(self.slug_from):
+            cleaned["slug"] = self._meta.model.short_slug(cleaned[self.slug_from])
+        # Before the correction-note check: pasted curly quotes that resolve to the stored
+        # passage are no change, and a section filled in from the passage is one.
+        self._anchor(cleaned)
+        return super().clean()
+
+    def _anchor(self, cleaned):
+        coverage, pasted = cleaned.get("coverage"), cleaned.get("anchor_exact")
+        if not coverage or not pasted:
+            return
+        statement = self._meta.model(coverage=coverage)
         try:
-            selector = selector_for(coverage.source_text, exact)
-        except AnchorAmbiguous as error:
-            given = TextQuoteSelector(
-                exact, cleaned.get("anchor_prefix", ""), cleaned.get("anchor_suffix", "")
+            start, _end = statement.anchor_to(
+                pasted,
+                prefix=cleaned.get("anchor_prefix", ""),
+                suffix=cleaned.get("anchor_suffix", ""),
+                or_closest=cleaned.get("use_closest_passage", False),
             )
-            try:
-                locate(coverage.source_text, given)
-            except AnchorError:
-                self.add_error("anchor_exact", f"{error} Fill in “text before” or “text after”.")
-            return cleaned
-        except AnchorError as error:
-            self.add_error("anchor_exact", str(error))
-            return cleaned
-        cleaned["anchor_prefix"], cleaned["anchor_suffix"] = selector.prefix, selector.suffix
-        self.instance.anchor_prefix, self.instance.anchor_suffix = selector.prefix, selector.suffix
-        return cleaned
+        except ValidationError as error:
+            self.add_error(None, error)
+            if getattr(error, "closest", None) is not None:
+                self.fields["use_closest_passage"].widget = forms.CheckboxInput()
+            return
+        for name in ("anchor_exact", "anchor_prefix", "anchor_suffix"):
+            cleaned[name] = getattr(statement, name)
+            setattr(self.instance, name, cleaned[name])
+        if (
+            cleaned["anchor_exact"] == self.initial.get("anchor_exact")
+            and "anchor_exact" in self.changed_data
+        ):
+            self.changed_data.remove("anchor_exact")  # pasted differently, the same passage
+        moved = self.instance.pk is None or {"anchor_exact", "coverage", "section"} & set(self.changed_data)
+        if "section" in self.fields and not cleaned.get("section") and moved:
+            cleaned["section"] = coverage.section_at(start)
 
 
 class QuoteAdminForm(AnchoredForm):
+    slug_from = "text"
+
     class Meta:
         model = Quote
         fields = [
@@ -211,7 +265,23 @@ class QuoteAdminForm(AnchoredForm):
         return cleaned
 
 
+def choices_help(choices):
+    """Help text naming what each choice of a ``TextChoices`` with a ``help`` means."""
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join("", "<li><strong>{}</strong>: {}</li>", ((c.label, c.help) for c in choices)),
+    )
+
+
 class ClaimAdminForm(AnchoredForm):
+    slug_from = "statement"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in (("kind", Claim.Kind), ("status", Claim.Status)):
+            if name in self.fields:
+                self.fields[name].help_text = choices_help(choices)
+
     class Meta:
         model = Claim
         fields = [
@@ -325,3 +395,9 @@ class CommentaryAdminForm(CorrectionNoteForm):
     class Meta:
         model = Commentary
         fields = ["coverage", "section", "title", "slug", "body", "position", "quotes", "claims", "topics"]
+
+
+class SetTopicForm(forms.Form):
+    """The topic a bulk action files the selected quotes or claims under."""
+
+    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), empty_label="Choose a topic")

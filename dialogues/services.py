@@ -63,6 +63,8 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
         raise ValidationError(
             {"correction_note": f"This is published: say in a public correction note why {labels} changed."}
         )
+    if note:
+        instance._change_reason = note  # the history's "change reason" is the public note
     return note
 
 
@@ -409,6 +411,8 @@ def approve_proposal(*, proposal, by):
             f"This is published: give a public correction note for {', '.join(needs_note)} before approving."
         )
     obj._history_user = by
+    if proposal.correction_note and needs_note:
+        obj._change_reason = proposal.correction_note
     obj.save()
     for name, items in related.items():
         getattr(obj, name).set(items)
@@ -450,6 +454,26 @@ def _apply_rows(obj, rows):
         item.save()
         for name, items in related.items():
             getattr(item, name).set(items)
+
+
+@transaction.atomic
+def add_topic(*, item, topic, by):
+    """File ``item`` (a quote or claim) under ``topic`` too, as its form would: written at
+    once, or kept as a proposal where ``write_access`` says so. Returns the proposal, if any."""
+    access = write_access(by, "change", item)
+    if access is Access.DENY:
+        raise PermissionDenied(f"You may not change “{item}”.")
+    topics = list(item.topics.all())
+    if topic in topics:
+        return None
+    if access is Access.PROPOSE:
+        return propose_change(by=by, values={"topics": [*topics, topic]}, target=item)
+    item.topics.add(topic)
+    # Saved after the link, so the history row lists the topic, and the new version re-renders
+    # the item's cached card and API item.
+    item._history_user = by
+    item.save()
+    return None
 
 
 @transaction.atomic

@@ -13,6 +13,8 @@ template tags.
 
 import json
 
+from django.contrib import admin
+from django.db import models
 from django.db.models import prefetch_related_objects
 from django.template import defaultfilters, engines
 from django.templatetags.static import static
@@ -25,6 +27,7 @@ from jinja2 import Environment, pass_context
 
 from dialogues import structured_data
 from dialogues.fragments import cached_pieces, for_readers
+from dialogues.permissions import can_preview
 from dialogues.readable import readable_figure
 from dialogues.rendering import render_markdown
 
@@ -87,6 +90,39 @@ def cached_section(context, name, *parts, caller):
 
 
 @pass_context
+def edit_link(context, obj):
+    """For staff who may edit ``obj`` (the admin's own permission checks, ``write_access``
+    included), a link to its admin change page; nothing for anyone else.
+
+    Never inside a ``cached_section``: those are shared with readers. Pages for logged-in
+    users never enter the page cache (``caching.PageCacheMiddleware``)."""
+    request = context.get("request")
+    if not isinstance(obj, models.Model) or request is None or not can_preview(request.user):
+        return ""
+    try:
+        model_admin = admin.site.get_model_admin(type(obj))
+    except admin.sites.NotRegistered:
+        return ""
+    if not model_admin.has_change_permission(request, obj):
+        return ""
+    meta = obj._meta
+    change_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    return format_html(
+        '<p class="staff-edit"><a href="{}">Edit this {} in the admin</a></p>', change_url, meta.verbose_name
+    )
+
+
+@pass_context
+def unpublished_for_staff(context, obj):
+    """Whether this is a staff preview of something readers do not see (its model's
+    ``published()``): a speaker no published coverage shows yet, say."""
+    request = context.get("request")
+    if not isinstance(obj, models.Model) or request is None or not can_preview(request.user):
+        return False
+    return not type(obj).objects.published().filter(pk=obj.pk).exists()
+
+
+@pass_context
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
@@ -106,6 +142,8 @@ def environment(**options):
         static=static,
         jsonld=jsonld,
         cached_section=cached_section,
+        edit_link=edit_link,
+        unpublished_for_staff=unpublished_for_staff,
         absolute_url=absolute_url,
         query_without_page=query_without_page,
     )

@@ -29,3 +29,35 @@ validate_language_tag = RegexValidator(
     message="Enter a BCP 47 language tag such as en, zh or zh-Hans.",
     code="invalid_language_tag",
 )
+
+
+# The languages editors pick from by name; forms store their BCP 47 tag (``LanguageSelect``).
+# Chinese is offered by script too, as speakers' names are written in both.
+LANGUAGES = (
+    ("ar", "Arabic"),
+    ("zh", "Chinese"),
+    ("zh-Hans", "Chinese (Simplified)"),
+    ("zh-Hant", "Chinese (Traditional)"),
+    ("yue", "Cantonese"),
+    ("nl", "Dutch"),
+    ("en", "English"),
+    ("fr", "French"),
+    ("de", "German"),
+    ("he", "Hebrew"),
+    ("hi", "Hindi"),
+    ("id", "Indonesian"),
+    ("it", "Italian"),
+    ("ja", "Japanese"),
+    ("ko", "Korean"),
+    ("ms", "Malay"),
+    ("fa", "Persian"),
+    ("pl", "Polish"),
+    ("pt", "Portuguese"),
+    ("ru", "Russian"),
+    ("es", "Spanish"),
+    ("sv", "Swedish"),
+    ("th", "Thai"),
+    ("tr", "Turkish"),
+    ("uk", "Ukrainian"),
+    ("vi", "Vietnamese"),
+)

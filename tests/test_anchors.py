@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -6,7 +8,10 @@ from dialogues.anchors import (
     AnchorAmbiguous,
     AnchorNotFound,
     TextQuoteSelector,
+    closest_passage,
+    find_passage,
     locate,
+    normalised,
     selector_for,
     text_fragment,
     text_fragment_url,
@@ -76,3 +81,69 @@ def test_selector_for_always_relocates_its_passage(text, data):
         assert text.count(exact) > 1 or text.find(exact, text.find(exact) + 1) != -1
         return
     assert locate(text, selector) == (text.find(exact), text.find(exact) + len(exact))
+
+
+ARTICLE = (
+    'Intro.\n\nAs he said, AI will become your "digital partner." It is near—very near.\n\n「开放」 matters.'
+)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "AI will become your “digital partner.” It is near",
+        "AI will become  your\n“digital partner.”\r\nIt is near",
+        "your ＂digital partner.＂ It is near–very",
+        " your “digital partner.” It is near—very near. ",
+    ],
+)
+def test_find_passage_forgives_quotes_dashes_and_whitespace(pasted):
+    passage = find_passage(ARTICLE, pasted)
+    assert passage.text == ARTICLE[passage.start : passage.end]
+    assert passage.text.replace("\n", " ") in ARTICLE.replace("\n", " ")
+    assert '"digital partner."' in passage.text
+
+
+def test_find_passage_reads_cjk_quote_marks_as_quotes():
+    passage = find_passage(ARTICLE, '"开放" matters')
+    assert passage.text == "「开放」 matters"
+
+
+def test_selector_for_stores_the_source_text_not_what_was_pasted():
+    selector = selector_for(ARTICLE, "become your “digital partner.”")
+    assert selector.exact == 'become your "digital partner."'
+    assert locate(ARTICLE, selector) == (ARTICLE.index("become"), ARTICLE.index(" It is near"))
+
+
+def test_folded_duplicates_are_ambiguous():
+    with pytest.raises(AnchorAmbiguous, match="2 times"):
+        find_passage('He said "yes". She said “yes”.', "said 「yes」")
+
+
+def test_a_typo_names_the_closest_passage():
+    with pytest.raises(AnchorNotFound) as error:
+        find_passage(ARTICLE, "AI will becme your “digital partner.”")
+    assert error.value.closest.text == 'AI will become your "digital partner."'
+    assert closest_passage(ARTICLE, "It is nera—very near.").text == "It is near—very near."
+
+
+def test_nothing_close_is_no_suggestion():
+    assert closest_passage(ARTICLE, "Quarterly revenue of the company") is None
+    with pytest.raises(AnchorNotFound) as error:
+        find_passage(ARTICLE, "Quarterly revenue of the company")
+    assert error.value.closest is None
+
+
+def test_closest_passage_costs_little_in_a_20000_word_article():
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]
+    filler = " ".join(words[(i * 7) % 10] + str(i % 97) for i in range(20_000))
+    text = (
+        filler[: len(filler) // 2]
+        + "\n\nThe one sentence we look for sits here.\n\n"
+        + filler[len(filler) // 2 :]
+    )
+    normalised(text)  # once per article text (cached), then every lookup reuses it
+    started = time.perf_counter()
+    found = closest_passage(text, "The one sentense we look for sits here.")
+    assert time.perf_counter() - started < 0.5
+    assert found.text == "The one sentence we look for sits here."

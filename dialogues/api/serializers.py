@@ -491,25 +491,35 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
     def validate_coverage(self, coverage):
         return validate_writable_coverage(coverage, self.context["request"].user)
 
-    def create(self, validated_data):
-        self._fill_in_anchor(validated_data)
-        return super().create(validated_data)
+    slug_from = None  # the field a new item's slug is made from when none is sent
 
-    def update(self, instance, validated_data):
-        self._fill_in_anchor(validated_data, instance)
-        return super().update(instance, validated_data)
-
-    def _fill_in_anchor(self, data, instance=None):
-        from dialogues.anchors import selector_for
-
-        coverage = data.get("coverage") or instance.coverage
-        if "anchor_exact" in data and not data.get("anchor_prefix") and not data.get("anchor_suffix"):
-            selector = selector_for(coverage.source_text, data["anchor_exact"])
-            data["anchor_prefix"], data["anchor_suffix"] = selector.prefix, selector.suffix
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("slug") and attrs.get(self.slug_from):
+            attrs["slug"] = self.Meta.model.short_slug(attrs[self.slug_from])
+        # Before the model's rules and the correction-note check, as the admin form does
+        # (``AnchoredForm``): the passage as the source has it, the section from where it sits.
+        if "anchor_exact" in attrs:
+            coverage = attrs.get("coverage") or self.instance.coverage
+            statement = self.Meta.model(coverage=coverage)
+            try:
+                start, _end = statement.anchor_to(
+                    attrs["anchor_exact"],
+                    prefix=attrs.get("anchor_prefix", ""),
+                    suffix=attrs.get("anchor_suffix", ""),
+                )
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+            for name in ("anchor_exact", "anchor_prefix", "anchor_suffix"):
+                attrs[name] = getattr(statement, name)
+            # The API cannot name a section (it is read-only there): it follows the passage.
+            if self.instance is None or self._differs("anchor_exact", attrs["anchor_exact"]):
+                attrs["section"] = coverage.section_at(start)
+        return super().validate(attrs)
 
 
 class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:quote-detail", lookup_field="slug")
+    slug_from = "text"
 
     class Meta:
         model = Quote
@@ -537,6 +547,7 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "version",
         ]
         read_only_fields = ["version"]
+        extra_kwargs = {"slug": {"required": False, "help_text": "Made from the words when not sent."}}
 
     @staticmethod
     def many_to_many_rules(instance, attrs):
@@ -560,6 +571,7 @@ class FigureSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:claim-detail", lookup_field="slug")
+    slug_from = "statement"
     speakers = slug_list(Speaker)
     evidence = slug_list(EvidenceSource)
     evidence_sources = EvidenceSourceSerializer(source="evidence", many=True, read_only=True)
@@ -600,6 +612,7 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "version",
         ]
         read_only_fields = ["version"]
+        extra_kwargs = {"slug": {"required": False, "help_text": "Made from the words when not sent."}}
 
     @staticmethod
     def many_to_many_rules(instance, attrs):

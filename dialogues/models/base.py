@@ -3,8 +3,17 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.utils.text import slugify
 
-from dialogues.anchors import AnchorError, TextQuoteSelector, locate, text_fragment_url
+from dialogues.anchors import (
+    AnchorAmbiguous,
+    AnchorError,
+    AnchorNotFound,
+    TextQuoteSelector,
+    locate,
+    selector_for,
+    text_fragment_url,
+)
 from dialogues.db_operations import PostgresSearchDocument
 from dialogues.permissions import can_preview
 from dialogues.validators import validate_no_control_characters
@@ -56,6 +65,22 @@ class SluggedModel(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def short_slug(cls, text, *, max_length=60):
+        """A slug made from ``text`` for a URL people read and share: at most ``max_length``
+        characters, cut where a word ends, with ``-2``, ``-3``… added when it is taken."""
+        base = slugify(text)[: max_length + 1]
+        if len(base) > max_length:
+            # Up to the last hyphen, which may be just past the limit: then the limit ends a word.
+            base = base[: base.rfind("-")] if "-" in base else base[:max_length]
+        base = base.strip("-") or cls._meta.model_name
+        slug, n = base, 1
+        while cls._base_manager.filter(slug=slug).exists():
+            n += 1
+            suffix = f"-{n}"
+            slug = base[: max_length - len(suffix)].rstrip("-") + suffix
+        return slug
 
 
 class EditConflict(ValidationError):
@@ -185,6 +210,45 @@ class AnchoredModel(models.Model):
         after_end = text.find("\n", min(len(text), end + around))
         after_end = len(text) if after_end == -1 else after_end
         return text[before_start:start], text[start:end], text[end:after_end]
+
+    def anchor_to(self, pasted, *, prefix="", suffix="", or_closest=False):
+        """Point the anchor at ``pasted`` in the coverage's source text, stored as the source has
+        it (``anchors.find_passage`` forgives pasted quotes, dashes and line breaks), with the
+        text before and after filled in; ``prefix``/``suffix`` only pick among occurrences.
+        ``or_closest``: a near miss is taken instead (the editor picked the one offered).
+
+        Returns the passage's ``(start, end)``. Raises ValidationError on ``anchor_exact``; for
+        a near miss its ``closest`` is the passage to offer, and the message names it and its
+        section."""
+        source = self.coverage.source_text
+        try:
+            selector = selector_for(source, pasted)
+        except AnchorAmbiguous as error:
+            selector = TextQuoteSelector(pasted, prefix, suffix)
+            try:
+                locate(source, selector)
+            except AnchorError:
+                raise ValidationError(
+                    {"anchor_exact": f"{error} Fill in “text before” or “text after”."}
+                ) from error
+        except AnchorNotFound as error:
+            closest = error.closest
+            if closest is not None and or_closest:
+                return self.anchor_to(closest.text)
+            message = str(error)
+            if closest is not None:
+                section = self.coverage.section_at(closest.start)
+                where = f"section {section}" if section else "the introduction"
+                message += f" The closest passage, in {where}, is: “{closest.text}”."
+            invalid = ValidationError({"anchor_exact": message})
+            invalid.closest = closest
+            raise invalid from error
+        self.anchor_exact, self.anchor_prefix, self.anchor_suffix = (
+            selector.exact,
+            selector.prefix,
+            selector.suffix,
+        )
+        return locate(source, selector)
 
     def clean_anchor(self):
         """Validate the anchor against the coverage; call from ``clean()``."""

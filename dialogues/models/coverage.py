@@ -269,6 +269,16 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
                     broken.append(f"{item._meta.verbose_name} “{item.slug}”")
         return broken
 
+    def section_at(self, position):
+        """The section the character at ``position`` of the source text sits in (the last
+        heading before it, as ``Section.span`` reads), or None in the introduction."""
+        found = None
+        for section in self.sections.all():
+            start = section.heading_start()
+            if 0 <= start <= position and (found is None or start > found[0]):
+                found = (start, section)
+        return found[1] if found else None
+
 
 class SectionManager(models.Manager):
     def get_by_natural_key(self, coverage_slug, number):

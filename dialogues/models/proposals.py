@@ -12,6 +12,14 @@ class ProposalQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Proposal.Status.PENDING)
 
+    def about(self, items):
+        """Proposals that change any of ``items`` (saved objects of one model)."""
+        items = list(items)
+        if not items:
+            return self.none()
+        content_type = ContentType.objects.get_for_model(type(items[0]))
+        return self.filter(content_type=content_type, object_id__in=[item.pk for item in items])
+
     def visible_to(self, user):
         """Editors review everyone's proposals; a Contributor follows their own."""
         from dialogues.permissions import is_editor

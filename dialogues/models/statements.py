@@ -424,6 +424,23 @@ class ClaimQuerySet(StatementQuerySet):
         )
 
 
+# What each kind and status means, for the editors choosing one (the claim form's help).
+CLAIM_KIND_HELP = {
+    "fact": "Something true or false now, that a source can confirm.",
+    "figure": "A number (money, share, count): add it under Figures with its unit and date.",
+    "prediction": "What will happen: say by when it can be judged, and how.",
+    "opinion": "A view or judgement: attributed, not checked for truth.",
+    "definition": "What a term means as the speaker uses it.",
+}
+CLAIM_STATUS_HELP = {
+    "unverified": "Not checked yet.",
+    "supported": "Evidence confirms it: give the date checked and at least one evidence source.",
+    "disputed": "Sources disagree, or it is contested.",
+    "refuted": "Evidence contradicts it: give the date checked and at least one evidence source.",
+    "outdated": "True when said, no longer.",
+}
+
+
 class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel):
     class Kind(models.TextChoices):
         FACT = "fact", "Fact"
@@ -431,6 +448,10 @@ class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
         PREDICTION = "prediction", "Prediction"
         OPINION = "opinion", "Opinion"
         DEFINITION = "definition", "Definition"
+
+        @property
+        def help(self):
+            return CLAIM_KIND_HELP[self.value]
 
     class Status(models.TextChoices):
         UNVERIFIED = "unverified", "Unverified"
@@ -443,6 +464,10 @@ class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
         def needs_evidence(self):
             """A verdict either way must say when it was checked and on what evidence."""
             return self in (self.SUPPORTED, self.REFUTED)
+
+        @property
+        def help(self):
+            return CLAIM_STATUS_HELP[self.value]
 
     class Attribution(models.TextChoices):
         SPEAKER = "speaker", "A speaker"

@@ -563,3 +563,34 @@ def test_an_ordering_that_can_tie_ends_with_the_primary_key(api_client, article)
         for n in range(1, len(published) + 1)
     ]
     assert paged == published
+
+
+def test_a_pasted_passage_is_stored_as_the_source_has_it_with_its_section_and_a_short_slug(
+    api_client, editor, article
+):
+    api_client.force_authenticate(editor)
+    payload = {k: v for k, v in QUOTE_PAYLOAD.items() if k != "slug"}
+    payload["text"] = (
+        "As Huang Renxun said, AI will become your digital partner, for every enterprise and developer"
+    )
+    payload["anchor"] = {
+        "exact": "far from being finalized. As Huang Renxun said, AI will become your “digital partner.”"
+    }
+    response = api_client.post("/api/v1/quotes/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["anchor"]["exact"] == (
+        'far from being finalized.\n\nAs Huang Renxun said, AI will become your "digital partner."'
+    )
+    assert body["section"] == 2
+    assert body["slug"] == "as-huang-renxun-said-ai-will-become-your-digital-partner-for"
+
+
+def test_a_typo_in_the_api_names_the_closest_passage(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    payload = {**QUOTE_PAYLOAD, "anchor": {"exact": "AI will become your “digitl partner.”"}}
+    response = api_client.post("/api/v1/quotes/", payload, format="json")
+    assert response.status_code == 400
+    message = str(response.json()["errors"]["anchor_exact"])
+    assert "The closest passage, in section 02 Three Key Propositions" in message
+    assert 'AI will become your "digital partner."' in message
