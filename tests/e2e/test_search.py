@@ -1,0 +1,56 @@
+"""Search in a browser: a speaker's alias finds what he said, a typo gets a working "did you
+mean"."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("loaddata", "chain_expo_2025", verbosity=0)
+    return live_server.url
+
+
+def search_for(page, words):
+    box = page.get_by_role("searchbox")
+    expect(box).to_have_count(1)  # one search box on the page, whichever it is
+    box.fill(words)
+    box.press("Enter")
+
+
+@pytest.mark.parametrize("alias", ["Jensen Huang", "黄仁勋"])
+def test_an_alias_finds_the_article_his_quotes_and_claims(page, site, alias):
+    page.goto(site + "/")
+    search_for(page, alias)
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    main = page.locator("main")
+    for heading in ("Speakers", "Coverage", "Quotes", "Claims"):
+        expect(main.get_by_role("heading", name=heading, level=2)).to_be_visible()
+    coverage = main.get_by_role("region", name="Coverage")
+    expect(coverage.get_by_role("heading", name=re.compile("Three Overlooked Key Insights"))).to_be_visible()
+    expect(coverage.locator(".search-passage mark").first).to_be_visible()
+    quotes = main.get_by_role("region", name="Quotes")
+    expect(quotes.get_by_role("link", name=re.compile("digital partner"))).to_be_visible()
+    assert page.console_errors == []
+
+
+def test_a_typo_offers_did_you_mean_and_the_link_works(page, site):
+    page.goto(site + "/search/")
+    search_for(page, "Jensen Haung")
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Nothing found for “Jensen Haung”. Did you mean")
+    status.get_by_role("link", name="jensen huang").click()
+    expect(page).to_have_url(re.compile(r"/search/\?q=jensen%20huang$"))
+    expect(page.get_by_role("status")).to_contain_text("Results for “jensen huang”")
+    expect(page.locator("main").get_by_role("link", name="Huang Renxun", exact=True).first).to_be_visible()
+
+    search_for(page, "coreweeve")
+    page.get_by_role("status").get_by_role("link", name="coreweave").click()
+    expect(page.locator("main")).to_contain_text("CoreWeave")
+    assert page.console_errors == []
+
