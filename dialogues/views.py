@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from dialogues import methodology
 from dialogues import search as site_search
 from dialogues.api.pagination import is_whole_number
 from dialogues.caching import CountedPerGeneration
@@ -387,6 +388,15 @@ class ClaimDetailView(GoneMixin, CardOnPageMixin, VisibleMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().for_detail().prefetch_related("fact_sources", "evidence__fact_sources")
+
+
+class MethodologyView(TemplateView):
+    """What every status and kind label means, from the models' choices (``dialogues.methodology``)."""
+
+    template_name = "dialogues/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(groups=methodology.groups(), **kwargs)
 
 
 @require_GET

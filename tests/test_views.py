@@ -129,7 +129,7 @@ def test_coverage_page_shows_sections_quotes_claims_commentary_and_notice(client
     assert "Solemnly declare" in page
     # A reader sees what is a prediction, what is checked, and the evidence.
     assert 'class="badge kind-prediction"' in page
-    assert 'class="badge status-supported">Supported' in page
+    assert 'class="badge status-supported" href="/methodology/#claim-status-supported">Supported' in page
     assert "QuestMobile 2025 AI Application Report" in page
     assert page.count("<mark") >= Quote.objects.count()
 
@@ -343,6 +343,41 @@ def test_search_page_has_one_search_box(client, article):
     assert client.get("/").content.decode().count('role="search"') == 1
 
 
+def test_methodology_page_explains_every_label_and_badges_link_to_it(client, article):
+    page = client.get("/methodology/").content.decode()
+    for group, choices in (
+        ("claim-status", Claim.Status),
+        ("claim-kind", Claim.Kind),
+        ("quote-kind", Quote.Kind),
+        ("prediction", Claim.Outcome),
+    ):
+        for choice in choices:
+            assert f'<dt id="{group}-{choice.value}">{choice.label}</dt>' in page, choice
+    assert "How we check" in page and "Open · resolve by" in page.replace("“", "").replace("”", "")
+    assert 'href="/methodology/">What our labels mean</a>' in client.get("/").content.decode()
+    # Badges on the pages link to entries that exist.
+    linked = set()
+    for url in (
+        "/claims/",
+        "/quotes/",
+        "/predictions/",
+        "/claims/coreweave-market-value-tripled/",
+        COVERAGE_URL,
+    ):
+        linked |= set(
+            re.findall(
+                r'<a class="badge [^"]*" href="/methodology/#([\w-]+)"', client.get(url).content.decode()
+            )
+        )
+    assert {
+        "claim-status-supported",
+        "claim-kind-prediction",
+        "quote-kind-paraphrase",
+        "prediction-open",
+    } <= linked
+    assert all(f'id="{anchor}"' in page for anchor in linked)
+
+
 def test_lists_paginate(client, two_speakers):
     coverage = factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=two_speakers))
     for _ in range(21):
@@ -457,6 +492,7 @@ QUERY_BUDGETS = {
     # then speakers, coverage, quotes, claims, commentary, topics, organizations and products,
     # and the cards' speakers and evidence.
     "/search/?q=AI": 14,
+    "/methodology/": 0,
 }
 
 

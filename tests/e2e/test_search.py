@@ -1,5 +1,5 @@
 """Search in a browser: a speaker's alias finds what he said, a typo gets a working "did you
-mean"."""
+mean", and every badge leads to what it means."""
 
 import re
 
@@ -54,3 +54,10 @@ def test_a_typo_offers_did_you_mean_and_the_link_works(page, site):
     expect(page.locator("main")).to_contain_text("CoreWeave")
     assert page.console_errors == []
 
+
+def test_a_status_badge_leads_to_its_meaning(page, site):
+    page.goto(site + "/claims/?status=supported")
+    page.locator("main a.badge.status-supported").first.click()
+    expect(page).to_have_url(re.compile(r"/methodology/#claim-status-supported$"))
+    expect(page.locator("#claim-status-supported")).to_be_in_viewport()
+    expect(page.locator("#claim-status-supported + dd")).to_contain_text("Evidence")
