@@ -272,9 +272,15 @@ def _stem(word):
     return word[: max(4, len(word) - 2)] if len(word) > 4 else word
 
 
+# Never marked in a passage: they would mark most of every line.
+UNMARKED = frozenset({"a", "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to"})
+
+
 def highlighting(texts):
     """A pattern for the words of ``texts`` as a reader sees them matched, or None."""
-    stems = {_stem(word) for text in texts for word in re.findall(r"\w+", text.lower())}
+    stems = {
+        _stem(word) for text in texts for word in re.findall(r"\w+", text.lower()) if word not in UNMARKED
+    }
     if not stems:
         return None
     alternatives = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))

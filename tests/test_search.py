@@ -339,3 +339,10 @@ def test_vocabulary_takes_in_saved_words_and_names_and_rebuilds(coverage):
         cursor.execute(f"DELETE FROM {SEARCH_TERMS_TABLE}")
     call_command("rebuild_search_index")
     assert {"quixotic", "robots", "ximena", "oduya"} <= vocabulary()
+
+
+def test_passages_leave_short_common_words_unmarked():
+    found = str(
+        search.passage("The marker of a turn in the industry.", search.highlighting(["marker of a turn"]))
+    )
+    assert found == "The <mark>marker</mark> of a <mark>turn</mark> in the industry."
