@@ -61,3 +61,18 @@ def test_a_status_badge_leads_to_its_meaning(page, site):
     expect(page).to_have_url(re.compile(r"/methodology/#claim-status-supported$"))
     expect(page.locator("#claim-status-supported")).to_be_in_viewport()
     expect(page.locator("#claim-status-supported + dd")).to_contain_text("Evidence")
+
+
+def test_search_and_methodology_fit_a_phone_with_headings_in_order(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    for path in ("/search/?q=Jensen+Huang", "/search/?q=NVDIA", "/search/?q=nvidia", "/methodology/"):
+        page.goto(site + path)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
+        levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])")
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), path
+    # The methodology page's entries are reachable from its own contents, by keyboard.
+    page.get_by_role("navigation", name="On this page").get_by_role("link", name="Quote kind").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#quote-kind$"))
+    context.close()
