@@ -31,11 +31,15 @@ class DialoguesConfig(AppConfig):
             pre_save.connect(remember_visibility, sender=model, dispatch_uid=uid + "-visibility")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
         m2m_changed.connect(entities_changed, dispatch_uid="dialogue-desk-entities-m2m")
-        # SQLite's search index follows every save and delete (a no-op on PostgreSQL).
+        # SQLite's search index follows every save and delete (a no-op on PostgreSQL); the
+        # vocabulary of search terms takes in every saved word, on both.
         for model in search_index.searchable_models():
             uid = f"dialogue-desk-search-{model._meta.label_lower}"
             post_save.connect(search_index.saved, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(search_index.deleted, sender=model, dispatch_uid=uid + "-delete")
+        for model in search_index.named_models():
+            uid = f"dialogue-desk-search-terms-{model._meta.label_lower}"
+            post_save.connect(search_index.name_saved, sender=model, dispatch_uid=uid)
 
 
 class DeskAdminConfig(admin_apps.AdminConfig):

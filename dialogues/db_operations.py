@@ -306,3 +306,31 @@ class SQLiteSearchTable(_SQLForOneDatabase):
         return (
             f"Full-text table (SQLite FTS5, {self.tokenize}) of {self.model_name}: {', '.join(self.columns)}"
         )
+
+
+SEARCH_TERMS_TABLE = "dialogues_search_term"
+
+
+class SearchTermsTable(_SQLForOneDatabase):
+    """The vocabulary site search suggests spellings from (``dialogues.search_index`` keeps it):
+    one row per lower-case word that coverage, quotes, claims, commentary and the names of
+    speakers, topics, organizations and products hold. On both databases; on PostgreSQL with a
+    trigram index (``pg_trgm``, migration 0008) for the words that differ in their first letter.
+
+    Not model state, like the FTS5 tables: derived data that backups, fixtures and the admin
+    leave alone (a dump restored would collide with the words its own loading remembers), and
+    a plain table no later migration makes SQLite rebuild."""
+
+    def _sql(self, app_label, schema_editor, state):
+        quote = schema_editor.quote_name
+        table = quote(SEARCH_TERMS_TABLE)
+        create = [f"CREATE TABLE {table} (term varchar(64) NOT NULL PRIMARY KEY)"]
+        drop = [f"DROP TABLE {table}"]
+        if schema_editor.connection.vendor == "postgresql":
+            index = quote(f"{SEARCH_TERMS_TABLE}_trgm_idx")
+            create.append(f"CREATE INDEX {index} ON {table} USING gin (term gin_trgm_ops)")
+            drop.insert(0, f"DROP INDEX {index}")
+        return create, drop
+
+    def describe(self):
+        return "Vocabulary of search terms, for spelling suggestions"

@@ -1,58 +1,136 @@
-"""Site search across coverage, quotes, claims and speakers (aliases included).
+"""Site search across coverage, quotes, claims, commentary, speakers, topics, organizations and
+products, the way readers search: by any name of a speaker, with typos.
 
-Full-text on both databases: ranked, on PostgreSQL's stored documents (migration 0009); on
-SQLite, the embedded default, through the FTS5 tables of migration 0013, which
+Full-text on both databases: ranked, on PostgreSQL's stored documents (migrations 0009, 0021);
+on SQLite, the embedded default, through the FTS5 tables of migrations 0013 and 0021, which
 ``dialogues.search_index`` keeps (every word must match, in id order). Both stem English words,
-so the same query finds the same things on either."""
+so the same query finds the same things on either.
 
+A query that names a speaker (``speakers_named``: the published name or any alias, in any
+script) also finds what is said by or about them under any of their names: their quotes and
+claims, the coverage of dialogues they were on stage in, and text that names them otherwise.
+A query that finds nothing gets a ``suggestion`` from the vocabulary of indexed words, offered
+only if it finds something the reader may see."""
+
+import difflib
+import hashlib
+import itertools
 import re
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
+from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from markupsafe import Markup, escape
 
-from dialogues.db_operations import sqlite_search_table
-from dialogues.models import Claim, Coverage, Quote, Speaker
+from dialogues.caching import per_generation
+from dialogues.db_operations import SEARCH_TERMS_TABLE, sqlite_search_table
+from dialogues.models import (
+    Claim,
+    Commentary,
+    Coverage,
+    Organization,
+    Product,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    Topic,
+)
 from dialogues.models.base import SEARCH_LANGUAGE, search_document
+from dialogues.search_index import MIN_TERM_LENGTH, words
 
 MAX_QUERY_LENGTH = 200
 
 
-def _ranked(queryset, query):
+@dataclass(frozen=True)
+class Names:
+    """The speakers a query names, as ids, and every name they go by."""
+
+    speaker_ids: tuple = ()
+    names: tuple = ()
+
+
+def speakers_named(text, *, preview):
+    """The speakers ``text`` names exactly (slug, published name or any alias, in any script and
+    letter case) among those the reader may see, with all their names: "Jensen Huang" and
+    "黄仁勋" are Huang Renxun. Site search and the API's ``?search=`` of quotes and claims both
+    expand a query with this. Who a name means changes only with an edit: looked up once per
+    content generation."""
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return Names()
+    digest = hashlib.sha256(text.lower().encode()).hexdigest()
+
+    def look_up():
+        named = dict(Speaker.objects.visible_when(preview=preview).named(text).values_list("pk", "name"))
+        if not named:
+            return Names()
+        aliases = SpeakerAlias.objects.filter(speaker__in=named).values_list("name", flat=True)
+        return Names(tuple(sorted(named)), tuple(sorted({*named.values(), *aliases})))
+
+    return per_generation(f"dialogue-desk:search-names:{int(preview)}:{digest}", look_up)
+
+
+def _ranked(queryset, query, names, *, extra):
     """PostgreSQL: matched (``@@``) on the stored, GIN-indexed document, and only the matches
-    ranked. ``alias``, not ``annotate``: the document is matched against, never read."""
+    ranked; ``extra`` (a ``Q``: by the speakers named) matches too, and ranks first.
+    ``alias``, not ``annotate``: the document is matched against, never read."""
     document = search_document(queryset.model)
     search_query = SearchQuery(query, config=SEARCH_LANGUAGE, search_type="websearch")
-    return (
-        queryset.alias(document=document)
-        .filter(document=search_query)
-        .annotate(rank=SearchRank(document, search_query))
-        .order_by("-rank", "pk")
-    )
+    for name in names:
+        search_query |= SearchQuery(name, config=SEARCH_LANGUAGE, search_type="phrase")
+    rank = SearchRank(document, search_query)
+    matched = Q(document=search_query)
+    if extra is not None:
+        matched |= extra
+        rank = rank + Case(When(extra, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    return queryset.alias(document=document).filter(matched).annotate(rank=rank).order_by("-rank", "pk")
 
 
-def _every_word(queryset, terms):
-    """SQLite: the rows whose FTS5 entry holds every one of ``terms``."""
+def _every_word(queryset, terms, *, extra):
+    """SQLite: the rows whose FTS5 entry matches ``terms`` (or ``extra``)."""
     table = sqlite_search_table(queryset.model._meta.db_table)
-    matches = RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [terms])
-    return queryset.filter(pk__in=matches).order_by("pk")
+    matched = Q(pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [terms]))
+    if extra is not None:
+        matched |= extra
+    return queryset.filter(matched).order_by("pk")
 
 
-def _fts5_terms(query):
-    """Each word as a quoted FTS5 string (\\w+ holds no quote to escape): user input is never
-    read as FTS5 query syntax. Empty when the query holds no word."""
-    return " ".join(f'"{word}"' for word in re.findall(r"\w+", query))
+def _fts5_phrase(text):
+    """``text``'s words as one quoted FTS5 phrase (\\w+ holds no quote to escape): user input is
+    never read as FTS5 query syntax. Empty when it holds no word."""
+    found = re.findall(r"\w+", text)
+    return f'"{" ".join(found)}"' if found else ""
 
 
-def matching(queryset, query):
-    """``queryset``'s full-text matches for ``query``, best first; None if it holds no word."""
+def _fts5_terms(query, names=()):
+    """Every word of ``query``, each a quoted string, or any of ``names`` as a phrase."""
+    every_word = " ".join(f'"{word}"' for word in re.findall(r"\w+", query))
+    alternatives = [f"({every_word})" if every_word else "", *map(_fts5_phrase, names)]
+    return " OR ".join(alternative for alternative in alternatives if alternative)
+
+
+def matching(queryset, query, names=(), *, extra=None):
+    """``queryset``'s full-text matches for ``query`` or any of ``names`` (and the rows ``extra``
+    matches), best first; None if there is nothing to match."""
     if connection.vendor == "postgresql":
-        return _ranked(queryset, query)
-    terms = _fts5_terms(query)
-    return _every_word(queryset, terms) if terms else None
+        return _ranked(queryset, query, names, extra=extra)
+    terms = _fts5_terms(query, names)
+    if not terms:
+        return None if extra is None else queryset.filter(extra).order_by("pk")
+    return _every_word(queryset, terms, extra=extra)
 
 
-def speakers_matching(query, *, preview):
+def _name_contains(field, query, names):
+    """Rows whose ``field`` contains the query or any of ``names``, in any letter case."""
+    condition = Q()
+    for text in (query, *names):
+        condition |= Q(**{f"{field}__icontains": text})
+    return condition
+
+
+def speakers_matching(query, named, *, preview):
     # Names are matched as substrings: stemming does not help with names, and an alias in
     # another script (黄仁勋) must be found too. The page prints a speaker's name and link only.
     return (
@@ -63,37 +141,232 @@ def speakers_matching(query, *, preview):
     )
 
 
-def coverage_matching(query, *, preview):
-    return matching(Coverage.objects.visible_when(preview=preview).only("slug", "title", "dek"), query)
+def _by_speakers(model, named, relation="speakers"):
+    if not named.speaker_ids:
+        return None
+    return Q(pk__in=model.objects.filter(**{f"{relation}__in": named.speaker_ids}).values("pk"))
 
 
-def quotes_matching(query, *, preview):
-    return matching(Quote.objects.visible_when(preview=preview).card_rows(), query)
+def coverage_matching(query, named, *, preview):
+    # The long text is read for the passage shown: a page of ten, once per content generation.
+    return matching(
+        Coverage.objects.visible_when(preview=preview).only("slug", "title", "dek", "source_text"),
+        query,
+        named.names,
+        extra=_by_speakers(Coverage, named, "dialogue__participants__speaker"),
+    )
 
 
-def claims_matching(query, *, preview):
-    return matching(Claim.objects.visible_when(preview=preview).card_rows(), query)
+def quotes_matching(query, named, *, preview):
+    queryset = Quote.objects.visible_when(preview=preview).card_rows()
+    # The card prints the words; the original's words are read for the passage they matched.
+    queryset = queryset.only(*queryset.card_fields, "original_text")
+    return matching(queryset, query, named.names, extra=_by_speakers(Quote, named))
 
 
+def claims_matching(query, named, *, preview):
+    queryset = Claim.objects.visible_when(preview=preview).card_rows()
+    queryset = queryset.only(*queryset.card_fields, "check_note")
+    return matching(queryset, query, named.names, extra=_by_speakers(Claim, named))
+
+
+def commentary_matching(query, named, *, preview):
+    queryset = Commentary.objects.visible_when(preview=preview).select_related("coverage")
+    queryset = queryset.only("slug", "title", "body", "coverage__slug", "coverage__title")
+    return matching(queryset, query, named.names)
+
+
+def _visible_topic_ids(*, preview):
+    """Whether a topic has anything published is five EXISTS: 25-45 ms for one topic at bench
+    scale 1 on SQLite, so which topics readers may see is worked out once per generation."""
+    if preview:
+        return None
+    return per_generation(
+        "dialogue-desk:search-visible-topics",
+        lambda: list(Topic.objects.published().values_list("pk", flat=True)),
+    )
+
+
+def topics_matching(query, named, *, preview):
+    topics = Topic.objects.filter(_name_contains("name", query, named.names)).order_by("name")
+    visible = _visible_topic_ids(preview=preview)
+    return topics if visible is None else topics.filter(pk__in=visible)
+
+
+def organizations_matching(query, named, *, preview):
+    # With the organizations the speakers named work for.
+    condition = _name_contains("name", query, named.names)
+    if named.speaker_ids:
+        condition |= Q(pk__in=Organization.objects.filter(people__in=named.speaker_ids).values("pk"))
+    return Organization.objects.visible_when(preview=preview).filter(condition).order_by("name")
+
+
+def products_matching(query, named, *, preview):
+    # A product is found by its name or its maker's.
+    condition = _name_contains("name", query, named.names) | _name_contains("maker__name", query, ())
+    return (
+        Product.objects.visible_when(preview=preview)
+        .filter(condition)
+        .select_related("maker")
+        .order_by("name")
+    )
+
+
+# In the order the page shows them.
 KINDS = {
     "speakers": speakers_matching,
     "coverage": coverage_matching,
     "quotes": quotes_matching,
     "claims": claims_matching,
+    "commentary": commentary_matching,
+    "topics": topics_matching,
+    "organizations": organizations_matching,
+    "products": products_matching,
+}
+
+# Where each kind's matching passage is, besides what its card or link prints.
+PASSAGE_FIELDS = {
+    "coverage": ("source_text", "dek"),
+    "quotes": ("original_text",),
+    "claims": ("check_note",),
+    "commentary": ("body", "title"),
+    "topics": ("description",),
+    "organizations": ("description",),
+    "products": ("description",),
 }
 
 
 def search(query, *, preview, now, start, stop):
     """Each kind's matches from ``start`` to ``stop``, best first, as ``{kind: [instances]}``,
     for a reader who may or may not see drafts (``preview``) at ``now``; empty for no query.
+    Each instance of a kind in ``PASSAGE_FIELDS`` has a ``passage``: the text it matched,
+    escaped, the matching words marked (or None).
 
     Quotes and claims are ``card_rows()``: the caller renders them with ``with_cards``, which loads what a card prints.
     ``now`` is the time of the request; visibility is judged by ``published_q()``."""
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     if not query:
         return {}
+    named = speakers_named(query, preview=preview)
+    pattern = highlighting((query, *named.names))
     results = {}
     for kind, matches in KINDS.items():
-        found = matches(query, preview=preview)
+        found = matches(query, named, preview=preview)
         results[kind] = [] if found is None else list(found[start:stop])
+        for item in results[kind]:
+            item.passage = _first_passage(item, PASSAGE_FIELDS.get(kind, ()), pattern)
     return results
+
+
+def _first_passage(item, fields, pattern):
+    for field in fields:
+        found = passage(getattr(item, field), pattern)
+        if found:
+            return found
+    return None
+
+
+def _stem(word):
+    # As much of a word as its English endings leave ("trains", "training" -> "trai"), so the
+    # words a stemmed match found are marked too.
+    return word[: max(4, len(word) - 2)] if len(word) > 4 else word
+
+
+# Never marked in a passage: they would mark most of every line.
+UNMARKED = frozenset({"a", "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to"})
+
+
+def highlighting(texts):
+    """A pattern for the words of ``texts`` as a reader sees them matched, or None."""
+    stems = {
+        _stem(word) for text in texts for word in re.findall(r"\w+", text.lower()) if word not in UNMARKED
+    }
+    if not stems:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def passage(text, pattern, *, width=220):
+    """The part of ``text`` around the first of ``pattern``'s matches, escaped, every match in
+    it marked with ``<mark>``; None if nothing in ``text`` matches."""
+    if not text or pattern is None:
+        return None
+    text = " ".join(text.split())
+    first = pattern.search(text)
+    if first is None:
+        return None
+    start = max(0, first.start() - width // 3)
+    end = min(len(text), start + width)
+    # Start and end on whole words, where there is a space to cut at.
+    if start > 0:
+        start = text.find(" ", start, first.start()) + 1 or start
+    if end < len(text):
+        space = text.rfind(" ", first.end(), end)
+        end = space if space > 0 else end
+    excerpt = text[start:end]
+    pieces, position = [], 0
+    for match in pattern.finditer(excerpt):
+        pieces += [escape(excerpt[position : match.start()]), Markup("<mark>%s</mark>") % match.group()]
+        position = match.end()
+    pieces.append(escape(excerpt[position:]))
+    return Markup("{}{}{}").format(
+        "…" if start > 0 else "", Markup("").join(pieces), "…" if end < len(text) else ""
+    )
+
+
+def finds_anything(query, *, preview, now):
+    """Whether searching ``query`` finds anything the reader may see."""
+    return any(search(query, preview=preview, now=now, start=0, stop=1).values())
+
+
+def _known(terms):
+    table = connection.ops.quote_name(SEARCH_TERMS_TABLE)
+    terms = sorted(set(terms))
+    if not terms:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM {table} WHERE term IN ({', '.join(['%s'] * len(terms))})", terms)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _near(word):
+    """Words of the vocabulary spelled like ``word``: the same first letter and about as long,
+    and on PostgreSQL any that share enough trigrams (``pg_trgm``'s ``%``, through its index)."""
+    table = connection.ops.quote_name(SEARCH_TERMS_TABLE)
+    sql = f"SELECT term FROM {table} WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s"
+    params = [word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2]
+    if connection.vendor == "postgresql":
+        sql += f" UNION SELECT term FROM {table} WHERE term %% %s"
+        params.append(word)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def respellings(word):
+    """Likelier spellings of ``word``, best first: two known words it runs together
+    ("opensource": "open source"), then known words spelled alike ("coreweeve": "coreweave")."""
+    splits = [(word[:i], word[i:]) for i in range(MIN_TERM_LENGTH, len(word) - MIN_TERM_LENGTH + 1)]
+    known = _known(part for pair in splits for part in pair)
+    two_words = [f"{left} {right}" for left, right in splits if left in known and right in known]
+    return two_words + difflib.get_close_matches(word, _near(word), n=3, cutoff=0.75)
+
+
+def suggestion(query, *, preview, now, tries=3):
+    """Another spelling of ``query`` that finds what the reader may see, or None: each word the
+    vocabulary does not know replaced by one it does. Only suggestions that find something are
+    made, so a word only in drafts is never suggested to a reader who may not see them."""
+    asked = re.findall(r"\w+", query.lower())
+    if not asked or len(asked) > 8:
+        return None
+    known = _known(words(query))
+    options = [
+        [word] if word in known or word not in words(word) else (respellings(word) or [word])
+        for word in asked
+    ]
+    for spelling in itertools.islice(itertools.product(*options), tries + 1):
+        text = " ".join(spelling)
+        if list(spelling) != asked and finds_anything(text, preview=preview, now=now):
+            return text
+    return None

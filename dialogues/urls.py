@@ -21,6 +21,7 @@ urlpatterns = [
     path("claims/<slug:slug>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("predictions/", views.PredictionListView.as_view(), name="prediction-list"),
     path("search/", views.search_view, name="search"),
+    path("methodology/", views.MethodologyView.as_view(), name="methodology"),
     path("feeds/coverage.rss", feeds.CoverageFeed(), name="feed-coverage-rss"),
     path("feeds/coverage.atom", feeds.CoverageAtomFeed(), name="feed-coverage-atom"),
     path("feeds/topics/<slug:slug>.rss", feeds.TopicFeed(), name="feed-topic-rss"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from dialogues import methodology
 from dialogues import search as site_search
 from dialogues.api.pagination import is_whole_number
 from dialogues.caching import CountedPerGeneration
@@ -415,12 +416,23 @@ class ClaimDetailView(GoneMixin, CardOnPageMixin, VisibleMixin, DetailView):
         return super().get_queryset().for_detail().prefetch_related("fact_sources", "evidence__fact_sources")
 
 
+class MethodologyView(TemplateView):
+    """What every status and kind label means, from the models' choices (``dialogues.methodology``)."""
+
+    template_name = "dialogues/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(groups=methodology.groups(), **kwargs)
+
+
 @require_GET
 def search_view(request):
-    """Each kind's best matches, a page at a time.
+    """Each kind's best matches, a page at a time; for a query that finds nothing, a spelling
+    that does (``site_search.suggestion``) and what it finds.
 
     No totals: counting every match costs as much as the search itself and grows with the
-    archive, so each group fetches one row more than it shows to know whether a next page exists."""
+    archive, so each group fetches one row more than it shows to know whether a next page exists.
+    A page past the last says so, with a way back, rather than answering 404."""
     query = request.GET.get("q", "").strip()
     page_number = request.GET.get("page", "1")
     page_number = int(page_number) if is_whole_number(page_number) and 0 < int(page_number) < 10_000 else 1
@@ -428,20 +440,25 @@ def search_view(request):
 
     def results():
         """The page's groups: called by the template only when its cached section is missing."""
-        found = site_search.search(
-            query,
-            preview=can_preview(request.user),
-            now=timezone.now(),
-            start=start,
-            stop=start + PAGE_SIZE + 1,
-        )
+        preview, now = can_preview(request.user), timezone.now()
+        shown, suggestion = query, None
+        found = site_search.search(query, preview=preview, now=now, start=start, stop=start + PAGE_SIZE + 1)
+        if page_number == 1 and not any(found.values()):
+            suggestion = site_search.suggestion(query, preview=preview, now=now)
+            if suggestion:
+                shown = suggestion
+                found = site_search.search(shown, preview=preview, now=now, start=0, stop=PAGE_SIZE + 1)
         has_next = any(len(items) > PAGE_SIZE for items in found.values())
         found = {kind: items[:PAGE_SIZE] for kind, items in found.items()}
         if found:
             with_cards([*found["quotes"], *found["claims"]])
+        groups = [{"kind": kind, "items": items} for kind, items in found.items() if items]
         return {
-            "groups": [{"kind": kind, "items": items} for kind, items in found.items() if items],
+            "groups": groups,
             "has_next": has_next,
+            "shown": shown,
+            "suggestion": suggestion,
+            "past_the_end": page_number > 1 and not groups,
         }
 
     return render(

@@ -65,8 +65,8 @@ def test_a_field_added_where_the_checklist_says_shows_everywhere(tmp_path):
     )
     _edit(
         project / "templates/jinja2/includes/cards.html",
-        '    <span class="badge kind-{{ quote.kind }}">',
-        '    <span class="tone">{{ quote.tone }}</span><span class="badge kind-{{ quote.kind }}">',
+        "    {{ quote_kind(quote) }}",
+        '    <span class="tone">{{ quote.tone }}</span>{{ quote_kind(quote) }}',
     )
     # 3. The API: the serializer's fields.
     _edit(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dialogues import search
 from dialogues.db_operations import sqlite_search_table
-from dialogues.models import Claim, Coverage, Quote, SpeakerAlias
+from dialogues.models import Claim, Commentary, Coverage, Quote, Speaker, SpeakerAlias
 from dialogues.models.base import SEARCH_LANGUAGE, search_document
 from tests import factories
 
@@ -94,7 +94,7 @@ def test_punctuation_alone_finds_nothing_and_breaks_nothing(coverage, query):
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="SQLite's FTS5 tables; PostgreSQL has stored documents"
 )
-@pytest.mark.parametrize("model", [Coverage, Quote, Claim])
+@pytest.mark.parametrize("model", [Coverage, Quote, Claim, Commentary])
 def test_sqlite_full_text_index_covers_exactly_the_search_fields(model):
     with connection.cursor() as cursor:
         cursor.execute(f'PRAGMA table_info("{sqlite_search_table(model._meta.db_table)}")')
@@ -104,7 +104,7 @@ def test_sqlite_full_text_index_covers_exactly_the_search_fields(model):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's stored documents: its pass of .ci/run"
 )
-@pytest.mark.parametrize("model", [Coverage, Quote, Claim])
+@pytest.mark.parametrize("model", [Coverage, Quote, Claim, Commentary])
 def test_stored_document_is_the_search_fields_document_and_follows_edits(article, model):
     """Migration 0009 writes the document's SQL itself: it must be the one Django would build
     from SEARCH_FIELDS, the fields SQLite's FTS5 tables hold too."""
@@ -152,7 +152,7 @@ def test_queries_are_planned_once_but_full_text_searches_are_planned_for_their_w
     for _ in range(4):
         assert "CoreWeave" in client.get("/search/", {"q": "CoreWeave"}).content.decode()
     full_text = [(query, params) for query, params in sent if " @@ " in query]
-    assert len(full_text) == 4 * 3  # coverage, quotes and claims, each time
+    assert len(full_text) == 4 * 4  # coverage, quotes, claims and commentary, each time
     assert all(params is None and "'CoreWeave'" in query for query, params in full_text)
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
@@ -201,3 +201,148 @@ def test_short_names_and_wildcards_match_as_text(db, query, names):
         factories.SpeakerFactory(name=name)
     results = search.search(query, preview=True, now=timezone.now(), start=0, stop=100)
     assert {speaker.name for speaker in results["speakers"]} == names
+
+
+# Searching the way readers search: any name of a speaker, typos, every kind of thing.
+
+
+def results(query, *, preview=False):
+    return search.search(query, preview=preview, now=timezone.now(), start=0, stop=100)
+
+
+def slugs(query, kind, *, preview=False):
+    return {item.slug for item in results(query, preview=preview)[kind]}
+
+
+@pytest.mark.parametrize("query", ["Jensen Huang", "黄仁勋", "黃仁勳", "huang renxun"])
+def test_a_speakers_name_in_any_script_finds_the_article_and_everything_he_said(article, query):
+    huang = Speaker.objects.get(slug="huang-renxun")
+    found = results(query)
+    assert [speaker.slug for speaker in found["speakers"]] == ["huang-renxun"]
+    assert [coverage.pk for coverage in found["coverage"]] == [article.pk]
+    his_quotes = set(Quote.objects.published().by_speaker(huang).values_list("slug", flat=True))
+    his_claims = set(Claim.objects.published().by_speaker(huang).values_list("slug", flat=True))
+    assert his_quotes and his_claims
+    assert his_quotes <= {quote.slug for quote in found["quotes"]}
+    assert his_claims <= {claim.slug for claim in found["claims"]}
+    assert "nvidia" in {organization.slug for organization in found["organizations"]}  # where he works
+
+
+def test_speakers_named_reads_every_name_once_per_content_generation(article, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        named = search.speakers_named("JENSEN HUANG", preview=False)
+    assert set(named.names) >= {"Huang Renxun", "Jensen Huang", "黄仁勋", "黃仁勳"}
+    with django_assert_num_queries(0):
+        assert search.speakers_named("Jensen Huang", preview=False) == named
+
+
+def test_a_draft_speakers_aliases_expand_nothing_for_readers(coverage):
+    hidden = factories.SpeakerFactory(name="Quillon Vask", slug="quillon")
+    SpeakerAlias.objects.create(speaker=hidden, name="Ada", language="en")  # as a published name reads
+    assert search.speakers_named("Quillon Vask", preview=False).names == ()
+    assert "Ada" in search.speakers_named("Quillon Vask", preview=True).names
+
+
+@pytest.mark.parametrize(
+    ("typo", "suggested", "kind", "slug"),
+    [
+        ("Jensen Haung", "jensen huang", "speakers", "huang-renxun"),
+        ("coreweeve", "coreweave", "claims", "coreweave-market-value-tripled"),
+        ("NVDIA", "nvidia", "organizations", "nvidia"),
+        ("opensource", "open source", "topics", "open-source"),
+    ],
+)
+def test_typos_get_a_suggestion_that_finds_what_was_meant(article, typo, suggested, kind, slug):
+    assert not any(results(typo).values())
+    assert search.suggestion(typo, preview=False, now=timezone.now()) == suggested
+    assert slug in slugs(suggested, kind)
+
+
+def test_no_suggestion_for_a_query_spelled_as_indexed(article):
+    assert search.suggestion("CoreWeave", preview=False, now=timezone.now()) is None
+    assert search.suggestion("!!", preview=False, now=timezone.now()) is None
+
+
+def test_a_drafts_words_are_neither_found_nor_suggested_to_readers(coverage):
+    draft = factories.CoverageFactory(dialogue=coverage.dialogue, draft=True, title="Draft")
+    factories.QuoteFactory(coverage=draft, text="The zorblaxian engines hum.")
+    factories.ClaimFactory(coverage=draft, statement="Zorblaxian output doubled.")
+    assert not any(results("zorblaxian").values())
+    assert search.suggestion("zorblaxan", preview=False, now=timezone.now()) is None
+    assert search.suggestion("zorblaxian", preview=False, now=timezone.now()) is None
+    # Staff previews find the draft, and get the suggestion.
+    assert results("zorblaxian", preview=True)["quotes"]
+    assert search.suggestion("zorblaxan", preview=True, now=timezone.now()) == "zorblaxian"
+
+
+def test_topics_organizations_products_and_commentary_are_found(article):
+    assert slugs("physical ai", "topics") == {"physical-ai"}
+    assert "nvidia" in slugs("nvidia", "organizations")
+    assert {"cuda", "nvlink", "nvlink-fusion", "la-proteina"} <= slugs("nvidia", "products")  # by maker
+    assert slugs("NVLink", "products") == {"nvlink", "nvlink-fusion"}
+    assert "the-signal-from-parameters-to-the-physical-world" in slugs("marker of a turn", "commentary")
+
+
+def test_the_article_body_is_searched_and_its_passage_marked(article):
+    # A phrase only in the body (source_text), not in the title or dek.
+    assert "Mila" not in article.title + article.dek and "Mila" in article.source_text
+    (found,) = results("Mila")["coverage"]
+    assert found.pk == article.pk
+    assert "<mark>Mila</mark>" in found.passage
+
+
+def test_passages_are_escaped_and_mark_every_match(coverage):
+    coverage.source_text = "Before <script>alert(1)</script> the zeppelins & more Zeppelin talk."
+    coverage.save()
+    (found,) = results("zeppelin")["coverage"]
+    assert str(found.passage) == (
+        "Before &lt;script&gt;alert(1)&lt;/script&gt; the <mark>zeppelins</mark> &amp; more "
+        "<mark>Zeppelin</mark> talk."
+    )
+
+
+def test_passage_is_cut_to_whole_words_around_the_first_match():
+    text = " ".join(f"word{n}" for n in range(200)) + " needle " + " ".join(f"tail{n}" for n in range(200))
+    found = str(search.passage(text, search.highlighting(["needle"]), width=100))
+    assert found.startswith("…word") and found.endswith("…") and "<mark>needle</mark>" in found
+    assert all(piece.startswith(("word", "tail", "<mark>", "…")) for piece in found.split())
+
+
+def test_commentary_follows_edits_and_deletes(coverage):
+    note = Commentary.objects.create(
+        coverage=coverage, slug="on-kites", title="On kites", body="Kites fly high."
+    )
+    assert slugs("kites", "commentary") == {note.slug}
+    note.body = "Balloons float."
+    note.save()
+    assert slugs("balloons", "commentary") == {note.slug}
+    note.delete()
+    assert slugs("balloons", "commentary") == set()
+
+
+def vocabulary():
+    from dialogues.db_operations import SEARCH_TERMS_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM {SEARCH_TERMS_TABLE}")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_vocabulary_takes_in_saved_words_and_names_and_rebuilds(coverage):
+    factories.QuoteFactory(coverage=coverage, text="Quixotic robots, 2025 of them, go.")
+    factories.SpeakerFactory(name="Ximena Oduya")
+    assert {"quixotic", "robots", "ximena", "oduya"} <= vocabulary()
+    assert not {"2025", "go", "of"} & vocabulary()  # numbers and short words are not suggested
+    with connection.cursor() as cursor:
+        from dialogues.db_operations import SEARCH_TERMS_TABLE
+
+        cursor.execute(f"DELETE FROM {SEARCH_TERMS_TABLE}")
+    call_command("rebuild_search_index")
+    assert {"quixotic", "robots", "ximena", "oduya"} <= vocabulary()
+
+
+def test_passages_leave_short_common_words_unmarked():
+    found = str(
+        search.passage("The marker of a turn in the industry.", search.highlighting(["marker of a turn"]))
+    )
+    assert found == "The <mark>marker</mark> of a <mark>turn</mark> in the industry."

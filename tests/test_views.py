@@ -129,7 +129,7 @@ def test_coverage_page_shows_sections_quotes_claims_commentary_and_notice(client
     assert "Solemnly declare" in page
     # A reader sees what is a prediction, what is checked, and the evidence.
     assert 'class="badge kind-prediction"' in page
-    assert 'class="badge status-supported">Supported' in page
+    assert 'class="badge status-supported" href="/methodology/#claim-status-supported">Supported' in page
     assert "QuestMobile 2025 AI Application Report" in page
     assert page.count("<mark") >= Quote.objects.count()
 
@@ -301,6 +301,83 @@ def test_search_paginates(client, coverage, two_speakers):
     assert response.context["results"]()["has_next"] is False
 
 
+def search_page(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.context["results"](), response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["Jensen Huang", "黄仁勋", "黃仁勳"])
+def test_search_by_alias_shows_the_article_his_quotes_and_claims(client, article, query):
+    found, page = search_page(client, query)
+    kinds = [group["kind"] for group in found["groups"]]
+    assert kinds[:4] == ["speakers", "coverage", "quotes", "claims"]
+    assert f'href="{article.get_absolute_url()}"' in page
+    assert "AI will become your “digital partner.”" in page  # one of his quotes, as a card
+    assert "<mark>Huang</mark> <mark>Renxun</mark>" in page  # the passage of the article naming him
+
+
+def test_search_with_a_typo_suggests_a_spelling_and_shows_what_it_finds(client, article):
+    found, page = search_page(client, "coreweeve")
+    assert found["suggestion"] == "coreweave"
+    assert 'Did you mean <a href="?q=coreweave">coreweave</a>?' in page
+    assert "coreweave-market-value-tripled" in {c.slug for g in found["groups"] for c in g["items"]}
+
+
+def test_a_drafts_word_is_not_suggested_on_the_page(client, draft_world):
+    for typo in ("Secrat", "Hiddan"):
+        found, page = search_page(client, typo)
+        assert found["groups"] == [] and found["suggestion"] is None, typo
+        assert "Did you mean" not in page and "Nothing found" in page
+
+
+def test_search_page_past_the_end_says_so(client, article):
+    found, page = search_page(client, "CoreWeave", page=40)
+    assert found["groups"] == [] and found["past_the_end"]
+    assert "There is no page 40 of results" in page and 'href="?q=CoreWeave">Back to the first page' in page
+
+
+def test_search_page_has_one_search_box(client, article):
+    _found, page = search_page(client, "CoreWeave")
+    assert page.count('role="search"') == 1 and page.count('type="search"') == 1
+    assert client.get("/").content.decode().count('role="search"') == 1
+
+
+def test_methodology_page_explains_every_label_and_badges_link_to_it(client, article):
+    page = client.get("/methodology/").content.decode()
+    for group, choices in (
+        ("claim-status", Claim.Status),
+        ("claim-kind", Claim.Kind),
+        ("quote-kind", Quote.Kind),
+        ("prediction", Claim.Outcome),
+    ):
+        for choice in choices:
+            assert f'<dt id="{group}-{choice.value}">{choice.label}</dt>' in page, choice
+    assert "How we check" in page and "Open · resolve by" in page.replace("“", "").replace("”", "")
+    assert 'href="/methodology/">What our labels mean</a>' in client.get("/").content.decode()
+    # Badges on the pages link to entries that exist.
+    linked = set()
+    for url in (
+        "/claims/",
+        "/quotes/",
+        "/predictions/",
+        "/claims/coreweave-market-value-tripled/",
+        COVERAGE_URL,
+    ):
+        linked |= set(
+            re.findall(
+                r'<a class="badge [^"]*" href="/methodology/#([\w-]+)"', client.get(url).content.decode()
+            )
+        )
+    assert {
+        "claim-status-supported",
+        "claim-kind-prediction",
+        "quote-kind-paraphrase",
+        "prediction-open",
+    } <= linked
+    assert all(f'id="{anchor}"' in page for anchor in linked)
+
+
 def test_lists_paginate(client, two_speakers):
     coverage = factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=two_speakers))
     for _ in range(21):
@@ -411,7 +488,11 @@ QUERY_BUDGETS = {
     "/claims/": 10,
     "/claims/coreweave-market-value-tripled/": 10,
     "/predictions/": 10,
-    "/search/?q=AI": 10,
+    # Who the query names and which topics readers may see (both once per content generation),
+    # then speakers, coverage, quotes, claims, commentary, topics, organizations and products,
+    # and the cards' speakers and evidence.
+    "/search/?q=AI": 14,
+    "/methodology/": 0,
 }
 
 

@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["dialogues.api.permissions.ContentPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "dialogues.api.filters.SearchFilter",
         "dialogues.api.ordering.TieBreakingOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "dialogues.api.pagination.PageNumberPagination",

@@ -1,8 +1,31 @@
 import django_filters
 from django import forms
+from django.db.models import Q
+from rest_framework import filters
 
 from dialogues.filters import SpeakerNameFilter
 from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Topic
+from dialogues.permissions import can_preview
+from dialogues.search import speakers_named
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's ``?search=`` (every word in one of ``search_fields``), and on a view that names the
+    relation to its speakers (``search_speakers``), the items of any speaker the whole search
+    names, by any alias in any script: ``?search=黄仁勋`` lists Huang Renxun's quotes. The
+    expansion is site search's (``dialogues.search.speakers_named``), so both agree."""
+
+    def filter_queryset(self, request, queryset, view):
+        matched = super().filter_queryset(request, queryset, view)
+        relation = getattr(view, "search_speakers", None)
+        terms = self.get_search_terms(request)
+        if relation is None or not terms:
+            return matched
+        named = speakers_named(" ".join(terms), preview=can_preview(request.user))
+        if not named.speaker_ids:
+            return matched
+        by_speakers = queryset.filter(**{f"{relation}__in": named.speaker_ids}).values("pk")
+        return queryset.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=by_speakers))
 
 
 class VisibleSlugField(forms.ModelChoiceField):

@@ -441,6 +441,7 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     item_prefetches = ("speakers", "topics", "corrections")
     filterset_class = filters.QuoteFilter
     search_fields = ["text", "original_text"]
+    search_speakers = "speakers"  # ?search=Jensen Huang: his quotes too (filters.SearchFilter)
     ordering_fields = ["pk", "dialogue__held_on"]
     ordering = ["pk"]
 
@@ -475,6 +476,7 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     item_prefetches = ("speakers", "topics", "evidence", "figures")
     filterset_class = filters.ClaimFilter
     search_fields = ["statement", "check_note"]
+    search_speakers = "speakers"
     ordering_fields = ["pk", "resolve_by", "checked_on"]
     ordering = ["pk"]
 

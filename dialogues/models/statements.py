@@ -64,6 +64,7 @@ class CorrectionQuerySet(models.QuerySet):
 # on SQLite (0006) are built from exactly these.
 QUOTE_SEARCH_FIELDS = ("text", "original_text")
 CLAIM_SEARCH_FIELDS = ("statement", "check_note")
+COMMENTARY_SEARCH_FIELDS = ("title", "body")  # migration 0021
 
 
 class Correction(models.Model):
@@ -674,6 +675,7 @@ class Commentary(CorrectableMixin, VersionedModel, SluggedModel):
     corrections = GenericRelation(Correction)
 
     CORRECTED_FIELDS = ("title", "body", "section", "quotes", "claims")
+    SEARCH_FIELDS = COMMENTARY_SEARCH_FIELDS
 
     objects = CoverageContentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[topics])

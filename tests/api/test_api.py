@@ -112,6 +112,22 @@ def test_quote_filters(api_client, article, query, expected):
     assert len(results(api_client.get("/api/v1/quotes/", query))) == expected
 
 
+@pytest.mark.parametrize("name", ["Jensen Huang", "黄仁勋", "黃仁勳", "jensen huang"])
+@pytest.mark.parametrize(("url", "model"), [("/api/v1/quotes/", Quote), ("/api/v1/claims/", Claim)])
+def test_search_expands_speaker_aliases_as_site_search_does(api_client, article, name, url, model):
+    his = set(model.objects.published().filter(speakers__slug="huang-renxun").values_list("slug", flat=True))
+    found = {item["slug"] for item in results(api_client.get(url, {"search": name}))}
+    assert his and his <= found
+    # Text matches still count: a word in a quote's text finds it, whoever said it.
+    assert len(results(api_client.get(url, {"search": "nobody-by-that-name"}))) == 0
+
+
+def test_search_by_alias_keeps_its_query_count(api_client, article, django_assert_max_num_queries):
+    api_client.get("/api/v1/quotes/", {"search": "Jensen Huang"})  # who the name means: once per generation
+    with django_assert_max_num_queries(6):
+        assert len(results(api_client.get("/api/v1/quotes/", {"search": "黄仁勋", "page_size": 2}))) == 2
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -6,8 +6,9 @@ from dialogues import search_index
 
 class Command(BaseCommand):
     help = (
-        "Index every coverage, quote and claim for site search again (SQLite's FTS5 tables; "
-        "PostgreSQL's documents need nothing): after bulk inserts or raw SQL writes."
+        "Index every coverage, quote, claim and commentary for site search again (SQLite's FTS5 "
+        "tables; PostgreSQL's documents need nothing) and make the vocabulary of search terms "
+        "afresh: after bulk inserts or raw SQL writes."
     )
 
     def add_arguments(self, parser):
