@@ -1,4 +1,5 @@
 from .base import published_q
+from .changes import Change, ChangeFeedState, PublicRecord
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
 from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
@@ -8,6 +9,8 @@ from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSour
 
 __all__ = [
     "Affiliation",
+    "Change",
+    "ChangeFeedState",
     "Claim",
     "ClaimFigure",
     "Commentary",
@@ -21,6 +24,7 @@ __all__ = [
     "Participant",
     "Product",
     "Proposal",
+    "PublicRecord",
     "Quote",
     "Section",
     "Speaker",

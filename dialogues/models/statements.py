@@ -20,6 +20,7 @@ from .base import (
     SluggedModel,
     SlugManager,
     SlugQuerySet,
+    TimestampedModel,
     VersionedModel,
     WithdrawableModel,
     published_q,
@@ -247,7 +248,9 @@ def _titled_speakers():
     )
 
 
-class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel):
+class Quote(
+    CorrectableMixin, TimestampedModel, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel
+):
     class Kind(models.TextChoices):
         VERBATIM = "verbatim", "Verbatim"
         PARAPHRASE = "paraphrase", "Paraphrase"
@@ -284,7 +287,7 @@ class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
     corrections = GenericRelation(Correction)
 
     objects = QuoteQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[speakers, topics])
+    history = HistoricalRecords(m2m_fields=[speakers, topics], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["coverage", "pk"]
@@ -331,7 +334,7 @@ class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
             raise ValidationError({"speakers": "A quote needs at least one speaker."})
 
 
-class EvidenceSource(SluggedModel):
+class EvidenceSource(TimestampedModel, SluggedModel):
     """A report, filing or announcement that a claim can be checked against."""
 
     title = models.CharField(max_length=300, validators=CLEAN_TEXT)
@@ -344,7 +347,7 @@ class EvidenceSource(SluggedModel):
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["title"]
@@ -395,7 +398,9 @@ class ClaimQuerySet(StatementQuerySet):
         )
 
 
-class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel):
+class Claim(
+    CorrectableMixin, TimestampedModel, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel
+):
     class Kind(models.TextChoices):
         FACT = "fact", "Fact"
         FIGURE = "figure", "Figure"
@@ -467,7 +472,7 @@ class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[speakers, evidence, topics])
+    history = HistoricalRecords(m2m_fields=[speakers, evidence, topics], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["coverage", "pk"]
@@ -599,7 +604,7 @@ class ClaimFigure(models.Model):
         return self.claim
 
 
-class Commentary(CorrectableMixin, VersionedModel, SluggedModel):
+class Commentary(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel):
     """The publication's own analysis, tied to a section of its coverage."""
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="commentaries")
@@ -622,7 +627,7 @@ class Commentary(CorrectableMixin, VersionedModel, SluggedModel):
     CORRECTED_FIELDS = ("title", "body", "section", "quotes", "claims")
 
     objects = CoverageContentQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["coverage", "section__number", "position"]
