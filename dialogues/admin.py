@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from dialogues import services
+from dialogues import services, webhooks
 from dialogues.forms import (
     ClaimAdminForm,
     CommentaryAdminForm,
@@ -43,6 +44,8 @@ from dialogues.models import (
     Speaker,
     SpeakerAlias,
     Topic,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from dialogues.permissions import (
     WITHDRAW_INSTEAD,
@@ -985,3 +988,83 @@ class ProposalAdmin(admin.ModelAdmin):
         done = sum(self._decide(request, proposal, "send_back") for proposal in queryset)
         if done:
             self.message_user(request, f"{done} proposal(s) sent back.", messages.SUCCESS)
+
+
+# --- Webhooks: Editors register endpoints; the delivery log shows what was sent and how it went.
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=webhooks.Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each delivery is a signed JSON POST; see the README's “Webhooks”.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "events", "is_active"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ["__str__", "url", "event_list", "is_active", "deliveries_link"]
+    list_filter = ["is_active"]
+    readonly_fields = ["secret", "created_by", "created_at"]
+
+    @admin.display(description="events")
+    def event_list(self, obj):
+        return ", ".join(obj.events)
+
+    @admin.display(description="deliveries")
+    def deliveries_link(self, obj):
+        url = reverse("admin:dialogues_webhookdelivery_changelist") + f"?endpoint__id__exact={obj.pk}"
+        return format_html('<a href="{}">log</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The outbox and its log: read-only, but for sending failed deliveries again."""
+
+    list_display = [
+        "created_at",
+        "event",
+        "subject",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_status_code",
+        "deliver_after",
+    ]
+    list_filter = ["status", "event", "endpoint"]
+    list_select_related = ["endpoint"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+
+    @admin.display(description="about")
+    def subject(self, obj):
+        return f"{obj.resource}: {obj.payload.get('slug', obj.object_id)}"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_send_again_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.action(description="Send the selected deliveries again now", permissions=["send_again"])
+    def send_again(self, request, queryset):
+        count = webhooks.retry_now(queryset)
+        ids = list(queryset.filter(status=WebhookDelivery.Status.PENDING).values_list("pk", flat=True))
+        transaction.on_commit(lambda: webhooks.enqueue(ids))
+        self.message_user(request, f"Queued {count} deliveries to be sent again.", messages.SUCCESS)

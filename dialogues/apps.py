@@ -15,14 +15,14 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Dialogue Desk"
 
     def ready(self):
-        from dialogues import changes, search_index
+        from dialogues import changes, search_index, webhooks
         from dialogues.caching import content_changed, remember_visibility
         from dialogues.fragments import entities_changed
-        from dialogues.models import Change, ChangeFeedState, PublicRecord
+        from dialogues.models import Change, ChangeFeedState, Correction, PublicRecord, WebhookDelivery
 
         # Any change to any of our models may show on a public page: start a new generation.
-        # The change feed's own bookkeeping shows nowhere, and follows the generation.
-        feed_bookkeeping = (Change, ChangeFeedState, PublicRecord)
+        # The change feed's and the webhooks' own bookkeeping shows nowhere.
+        feed_bookkeeping = (Change, ChangeFeedState, PublicRecord, WebhookDelivery)
         for model in self.get_models():
             if model in feed_bookkeeping:
                 continue
@@ -39,6 +39,14 @@ class DialoguesConfig(AppConfig):
         m2m_changed.connect(changes.links_changed, dispatch_uid="dialogue-desk-changes-m2m")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
         m2m_changed.connect(entities_changed, dispatch_uid="dialogue-desk-entities-m2m")
+        # Webhooks' outbox is written in the transaction of the change it reports.
+        for model in webhooks.RESOURCES:
+            uid = f"dialogue-desk-webhooks-{model._meta.label_lower}"
+            pre_save.connect(webhooks.remember_goes_live_at, sender=model, dispatch_uid=uid + "-before")
+            post_save.connect(webhooks.saved, sender=model, dispatch_uid=uid + "-save")
+        post_save.connect(
+            webhooks.corrected, sender=Correction, dispatch_uid="dialogue-desk-webhooks-correction"
+        )
         # SQLite's search index follows every save and delete (a no-op on PostgreSQL).
         for model in search_index.searchable_models():
             uid = f"dialogue-desk-search-{model._meta.label_lower}"

@@ -6,6 +6,7 @@ from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, T
 from .proposals import Proposal
 from .sources import FactSource
 from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
+from .webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Affiliation",
@@ -30,5 +31,7 @@ __all__ = [
     "Speaker",
     "SpeakerAlias",
     "Topic",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "published_q",
 ]

@@ -219,3 +219,34 @@ def test_coverage_unpublished_takes_its_speakers_out_of_the_feed_too(api_client,
     assert ("speakers", "only-here", "unpublished") in {
         (entry["resource"], entry["slug"], entry["action"]) for entry in entries
     }
+
+
+def test_updated_at_moves_with_what_the_json_shows(editor, article):
+    from dialogues.models import SpeakerAlias, Topic
+
+    quote = Quote.objects.get(slug=QUOTE)
+    speaker = quote.speakers.first()
+    other_quote = factories.QuoteFactory(coverage=article, dialogue=article.dialogue)
+
+    def times():
+        return {
+            "speaker": Speaker.objects.get(pk=speaker.pk).updated_at,
+            "quote": Quote.objects.get(pk=quote.pk).updated_at,
+            "other": Quote.objects.get(pk=other_quote.pk).updated_at,
+        }
+
+    before = times()
+    SpeakerAlias.objects.create(speaker=speaker, name="Another Name", language="en")
+    after_alias = times()
+    assert after_alias["speaker"] > before["speaker"]
+    assert after_alias["quote"] == before["quote"]  # a quote shows its speaker's name, not aliases
+    services.correction_add(subject=quote, note="A word was wrong.", by=editor)
+    after_correction = times()
+    assert after_correction["quote"] > after_alias["quote"]
+    Topic.objects.create(slug="new-topic", name="New topic").quotes.add(other_quote)
+    after_topic = times()
+    assert after_topic["other"] > after_correction["other"]
+    assert after_topic["quote"] == after_correction["quote"]
+    speaker.name = "Renamed"
+    speaker.save()
+    assert times()["quote"] > after_topic["quote"]  # its speaker's name is in its JSON
