@@ -26,6 +26,7 @@ from dialogues.forms import (
 )
 from dialogues.models import (
     Affiliation,
+    Change,
     Claim,
     ClaimFigure,
     Commentary,
@@ -1010,6 +1011,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     form = WebhookEndpointForm
     list_display = ["__str__", "url", "event_list", "is_active", "deliveries_link"]
     list_filter = ["is_active"]
+    search_fields = ["url", "description"]
     readonly_fields = ["secret", "created_by", "created_at"]
 
     @admin.display(description="events")
@@ -1042,6 +1044,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "deliver_after",
     ]
     list_filter = ["status", "event", "endpoint"]
+    search_fields = ["resource", "endpoint__url", "idempotency_key"]
     list_select_related = ["endpoint"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
@@ -1068,3 +1071,22 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         ids = list(queryset.filter(status=WebhookDelivery.Status.PENDING).values_list("pk", flat=True))
         transaction.on_commit(lambda: webhooks.enqueue(ids))
         self.message_user(request, f"Queued {count} deliveries to be sent again.", messages.SUCCESS)
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin):
+    """What the API's change feed told clients, in order: read-only."""
+
+    list_display = ["pk", "recorded_at", "action", "resource", "slug", "object_id"]
+    list_filter = ["action", "resource"]
+    search_fields = ["slug"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
