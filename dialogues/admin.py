@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
@@ -14,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from dialogues import services
+from dialogues import services, webhooks
 from dialogues.forms import (
     LANGUAGE_FIELDS,
     ClaimAdminForm,
@@ -30,6 +31,7 @@ from dialogues.forms import (
 )
 from dialogues.models import (
     Affiliation,
+    Change,
     Claim,
     ClaimFigure,
     Commentary,
@@ -48,6 +50,8 @@ from dialogues.models import (
     Speaker,
     SpeakerAlias,
     Topic,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from dialogues.newsroom import newsroom_time
 from dialogues.permissions import (
@@ -1253,6 +1257,107 @@ class ProposalAdmin(admin.ModelAdmin):
         done = sum(self._decide(request, proposal, "send_back") for proposal in queryset)
         if done:
             self.message_user(request, f"{done} proposal(s) sent back.", messages.SUCCESS)
+
+
+# --- Webhooks: Editors register endpoints; the delivery log shows what was sent and how it went.
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=webhooks.Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each delivery is a signed JSON POST; see the README's “Webhooks”.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "events", "is_active"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ["__str__", "url", "event_list", "is_active", "deliveries_link"]
+    list_filter = ["is_active"]
+    search_fields = ["url", "description"]
+    readonly_fields = ["secret", "created_by", "created_at"]
+
+    @admin.display(description="events")
+    def event_list(self, obj):
+        return ", ".join(obj.events)
+
+    @admin.display(description="deliveries")
+    def deliveries_link(self, obj):
+        url = reverse("admin:dialogues_webhookdelivery_changelist") + f"?endpoint__id__exact={obj.pk}"
+        return format_html('<a href="{}">log</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The outbox and its log: read-only, but for sending failed deliveries again."""
+
+    list_display = [
+        "created_at",
+        "event",
+        "subject",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_status_code",
+        "deliver_after",
+    ]
+    list_filter = ["status", "event", "endpoint"]
+    search_fields = ["resource", "endpoint__url", "idempotency_key"]
+    list_select_related = ["endpoint"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+
+    @admin.display(description="about")
+    def subject(self, obj):
+        return f"{obj.resource}: {obj.payload.get('slug', obj.object_id)}"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_send_again_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.action(description="Send the selected deliveries again now", permissions=["send_again"])
+    def send_again(self, request, queryset):
+        count = webhooks.retry_now(queryset)
+        ids = list(queryset.filter(status=WebhookDelivery.Status.PENDING).values_list("pk", flat=True))
+        transaction.on_commit(lambda: webhooks.enqueue(ids))
+        self.message_user(request, f"Queued {count} deliveries to be sent again.", messages.SUCCESS)
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin):
+    """What the API's change feed told clients, in order: read-only."""
+
+    list_display = ["pk", "recorded_at", "action", "resource", "slug", "object_id"]
+    list_filter = ["action", "resource"]
+    search_fields = ["slug"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # The import assistant's views live in their own module (issue #25).

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 
 def _no_history_for_loaded_rows(sender, instance, raw, **kwargs):
@@ -16,12 +16,17 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Dialogue Desk"
 
     def ready(self):
-        from dialogues import search_index
+        from dialogues import changes, search_index, webhooks
         from dialogues.caching import content_changed, remember_visibility
         from dialogues.fragments import entities_changed
+        from dialogues.models import Change, ChangeFeedState, Correction, PublicRecord, WebhookDelivery
 
         # Any change to any of our models may show on a public page: start a new generation.
+        # The change feed's and the webhooks' own bookkeeping shows nowhere.
+        feed_bookkeeping = (Change, ChangeFeedState, PublicRecord, WebhookDelivery)
         for model in self.get_models():
+            if model in feed_bookkeeping:
+                continue
             uid = f"dialogue-desk-cache-{model._meta.label_lower}"
             post_save.connect(content_changed, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=uid + "-delete")
@@ -29,8 +34,20 @@ class DialoguesConfig(AppConfig):
             post_delete.connect(entities_changed, sender=model, dispatch_uid=uid + "-entities-delete")
             pre_save.connect(_no_history_for_loaded_rows, sender=model, dispatch_uid=uid + "-raw")
             pre_save.connect(remember_visibility, sender=model, dispatch_uid=uid + "-visibility")
+            # Before a delete, links still stand: what showed the row can be found.
+            pre_delete.connect(changes.deleting, sender=model, dispatch_uid=uid + "-changes-delete")
+            post_save.connect(changes.saved, sender=model, dispatch_uid=uid + "-changes-save")
+        m2m_changed.connect(changes.links_changed, dispatch_uid="dialogue-desk-changes-m2m")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
         m2m_changed.connect(entities_changed, dispatch_uid="dialogue-desk-entities-m2m")
+        # Webhooks' outbox is written in the transaction of the change it reports.
+        for model in webhooks.RESOURCES:
+            uid = f"dialogue-desk-webhooks-{model._meta.label_lower}"
+            pre_save.connect(webhooks.remember_goes_live_at, sender=model, dispatch_uid=uid + "-before")
+            post_save.connect(webhooks.saved, sender=model, dispatch_uid=uid + "-save")
+        post_save.connect(
+            webhooks.corrected, sender=Correction, dispatch_uid="dialogue-desk-webhooks-correction"
+        )
         # SQLite's search index follows every save and delete (a no-op on PostgreSQL); the
         # vocabulary of search terms takes in every saved word, on both.
         for model in search_index.searchable_models():

@@ -1,10 +1,13 @@
 """Read-only API of fact sources: where each fact the coverage does not state comes from, and
 whether an Editor confirmed it. Written in the admin only."""
 
+import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 
+from dialogues.api.filters import IntegerFilter, UpdatedSinceFilter
 from dialogues.models import FactSource
 from dialogues.permissions import can_preview
 
@@ -43,6 +46,8 @@ class FactSourceSerializer(serializers.ModelSerializer):
             "note",
             "confirmed",
             "confirmed_at",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -50,23 +55,32 @@ class FactSourceSerializer(serializers.ModelSerializer):
         return f"{obj.content_type.app_label}.{obj.content_type.model}"
 
 
+class FactSourceFilter(UpdatedSinceFilter):
+    subject_type = django_filters.CharFilter(
+        method="filter_subject_type", help_text="“app_label.model” of the subject, e.g. dialogues.event."
+    )
+    subject_id = IntegerFilter(field_name="object_id", help_text="The subject's id.")
+
+    class Meta:
+        model = FactSource
+        fields = ["subject_type", "subject_id"]
+
+    def filter_subject_type(self, queryset, name, value):
+        app_label, _dot, model = value.partition(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+
+
 class FactSourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Sources of facts, filterable by ``subject_type`` and ``subject_id`` (both or either)."""
 
     queryset = FactSource.objects.all()  # the schema's path parameter type; see get_queryset
     serializer_class = FactSourceSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FactSourceFilter
     lookup_url_kwarg = "id"
 
     def get_queryset(self):
         queryset = FactSource.objects.select_related("content_type")
         if not can_preview(self.request.user):
             queryset = queryset.filter(_about_what_readers_see())
-        subject_type = self.request.query_params.get("subject_type", "")
-        if "." in subject_type:
-            app_label, model = subject_type.split(".", 1)
-            queryset = queryset.filter(content_type__app_label=app_label, content_type__model=model)
-        subject_id = self.request.query_params.get("subject_id", "")
-        if subject_id.isascii() and subject_id.isdigit():
-            queryset = queryset.filter(object_id=int(subject_id))
         return queryset.order_by("pk")

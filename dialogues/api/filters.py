@@ -4,7 +4,7 @@ from django.db.models import Q
 from rest_framework import filters
 
 from dialogues.filters import SpeakerNameFilter
-from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Topic
+from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Organization, Quote, Topic
 from dialogues.permissions import can_preview
 from dialogues.search import speakers_named
 
@@ -71,7 +71,24 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class EventFilter(django_filters.FilterSet):
+class UpdatedSinceFilter(django_filters.FilterSet):
+    """What every list filters by: enough for a client keeping a copy to fetch what changed."""
+
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only items saved at or after this time (ISO 8601, e.g. 2026-01-31T09:00:00Z). "
+        "Items leaving the list (withdrawn, unpublished, deleted) are in `/api/v1/changes/`.",
+    )
+
+
+class OrganizationFilter(UpdatedSinceFilter):
+    class Meta:
+        model = Organization
+        fields = ["kind"]
+
+
+class EventFilter(UpdatedSinceFilter):
     year = IntegerFilter(field_name="year")
 
     class Meta:
@@ -79,7 +96,7 @@ class EventFilter(django_filters.FilterSet):
         fields = ["year"]
 
 
-class DialogueFilter(django_filters.FilterSet):
+class DialogueFilter(UpdatedSinceFilter):
     # Not "format": DRF reserves ?format= for choosing the response format (json, csv).
     dialogue_format = django_filters.ChoiceFilter(field_name="format", choices=Dialogue.Format.choices)
 
@@ -95,7 +112,7 @@ class TopicFilter(VisibleSlugFilter):
         super().__init__(Topic, field_name="topics", **kwargs)
 
 
-class QuoteFilter(django_filters.FilterSet):
+class QuoteFilter(UpdatedSinceFilter):
     speaker = SpeakerNameFilter(
         field_name="speakers", help_text="Speaker slug or any name variant, e.g. Jensen Huang."
     )
@@ -115,7 +132,7 @@ class QuoteFilter(django_filters.FilterSet):
         fields = ["speaker", "dialogue", "event", "topic", "kind", "date_after", "date_before"]
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(UpdatedSinceFilter):
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
     claimant = django_filters.CharFilter(
@@ -136,7 +153,7 @@ class ClaimFilter(django_filters.FilterSet):
         return SpeakerNameFilter(field_name="speakers").filter(queryset, value)
 
 
-class CoverageFilter(django_filters.FilterSet):
+class CoverageFilter(UpdatedSinceFilter):
     status = django_filters.ChoiceFilter(
         choices=Coverage.Status.choices, help_text="Staff only; others see published coverage."
     )
@@ -149,7 +166,7 @@ class CoverageFilter(django_filters.FilterSet):
         fields = ["status", "topic", "published_after", "published_before"]
 
 
-class CommentaryFilter(django_filters.FilterSet):
+class CommentaryFilter(UpdatedSinceFilter):
     coverage = VisibleSlugFilter(Coverage)
     topic = TopicFilter()
 

@@ -48,6 +48,10 @@ PARAMETER_EXAMPLES = {
     "ordering": "-pk",
     "page": 1,
     "page_size": 20,
+    "updated_since": "2025-07-20T00:00:00Z",
+    "since": "0",
+    "subject_type": "dialogues.event",
+    "subject_id": 1,
 }
 OPERATION_EXAMPLES = {
     # Where one name means different things per resource, the resource decides.

@@ -299,7 +299,7 @@ class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["url", "slug", "name", "description"]
+        fields = ["url", "slug", "name", "description", "created_at", "updated_at"]
 
 
 class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
@@ -307,7 +307,7 @@ class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerial
 
     class Meta:
         model = Organization
-        fields = ["url", "slug", "name", "kind", "website", "description"]
+        fields = ["url", "slug", "name", "kind", "website", "description", "created_at", "updated_at"]
 
 
 class AliasSerializer(serializers.ModelSerializer):
@@ -332,7 +332,17 @@ class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer)
 
     class Meta:
         model = Speaker
-        fields = ["url", "slug", "name", "aliases", "bio", "wikidata_id", "affiliations"]
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "aliases",
+            "bio",
+            "wikidata_id",
+            "affiliations",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
@@ -357,6 +367,8 @@ class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
             "website",
             "organizer",
             "description",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -388,6 +400,8 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "summary",
             "participants",
             "topics",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -446,6 +460,8 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "corrections",
             "correction_note",
             "typo_fix",
+            "created_at",
+            "updated_at",
             "version",
         ]
         read_only_fields = ["version"]
@@ -544,6 +560,8 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "withdrawal_note",
             "correction_note",
             "typo_fix",
+            "created_at",
+            "updated_at",
             "version",
         ]
         read_only_fields = ["version"]
@@ -609,6 +627,8 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "withdrawal_note",
             "correction_note",
             "typo_fix",
+            "created_at",
+            "updated_at",
             "version",
         ]
         read_only_fields = ["version"]
@@ -664,6 +684,8 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
             "topics",
             "correction_note",
             "typo_fix",
+            "created_at",
+            "updated_at",
             "version",
         ]
         read_only_fields = ["version"]

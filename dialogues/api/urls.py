@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from dialogues.api import fact_sources, imports, views
+from dialogues.api import changes, fact_sources, imports, views
 from dialogues.security import content_security_policy
 
 router = DefaultRouter()
@@ -16,6 +16,7 @@ router.register("quotes", views.QuoteViewSet, basename="quote")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("commentary", views.CommentaryViewSet, basename="commentary")
 router.register("fact-sources", fact_sources.FactSourceViewSet, basename="fact-source")
+router.register("changes", changes.ChangeViewSet, basename="change")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

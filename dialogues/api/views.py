@@ -213,6 +213,8 @@ STATEMENT_LIST_FIELDS = (
     "anchor_prefix",
     "anchor_suffix",
     "version",
+    "created_at",
+    "updated_at",
     "withdrawn_at",  # staff lists show what was withdrawn; readers' lists leave it out
     "withdrawal_note",
 )
@@ -251,6 +253,7 @@ class CSVExportMixin:
 class TopicViewSet(ContentViewSet):
     queryset = Topic.objects.all()
     serializer_class = api_serializers.TopicSerializer
+    filterset_class = filters.UpdatedSinceFilter
     search_fields = ["name", "description"]
     ordering_fields = ["name"]
     ordering = ["name"]
@@ -262,7 +265,7 @@ class TopicViewSet(ContentViewSet):
 class OrganizationViewSet(ContentViewSet):
     queryset = Organization.objects.all()
     serializer_class = api_serializers.OrganizationSerializer
-    filterset_fields = ["kind"]
+    filterset_class = filters.OrganizationFilter
     search_fields = ["name", "description"]
     ordering_fields = ["name"]
     ordering = ["name"]
@@ -275,6 +278,7 @@ class OrganizationViewSet(ContentViewSet):
 class SpeakerViewSet(ContentViewSet):
     queryset = Speaker.objects.all()
     serializer_class = api_serializers.SpeakerSerializer
+    filterset_class = filters.UpdatedSinceFilter
     search_fields = ["name", "aliases__name", "bio"]
     ordering_fields = ["name"]
     ordering = ["name"]
@@ -500,7 +504,17 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
 class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
     queryset = Commentary.objects.all()
     serializer_class = api_serializers.CommentarySerializer
-    list_fields = ("slug", "coverage__slug", "section__number", "title", "body", "position", "version")
+    list_fields = (
+        "slug",
+        "coverage__slug",
+        "section__number",
+        "title",
+        "body",
+        "position",
+        "version",
+        "created_at",
+        "updated_at",
+    )
     filterset_class = filters.CommentaryFilter
     search_fields = ["title", "body"]
     ordering_fields = ["position", "pk"]

@@ -1,4 +1,5 @@
 from .base import published_q
+from .changes import Change, ChangeFeedState, PublicRecord
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
 from .imports import ImportProposal
@@ -6,9 +7,12 @@ from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, T
 from .proposals import Proposal
 from .sources import FactSource
 from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
+from .webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Affiliation",
+    "Change",
+    "ChangeFeedState",
     "Claim",
     "ClaimFigure",
     "Commentary",
@@ -23,10 +27,13 @@ __all__ = [
     "Participant",
     "Product",
     "Proposal",
+    "PublicRecord",
     "Quote",
     "Section",
     "Speaker",
     "SpeakerAlias",
     "Topic",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "published_q",
 ]

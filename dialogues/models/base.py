@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.text import slugify
 
 from dialogues.anchors import (
@@ -81,6 +82,23 @@ class SluggedModel(models.Model):
             suffix = f"-{n}"
             slug = base[: max_length - len(suffix)].rstrip("-") + suffix
         return slug
+
+
+class TimestampedModel(models.Model):
+    """When a row was created and last saved: what API clients keeping a copy sync by
+    (``?updated_since=``). Rows loaded raw (fixtures, backups) keep the times they carry."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        return super().save(*args, **kwargs)
 
 
 class EditConflict(ValidationError):

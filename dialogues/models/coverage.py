@@ -17,6 +17,7 @@ from .base import (
     CorrectableMixin,
     SluggedModel,
     SlugQuerySet,
+    TimestampedModel,
     VersionedModel,
     published_q,
 )
@@ -92,7 +93,7 @@ class CoverageQuerySet(SlugQuerySet):
 COVERAGE_SEARCH_FIELDS = ("title", "dek", "source_text")
 
 
-class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
+class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel):
     """An article about a dialogue, with its full source text kept verbatim."""
 
     CORRECTED_FIELDS = (
@@ -157,8 +158,6 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CoverageQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["updated_at"])
@@ -190,7 +189,7 @@ class Coverage(CorrectableMixin, VersionedModel, SluggedModel):
         return reverse("dialogues:coverage-detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        now = self.updated_at = timezone.now()
+        now = timezone.now()
         # Until readers have seen it, the first publication follows the (scheduled) publish time;
         # from then on it stays, through unpublishing, rescheduling and publishing again.
         if self.first_published_at is None and self.pk is not None:

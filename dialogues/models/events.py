@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, VersionedModel, published_q
+from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, TimestampedModel, VersionedModel, published_q
 from .fields import HttpsURLField
 from .people import Organization, Speaker
 
@@ -19,7 +19,7 @@ class EventQuerySet(SlugQuerySet):
         )
 
 
-class Event(VersionedModel, SluggedModel):
+class Event(TimestampedModel, VersionedModel, SluggedModel):
     name = models.CharField(max_length=200, validators=CLEAN_TEXT)
     short_name = models.CharField(max_length=80, blank=True, validators=CLEAN_TEXT)
     edition = models.CharField(max_length=40, blank=True, help_text="e.g. “3rd”.", validators=CLEAN_TEXT)
@@ -36,7 +36,7 @@ class Event(VersionedModel, SluggedModel):
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-year", "name"]
@@ -91,7 +91,7 @@ class DialogueQuerySet(SlugQuerySet):
         )
 
 
-class Dialogue(VersionedModel, SluggedModel):
+class Dialogue(TimestampedModel, VersionedModel, SluggedModel):
     class Format(models.TextChoices):
         FIRESIDE_CHAT = "fireside_chat", "Fireside chat"
         PANEL = "panel", "Panel"
@@ -112,7 +112,7 @@ class Dialogue(VersionedModel, SluggedModel):
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = DialogueQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-held_on", "title"]

@@ -7,7 +7,15 @@ from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag, validate_wikidata_id
 
-from .base import CLEAN_TEXT, SluggedModel, SlugManager, SlugQuerySet, VersionedModel, published_q
+from .base import (
+    CLEAN_TEXT,
+    SluggedModel,
+    SlugManager,
+    SlugQuerySet,
+    TimestampedModel,
+    VersionedModel,
+    published_q,
+)
 from .fields import HttpsURLField
 
 
@@ -47,12 +55,12 @@ class TopicQuerySet(SlugQuerySet):
         return self.filter(pk__in=pks).order_by("name")[:count]
 
 
-class Topic(SluggedModel):
+class Topic(TimestampedModel, SluggedModel):
     name = models.CharField(max_length=120, unique=True, validators=CLEAN_TEXT)
     description = models.TextField(blank=True, validators=CLEAN_TEXT)
 
     objects = models.Manager.from_queryset(TopicQuerySet)()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -64,7 +72,7 @@ class Topic(SluggedModel):
         return reverse("dialogues:topic-detail", kwargs={"slug": self.slug})
 
 
-class Organization(SluggedModel):
+class Organization(TimestampedModel, SluggedModel):
     class Kind(models.TextChoices):
         COMPANY = "company", "Company"
         RESEARCH_INSTITUTE = "research_institute", "Research institute"
@@ -82,7 +90,7 @@ class Organization(SluggedModel):
     )
 
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -94,7 +102,7 @@ class Organization(SluggedModel):
         return self.name
 
 
-class Product(SluggedModel):
+class Product(TimestampedModel, SluggedModel):
     """A named product, technology, model or report subject the coverage mentions."""
 
     class Kind(models.TextChoices):
@@ -114,7 +122,7 @@ class Product(SluggedModel):
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -172,7 +180,7 @@ class SpeakerQuerySet(SlugQuerySet):
         )
 
 
-class Speaker(VersionedModel, SluggedModel):
+class Speaker(TimestampedModel, VersionedModel, SluggedModel):
     name = models.CharField(
         "published name",
         max_length=200,
@@ -187,7 +195,7 @@ class Speaker(VersionedModel, SluggedModel):
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = SpeakerQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]

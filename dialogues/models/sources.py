@@ -5,7 +5,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .base import CLEAN_TEXT
+from .base import CLEAN_TEXT, TimestampedModel
 from .fields import HttpsURLField
 
 
@@ -25,7 +25,7 @@ class FactSourceQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk)
 
 
-class FactSource(models.Model):
+class FactSource(TimestampedModel):
     """Where a fact the coverage's text does not state comes from (an event's dates, a speaker's
     Wikidata id, who makes a product), and whether an Editor has confirmed it.
 

@@ -22,6 +22,7 @@ from .base import (
     SluggedModel,
     SlugManager,
     SlugQuerySet,
+    TimestampedModel,
     VersionedModel,
     WithdrawableModel,
     published_q,
@@ -267,7 +268,9 @@ def _titled_speakers():
     )
 
 
-class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel):
+class Quote(
+    CorrectableMixin, TimestampedModel, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel
+):
     class Kind(models.TextChoices):
         VERBATIM = "verbatim", "Verbatim"
         PARAPHRASE = "paraphrase", "Paraphrase"
@@ -304,7 +307,7 @@ class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
     corrections = GenericRelation(Correction)
 
     objects = QuoteQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[speakers, topics])
+    history = HistoricalRecords(m2m_fields=[speakers, topics], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["coverage", "pk"]
@@ -351,7 +354,7 @@ class Quote(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
             raise ValidationError({"speakers": "A quote needs at least one speaker."})
 
 
-class EvidenceSource(SluggedModel):
+class EvidenceSource(TimestampedModel, SluggedModel):
     """A report, filing or announcement that a claim can be checked against."""
 
     title = models.CharField(max_length=300, validators=CLEAN_TEXT)
@@ -364,7 +367,7 @@ class EvidenceSource(SluggedModel):
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["title"]
@@ -442,7 +445,9 @@ CLAIM_STATUS_HELP = {
 }
 
 
-class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel):
+class Claim(
+    CorrectableMixin, TimestampedModel, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel
+):
     class Kind(models.TextChoices):
         FACT = "fact", "Fact"
         FIGURE = "figure", "Figure"
@@ -522,7 +527,7 @@ class Claim(CorrectableMixin, WithdrawableModel, VersionedModel, AnchoredModel, 
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[speakers, evidence, topics])
+    history = HistoricalRecords(m2m_fields=[speakers, evidence, topics], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["coverage", "pk"]
@@ -654,7 +659,7 @@ class ClaimFigure(models.Model):
         return self.claim
 
 
-class Commentary(CorrectableMixin, VersionedModel, SluggedModel):
+class Commentary(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel):
     """The publication's own analysis, tied to a section of its coverage."""
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="commentaries")
@@ -678,7 +683,7 @@ class Commentary(CorrectableMixin, VersionedModel, SluggedModel):
     SEARCH_FIELDS = COMMENTARY_SEARCH_FIELDS
 
     objects = CoverageContentQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["coverage", "section__number", "position"]

@@ -48,6 +48,7 @@ def test_root_lists_every_resource(api_client, db):
         "claims",
         "commentary",
         "fact-sources",
+        "changes",
     }
 
 

@@ -1,0 +1,87 @@
+"""The change feed: what was published, updated, withdrawn, unpublished or deleted, in order,
+for clients that keep a copy of the archive (``dialogues.changes`` keeps it)."""
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from dialogues import changes
+from dialogues.api.pagination import is_whole_number
+from dialogues.models import Change, PublicRecord
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    cursor = serializers.CharField(source="pk", help_text="Pass as `since` to read what came after this.")
+    id = serializers.IntegerField(source="object_id", help_text="The item's id; it never changes.")
+    url = serializers.SerializerMethodField(
+        help_text="The item in the API, while readers can see it; null once they cannot."
+    )
+
+    class Meta:
+        model = Change
+        fields = ["cursor", "resource", "id", "slug", "action", "recorded_at", "url"]
+
+    def get_url(self, change) -> str | None:
+        if change.current_slug is None:
+            return None
+        _model, route = changes.RESOURCES[change.resource]
+        path = reverse(f"v1:{route}-detail", kwargs={"slug": change.current_slug})
+        return self.context["request"].build_absolute_uri(path)
+
+
+class ChangePageSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="Where to go on from next time: pass it as `since`.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, if this one was full.")
+    results = ChangeSerializer(many=True)
+
+
+class ChangeViewSet(viewsets.GenericViewSet):
+    """What happened to items readers can or could see, oldest first.
+
+    Keep a copy of the archive in sync: read the lists once, then poll this feed with the last
+    `cursor` it gave you as `since`. For `published` and `updated`, fetch `url` (null when the
+    item is no longer public: a later entry says why); for `withdrawn`, `unpublished` and
+    `deleted`, drop the item. Entries are recorded when the feed is read after a change, so
+    `recorded_at` can be later than the edit itself (a scheduled publication shows when it
+    went live)."""
+
+    queryset = Change.objects.all()
+    serializer_class = ChangeSerializer
+    pagination_class = None
+    filter_backends = []
+    PAGE_SIZE = 200
+
+    @extend_schema(
+        summary="What changed since a cursor",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                str,
+                description="A `cursor` from an earlier response; omit it to start from the beginning.",
+            )
+        ],
+        responses=ChangePageSerializer,
+    )
+    def list(self, request):
+        since = request.query_params.get("since", "0")
+        if not is_whole_number(since, most_digits=18):
+            raise ValidationError({"since": ["Pass a cursor this feed gave you (a whole number)."]})
+        changes.catch_up()
+        current_slug = PublicRecord.objects.filter(
+            resource=OuterRef("resource"), object_id=OuterRef("object_id")
+        ).values("slug")[:1]
+        page = list(
+            Change.objects.filter(pk__gt=int(since))
+            .annotate(current_slug=Subquery(current_slug))
+            .order_by("pk")[: self.PAGE_SIZE + 1]
+        )
+        more = len(page) > self.PAGE_SIZE
+        page = page[: self.PAGE_SIZE]
+        cursor = str(page[-1].pk) if page else since
+        next_url = replace_query_param(request.build_absolute_uri(), "since", cursor) if more else None
+        results = self.get_serializer(page, many=True).data
+        return Response({"cursor": cursor, "next": next_url, "results": results})

@@ -1,0 +1,271 @@
+"""Webhooks: endpoints Editors register are told when what readers see changes.
+
+Each event becomes one ``WebhookDelivery`` per endpoint that wants it, written by signal
+receivers inside the transaction that makes the change (the outbox): a rolled-back edit is
+never told, a committed one always is, whatever happens to the process after the commit. After
+the commit the deliveries due go to the queue (``settings.WEBHOOKS_QUEUE``): RQ on Redis in
+production, worked by ``manage.py webhook_worker``, or sent from the same process in the
+embedded default. Whatever the queue loses (a worker killed mid-delivery, Redis restarted),
+``send_due()`` finds again in the outbox, so delivery is at least once: receivers drop repeats
+by the ``Idempotency-Key`` header.
+
+Events are about content readers see: coverage, quotes, claims and commentary. Publishing
+coverage sends one ``published`` for the coverage (its quotes and claims go live with it);
+scheduled coverage is told when it goes live (the delivery waits until then, and is cancelled
+if the schedule is).
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues.models import (
+    Claim,
+    Commentary,
+    Coverage,
+    Quote,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+log = logging.getLogger(__name__)
+
+Event = WebhookEndpoint.Event
+Status = WebhookDelivery.Status
+
+# The API collection and detail route of each model events are sent for.
+RESOURCES = {Coverage: ("coverage", "coverage"), Quote: ("quotes", "quote"), Claim: ("claims", "claim")}
+RESOURCES[Commentary] = ("commentary", "commentary")
+
+MAX_ATTEMPTS = 8
+TIMEOUT_SECONDS = 5
+# Claimed by a worker for this long; if it has not finished by then (killed, hung), it is sent again.
+LEASE = datetime.timedelta(minutes=2)
+QUEUE_NAME = "webhooks"
+
+
+def backoff(attempts):
+    """How long to wait after the ``attempts``-th failure: 30 s, doubling, at most 6 hours."""
+    return datetime.timedelta(seconds=min(30 * 2 ** (attempts - 1), 6 * 3600))
+
+
+def signature(secret, timestamp, body):
+    """``Dialogue-Desk-Signature``'s value: HMAC-SHA256 of ``"<timestamp>.<body>"``."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+# --- What readers see of an item, before and after a save.
+
+
+def _goes_live_at(instance):
+    """When readers see ``instance`` (a past time: now), or None if they will not."""
+    coverage = instance if isinstance(instance, Coverage) else instance.coverage
+    if coverage.status != Coverage.Status.PUBLISHED or getattr(instance, "withdrawn_at", None):
+        return None
+    return coverage.publish_at
+
+
+def remember_goes_live_at(sender, instance, raw=False, **kwargs):
+    """Signal receiver (pre_save): when readers saw or would see the stored version."""
+    if raw or sender not in RESOURCES or instance.pk is None:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).first()
+    instance._webhook_was_live_at = _goes_live_at(stored) if stored is not None else None
+
+
+def saved(sender, instance, created, raw=False, **kwargs):
+    """Signal receiver (post_save): the event this save is, for readers, if any."""
+    if raw or sender not in RESOURCES:
+        return
+    now = timezone.now()
+    was = None if created else getattr(instance, "_webhook_was_live_at", None)
+    now_at = _goes_live_at(instance)
+    if was is not None and was > now:  # it was only scheduled: readers have seen nothing yet
+        _cancel_scheduled(instance)
+        was = None
+    if now_at is None:
+        if was is not None:
+            _record(
+                Event.WITHDRAWN if getattr(instance, "withdrawn_at", None) else Event.UNPUBLISHED, instance
+            )
+    elif was is None:
+        _record(Event.PUBLISHED, instance, deliver_after=max(now, now_at))
+    else:
+        _record(Event.UPDATED, instance)
+
+
+def corrected(sender, instance, created, raw=False, **kwargs):
+    """Signal receiver (post_save of Correction): a public note on something readers see."""
+    if raw or not created:
+        return
+    subject = instance.subject
+    if type(subject) in RESOURCES and _goes_live_at(subject) is not None:
+        _record(Event.CORRECTED, subject, note=instance.note)
+
+
+def _cancel_scheduled(instance):
+    resource, _route = RESOURCES[type(instance)]
+    WebhookDelivery.objects.filter(
+        resource=resource, object_id=instance.pk, status=Status.PENDING, deliver_after__gt=timezone.now()
+    ).update(status=Status.CANCELLED)
+
+
+def _payload(event, instance, occurred_at, **extra):
+    resource, route = RESOURCES[type(instance)]
+    base = settings.SITE_URL.rstrip("/")
+    return {
+        "event": f"{route}.{event}",
+        "resource": resource,
+        "id": instance.pk,
+        "slug": instance.slug,
+        "url": base + reverse(f"v1:{route}-detail", kwargs={"slug": instance.slug}),
+        "html_url": base + instance.get_absolute_url(),
+        "occurred_at": occurred_at.isoformat(),
+        **extra,
+    }
+
+
+def _record(event, instance, *, deliver_after=None, **extra):
+    """Write the outbox rows for ``event`` on ``instance``, in the caller's transaction."""
+    endpoints = [e for e in WebhookEndpoint.objects.filter(is_active=True) if event in e.events]
+    if not endpoints:
+        return
+    now = timezone.now()
+    deliver_after = deliver_after or now
+    payload = _payload(event, instance, deliver_after, **extra)
+    resource, _route = RESOURCES[type(instance)]
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint=endpoint,
+            event=event,
+            resource=resource,
+            object_id=instance.pk,
+            payload=payload,
+            deliver_after=deliver_after,
+            created_at=now,
+        )
+        for endpoint in endpoints
+    )
+    if deliver_after <= now:
+        ids = [delivery.pk for delivery in deliveries]
+        transaction.on_commit(lambda: enqueue(ids))
+
+
+# --- Sending.
+
+
+def rq_queue():
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=Redis.from_url(settings.REDIS_URL))
+
+
+def enqueue(ids):
+    """Hand deliveries to the queue; in the embedded default, send them now."""
+    if settings.WEBHOOKS_QUEUE == "rq":
+        queue = rq_queue()
+        for pk in ids:
+            queue.enqueue(deliver, pk, job_timeout=TIMEOUT_SECONDS * 6)
+    else:
+        for pk in ids:
+            deliver(pk)
+
+
+def send_due(limit=500):
+    """Queue every pending delivery that is due and not being sent (its lease has run out):
+    scheduled publications whose time came, retries, and whatever a crash or a lost queue
+    left behind. Returns how many were queued."""
+    due = list(
+        WebhookDelivery.objects.filter(status=Status.PENDING, deliver_after__lte=timezone.now())
+        .order_by("deliver_after", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    enqueue(due)
+    return len(due)
+
+
+def _is_live(delivery):
+    model = next(model for model, (resource, _route) in RESOURCES.items() if resource == delivery.resource)
+    return model.objects.published().filter(pk=delivery.object_id).exists()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer, not a delivery: it counts as a failure
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def deliver(pk):
+    """Send one delivery, if it is still due and no other worker holds it."""
+    now = timezone.now()
+    # Claim it: one conditional UPDATE, so of two workers given the same delivery one sends it.
+    claimed = WebhookDelivery.objects.filter(pk=pk, status=Status.PENDING, deliver_after__lte=now).update(
+        deliver_after=now + LEASE, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=pk)
+    if delivery.event == Event.PUBLISHED and not _is_live(delivery):
+        # Rescheduled or taken down since: what it announces has not happened.
+        WebhookDelivery.objects.filter(pk=pk).update(status=Status.CANCELLED, last_error="Not live when due.")
+        return None
+    body = json.dumps(delivery.payload, sort_keys=True).encode()
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(
+        delivery.endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "DialogueDesk-Webhooks/1",
+            "Dialogue-Desk-Event": delivery.payload["event"],
+            "Idempotency-Key": str(delivery.idempotency_key),
+            "Dialogue-Desk-Signature": signature(delivery.endpoint.secret, timestamp, body),
+        },
+    )
+    status_code, error = None, ""
+    try:
+        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            status_code = response.status
+    except urllib.error.HTTPError as failure:
+        status_code, error = failure.code, f"HTTP {failure.code}"
+    except (urllib.error.URLError, OSError) as failure:
+        error = str(getattr(failure, "reason", failure))[:500]
+    done = timezone.now()
+    if status_code is not None and 200 <= status_code < 300:
+        WebhookDelivery.objects.filter(pk=pk).update(
+            status=Status.DELIVERED, delivered_at=done, last_status_code=status_code, last_error=""
+        )
+        return True
+    attempts = delivery.attempts
+    gave_up = attempts >= MAX_ATTEMPTS
+    WebhookDelivery.objects.filter(pk=pk).update(
+        status=Status.FAILED if gave_up else Status.PENDING,
+        deliver_after=done + backoff(attempts),
+        last_status_code=status_code,
+        last_error=error or f"HTTP {status_code}",
+    )
+    log.warning("Webhook delivery %s failed (attempt %s): %s", pk, attempts, error or status_code)
+    return False
+
+
+def retry_now(deliveries):
+    """An Editor's "send again now": failed or pending deliveries go back to the front."""
+    return deliveries.filter(Q(status=Status.FAILED) | Q(status=Status.PENDING)).update(
+        status=Status.PENDING, deliver_after=timezone.now(), attempts=0
+    )

@@ -1,0 +1,282 @@
+"""Webhooks: signed deliveries from an outbox written with the change, sent through the queue
+to a real receiver on loopback, retried with backoff, and not lost by a crash."""
+
+import datetime
+import hashlib
+import hmac
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from freezegun import freeze_time
+
+from dialogues import services, webhooks
+from dialogues.models import Coverage, Quote, WebhookDelivery, WebhookEndpoint
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+Status = WebhookDelivery.Status
+
+
+class Receiver:
+    """An HTTP server on 127.0.0.1 that records each POST and answers with the next status."""
+
+    def __init__(self, answers=()):
+        self.requests, self.answers = [], list(answers)
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                self.send_response(receiver.answers.pop(0) if receiver.answers else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def events(self):
+        return [json.loads(request["body"])["event"] for request in self.requests]
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture
+def endpoint(receiver):
+    return WebhookEndpoint.objects.create(url=receiver.url, events=list(webhooks.Event.values))
+
+
+def publish(coverage, editor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.coverage_publish(coverage=coverage, by=editor)
+
+
+def test_publishing_sends_one_signed_delivery(receiver, endpoint, editor, django_capture_on_commit_callbacks):
+    coverage = factories.CoverageFactory(draft=True, slug="fresh")
+    publish(coverage, editor, django_capture_on_commit_callbacks)
+    (request,) = receiver.requests
+    payload = json.loads(request["body"])
+    assert payload["event"] == "coverage.published"
+    assert (payload["resource"], payload["id"], payload["slug"]) == ("coverage", coverage.pk, "fresh")
+    assert payload["url"].endswith("/api/v1/coverage/fresh/") and payload["html_url"].endswith("/fresh/")
+    headers = request["headers"]
+    timestamp, digest = (part.split("=", 1)[1] for part in headers["Dialogue-Desk-Signature"].split(","))
+    expected = hmac.new(endpoint.secret.encode(), f"{timestamp}.".encode() + request["body"], hashlib.sha256)
+    assert hmac.compare_digest(digest, expected.hexdigest())
+    delivery = WebhookDelivery.objects.get()
+    assert headers["Idempotency-Key"] == str(delivery.idempotency_key)
+    assert headers["Dialogue-Desk-Event"] == "coverage.published"
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (Status.DELIVERED, 1, 200)
+
+
+def test_an_endpoint_hears_only_the_events_it_chose(receiver, editor, django_capture_on_commit_callbacks):
+    WebhookEndpoint.objects.create(url=receiver.url, events=["withdrawn"])
+    coverage = factories.CoverageFactory(draft=True)
+    quote = factories.QuoteFactory(coverage=coverage)
+    publish(coverage, editor, django_capture_on_commit_callbacks)
+    assert receiver.requests == [] and not WebhookDelivery.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(item=Quote.objects.get(pk=quote.pk), by=editor, note="Misattributed.")
+    assert receiver.events() == ["quote.withdrawn"]
+
+
+def test_edits_corrections_and_unpublishing_are_told(
+    receiver, endpoint, editor, django_capture_on_commit_callbacks
+):
+    coverage = factories.CoverageFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correction_add(subject=coverage, note="The date was wrong.", by=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        coverage.dek = "A better standfirst."
+        coverage.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.coverage_unpublish(
+            coverage=Coverage.objects.get(pk=coverage.pk), by=editor, note="Taken down."
+        )
+    assert receiver.events()[:2] == ["coverage.corrected", "coverage.updated"]
+    assert receiver.events()[-1] == "coverage.unpublished"
+    corrected = json.loads(receiver.requests[0]["body"])
+    assert corrected["note"] == "The date was wrong."
+
+
+def test_drafts_are_never_told(receiver, endpoint, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = factories.CoverageFactory(draft=True)
+        factories.QuoteFactory(coverage=draft)
+        draft.dek = "Still a draft."
+        draft.save()
+    assert receiver.requests == [] and not WebhookDelivery.objects.exists()
+
+
+def test_a_rolled_back_change_leaves_nothing_to_send(receiver, endpoint, editor):
+    coverage = factories.CoverageFactory(draft=True)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.coverage_publish(coverage=coverage, by=editor)
+        raise RuntimeError("the request failed after the save")
+    assert not WebhookDelivery.objects.exists()
+    assert receiver.requests == []
+
+
+def test_a_failed_delivery_backs_off_then_succeeds_with_the_same_key(
+    endpoint, receiver, editor, django_capture_on_commit_callbacks
+):
+    receiver.answers = [500, 503]
+    start = timezone.now()
+    publish(factories.CoverageFactory(draft=True), editor, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (Status.PENDING, 1, 500)
+    assert delivery.deliver_after >= start + datetime.timedelta(seconds=30)
+    assert webhooks.send_due() == 0  # not due yet
+    with freeze_time(start + datetime.timedelta(seconds=31)):
+        assert webhooks.send_due() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (Status.PENDING, 2, 503)
+    assert delivery.deliver_after >= start + datetime.timedelta(seconds=90)  # 30 s, then 60 s
+    with freeze_time(start + datetime.timedelta(seconds=200)):
+        webhooks.send_due()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Status.DELIVERED, 3)
+    keys = {request["headers"]["Idempotency-Key"] for request in receiver.requests}
+    assert keys == {str(delivery.idempotency_key)} and len(receiver.requests) == 3
+
+
+def test_it_gives_up_after_the_last_attempt(endpoint, receiver, editor, django_capture_on_commit_callbacks):
+    receiver.answers = [500] * webhooks.MAX_ATTEMPTS
+    publish(factories.CoverageFactory(draft=True), editor, django_capture_on_commit_callbacks)
+    later = timezone.now()
+    for _attempt in range(webhooks.MAX_ATTEMPTS - 1):
+        later += datetime.timedelta(hours=7)
+        with freeze_time(later):
+            webhooks.send_due()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Status.FAILED, webhooks.MAX_ATTEMPTS)
+    with freeze_time(later + datetime.timedelta(days=1)):
+        assert webhooks.send_due() == 0
+
+
+def test_a_delivery_a_crash_interrupted_is_sent_after_its_lease(endpoint, receiver, editor):
+    # The change commits, then the process dies before sending (no on-commit callback runs);
+    # another worker took a delivery and died mid-send: both are in the outbox still.
+    publish_time = timezone.now()
+    services.coverage_publish(coverage=factories.CoverageFactory(draft=True), by=editor)
+    factories.CoverageFactory(draft=True, slug="second")
+    services.coverage_publish(coverage=Coverage.objects.get(slug="second"), by=editor)
+    first, second = WebhookDelivery.objects.order_by("pk")
+    WebhookDelivery.objects.filter(pk=second.pk).update(
+        deliver_after=publish_time + webhooks.LEASE, attempts=1
+    )  # claimed by the worker that died
+    assert receiver.requests == []
+    assert webhooks.send_due() == 1  # the unsent one; the claimed one waits for its lease
+    with freeze_time(publish_time + webhooks.LEASE + datetime.timedelta(seconds=1)):
+        assert webhooks.send_due() == 1
+    assert {request["headers"]["Idempotency-Key"] for request in receiver.requests} == {
+        str(first.idempotency_key),
+        str(second.idempotency_key),
+    }
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {Status.DELIVERED}
+
+
+def test_scheduled_coverage_is_told_when_it_goes_live(
+    endpoint, receiver, editor, django_capture_on_commit_callbacks
+):
+    at = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.coverage_publish(coverage=factories.CoverageFactory(draft=True), by=editor, at=at)
+    assert receiver.requests == [] and webhooks.send_due() == 0
+    with freeze_time(at + datetime.timedelta(seconds=1)):
+        webhooks.send_due()
+    assert receiver.events() == ["coverage.published"]
+
+
+def test_a_cancelled_schedule_is_never_told(endpoint, receiver, editor, django_capture_on_commit_callbacks):
+    at = timezone.now() + datetime.timedelta(hours=1)
+    coverage = factories.CoverageFactory(draft=True)
+    quote = factories.QuoteFactory(coverage=coverage)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.coverage_publish(coverage=coverage, by=editor, at=at)
+        services.coverage_unpublish(coverage=Coverage.objects.get(pk=coverage.pk), by=editor)
+    assert Quote.objects.get(pk=quote.pk)
+    with freeze_time(at + datetime.timedelta(seconds=1)):
+        webhooks.send_due()
+    assert receiver.requests == []
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) <= {Status.CANCELLED}
+
+
+def test_the_rq_worker_sends_what_the_change_queued(
+    endpoint, receiver, editor, settings, django_capture_on_commit_callbacks
+):
+    from redis import Redis
+
+    settings.WEBHOOKS_QUEUE = "rq"
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    Redis.from_url(settings.REDIS_URL).flushdb()
+    publish(factories.CoverageFactory(draft=True), editor, django_capture_on_commit_callbacks)
+    assert receiver.requests == []  # queued in Redis, not sent by the web process
+    assert webhooks.rq_queue().count == 1
+    call_command("webhook_worker", "--burst")
+    assert receiver.events() == ["coverage.published"]
+    assert WebhookDelivery.objects.get().status == Status.DELIVERED
+    assert webhooks.rq_queue().count == 0
+
+
+def test_editors_register_endpoints_contributors_cannot(client, editor, contributor, receiver, settings):
+    client.force_login(contributor)
+    assert client.get("/admin/dialogues/webhookendpoint/").status_code == 403
+    assert client.get("/admin/dialogues/webhookdelivery/").status_code == 403
+    client.force_login(editor)
+    data = {
+        "url": receiver.url,
+        "description": "Our CMS",
+        "events": ["published", "corrected"],
+        "is_active": "on",
+    }
+    response = client.post("/admin/dialogues/webhookendpoint/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    endpoint = WebhookEndpoint.objects.get()
+    assert (endpoint.events, endpoint.created_by, len(endpoint.secret)) == (
+        ["published", "corrected"],
+        editor,
+        64,
+    )
+    settings.WEBHOOKS_ALLOW_HTTP = False
+    response = client.post("/admin/dialogues/webhookendpoint/add/", {**data, "events": []})
+    form = response.context["adminform"].form
+    assert "https://" in str(form.errors["url"]) and "events" in form.errors
+    assert WebhookEndpoint.objects.count() == 1
+
+
+def test_an_editor_sends_failed_deliveries_again(
+    client, editor, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answers = [500]
+    publish(factories.CoverageFactory(draft=True), editor, django_capture_on_commit_callbacks)
+    WebhookDelivery.objects.update(status=Status.FAILED)
+    client.force_login(editor)
+    changelist = client.get("/admin/dialogues/webhookdelivery/?status__exact=failed")
+    assert "failed (gave up)" in changelist.content.decode()
+    delivery = WebhookDelivery.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/dialogues/webhookdelivery/",
+            {"action": "send_again", "_selected_action": [delivery.pk]},
+        )
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == Status.DELIVERED and len(receiver.requests) == 2
