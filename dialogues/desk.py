@@ -24,7 +24,17 @@ GROUPS = [
     (
         "coverage",
         "Coverage & statements",
-        ["coverage", "section", "quote", "claim", "claimfigure", "commentary", "proposal", "correction"],
+        [
+            "coverage",
+            "section",
+            "quote",
+            "claim",
+            "claimfigure",
+            "commentary",
+            "proposal",
+            "correction",
+            "importproposal",
+        ],
     ),
     (
         "people",
@@ -32,6 +42,7 @@ GROUPS = [
         ["speaker", "speakeralias", "affiliation", "organization", "product"],
     ),
     ("reference", "Reference", ["event", "dialogue", "participant", "topic", "evidencesource", "factsource"]),
+    ("integrations", "API & webhooks", ["webhookendpoint", "webhookdelivery", "change"]),
 ]
 USERS = ("users", "Users", ["user", "group"])
 SECTION_SIZE = 10

@@ -153,7 +153,15 @@ def test_models_are_grouped_by_task_with_counts(client, managing_editor, desk_wo
     client.force_login(managing_editor)
     response = client.get(HOME)
     groups = {app["name"]: [m["object_name"] for m in app["models"]] for app in response.context["app_list"]}
-    assert list(groups) == ["Coverage & statements", "People & organizations", "Reference", "Users"]
+    assert list(groups) == [
+        "Coverage & statements",
+        "People & organizations",
+        "Reference",
+        "API & webhooks",
+        "Users",
+    ]
+    assert groups["API & webhooks"] == ["WebhookEndpoint", "WebhookDelivery"]  # the feed's log: operators'
+    assert groups["Coverage & statements"][-1] == "ImportProposal"
     assert groups["Coverage & statements"][:4] == ["Coverage", "Section", "Quote", "Claim"]
     assert "Speaker" in groups["People & organizations"] and "FactSource" in groups["Reference"]
     assert groups["Users"] == ["User", "Group"]  # no tokens: those stay with the operators
