@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "dialogues.caching.APIConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -110,12 +110,13 @@ class ModelCleanMixin:
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        self._check_version()
+        self._check_version(attrs.pop("version", None))
         errors = {}
         note, typo_fix = attrs.pop("correction_note", ""), attrs.pop("typo_fix", False)
         self._correction_note = ""
+        self._changed = []
         if self.instance is not None:
-            changed = [name for name, value in attrs.items() if self._differs(name, value)]
+            changed = self._changed = [name for name, value in attrs.items() if self._differs(name, value)]
             try:
                 self._correction_note = services.visible_change(
                     instance=self.instance,
@@ -147,20 +148,18 @@ class ModelCleanMixin:
             raise serializers.ValidationError(errors)
         return attrs
 
-    def _check_version(self):
-        """Writes to published content name the version they start from, in ``version`` or an
-        ``If-Match: "<version>"`` header: a stale one is a 409 (412 for If-Match), a missing one a
+    def _check_version(self, sent):
+        """Writes to published content name the version they start from, in ``version`` (which
+        ``VersionField`` has already checked is a whole number) or an ``If-Match`` header with
+        the version or the ETag read: a stale one is a 409 (412 for If-Match), a missing one a
         428, and the save itself checks it again atomically (``VersionedModel.save``)."""
         if self.instance is None or not hasattr(self.instance, "version"):
             return
         request = self.context.get("request")
         if_match = request.headers.get("If-Match", "").strip() if request is not None else ""
-        sent = self.initial_data.get("version") if isinstance(self.initial_data, dict) else None
         if if_match:
             expected, stale = _version_from_if_match(if_match), PreconditionFailed
         elif sent is not None:
-            if isinstance(sent, bool) or not isinstance(sent, int):
-                raise serializers.ValidationError({"version": ["A whole number: the version you read."]})
             expected, stale = sent, EditConflict
         else:
             is_live = getattr(self.instance, "is_live", None)
@@ -180,6 +179,9 @@ class ModelCleanMixin:
         return getattr(self.instance, name, None) != value
 
     def save(self, **kwargs):
+        if self.instance is not None and not self._changed and not self._correction_note:
+            # Nothing to write: the version stays, so copies other clients hold stay current.
+            return self.instance
         try:
             instance = super().save(**kwargs)
         except ModelEditConflict as error:  # lost the race the version check above had won
@@ -269,11 +271,36 @@ class PreconditionRequired(exceptions.APIException):
 
 
 def _version_from_if_match(header):
-    """``"3"`` (or ``W/"3"``, ``3``) as 3; anything else matches no version."""
-    value = header.removeprefix("W/").strip('"')
-    if not value.isascii() or not value.isdigit():
-        raise serializers.ValidationError({"version": ['If-Match takes the version you read, e.g. "3".']})
+    """``"3"`` (or ``W/"3"``, ``3``) as 3, and so is the ETag of version 3 of an object,
+    ``"3-<digest>"`` (``dialogues.caching.APIConditionalGetMiddleware``); anything else is a 400."""
+    value = header.removeprefix("W/").strip('"').split("-", 1)[0]
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise serializers.ValidationError(
+            {"version": ['If-Match takes the ETag or the version you read, e.g. "3".']}
+        )
     return int(value)
+
+
+class VersionField(serializers.IntegerField):
+    """The ``version`` an object is at, which a change sends back as the one it started from."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "help_text",
+            "Bumped by every change. Send back the version you read with a change (or an "
+            '`If-Match` header with the ETag or `"<version>"`): if someone changed it since, the '
+            "change is refused with 409 (412 for If-Match), not silently overwritten. Required "
+            "(or If-Match) for published content, else 428; ignored when creating.",
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        # JSON's 3 only: "3", 3.0 and true are not a version someone read.
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise serializers.ValidationError("A whole number: the version you read.")
+        return super().to_internal_value(data)
 
 
 CORRECTION_NOTE = {
@@ -326,16 +353,18 @@ class AffiliationSerializer(serializers.ModelSerializer):
 
 
 class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:speaker-detail", lookup_field="slug")
     aliases = AliasSerializer(many=True, read_only=True)
     affiliations = AffiliationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Speaker
-        fields = ["url", "slug", "name", "aliases", "bio", "wikidata_id", "affiliations"]
+        fields = ["url", "slug", "name", "aliases", "bio", "wikidata_id", "affiliations", "version"]
 
 
 class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:event-detail", lookup_field="slug")
     organizer = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
@@ -357,6 +386,7 @@ class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
             "website",
             "organizer",
             "description",
+            "version",
         ]
 
 
@@ -370,6 +400,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
     participants = ParticipantSerializer(many=True, read_only=True)
@@ -388,6 +419,7 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "summary",
             "participants",
             "topics",
+            "version",
         ]
 
 
@@ -413,6 +445,7 @@ class CorrectionSerializer(serializers.ModelSerializer):
 
 
 class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:coverage-detail", lookup_field="slug")
     dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
     sections = SectionSerializer(many=True, read_only=True)
@@ -448,7 +481,6 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "typo_fix",
             "version",
         ]
-        read_only_fields = ["version"]
 
     def get_html_url(self, obj) -> str:
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
@@ -473,6 +505,7 @@ class AnchorSerializer(serializers.Serializer):
 
 
 class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
+    version = VersionField()
     speakers = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Speaker.objects.all())
     speaker_names = SpeakerBriefSerializer(source="speakers", many=True, read_only=True)
     dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
@@ -536,7 +569,6 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "typo_fix",
             "version",
         ]
-        read_only_fields = ["version"]
 
     @staticmethod
     def many_to_many_rules(instance, attrs):
@@ -599,7 +631,6 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "typo_fix",
             "version",
         ]
-        read_only_fields = ["version"]
 
     @staticmethod
     def many_to_many_rules(instance, attrs):
@@ -625,6 +656,7 @@ class ClaimListSerializer(ClaimSerializer):
 
 
 class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
     coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
@@ -653,7 +685,6 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
             "typo_fix",
             "version",
         ]
-        read_only_fields = ["version"]
 
     def validate_coverage(self, coverage):
         return validate_writable_coverage(coverage, self.context["request"].user)

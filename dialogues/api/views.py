@@ -54,9 +54,16 @@ class ContentViewSet(viewsets.ModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return cached_for_anonymous(
-            request, lambda: super(ContentViewSet, self).retrieve(request, *args, **kwargs)
-        )
+        return cached_for_anonymous(request, lambda: self.retrieve_response(request, *args, **kwargs))
+
+    def retrieve_response(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        version = response.data.get("version") if isinstance(response.data, dict) else None
+        if version is not None:
+            # The start of its ETag (``APIConditionalGetMiddleware``), so that a client may send
+            # the ETag it read back as ``If-Match``.
+            response["ETag"] = f'"{version}"'
+        return response
 
     # A write and its correction note land together or not at all. What a Contributor writes
     # into what readers see is kept as a proposal instead (``write_access``), answered with 202.
