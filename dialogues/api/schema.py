@@ -45,7 +45,6 @@ PARAMETER_EXAMPLES = {
     "published_after": "2025-07-01T00:00:00Z",
     "published_before": "2025-08-01T00:00:00Z",
     "search": "open source",
-    "ordering": "-pk",
     "page": 1,
     "page_size": 20,
 }

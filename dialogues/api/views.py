@@ -448,7 +448,7 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     item_prefetches = ("speakers", "topics", "corrections")
     filterset_class = filters.QuoteFilter
     search_fields = ["text", "original_text"]
-    ordering_fields = ["pk", "dialogue__held_on"]
+    ordering_fields = {"added": "pk", "held_on": "dialogue__held_on"}
     ordering = ["pk"]
 
 
@@ -482,7 +482,7 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     item_prefetches = ("speakers", "topics", "evidence", "figures")
     filterset_class = filters.ClaimFilter
     search_fields = ["statement", "check_note"]
-    ordering_fields = ["pk", "resolve_by", "checked_on"]
+    ordering_fields = {"added": "pk", "resolve_by": "resolve_by", "checked_on": "checked_on"}
     ordering = ["pk"]
 
     def get_serializer_class(self):
@@ -508,7 +508,7 @@ class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
     list_fields = ("slug", "coverage__slug", "section__number", "title", "body", "position", "version")
     filterset_class = filters.CommentaryFilter
     search_fields = ["title", "body"]
-    ordering_fields = ["position", "pk"]
+    ordering_fields = {"position": "position", "added": "pk"}
     ordering = ["coverage", "position", "pk"]
     related = ("coverage", "section")
 
