@@ -237,11 +237,15 @@ class CSVExportMixin:
         return renderers
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are always JSON, even for a client that asked for CSV.
-        if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), CSVRenderer
-        ):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+            if response.status_code >= 400:
+                # Errors are always JSON, even for a client that asked for CSV.
+                request.accepted_renderer = JSONRenderer()
+                request.accepted_media_type = JSONRenderer.media_type
+            else:
+                # A file to save, named after what it holds, rather than text to show.
+                name = self.queryset.model._meta.verbose_name_plural.replace(" ", "-")
+                response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return super().finalize_response(request, response, *args, **kwargs)
 
     def paginate_queryset(self, queryset):
