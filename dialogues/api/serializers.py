@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 
@@ -75,7 +76,46 @@ STRICT_TEXT_FIELDS = {
 }
 
 
-class ModelCleanMixin:
+class BlankAsNullMixin:
+    """Empty text is ``null`` in the API, as clients expect of a value that is not there (a
+    generated client's ``None``), while the database keeps Django's ``""`` for empty text: a
+    column with two empty values would need a rule for which one is meant. A ``null`` sent
+    back is stored as ``""``."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if (
+            isinstance(model_field, models.CharField | models.TextField)
+            and model_field.blank
+            and not model_field.null
+        ):
+            kwargs.update(allow_null=True, allow_blank=True)
+        return field_class, kwargs
+
+    @cached_property
+    def _blank_as_null(self):
+        return [
+            name
+            for name, field in self.fields.items()
+            if getattr(field, "allow_blank", False) and field.allow_null
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in self._blank_as_null:
+            if data.get(name) == "":
+                data[name] = None
+        return data
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            sent_null = {name: "" for name in self._blank_as_null if name in data and data[name] is None}
+            if sent_null:
+                data = {**data, **sent_null}
+        return super().to_internal_value(data)
+
+
+class ModelCleanMixin(BlankAsNullMixin):
     """Run the model's own validation (``full_clean``) so the API enforces exactly the rules
     the admin does, and report them as field errors."""
 
@@ -201,6 +241,11 @@ class ModelCleanMixin:
         return [f.name for f in self.Meta.model._meta.get_fields() if f.name not in written]
 
 
+# Part of every cached item's key: items cached before a change to what an item's JSON holds
+# (its version unchanged) are not served after it. 2: empty text is null.
+ITEM_SHAPE = 2
+
+
 class CachedItemsListSerializer(serializers.ListSerializer):
     """``many=True`` of a versioned item's serializer (quotes, claims, commentary), each item's
     representation read from the per-object cache (``dialogues.fragments``) under its version.
@@ -230,7 +275,7 @@ class CachedItemsListSerializer(serializers.ListSerializer):
         )
         loaded = {}
         return cached_pieces(
-            f"api-{type(self.child).__name__}",
+            f"api-{ITEM_SHAPE}-{type(self.child).__name__}",
             data,
             lambda item: _plain(self.child.to_representation(loaded.get(item.pk, item))),
             prepare=lambda missing: loaded.update(self.rows([item.pk for item in missing])),
@@ -337,13 +382,13 @@ class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerial
         fields = ["url", "slug", "name", "kind", "website", "description"]
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     class Meta:
         model = SpeakerAlias
         fields = ["name", "language", "note"]
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
+class AffiliationSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
@@ -390,7 +435,7 @@ class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
         ]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     speaker = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="speaker.name", read_only=True)
 
@@ -423,7 +468,7 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
         ]
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class SectionSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ["number", "title", "subtitle"]
@@ -438,7 +483,7 @@ def validate_writable_coverage(coverage, user):
     return coverage
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CorrectionSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     class Meta:
         model = Correction
         fields = ["note", "made_at"]
@@ -494,11 +539,11 @@ class SpeakerBriefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
-class AnchorSerializer(serializers.Serializer):
+class AnchorSerializer(BlankAsNullMixin, serializers.Serializer):
     type = serializers.SerializerMethodField()
     exact = StrictCharField(source="anchor_exact")
-    prefix = StrictCharField(source="anchor_prefix", allow_blank=True, required=False)
-    suffix = StrictCharField(source="anchor_suffix", allow_blank=True, required=False)
+    prefix = StrictCharField(source="anchor_prefix", allow_blank=True, allow_null=True, required=False)
+    suffix = StrictCharField(source="anchor_suffix", allow_blank=True, allow_null=True, required=False)
 
     def get_type(self, obj) -> str:
         return "TextQuoteSelector"
@@ -576,7 +621,7 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             instance.clean_speakers(attrs.get("speakers", []))
 
 
-class EvidenceSourceSerializer(serializers.ModelSerializer):
+class EvidenceSourceSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     publisher = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -584,7 +629,7 @@ class EvidenceSourceSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "publisher", "url", "published_on", "note"]
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     class Meta:
         model = ClaimFigure
         fields = ["label", "value", "unit", "qualifier", "as_of"]
