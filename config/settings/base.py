@@ -208,7 +208,13 @@ SPECTACULAR_SETTINGS = {
         "Speakers, events, dialogues, coverage, quotes, claims and commentary of tech "
         "dialogues. Anonymous clients read published content only."
     ),
-    "VERSION": "1.0.0",
+    # The schema's semantic version (a generated client's package version): its major part
+    # moves with any change that breaks a client. The URL's /v1/ is the API's own version.
+    "VERSION": "2.0.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dialogues.api.schema.semantic_version",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from dialogues import services
-from dialogues.api import filters
+from dialogues.api import examples, filters
 from dialogues.api import serializers as api_serializers
 from dialogues.api.errors import Gone
 from dialogues.api.renderers import CSVRenderer, JSONRenderer
@@ -228,6 +228,7 @@ STATEMENT_LIST_FIELDS = (
 class CSVExportMixin:
     """``?format=csv`` returns every matching row as CSV, unpaginated, for analysts."""
 
+    csv_export = True  # documented in the list's description (``dialogues.api.schema``)
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
 
     def get_renderers(self):
@@ -280,8 +281,11 @@ class OrganizationViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List speakers (with aliases and affiliations)"),
-    retrieve=extend_schema(summary="One speaker"),
+    list=extend_schema(
+        summary="List speakers (with aliases and affiliations)", examples=examples.SPEAKER_EXAMPLES
+    ),
+    retrieve=extend_schema(summary="One speaker", examples=examples.SPEAKER_EXAMPLES),
+    partial_update=extend_schema(summary="Change a speaker", examples=examples.SPEAKER_CHANGE_EXAMPLES),
 )
 class SpeakerViewSet(ContentViewSet):
     queryset = Speaker.objects.all()
@@ -434,8 +438,9 @@ SPEAKER_EXAMPLE = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE]),
-    retrieve=extend_schema(summary="One quote"),
+    list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE], examples=examples.QUOTE_EXAMPLES),
+    retrieve=extend_schema(summary="One quote", examples=examples.QUOTE_EXAMPLES),
+    partial_update=extend_schema(summary="Change a quote", examples=examples.QUOTE_CHANGE_EXAMPLES),
 )
 class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
     queryset = Quote.objects.all()
@@ -464,8 +469,10 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
                 "status", OpenApiTypes.STR, examples=[OpenApiExample("Checked", value="supported")]
             )
         ],
+        examples=examples.CLAIM_LIST_EXAMPLES,
     ),
-    retrieve=extend_schema(summary="One claim, with evidence and figures"),
+    retrieve=extend_schema(summary="One claim, with evidence and figures", examples=examples.CLAIM_EXAMPLES),
+    partial_update=extend_schema(summary="Change a claim", examples=examples.CLAIM_CHANGE_EXAMPLES),
 )
 class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
     queryset = Claim.objects.all()
