@@ -36,13 +36,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can answer an error, so each under /api/ leaves as JSON.
+    "dialogues.errors.APIErrorsAsJSONMiddleware",
     "dialogues.security.ContentSecurityPolicyMiddleware",
     "dialogues.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: an anonymous hit needs neither (see dialogues.caching).
     "dialogues.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "dialogues.errors.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
