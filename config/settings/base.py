@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that can answer an error, so each under /api/ leaves as JSON.
     "dialogues.errors.APIErrorsAsJSONMiddleware",
+    "dialogues.api.throttling.RateLimitHeadersMiddleware",
     "dialogues.security.ContentSecurityPolicyMiddleware",
     "dialogues.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -18,7 +18,9 @@ ERROR_CODES = {
     "403": "Authenticated, but your role may not do this.",
     "404": "No such object (or not published), or no such page.",
     "405": "Method not allowed.",
-    "429": "Too many requests from an anonymous client; retry later.",
+    "429": "Too many requests from an anonymous client: retry after the `Retry-After` seconds. "
+    "Every answer to an anonymous client says where it stands: `RateLimit-Limit` (requests a "
+    "minute), `RateLimit-Remaining` and `RateLimit-Reset` (seconds).",
     "503": "The database is briefly unreachable; retry after the `Retry-After` seconds.",
 }
 
