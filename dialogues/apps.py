@@ -15,9 +15,12 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Dialogue Desk"
 
     def ready(self):
+        from corsheaders.signals import check_request_enabled
+
         from dialogues import search_index
         from dialogues.caching import content_changed, remember_visibility
         from dialogues.fragments import entities_changed
+        from dialogues.security import cors_reads_from_anywhere
 
         # Any change to any of our models may show on a public page: start a new generation.
         for model in self.get_models():
@@ -28,6 +31,7 @@ class DialoguesConfig(AppConfig):
             post_delete.connect(entities_changed, sender=model, dispatch_uid=uid + "-entities-delete")
             pre_save.connect(_no_history_for_loaded_rows, sender=model, dispatch_uid=uid + "-raw")
             pre_save.connect(remember_visibility, sender=model, dispatch_uid=uid + "-visibility")
+        check_request_enabled.connect(cors_reads_from_anywhere, dispatch_uid="dialogue-desk-cors-reads")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
         m2m_changed.connect(entities_changed, dispatch_uid="dialogue-desk-entities-m2m")
         # SQLite's search index follows every save and delete (a no-op on PostgreSQL).

@@ -6,6 +6,7 @@ Everything that differs between machines comes from the environment through ``en
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -36,6 +38,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers, errors included, so every API answer carries its CORS headers.
+    "dialogues.security.CorsMiddleware",
     # Outside everything that can answer an error, so each under /api/ leaves as JSON.
     "dialogues.errors.APIErrorsAsJSONMiddleware",
     "dialogues.api.throttling.RateLimitHeadersMiddleware",
@@ -204,6 +208,22 @@ REST_FRAMEWORK = {
     # client cannot pick its own address for the throttle by sending the header itself.
     "NUM_PROXIES": env.int("DIALOGUE_DESK_TRUSTED_PROXIES", default=0),
 }
+
+# CORS for the API only: any origin may read it anonymously (``dialogues.security``), the
+# origins listed here may also write to it (with a token: cross-origin cookies are refused).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = env.list("DIALOGUE_DESK_CORS_WRITE_ORIGINS", default=[])
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-match", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = (
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Content-Disposition",
+)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dialogue Desk API",
