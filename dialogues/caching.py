@@ -348,8 +348,8 @@ class APIConditionalGetMiddleware:
     The ETag is a digest of the bytes this requester is sent, so it never matches what someone
     who may see more (staff, who see drafts) was sent unless the bytes are the same; a view may
     put the object's version in front of it (``"3-<digest>"``), which ``If-Match`` then accepts
-    on a write. Last-Modified is the content generation's start, which only changes readers
-    see start; staff, whose drafts change without one, get none and revalidate by ETag."""
+    on a write. Last-Modified is when the content generation began, and only a change readers
+    see begins one; staff, whose drafts change without one, get none and revalidate by ETag."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware import common
 from django.template.loader import render_to_string
+from django.urls import is_valid_path
 from django.views import defaults
 
 RETRY_AFTER_SECONDS = 30
@@ -35,7 +36,9 @@ _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Cache-Control")
 
 
 def _not_found_message(request):
-    if not request.path.endswith("/"):
+    if not request.path.endswith("/") and is_valid_path(
+        f"{request.path_info}/", getattr(request, "urlconf", None)
+    ):
         return f"Not found. API paths end with a slash: {request.path}/"
     return _API_MESSAGES[404]
 

@@ -43,6 +43,9 @@ def test_unknown_paths_and_methods_are_json(api_client, editor, settings, debug)
     settings.DEBUG = debug
     api_client.force_authenticate(editor)
     _error(api_client.get("/api/v1/nothing-here/"), 404)
+    # No slashed path to point at: no hint about slashes.
+    body = _error(api_client.post("/api/v1/nothing-here", {}, format="json"), 404)
+    assert body["message"] == "Not found."
     _error(api_client.get("/api/v2/"), 404)
     body = _error(api_client.put("/api/v1/topics/", {}, format="json"), 405)
     assert body["message"]
