@@ -349,10 +349,17 @@ class APIConditionalGetMiddleware:
     who may see more (staff, who see drafts) was sent unless the bytes are the same; a view may
     put the object's version in front of it (``"3-<digest>"``), which ``If-Match`` then accepts
     on a write. Last-Modified is when the content generation began, and only a change readers
-    see begins one; staff, whose drafts change without one, get none and revalidate by ETag."""
+    see begins one; staff, whose drafts change without one, get none and revalidate by ETag, as
+    do the schema and its docs, which no edit changes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from rest_framework.generics import GenericAPIView
+
+        view_class = getattr(view_func, "cls", None)
+        request.reads_content = isinstance(view_class, type) and issubclass(view_class, GenericAPIView)
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -369,7 +376,7 @@ class APIConditionalGetMiddleware:
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{version}-{digest}"' if version else f'"{digest}"'
         last_modified = None
-        if user is None or not can_preview(user):
+        if getattr(request, "reads_content", False) and (user is None or not can_preview(user)):
             last_modified = current_generation()["changed_at"]
             response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, max_age=0)

@@ -144,3 +144,9 @@ def test_speakers_events_and_dialogues_take_the_version_they_show(api_client, ed
     assert Speaker.objects.get(slug="huang-renxun").bio == "New."
     for url in ("/api/v1/events/chain-expo-2025/", f"/api/v1/dialogues/{article.dialogue.slug}/"):
         assert api_client.get(url).json()["version"] >= 1
+
+
+def test_the_schema_has_an_etag_but_no_date_edits_would_move(client, db):
+    first = client.get("/api/v1/schema/")
+    assert first.status_code == 200 and not first.has_header("Last-Modified")
+    assert client.get("/api/v1/schema/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
