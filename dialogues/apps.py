@@ -16,10 +16,13 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Dialogue Desk"
 
     def ready(self):
+        from corsheaders.signals import check_request_enabled
+
         from dialogues import changes, search_index, webhooks
         from dialogues.caching import content_changed, remember_visibility
         from dialogues.fragments import entities_changed
         from dialogues.models import Change, ChangeFeedState, Correction, PublicRecord, WebhookDelivery
+        from dialogues.security import cors_reads_from_anywhere
 
         # Any change to any of our models may show on a public page: start a new generation.
         # The change feed's and the webhooks' own bookkeeping shows nowhere.
@@ -38,6 +41,7 @@ class DialoguesConfig(AppConfig):
             pre_delete.connect(changes.deleting, sender=model, dispatch_uid=uid + "-changes-delete")
             post_save.connect(changes.saved, sender=model, dispatch_uid=uid + "-changes-save")
         m2m_changed.connect(changes.links_changed, dispatch_uid="dialogue-desk-changes-m2m")
+        check_request_enabled.connect(cors_reads_from_anywhere, dispatch_uid="dialogue-desk-cors-reads")
         m2m_changed.connect(content_changed, dispatch_uid="dialogue-desk-cache-m2m")
         m2m_changed.connect(entities_changed, dispatch_uid="dialogue-desk-entities-m2m")
         # Webhooks' outbox is written in the transaction of the change it reports.

@@ -342,6 +342,55 @@ def count_hit(key, timeout, previous_key=None):
     return count, cache.get(previous_key, 0) if previous_key is not None else 0
 
 
+class APIConditionalGetMiddleware:
+    """ETag, Last-Modified and 304s for API reads, as the page cache gives pages.
+
+    The ETag is a digest of the bytes this requester is sent, so it never matches what someone
+    who may see more (staff, who see drafts) was sent unless the bytes are the same; a view may
+    put the object's version in front of it (``"3-<digest>"``), which ``If-Match`` then accepts
+    on a write. Last-Modified is when the content generation began, and only a change readers
+    see begins one; staff, whose drafts change without one, get none and revalidate by ETag, as
+    do the schema and its docs, which no edit changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from rest_framework.generics import GenericAPIView
+
+        view_class = getattr(view_func, "cls", None)
+        request.reads_content = isinstance(view_class, type) and issubclass(view_class, GenericAPIView)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method not in ("GET", "HEAD")
+            or not request.path.startswith("/api/")
+            or response.status_code != 200
+            or response.streaming
+        ):
+            return response
+        # The API's authentication (a token) sets ``request.user`` for the view it ran in.
+        user = getattr(request, "user", None)
+        version = response.get("ETag", "").strip('"')
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{version}-{digest}"' if version else f'"{digest}"'
+        last_modified = None
+        if getattr(request, "reads_content", False) and (user is None or not can_preview(user)):
+            last_modified = current_generation()["changed_at"]
+            response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, max_age=0)
+        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
+
+
+# Headers of an API response that its cached copy keeps (the object's version in its ETag, a
+# CSV export's file name).
+_KEPT_HEADERS = ("ETag", "Content-Disposition")
+
+
 def cached_for_anonymous(request, respond):
     """An API read for an anonymous client, from the cache under the current generation.
 
@@ -355,7 +404,10 @@ def cached_for_anonymous(request, respond):
     key = f"dialogue-desk:api:{hashlib.sha256(url.encode()).hexdigest()}"
     generation, cached = _lookup(key)
     if cached is not None:
-        return HttpResponse(cached["content"], content_type=cached["content_type"])
+        response = HttpResponse(cached["content"], content_type=cached["content_type"])
+        for name, value in cached["headers"].items():
+            response[name] = value
+        return response
     response = respond()
     if response.status_code == 200:
 
@@ -364,6 +416,7 @@ def cached_for_anonymous(request, respond):
                 "generation": generation["token"],
                 "content": rendered.content,
                 "content_type": rendered["Content-Type"],
+                "headers": {name: rendered[name] for name in _KEPT_HEADERS if name in rendered},
             }
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
 

@@ -7,7 +7,9 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware import common
 from django.template.loader import render_to_string
+from django.urls import is_valid_path
 from django.views import defaults
 
 RETRY_AFTER_SECONDS = 30
@@ -21,6 +23,67 @@ def _json(status, message):
     return JsonResponse({"message": message, "status": status, "errors": {}}, status=status)
 
 
+# What an API error says when Django, not the API, answered it (the API's views say more).
+_API_MESSAGES = {
+    400: "Bad request.",
+    403: "Forbidden.",
+    404: "Not found.",
+    405: "Method not allowed.",
+    500: "Server error.",
+}
+# Headers an error keeps when its body is rewritten as JSON.
+_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Cache-Control")
+
+
+def _not_found_message(request):
+    if not request.path.endswith("/") and is_valid_path(
+        f"{request.path_info}/", getattr(request, "urlconf", None)
+    ):
+        return f"Not found. API paths end with a slash: {request.path}/"
+    return _API_MESSAGES[404]
+
+
+class APIErrorsAsJSONMiddleware:
+    """Every error under /api/ in the API's JSON shape, including those Django answers outside
+    the API's views: a path no route matches and, with DEBUG on (``bin/dev serve``), Django's
+    technical 404 and 500 pages, which are HTML. The traceback of a 500 is still logged
+    (``django.request``) before this sees the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not _is_api(request)
+            or response.status_code < 400
+            or response.streaming
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        status = response.status_code
+        if status == 404:
+            message = _not_found_message(request)
+        else:
+            message = _API_MESSAGES.get(status) or f"{response.reason_phrase}."
+        replaced = _json(status, message)
+        for name in _KEPT_HEADERS:
+            if name in response:
+                replaced[name] = response[name]
+        return replaced
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, except that a write to an API path without its trailing slash is a 404 (in
+    JSON, saying where the slash goes) rather than a redirect: a client following a redirect
+    sends a GET without the body, and with DEBUG on Django refuses it with a 500."""
+
+    def should_redirect_with_slash(self, request):
+        if _is_api(request) and request.method not in ("GET", "HEAD"):
+            return False
+        return super().should_redirect_with_slash(request)
+
+
 def bad_request(request, exception):
     if _is_api(request):
         return _json(400, "Bad request.")
@@ -29,7 +92,7 @@ def bad_request(request, exception):
 
 def page_not_found(request, exception):
     if _is_api(request):
-        return _json(404, "Not found.")
+        return _json(404, _not_found_message(request))
     return defaults.page_not_found(request, exception)
 
 

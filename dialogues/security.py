@@ -3,7 +3,9 @@
 import functools
 import hashlib
 import unicodedata
+from urllib.parse import urlsplit
 
+from corsheaders import middleware as cors
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
@@ -117,3 +119,38 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
             "dialogue-desk:login-failures:user:" + hashlib.sha256(username.encode()).hexdigest(),
             "dialogue-desk:login-failures:address:" + hashlib.sha256(address.encode()).hexdigest(),
         ]
+
+
+# Methods any origin may use on the API: reading what anonymous readers may read.
+CORS_READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def cors_reads_from_anywhere(sender, request, **kwargs):
+    """django-cors-headers' ``check_request_enabled`` signal: any web page may read the API as
+    an anonymous reader does; writes are for the origins named in ``CORS_ALLOWED_ORIGINS``.
+    Credentials (cookies) are never allowed cross-origin, so a page elsewhere cannot act with
+    a signed-in editor's session; a trusted origin's client writes with a token."""
+    if not request.path_info.startswith("/api/"):
+        return False
+    method = request.method
+    if method == "OPTIONS":  # a preflight: the method the request it precedes will use
+        method = request.headers.get("Access-Control-Request-Method", "")
+    return method.upper() in CORS_READ_METHODS
+
+
+class CorsMiddleware(cors.CorsMiddleware):
+    """django-cors-headers, whose preflight answer names every method of
+    ``CORS_ALLOW_METHODS`` to any origin it answers; to an origin that may only read, it names
+    the reading ones, so a browser caching the answer does not take writes as allowed."""
+
+    def add_response_headers(self, request, response):
+        response = super().add_response_headers(request, response)
+        origin = request.headers.get("Origin")
+        if (
+            origin
+            and request.method == "OPTIONS"
+            and cors.ACCESS_CONTROL_ALLOW_METHODS in response
+            and not self.origin_found_in_white_lists(origin, urlsplit(origin))
+        ):
+            response[cors.ACCESS_CONTROL_ALLOW_METHODS] = ", ".join(CORS_READ_METHODS)
+        return response

@@ -6,6 +6,7 @@ Everything that differs between machines comes from the environment through ``en
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -37,19 +39,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers, errors included, so every API answer carries its CORS headers.
+    "dialogues.security.CorsMiddleware",
+    # Outside everything that can answer an error, so each under /api/ leaves as JSON.
+    "dialogues.errors.APIErrorsAsJSONMiddleware",
+    "dialogues.api.throttling.RateLimitHeadersMiddleware",
     "dialogues.security.ContentSecurityPolicyMiddleware",
     "dialogues.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: an anonymous hit needs neither (see dialogues.caching).
     "dialogues.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "dialogues.errors.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "dialogues.newsroom.NewsroomTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "dialogues.caching.APIConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -206,13 +214,35 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("DIALOGUE_DESK_TRUSTED_PROXIES", default=0),
 }
 
+# CORS for the API only: any origin may read it anonymously (``dialogues.security``), the
+# origins listed here may also write to it (with a token: cross-origin cookies are refused).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = env.list("DIALOGUE_DESK_CORS_WRITE_ORIGINS", default=[])
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-match", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = (
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Content-Disposition",
+)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dialogue Desk API",
     "DESCRIPTION": (
         "Speakers, events, dialogues, coverage, quotes, claims and commentary of tech "
         "dialogues. Anonymous clients read published content only."
     ),
-    "VERSION": "1.0.0",
+    # The schema's semantic version (a generated client's package version): its major part
+    # moves with any change that breaks a client. The URL's /v1/ is the API's own version.
+    "VERSION": "2.0.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dialogues.api.schema.semantic_version",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -3,6 +3,8 @@ import io
 
 import orjson
 from rest_framework import renderers
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param
 
 _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
 
@@ -50,38 +52,50 @@ def _inert(value):
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """Flat CSV of a list endpoint for analysts; lists become ``;``-joined cells."""
+    """Flat CSV of a list endpoint for analysts: a column per field, nested objects as
+    ``parent.child`` columns, lists as JSON arrays (one rule, which any tool can read back;
+    Python's reprs of nested objects were readable by none), ``None`` as an empty cell.
+
+    It starts with a UTF-8 byte order mark: without one, Excel reads the file as the system's
+    legacy code page and "黄仁勋" arrives garbled. The links the API builds carry
+    ``?format=csv`` along, which a detail does not offer (a 404): the CSV's links are the
+    resources' own."""
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
+    BYTE_ORDER_MARK = "\ufeff"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, dict) and "results" in data:
             data = data["results"]
         if isinstance(data, dict):
             data = [data]
-        rows = [self._flatten(row) for row in data or []]
+        request = (renderer_context or {}).get("request")
+        api_root = request.build_absolute_uri("/api/") if request is not None else None
+        rows = [self._flatten(row, api_root=api_root) for row in data or []]
         columns = list(rows[0]) if rows else []
         buffer = io.StringIO()
+        buffer.write(self.BYTE_ORDER_MARK)
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue().encode(self.charset)
 
-    def _flatten(self, row, prefix=""):
+    def _flatten(self, row, prefix="", *, api_root=None):
         flat = {}
         for key, value in row.items():
             name = f"{prefix}{key}"
             if isinstance(value, dict):
-                flat.update(self._flatten(value, f"{name}."))
+                flat.update(self._flatten(value, f"{name}.", api_root=api_root))
             elif isinstance(value, list):
-                flat[name] = "; ".join(
-                    v.get("name") or v.get("title") or v.get("slug") or str(v)
-                    if isinstance(v, dict)
-                    else str(v)
-                    for v in value
-                )
+                flat[name] = orjson.dumps(value, default=str).decode()
+            elif value is None:
+                flat[name] = ""
+            elif api_root and isinstance(value, str) and value.startswith(api_root):
+                flat[name] = remove_query_param(value, self.format_parameter)
             else:
-                flat[name] = "" if value is None else value
+                flat[name] = value
         return {name: _inert(value) for name, value in flat.items()}
+
+    format_parameter = api_settings.URL_FORMAT_OVERRIDE

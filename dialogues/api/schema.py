@@ -1,6 +1,7 @@
 """OpenAPI: every operation documents the error responses it can really give, in the one
 error shape ``dialogues.api.errors`` produces."""
 
+from django.conf import settings
 from drf_spectacular import openapi
 from rest_framework import serializers
 
@@ -17,9 +18,19 @@ ERROR_CODES = {
     "403": "Authenticated, but your role may not do this.",
     "404": "No such object (or not published), or no such page.",
     "405": "Method not allowed.",
-    "429": "Too many requests from an anonymous client; retry later.",
+    "429": "Too many requests from an anonymous client: retry after the `Retry-After` seconds. "
+    "Every answer to an anonymous client says where it stands: `RateLimit-Limit` (requests a "
+    "minute), `RateLimit-Remaining` and `RateLimit-Reset` (seconds).",
     "503": "The database is briefly unreachable; retry after the `Retry-After` seconds.",
 }
+
+
+def semantic_version(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: ``info.version`` stays the schema's own semantic
+    version. Asked through a versioned URL, drf-spectacular appends the API's version
+    ("1.0.0 (v1)"), which client generators refuse as a package version."""
+    result["info"]["version"] = settings.SPECTACULAR_SETTINGS["VERSION"]
+    return result
 
 
 PAGINATION_PARAMETERS = {"page", "page_size"}
@@ -45,7 +56,6 @@ PARAMETER_EXAMPLES = {
     "published_after": "2025-07-01T00:00:00Z",
     "published_before": "2025-08-01T00:00:00Z",
     "search": "open source",
-    "ordering": "-pk",
     "page": 1,
     "page_size": 20,
     "updated_since": "2025-07-20T00:00:00Z",
@@ -61,7 +71,91 @@ OPERATION_EXAMPLES = {
 }
 
 
+def _names(model):
+    meta = model._meta
+    return str(meta.verbose_name), str(meta.verbose_name_plural)
+
+
+def _describe(view, action, model):
+    """The description of an operation, for people writing a client: what it does, who may,
+    and what the answers mean. (Docstrings are for developers of this code, not its clients.)"""
+    name, plural = _names(model)
+    versioned = any(field.name == "version" for field in model._meta.get_fields())
+    if action == "list":
+        text = (
+            f"The {plural} you may read, newest edits included, a page at a time (`page`, and "
+            "`page_size` up to 200). Anonymous clients see published content only; staff "
+            "also see drafts. Filter and sort with the parameters below: a value a list does "
+            "not know (a slug, a date, a sort field) is a 400 naming the parameter, never an "
+            "unfiltered list. Send the `ETag` (or `Last-Modified`) you got back as "
+            "`If-None-Match` (`If-Modified-Since`): an unchanged list answers 304 with no body."
+        )
+        if getattr(view, "csv_export", False):
+            text += (
+                "\n\nWith `format=csv` (or `Accept: text/csv`) the answer is one CSV file of "
+                "*every* matching row: `page` and `page_size` do not apply. UTF-8 with a byte "
+                "order mark (spreadsheets read it as UTF-8), one column per field, nested "
+                "objects as `parent.child` columns, lists as JSON arrays, empty values as "
+                "empty cells; a text cell a spreadsheet would run as a formula (starting with "
+                "`=`, `+`, `-` or `@`) starts with `'` instead."
+            )
+        return text
+    if action == "retrieve":
+        text = (
+            f"One {name}, by its slug. The answer's `ETag` changes whenever the {name} does: "
+            "send it back as `If-None-Match` and an unchanged one answers 304 with no body."
+        )
+        if versioned:
+            text += f" It starts with the {name}'s `version`; `If-Match` accepts it for a change."
+        return text
+    if action == "create":
+        return (
+            f"Adds a {name} (authenticated: a token or a session). An Editor's addition is "
+            "saved (201); a Contributor's addition to published content is sent to an Editor "
+            "as a proposal (202). A field this does not know is a 400."
+        )
+    if action in ("partial_update", "update"):
+        text = (
+            "Changes the fields you send and leaves the others as they are; a request that "
+            "changes nothing saves nothing. A change to what readers of published content see "
+            "needs a `correction_note`, shown to readers. A Contributor's change to published "
+            "content is sent to an Editor as a proposal (202)."
+        )
+        if versioned:
+            text += (
+                " Send back the `version` you read (or `If-Match` with the ETag or the "
+                "version): if someone changed it since, the change is refused with 409 (412 for "
+                "If-Match) instead of overwriting theirs."
+            )
+        return text
+    if action == "publish":
+        return (
+            "Publishes the coverage now (Editors; a Contributor gets 403). Publishing again what "
+            "readers have already seen needs a `correction_note` in the body."
+        )
+    if action == "unpublish":
+        return (
+            "Takes coverage back to draft (Editors): readers stop seeing it. Readers saw it, so "
+            "a `correction_note` in the body says why; without one it is a 400."
+        )
+    if action == "destroy":
+        if any(field.name == "withdrawn_at" for field in model._meta.get_fields()):
+            return (
+                f"Deletes a {name} that readers never saw (Editors). A published {name} is "
+                "withdrawn instead (`withdraw`), never deleted: deleting it is a 403."
+            )
+        return f"Deletes a {name} (Editors). One still in use by other records is a 409."
+    return ""
+
+
 class AutoSchema(openapi.AutoSchema):
+    def get_description(self):
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        action = getattr(self.view, "action", None)
+        if model is None or action is None:
+            return super().get_description()
+        return _describe(self.view, action, model)
+
     def get_auth(self):
         auths = super().get_auth()
         # Anyone may read published content: authentication is optional on safe methods.
@@ -95,11 +189,25 @@ class AutoSchema(openapi.AutoSchema):
             codes["409"] = "Still referenced by other records (e.g. an organization that publishes evidence)."
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         fields = {field.name for field in model._meta.get_fields()} if model is not None else set()
-        if self.method in ("PATCH", "PUT"):
+        # Only what has a version can be stale, and only what readers saw requires one.
+        if self.method in ("PATCH", "PUT") and "version" in fields:
             codes["409"] = "The `version` you sent is stale: someone else changed this since you read it."
-            if "version" in fields:
-                codes["412"] = "The `If-Match` version is stale: someone else changed this since you read it."
+            codes["412"] = "The `If-Match` version is stale: someone else changed this since you read it."
+            if hasattr(model, "is_live"):
                 codes["428"] = "This is published: send the `version` you read, or `If-Match`."
+        if self.method == "GET" and "200" in responses:
+            responses["304"] = {
+                "description": "Not modified: the `If-None-Match` ETag or `If-Modified-Since` "
+                "date you sent is still current. No body."
+            }
+            if "text/csv" in responses["200"].get("content", {}):
+                responses["200"]["content"]["text/csv"] = {
+                    "schema": {
+                        "type": "string",
+                        "description": "CSV: a header row of field names, then one row per item.",
+                    },
+                    "example": "\ufeffurl,html_url,slug,text,kind,speakers,...\r\n",
+                }
         if (
             self.method == "GET"
             and "withdrawn_at" in fields

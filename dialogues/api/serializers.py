@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 
@@ -75,7 +76,46 @@ STRICT_TEXT_FIELDS = {
 }
 
 
-class ModelCleanMixin:
+class BlankAsNullMixin:
+    """Empty text is ``null`` in the API, as clients expect of a value that is not there (a
+    generated client's ``None``), while the database keeps Django's ``""`` for empty text: a
+    column with two empty values would need a rule for which one is meant. A ``null`` sent
+    back is stored as ``""``."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if (
+            isinstance(model_field, models.CharField | models.TextField)
+            and model_field.blank
+            and not model_field.null
+        ):
+            kwargs.update(allow_null=True, allow_blank=True)
+        return field_class, kwargs
+
+    @cached_property
+    def _blank_as_null(self):
+        return [
+            name
+            for name, field in self.fields.items()
+            if getattr(field, "allow_blank", False) and field.allow_null
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in self._blank_as_null:
+            if data.get(name) == "":
+                data[name] = None
+        return data
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            sent_null = {name: "" for name in self._blank_as_null if name in data and data[name] is None}
+            if sent_null:
+                data = {**data, **sent_null}
+        return super().to_internal_value(data)
+
+
+class ModelCleanMixin(BlankAsNullMixin):
     """Run the model's own validation (``full_clean``) so the API enforces exactly the rules
     the admin does, and report them as field errors."""
 
@@ -110,12 +150,13 @@ class ModelCleanMixin:
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        self._check_version()
+        self._check_version(attrs.pop("version", None))
         errors = {}
         note, typo_fix = attrs.pop("correction_note", ""), attrs.pop("typo_fix", False)
         self._correction_note = ""
+        self._changed = []
         if self.instance is not None:
-            changed = [name for name, value in attrs.items() if self._differs(name, value)]
+            changed = self._changed = [name for name, value in attrs.items() if self._differs(name, value)]
             try:
                 self._correction_note = services.visible_change(
                     instance=self.instance,
@@ -147,20 +188,18 @@ class ModelCleanMixin:
             raise serializers.ValidationError(errors)
         return attrs
 
-    def _check_version(self):
-        """Writes to published content name the version they start from, in ``version`` or an
-        ``If-Match: "<version>"`` header: a stale one is a 409 (412 for If-Match), a missing one a
+    def _check_version(self, sent):
+        """Writes to published content name the version they start from, in ``version`` (which
+        ``VersionField`` has already checked is a whole number) or an ``If-Match`` header with
+        the version or the ETag read: a stale one is a 409 (412 for If-Match), a missing one a
         428, and the save itself checks it again atomically (``VersionedModel.save``)."""
         if self.instance is None or not hasattr(self.instance, "version"):
             return
         request = self.context.get("request")
         if_match = request.headers.get("If-Match", "").strip() if request is not None else ""
-        sent = self.initial_data.get("version") if isinstance(self.initial_data, dict) else None
         if if_match:
             expected, stale = _version_from_if_match(if_match), PreconditionFailed
         elif sent is not None:
-            if isinstance(sent, bool) or not isinstance(sent, int):
-                raise serializers.ValidationError({"version": ["A whole number: the version you read."]})
             expected, stale = sent, EditConflict
         else:
             is_live = getattr(self.instance, "is_live", None)
@@ -180,6 +219,9 @@ class ModelCleanMixin:
         return getattr(self.instance, name, None) != value
 
     def save(self, **kwargs):
+        if self.instance is not None and not self._changed and not self._correction_note:
+            # Nothing to write: the version stays, so copies other clients hold stay current.
+            return self.instance
         try:
             instance = super().save(**kwargs)
         except ModelEditConflict as error:  # lost the race the version check above had won
@@ -197,6 +239,11 @@ class ModelCleanMixin:
             children = field.fields.values() if field.source == "*" and hasattr(field, "fields") else [field]
             written.update(child.source.split(".")[0] for child in children)
         return [f.name for f in self.Meta.model._meta.get_fields() if f.name not in written]
+
+
+# Part of every cached item's key: items cached before a change to what an item's JSON holds
+# (its version unchanged) are not served after it. 2: empty text is null.
+ITEM_SHAPE = 2
 
 
 class CachedItemsListSerializer(serializers.ListSerializer):
@@ -228,7 +275,7 @@ class CachedItemsListSerializer(serializers.ListSerializer):
         )
         loaded = {}
         return cached_pieces(
-            f"api-{type(self.child).__name__}",
+            f"api-{ITEM_SHAPE}-{type(self.child).__name__}",
             data,
             lambda item: _plain(self.child.to_representation(loaded.get(item.pk, item))),
             prepare=lambda missing: loaded.update(self.rows([item.pk for item in missing])),
@@ -269,11 +316,36 @@ class PreconditionRequired(exceptions.APIException):
 
 
 def _version_from_if_match(header):
-    """``"3"`` (or ``W/"3"``, ``3``) as 3; anything else matches no version."""
-    value = header.removeprefix("W/").strip('"')
-    if not value.isascii() or not value.isdigit():
-        raise serializers.ValidationError({"version": ['If-Match takes the version you read, e.g. "3".']})
+    """``"3"`` (or ``W/"3"``, ``3``) as 3, and so is the ETag of version 3 of an object,
+    ``"3-<digest>"`` (``dialogues.caching.APIConditionalGetMiddleware``); anything else is a 400."""
+    value = header.removeprefix("W/").strip('"').split("-", 1)[0]
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise serializers.ValidationError(
+            {"version": ['If-Match takes the ETag or the version you read, e.g. "3".']}
+        )
     return int(value)
+
+
+class VersionField(serializers.IntegerField):
+    """The ``version`` an object is at, which a change sends back as the one it started from."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "help_text",
+            "Bumped by every change. Send back the version you read with a change (or an "
+            '`If-Match` header with the ETag or `"<version>"`): if someone changed it since, the '
+            "change is refused with 409 (412 for If-Match), not silently overwritten. Required "
+            "(or If-Match) for published content, else 428; ignored when creating.",
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        # JSON's 3 only: "3", 3.0 and true are not a version someone read.
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise serializers.ValidationError("A whole number: the version you read.")
+        return super().to_internal_value(data)
 
 
 CORRECTION_NOTE = {
@@ -310,13 +382,13 @@ class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerial
         fields = ["url", "slug", "name", "kind", "website", "description", "created_at", "updated_at"]
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     class Meta:
         model = SpeakerAlias
         fields = ["name", "language", "note"]
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
+class AffiliationSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
@@ -326,6 +398,7 @@ class AffiliationSerializer(serializers.ModelSerializer):
 
 
 class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:speaker-detail", lookup_field="slug")
     aliases = AliasSerializer(many=True, read_only=True)
     affiliations = AffiliationSerializer(many=True, read_only=True)
@@ -342,10 +415,12 @@ class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer)
             "affiliations",
             "created_at",
             "updated_at",
+            "version",
         ]
 
 
 class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:event-detail", lookup_field="slug")
     organizer = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
@@ -369,10 +444,11 @@ class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
             "description",
             "created_at",
             "updated_at",
+            "version",
         ]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     speaker = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     name = serializers.CharField(source="speaker.name", read_only=True)
 
@@ -382,6 +458,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
     participants = ParticipantSerializer(many=True, read_only=True)
@@ -402,10 +479,11 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "topics",
             "created_at",
             "updated_at",
+            "version",
         ]
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class SectionSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ["number", "title", "subtitle"]
@@ -420,13 +498,14 @@ def validate_writable_coverage(coverage, user):
     return coverage
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CorrectionSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     class Meta:
         model = Correction
         fields = ["note", "made_at"]
 
 
 class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:coverage-detail", lookup_field="slug")
     dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
     sections = SectionSerializer(many=True, read_only=True)
@@ -464,7 +543,6 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "updated_at",
             "version",
         ]
-        read_only_fields = ["version"]
 
     def get_html_url(self, obj) -> str:
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
@@ -478,17 +556,18 @@ class SpeakerBriefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
-class AnchorSerializer(serializers.Serializer):
+class AnchorSerializer(BlankAsNullMixin, serializers.Serializer):
     type = serializers.SerializerMethodField()
     exact = StrictCharField(source="anchor_exact")
-    prefix = StrictCharField(source="anchor_prefix", allow_blank=True, required=False)
-    suffix = StrictCharField(source="anchor_suffix", allow_blank=True, required=False)
+    prefix = StrictCharField(source="anchor_prefix", allow_blank=True, allow_null=True, required=False)
+    suffix = StrictCharField(source="anchor_suffix", allow_blank=True, allow_null=True, required=False)
 
     def get_type(self, obj) -> str:
         return "TextQuoteSelector"
 
 
 class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
+    version = VersionField()
     speakers = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Speaker.objects.all())
     speaker_names = SpeakerBriefSerializer(source="speakers", many=True, read_only=True)
     dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
@@ -564,7 +643,6 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "updated_at",
             "version",
         ]
-        read_only_fields = ["version"]
         extra_kwargs = {"slug": {"required": False, "help_text": "Made from the words when not sent."}}
 
     @staticmethod
@@ -573,7 +651,7 @@ class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             instance.clean_speakers(attrs.get("speakers", []))
 
 
-class EvidenceSourceSerializer(serializers.ModelSerializer):
+class EvidenceSourceSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     publisher = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -581,7 +659,7 @@ class EvidenceSourceSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "publisher", "url", "published_on", "note"]
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(BlankAsNullMixin, serializers.ModelSerializer):
     class Meta:
         model = ClaimFigure
         fields = ["label", "value", "unit", "qualifier", "as_of"]
@@ -631,7 +709,6 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
             "updated_at",
             "version",
         ]
-        read_only_fields = ["version"]
         extra_kwargs = {"slug": {"required": False, "help_text": "Made from the words when not sent."}}
 
     @staticmethod
@@ -658,6 +735,7 @@ class ClaimListSerializer(ClaimSerializer):
 
 
 class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
     coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
@@ -688,7 +766,6 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
             "updated_at",
             "version",
         ]
-        read_only_fields = ["version"]
 
     def validate_coverage(self, coverage):
         return validate_writable_coverage(coverage, self.context["request"].user)

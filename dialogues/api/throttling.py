@@ -27,11 +27,23 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
         window_key = f"{self.key}:{window}"
         current, previous = count_hit(window_key, 2 * self.duration, previous_key=f"{self.key}:{window - 1}")
         share_of_previous = 1 - into_window / self.duration
-        if previous * share_of_previous + current <= self.num_requests:
+        used = previous * share_of_previous + current
+        if used <= self.num_requests:
+            self._tell(request, remaining=self.num_requests - used, reset=self.duration - into_window)
             return True
         self.cache.decr(window_key)
         self.retry_after = self._seconds_until_allowed(previous, current - 1, into_window / self.duration)
+        self._tell(request, remaining=0, reset=self.retry_after)
         return False
+
+    def _tell(self, request, *, remaining, reset):
+        """Keep the client's standing for ``RateLimitHeadersMiddleware``, on the request Django
+        handles (the API's own ``request`` is a wrapper the middleware never sees)."""
+        request._request.rate_limit = {
+            "RateLimit-Limit": str(self.num_requests),
+            "RateLimit-Remaining": str(max(0, math.floor(remaining))),
+            "RateLimit-Reset": str(max(0, math.ceil(reset))),
+        }
 
     def _seconds_until_allowed(self, previous, current, into_window):
         """When ``previous * (1 - share of the window passed) + current + 1`` first fits the rate:
@@ -45,3 +57,20 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
 
     def wait(self):
         return math.ceil(self.retry_after)
+
+
+class RateLimitHeadersMiddleware:
+    """``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` (IETF httpapi's
+    draft) on every answer to a client the throttle counted: the requests a period allows, how
+    many are left, and in how many seconds the count eases (this window's end; for a refused
+    request, when one more fits, as ``Retry-After``). Signed-in clients, who are not counted,
+    and the schema and docs, which are not throttled, get none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in getattr(request, "rate_limit", {}).items():
+            response[name] = value
+        return response

@@ -18,14 +18,22 @@ router.register("commentary", views.CommentaryViewSet, basename="commentary")
 router.register("fact-sources", fact_sources.FactSourceViewSet, basename="fact-source")
 router.register("changes", changes.ChangeViewSet, basename="change")
 
+# The schema and its docs are not throttled: a docs page loads the schema, and client generators
+# fetch it on every build.
+NOT_THROTTLED = {"throttle_classes": []}
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="v1:schema"), name="swagger-ui"),
+    path("schema/", SpectacularAPIView.as_view(**NOT_THROTTLED), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="v1:schema", **NOT_THROTTLED),
+        name="swagger-ui",
+    ),
     # Redoc injects its styles at run time and searches in a worker: its page alone may do so.
     path(
         "redoc/",
         content_security_policy(style_src="'self' 'unsafe-inline'", worker_src="'self' blob:")(
-            SpectacularRedocView.as_view(url_name="v1:schema")
+            SpectacularRedocView.as_view(url_name="v1:schema", **NOT_THROTTLED)
         ),
         name="redoc",
     ),

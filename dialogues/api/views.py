@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from dialogues import services
-from dialogues.api import filters
+from dialogues.api import examples, filters
 from dialogues.api import serializers as api_serializers
 from dialogues.api.errors import Gone
 from dialogues.api.renderers import CSVRenderer, JSONRenderer
@@ -54,9 +54,16 @@ class ContentViewSet(viewsets.ModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return cached_for_anonymous(
-            request, lambda: super(ContentViewSet, self).retrieve(request, *args, **kwargs)
-        )
+        return cached_for_anonymous(request, lambda: self.retrieve_response(request, *args, **kwargs))
+
+    def retrieve_response(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        version = response.data.get("version") if isinstance(response.data, dict) else None
+        if version is not None:
+            # The start of its ETag (``APIConditionalGetMiddleware``), so that a client may send
+            # the ETag it read back as ``If-Match``.
+            response["ETag"] = f'"{version}"'
+        return response
 
     # A write and its correction note land together or not at all. What a Contributor writes
     # into what readers see is kept as a proposal instead (``write_access``), answered with 202.
@@ -223,6 +230,7 @@ STATEMENT_LIST_FIELDS = (
 class CSVExportMixin:
     """``?format=csv`` returns every matching row as CSV, unpaginated, for analysts."""
 
+    csv_export = True  # documented in the list's description (``dialogues.api.schema``)
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
 
     def get_renderers(self):
@@ -232,11 +240,15 @@ class CSVExportMixin:
         return renderers
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are always JSON, even for a client that asked for CSV.
-        if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), CSVRenderer
-        ):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+            if response.status_code >= 400:
+                # Errors are always JSON, even for a client that asked for CSV.
+                request.accepted_renderer = JSONRenderer()
+                request.accepted_media_type = JSONRenderer.media_type
+            else:
+                # A file to save, named after what it holds, rather than text to show.
+                name = self.queryset.model._meta.verbose_name_plural.replace(" ", "-")
+                response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return super().finalize_response(request, response, *args, **kwargs)
 
     def paginate_queryset(self, queryset):
@@ -272,8 +284,11 @@ class OrganizationViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List speakers (with aliases and affiliations)"),
-    retrieve=extend_schema(summary="One speaker"),
+    list=extend_schema(
+        summary="List speakers (with aliases and affiliations)", examples=examples.SPEAKER_EXAMPLES
+    ),
+    retrieve=extend_schema(summary="One speaker", examples=examples.SPEAKER_EXAMPLES),
+    partial_update=extend_schema(summary="Change a speaker", examples=examples.SPEAKER_CHANGE_EXAMPLES),
 )
 class SpeakerViewSet(ContentViewSet):
     queryset = Speaker.objects.all()
@@ -427,8 +442,9 @@ SPEAKER_EXAMPLE = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE]),
-    retrieve=extend_schema(summary="One quote"),
+    list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE], examples=examples.QUOTE_EXAMPLES),
+    retrieve=extend_schema(summary="One quote", examples=examples.QUOTE_EXAMPLES),
+    partial_update=extend_schema(summary="Change a quote", examples=examples.QUOTE_CHANGE_EXAMPLES),
 )
 class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
     queryset = Quote.objects.all()
@@ -446,7 +462,7 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     filterset_class = filters.QuoteFilter
     search_fields = ["text", "original_text"]
     search_speakers = "speakers"  # ?search=Jensen Huang: his quotes too (filters.SearchFilter)
-    ordering_fields = ["pk", "dialogue__held_on"]
+    ordering_fields = {"added": "pk", "held_on": "dialogue__held_on"}
     ordering = ["pk"]
 
 
@@ -458,8 +474,10 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
                 "status", OpenApiTypes.STR, examples=[OpenApiExample("Checked", value="supported")]
             )
         ],
+        examples=examples.CLAIM_LIST_EXAMPLES,
     ),
-    retrieve=extend_schema(summary="One claim, with evidence and figures"),
+    retrieve=extend_schema(summary="One claim, with evidence and figures", examples=examples.CLAIM_EXAMPLES),
+    partial_update=extend_schema(summary="Change a claim", examples=examples.CLAIM_CHANGE_EXAMPLES),
 )
 class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
     queryset = Claim.objects.all()
@@ -481,7 +499,7 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     filterset_class = filters.ClaimFilter
     search_fields = ["statement", "check_note"]
     search_speakers = "speakers"
-    ordering_fields = ["pk", "resolve_by", "checked_on"]
+    ordering_fields = {"added": "pk", "resolve_by": "resolve_by", "checked_on": "checked_on"}
     ordering = ["pk"]
 
     def get_serializer_class(self):
@@ -517,7 +535,7 @@ class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
     )
     filterset_class = filters.CommentaryFilter
     search_fields = ["title", "body"]
-    ordering_fields = ["position", "pk"]
+    ordering_fields = {"position": "position", "added": "pk"}
     ordering = ["coverage", "position", "pk"]
     related = ("coverage", "section")
 

@@ -92,7 +92,7 @@ def test_list_items_equal_the_serializers_output(
     expected = serializer_output(serializer_class, model.objects.published().order_by("pk"))
     assert len(expected) >= 3
     for _cold_then_warm in range(2):
-        listed = api_client.get(path, {"page_size": 200, "ordering": "pk"}).json()["results"]
+        listed = api_client.get(path, {"page_size": 200, "ordering": "added"}).json()["results"]
         assert_same_items(listed, expected)
 
 
@@ -101,7 +101,7 @@ def test_staff_list_with_drafts_equals_the_serializers_output(
     api_client, with_a_draft, editor, path, model, serializer_class
 ):
     api_client.force_authenticate(editor)
-    listed = api_client.get(path, {"page_size": 200, "ordering": "-pk"}).json()["results"]
+    listed = api_client.get(path, {"page_size": 200, "ordering": "-added"}).json()["results"]
     everything = model.objects.visible_to(editor).order_by("-pk")
     assert everything.count() > model.objects.published().count()
     assert_same_items(listed, serializer_output(serializer_class, everything))
@@ -168,7 +168,7 @@ def test_empty_list_is_empty(api_client, article):
 def test_scheduled_coverage_is_listed_once_its_time_passes(api_client, article):
     scheduled = factories.CoverageFactory(dialogue=article.dialogue, scheduled=True)
     later = factories.ClaimFactory(coverage=scheduled, kind="prediction")
-    query = {"kind": "prediction", "ordering": "-pk", "page_size": 1}
+    query = {"kind": "prediction", "ordering": "-added", "page_size": 1}
 
     def first():
         return api_client.get("/api/v1/claims/", query).json()["results"][0]["slug"]
@@ -324,8 +324,8 @@ def test_a_cached_list_costs_its_page_query_alone(api_client, article, django_as
     ("path", "query"),
     [
         *((path, {}) for path, _model, _serializer in CASES),
-        ("/api/v1/quotes/", {"speaker": "Jensen Huang", "ordering": "-pk"}),
-        ("/api/v1/claims/", {"ordering": "-pk", "page_size": 3, "page": 2}),
+        ("/api/v1/quotes/", {"speaker": "Jensen Huang", "ordering": "-added"}),
+        ("/api/v1/claims/", {"ordering": "-added", "page_size": 3, "page": 2}),
         ("/api/v1/claims/", {"format": "csv"}),
         ("/api/v1/quotes.json", {}),
     ],
@@ -337,3 +337,41 @@ def test_the_same_output_with_the_fragment_cache_off(api_client, with_a_draft, e
     fresh = api_client.get(path, query)
     assert fresh.status_code == 200
     assert cold == warm == fresh.content
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "hint"),
+    [
+        ("/api/v1/quotes/", "bogus", ""),
+        ("/api/v1/quotes/", "-pk", "now “added”"),
+        ("/api/v1/quotes/", "dialogue__held_on", "now “held_on”"),
+        ("/api/v1/claims/", "resolve_by,text", ""),
+        ("/api/v1/speakers/", "bio", ""),
+        ("/api/v1/coverage/", "pk", ""),
+    ],
+)
+def test_an_ordering_a_list_does_not_offer_is_a_400_naming_what_it_does(
+    api_client, article, path, value, hint
+):
+    response = api_client.get(path, {"ordering": value})
+    assert response.status_code == 400
+    [message] = response.json()["errors"]["ordering"]
+    assert "choose from" in message and hint in message
+
+
+def test_public_ordering_names_sort_as_before(api_client, article):
+    by_date = results_of(api_client.get("/api/v1/quotes/", {"ordering": "-held_on,added", "page_size": 200}))
+    assert by_date == list(
+        Quote.objects.published().order_by("-dialogue__held_on", "pk").values_list("slug", flat=True)
+    )
+    newest = results_of(api_client.get("/api/v1/claims/", {"ordering": "-added", "page_size": 3}))
+    assert newest == list(Claim.objects.published().order_by("-pk").values_list("slug", flat=True)[:3])
+    # An empty ordering, as a form leaves it, is the list's own order.
+    assert results_of(api_client.get("/api/v1/claims/", {"ordering": ""})) == results_of(
+        api_client.get("/api/v1/claims/")
+    )
+
+
+def results_of(response):
+    assert response.status_code == 200, response.content
+    return [item["slug"] for item in response.json()["results"]]

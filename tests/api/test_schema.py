@@ -84,3 +84,93 @@ def test_every_query_parameter_has_an_example(schema):
                         path,
                         parameter["name"],
                     )
+
+
+def test_info_version_is_semantic_even_through_the_versioned_url(client):
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", schema["info"]["version"]), schema["info"]["version"]
+
+
+def test_version_is_in_every_change_request_of_what_has_one(schema):
+    from dialogues.models import Claim, Commentary, Coverage, Dialogue, Event, Quote, Speaker
+
+    components = schema["components"]["schemas"]
+    for model in (Claim, Commentary, Coverage, Dialogue, Event, Quote, Speaker):
+        request = components[f"Patched{model.__name__}Request"]
+        assert request["properties"]["version"]["type"] == "integer", model
+        assert "readOnly" not in request["properties"]["version"]
+
+
+def test_conflicts_are_documented_only_where_they_can_happen(schema):
+    paths = schema["paths"]
+    for resource in ("quotes", "claims", "coverage", "commentary", "speakers", "events", "dialogues"):
+        patch = paths[f"/api/v1/{resource}/{{slug}}/"]["patch"]["responses"]
+        assert {"409", "412"} <= set(patch), resource
+    for resource in ("topics", "organizations"):  # no version: nothing to be stale
+        patch = paths[f"/api/v1/{resource}/{{slug}}/"]["patch"]["responses"]
+        assert not {"409", "412", "428"} & set(patch), resource
+    assert "428" in paths["/api/v1/quotes/{slug}/"]["patch"]["responses"]
+    assert "428" not in paths["/api/v1/speakers/{slug}/"]["patch"]["responses"]
+    assert "409" not in paths["/api/v1/quotes/"]["post"]["responses"]
+    assert "304" in paths["/api/v1/quotes/"]["get"]["responses"]
+
+
+def test_csv_answers_are_described_as_csv(schema):
+    for resource in ("quotes", "claims"):
+        content = schema["paths"][f"/api/v1/{resource}/"]["get"]["responses"]["200"]["content"]
+        assert content["text/csv"]["schema"]["type"] == "string"
+        assert "$ref" in str(content["application/json"]["schema"])
+    assert "text/csv" not in schema["paths"]["/api/v1/quotes/{slug}/"]["get"]["responses"]["200"]["content"]
+    assert "page_size` do not apply" in schema["paths"]["/api/v1/quotes/"]["get"]["description"]
+
+
+def test_ordering_lists_its_public_values_per_list(schema):
+    def values(path):
+        [ordering] = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "ordering"]
+        assert ordering["style"] == "form" and ordering["explode"] is False
+        assert set(ordering["example"]) <= set(ordering["schema"]["items"]["enum"])
+        return ordering["schema"]["items"]["enum"]
+
+    assert values("/api/v1/quotes/") == ["added", "-added", "held_on", "-held_on"]
+    assert values("/api/v1/speakers/") == ["name", "-name"]
+    assert set(values("/api/v1/claims/")) == {"added", "resolve_by", "checked_on"} | {
+        f"-{name}" for name in ("added", "resolve_by", "checked_on")
+    }
+    for path, operations in schema["paths"].items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter["name"] == "ordering":
+                assert not {"pk", "-pk"} & set(parameter["schema"]["items"]["enum"]), path
+                assert "__" not in str(parameter["schema"]["items"]["enum"]), path
+
+
+def test_operations_are_described_for_clients_not_developers(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            description = operation.get("description", "")
+            assert len(description) > 40, (method, path)
+            # Docstrings (reStructuredText's ``literals``) are written for this code's developers.
+            assert "``" not in description, (method, path)
+
+
+def test_quotes_claims_and_speakers_have_examples_with_every_field(schema, api_client, article):
+    paths = schema["paths"]
+    for resource, slug in (
+        ("quotes", "huang-ai-digital-partner"),
+        ("claims", "coreweave-market-value-tripled"),
+        ("speakers", "huang-renxun"),
+    ):
+        detail = api_client.get(f"/api/v1/{resource}/{slug}/").json()
+        [example] = paths[f"/api/v1/{resource}/{{slug}}/"]["get"]["responses"]["200"]["content"][
+            "application/json"
+        ]["examples"].values()
+        assert set(example["value"]) == set(detail), resource
+        assert example["value"]["slug"] == slug
+        [listed] = paths[f"/api/v1/{resource}/"]["get"]["responses"]["200"]["content"]["application/json"][
+            "examples"
+        ].values()
+        assert set(listed["value"]["results"][0]) == set(
+            api_client.get(f"/api/v1/{resource}/", {"page_size": 1}).json()["results"][0]
+        )
+        patch = paths[f"/api/v1/{resource}/{{slug}}/"]["patch"]
+        [change] = patch["requestBody"]["content"]["application/json"]["examples"].values()
+        assert change["value"]["version"] == 1

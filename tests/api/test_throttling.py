@@ -93,3 +93,44 @@ def test_with_redis_down_nothing_is_counted_and_no_one_is_refused(api_client, db
     assert count_hit("anything", 60, previous_key="before") == (0, 0)
     rate("1/minute", at=0)
     assert _codes(api_client, 3) == [200, 200, 200]
+
+
+def test_counted_clients_are_told_where_they_stand(api_client, db, rate):
+    rate("3/minute", at=10)
+    first = api_client.get("/api/v1/topics/")
+    assert (first["RateLimit-Limit"], first["RateLimit-Remaining"], first["RateLimit-Reset"]) == (
+        "3",
+        "2",
+        "50",
+    )
+    api_client.get("/api/v1/topics/")
+    third = api_client.get("/api/v1/topics/")
+    assert third.status_code == 200 and third["RateLimit-Remaining"] == "0"
+    refused = api_client.get("/api/v1/topics/")
+    assert refused.status_code == 429
+    assert refused["RateLimit-Remaining"] == "0"
+    assert refused["RateLimit-Reset"] == refused["Retry-After"] == "70"
+
+
+def test_errors_and_every_list_carry_the_headers(api_client, db, rate):
+    rate("100/minute", at=30)
+    for url in ("/api/v1/", "/api/v1/quotes/", "/api/v1/topics/no-such-topic/", "/api/v1/quotes/?kind=x"):
+        response = api_client.get(url)
+        assert response["RateLimit-Limit"] == "100", url
+        assert int(response["RateLimit-Remaining"]) < 100
+
+
+def test_schema_and_docs_are_not_throttled(api_client, db, rate):
+    rate("1/minute", at=0)
+    for _ in range(3):
+        for url in ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/"):
+            response = api_client.get(url)
+            assert response.status_code == 200, url
+            assert not response.has_header("RateLimit-Limit")
+    assert api_client.get("/api/v1/topics/").status_code == 200  # the one request the rate allows
+
+
+def test_signed_in_clients_get_no_rate_limit_headers(api_client, editor, rate):
+    rate("1/minute", at=0)
+    api_client.force_authenticate(editor)
+    assert not api_client.get("/api/v1/topics/").has_header("RateLimit-Limit")

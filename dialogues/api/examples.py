@@ -1,0 +1,193 @@
+"""Example requests and responses for the API's documentation, from the Chain Expo article.
+
+Hand-kept copies of what the API answers (``tests/api/test_schema.py`` checks that each still
+has every field its serializer gives), so a reader of the docs sees real data."""
+
+from drf_spectacular.utils import OpenApiExample
+
+QUOTE = {
+    "url": "https://dialogue-desk.example/api/v1/quotes/huang-ai-digital-partner/",
+    "html_url": "https://dialogue-desk.example/quotes/huang-ai-digital-partner/",
+    "slug": "huang-ai-digital-partner",
+    "text": "AI will become your “digital partner.”",
+    "kind": "reported",
+    "original_text": None,
+    "original_language": None,
+    "speakers": ["huang-renxun"],
+    "speaker_names": [{"slug": "huang-renxun", "name": "Huang Renxun"}],
+    "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+    "coverage": "huang-renxun-wang-jian-three-overlooked-insights",
+    "section": 2,
+    "anchor": {
+        "type": "TextQuoteSelector",
+        "exact": 'As Huang Renxun said, AI will become your "digital partner."',
+        "prefix": None,
+        "suffix": None,
+    },
+    "topics": ["ai-and-humans"],
+    "is_featured": True,
+    "corrections": [],
+    "withdrawn_at": None,
+    "withdrawal_note": None,
+    "version": 1,
+}
+
+CLAIM = {
+    "url": "https://dialogue-desk.example/api/v1/claims/coreweave-market-value-tripled/",
+    "html_url": "https://dialogue-desk.example/claims/coreweave-market-value-tripled/",
+    "slug": "coreweave-market-value-tripled",
+    "statement": "Since its March 2025 IPO, CoreWeave's market value has nearly tripled to almost US$73 billion.",
+    "kind": "figure",
+    "attribution": "publication",
+    "speakers": [],
+    "speaker_names": [],
+    "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+    "coverage": "huang-renxun-wang-jian-three-overlooked-insights",
+    "section": 3,
+    "anchor": {
+        "type": "TextQuoteSelector",
+        "exact": "Since its IPO in March, CoreWeave's market value has nearly tripled, now approaching US$73 billion",
+        "prefix": None,
+        "suffix": None,
+    },
+    "status": "unverified",
+    "checked_on": None,
+    "check_note": None,
+    "evidence": [],
+    "evidence_sources": [],
+    "figures": [
+        {
+            "label": "Market value as a multiple of its value at the March 2025 IPO",
+            "value": "3.0000",
+            "unit": "×",
+            "qualifier": "nearly",
+            "as_of": "2025-07-23",
+        },
+        {
+            "label": "Market value",
+            "value": "73000000000.0000",
+            "unit": "USD",
+            "qualifier": "nearly",
+            "as_of": "2025-07-23",
+        },
+    ],
+    "organizations_mentioned": ["coreweave"],
+    "topics": ["ai-infrastructure"],
+    "resolve_by": None,
+    "resolution_criteria": None,
+    "outcome": None,
+    "corrections": [],
+    "withdrawn_at": None,
+    "withdrawal_note": None,
+    "version": 1,
+}
+
+CLAIM_IN_A_LIST = {
+    "url": "https://dialogue-desk.example/api/v1/claims/coreweave-market-value-tripled/",
+    "html_url": "https://dialogue-desk.example/claims/coreweave-market-value-tripled/",
+    "slug": "coreweave-market-value-tripled",
+    "statement": "Since its March 2025 IPO, CoreWeave's market value has nearly tripled to almost US$73 billion.",
+    "kind": "figure",
+    "attribution": "publication",
+    "speakers": [],
+    "speaker_names": [],
+    "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+    "coverage": "huang-renxun-wang-jian-three-overlooked-insights",
+    "section": 3,
+    "anchor": {
+        "type": "TextQuoteSelector",
+        "exact": "Since its IPO in March, CoreWeave's market value has nearly tripled, now approaching US$73 billion",
+        "prefix": None,
+        "suffix": None,
+    },
+    "status": "unverified",
+    "checked_on": None,
+    "check_note": None,
+    "evidence": [],
+    "figures": [
+        {
+            "label": "Market value as a multiple of its value at the March 2025 IPO",
+            "value": "3.0000",
+            "unit": "×",
+            "qualifier": "nearly",
+            "as_of": "2025-07-23",
+        },
+        {
+            "label": "Market value",
+            "value": "73000000000.0000",
+            "unit": "USD",
+            "qualifier": "nearly",
+            "as_of": "2025-07-23",
+        },
+    ],
+    "topics": ["ai-infrastructure"],
+    "resolve_by": None,
+    "resolution_criteria": None,
+    "outcome": None,
+    "withdrawn_at": None,
+    "withdrawal_note": None,
+    "version": 1,
+}
+
+SPEAKER = {
+    "url": "https://dialogue-desk.example/api/v1/speakers/huang-renxun/",
+    "slug": "huang-renxun",
+    "name": "Huang Renxun",
+    "aliases": [
+        {"name": "Jensen Huang", "language": "en", "note": "English name"},
+        {"name": "黄仁勋", "language": "zh-Hans", "note": "Simplified Chinese"},
+    ],
+    "bio": "Founder and CEO of NVIDIA. The article uses the Chinese (pinyin) reading of his name; in English he is known as Jensen Huang.",
+    "wikidata_id": "Q305177",
+    "affiliations": [
+        {
+            "organization": "nvidia",
+            "organization_name": "NVIDIA",
+            "title": "founder and CEO",
+            "valid_from": "1993-04-05",
+            "valid_to": None,
+        }
+    ],
+    "version": 1,
+}
+
+
+def _response(summary, value):
+    return OpenApiExample(summary, value=value, response_only=True)
+
+
+def _request(summary, value):
+    return OpenApiExample(summary, value=value, request_only=True)
+
+
+QUOTE_EXAMPLES = [_response("Huang Renxun's “digital partner”", QUOTE)]
+QUOTE_CHANGE_EXAMPLES = [
+    _request(
+        "Correct the wording of a published quote",
+        {
+            "text": "AI will become your “digital partner”.",
+            "correction_note": "Moved the full stop outside the quotation marks, as the article has it.",
+            "version": 1,
+        },
+    ),
+    *QUOTE_EXAMPLES,
+]
+CLAIM_EXAMPLES = [_response("CoreWeave's market value, with its figures", CLAIM)]
+CLAIM_LIST_EXAMPLES = [_response("CoreWeave's market value", CLAIM_IN_A_LIST)]
+CLAIM_CHANGE_EXAMPLES = [
+    _request(
+        "Record a check of a published claim",
+        {
+            "check_note": "Market value checked against Nasdaq's close on 23 July 2025.",
+            "checked_on": "2025-07-24",
+            "correction_note": "Added the desk's check of the figure.",
+            "version": 1,
+        },
+    ),
+    *CLAIM_EXAMPLES,
+]
+SPEAKER_EXAMPLES = [_response("Huang Renxun, known in English as Jensen Huang", SPEAKER)]
+SPEAKER_CHANGE_EXAMPLES = [
+    _request("Update a speaker's biography", {"bio": "Founder and CEO of NVIDIA.", "version": 1}),
+    *SPEAKER_EXAMPLES,
+]

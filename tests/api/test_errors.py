@@ -1,0 +1,64 @@
+"""Every error under /api/ is JSON in the API's one error shape, whoever answers it."""
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from config.urls import urlpatterns as project_urlpatterns
+
+pytestmark = pytest.mark.django_db
+
+
+def _broken(request):
+    raise ZeroDivisionError("a bug")
+
+
+urlpatterns = [path("api/v1/broken/", _broken), *project_urlpatterns]
+handler404 = "dialogues.errors.page_not_found"
+handler500 = "dialogues.errors.server_error"
+
+
+def _error(response, status):
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["status"] == status and body["message"] and body["errors"] == {}
+    return body
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["prod", "debug"])
+def test_a_write_without_the_trailing_slash_is_a_json_404_saying_where_it_goes(
+    api_client, editor, settings, debug
+):
+    settings.DEBUG = debug
+    api_client.force_authenticate(editor)
+    body = _error(api_client.post("/api/v1/topics", {"slug": "x", "name": "X"}, format="json"), 404)
+    assert body["message"] == "Not found. API paths end with a slash: /api/v1/topics/"
+    # A read is still redirected, as pages are.
+    assert api_client.get("/api/v1/topics").status_code == 301
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["prod", "debug"])
+def test_unknown_paths_and_methods_are_json(api_client, editor, settings, debug):
+    settings.DEBUG = debug
+    api_client.force_authenticate(editor)
+    _error(api_client.get("/api/v1/nothing-here/"), 404)
+    # No slashed path to point at: no hint about slashes.
+    body = _error(api_client.post("/api/v1/nothing-here", {}, format="json"), 404)
+    assert body["message"] == "Not found."
+    _error(api_client.get("/api/v2/"), 404)
+    body = _error(api_client.put("/api/v1/topics/", {}, format="json"), 405)
+    assert body["message"]
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["prod", "debug"])
+def test_a_server_error_under_the_api_is_json_and_still_logged(settings, caplog, debug):
+    settings.DEBUG = debug
+    settings.ROOT_URLCONF = __name__
+    client = Client(raise_request_exception=False)
+    with caplog.at_level("ERROR", logger="django.request"):
+        body = _error(client.get("/api/v1/broken/"), 500)
+    assert body["message"] == "Server error."
+    assert "Internal Server Error: /api/v1/broken/" in caplog.text
+    # Readers' pages keep their HTML.
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
