@@ -1282,6 +1282,11 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     search_fields = ["url", "description"]
     readonly_fields = ["secret", "created_by", "created_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The secret is made when the endpoint is saved: one shown on the empty form would
+        # not be the one deliveries are signed with.
+        return self.readonly_fields if obj is not None else []
+
     @admin.display(description="events")
     def event_list(self, obj):
         return ", ".join(obj.events)
@@ -1335,10 +1340,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected deliveries again now", permissions=["send_again"])
     def send_again(self, request, queryset):
-        count = webhooks.retry_now(queryset)
-        ids = list(queryset.filter(status=WebhookDelivery.Status.PENDING).values_list("pk", flat=True))
+        ids = webhooks.retry_now(queryset)
         transaction.on_commit(lambda: webhooks.enqueue(ids))
-        self.message_user(request, f"Queued {count} deliveries to be sent again.", messages.SUCCESS)
+        self.message_user(request, f"Queued {len(ids)} deliveries to be sent again.", messages.SUCCESS)
 
 
 @admin.register(Change)

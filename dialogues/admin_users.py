@@ -34,6 +34,14 @@ class RoleChangeForm(UserChangeForm):
         if self.instance.pk:
             self.fields["role"].initial = services.user_role(self.instance) or ""
 
+    def clean(self):
+        cleaned = super().clean()
+        if "role" in cleaned:
+            services.keeps_a_managing_editor(
+                user=self.instance, role=cleaned["role"] or None, is_active=cleaned.get("is_active", True)
+            )
+        return cleaned
+
 
 class RoleCreationForm(AdminUserCreationForm):
     role = RoleField()

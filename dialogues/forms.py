@@ -387,7 +387,7 @@ class CoverageAdminForm(CorrectionNoteForm):
             )
         # "Published" with no time means now; a future time schedules it.
         if cleaned.get("status") == Coverage.Status.PUBLISHED and not publish_at:
-            cleaned["publish_at"] = timezone.now()
+            cleaned["publish_at"] = services.publish_time_now()
         return cleaned
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from dialogues.models import Correction, Coverage, Proposal
 from dialogues.models.base import EditConflict
 from dialogues.permissions import (
+    MANAGING_EDITOR,
     ROLES,
     Access,
     can_manage_users,
@@ -78,6 +79,12 @@ def coverage_submit_for_review(*, coverage, by):
     return _save(coverage, by)
 
 
+def publish_time_now():
+    """Now, to the second, as the admin's date and time fields post it: saving the form
+    afterwards must not read as a new publish time (a visible change asking for a note)."""
+    return timezone.now().replace(microsecond=0)
+
+
 @transaction.atomic
 def coverage_publish(*, coverage, by, at=None, note="", typo_fix=False):
     """Publish now, or schedule for ``at``: until then readers do not see it. Publishing again
@@ -88,9 +95,7 @@ def coverage_publish(*, coverage, by, at=None, note="", typo_fix=False):
         instance=coverage, changed_fields=["status", "publish_at"], note=note, typo_fix=typo_fix, by=by
     )
     coverage.status = Coverage.Status.PUBLISHED
-    # To the second, as the admin's date and time fields post it: saving the form afterwards
-    # must not read as a new publish time (a visible change that asks for a correction note).
-    coverage.publish_at = at or timezone.now().replace(microsecond=0)
+    coverage.publish_at = at or publish_time_now()
     return _noted(_save(coverage, by), note, by)
 
 
@@ -172,6 +177,21 @@ def user_role(user):
 
 
 @transaction.atomic
+def keeps_a_managing_editor(*, user, role, is_active):
+    """Refuse to leave the newsroom with no active Managing editor: nobody could then add an
+    account or change a role. ``role`` and ``is_active`` are what ``user`` is about to have."""
+    from django.contrib.auth import get_user_model
+
+    if role == MANAGING_EDITOR and is_active:
+        return
+    others = get_user_model().objects.filter(is_active=True, groups__name=MANAGING_EDITOR).exclude(pk=user.pk)
+    if user.pk is not None and user_role(user) == MANAGING_EDITOR and not others.exists():
+        raise ValidationError(
+            f"This is the only active {MANAGING_EDITOR.lower()}: make someone else one first, "
+            "or nobody can manage users."
+        )
+
+
 def user_set_role(*, user, role, by):
     """Give ``user`` exactly ``role`` (None: no role, and no admin), which makes them staff, or
     not. Only those who manage users may, and nobody makes a superuser this way."""
@@ -183,6 +203,7 @@ def user_set_role(*, user, role, by):
         raise ValidationError({"role": f"No role “{role}”: choose one of {', '.join(ROLES)}."})
     if user.is_superuser and not by.is_superuser:
         raise PermissionDenied("Operators' accounts are not the newsroom's to change.")
+    keeps_a_managing_editor(user=user, role=role, is_active=user.is_active)
     user.groups.remove(*Group.objects.filter(name__in=ROLES).exclude(name=role))
     if role is not None:
         user.groups.add(Group.objects.get(name=role))

@@ -189,7 +189,9 @@ def send_due(limit=500):
     scheduled publications whose time came, retries, and whatever a crash or a lost queue
     left behind. Returns how many were queued."""
     due = list(
-        WebhookDelivery.objects.filter(status=Status.PENDING, deliver_after__lte=timezone.now())
+        WebhookDelivery.objects.filter(
+            status=Status.PENDING, deliver_after__lte=timezone.now(), endpoint__is_active=True
+        )
         .order_by("deliver_after", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -214,9 +216,10 @@ def deliver(pk):
     """Send one delivery, if it is still due and no other worker holds it."""
     now = timezone.now()
     # Claim it: one conditional UPDATE, so of two workers given the same delivery one sends it.
-    claimed = WebhookDelivery.objects.filter(pk=pk, status=Status.PENDING, deliver_after__lte=now).update(
-        deliver_after=now + LEASE, attempts=F("attempts") + 1
-    )
+    # An endpoint switched off keeps its deliveries pending, unsent, until it is switched on.
+    claimed = WebhookDelivery.objects.filter(
+        pk=pk, status=Status.PENDING, deliver_after__lte=now, endpoint__is_active=True
+    ).update(deliver_after=now + LEASE, attempts=F("attempts") + 1)
     if not claimed:
         return None
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=pk)
@@ -265,7 +268,12 @@ def deliver(pk):
 
 
 def retry_now(deliveries):
-    """An Editor's "send again now": failed or pending deliveries go back to the front."""
-    return deliveries.filter(Q(status=Status.FAILED) | Q(status=Status.PENDING)).update(
+    """An Editor's "send again now": failed or pending deliveries go back to the front, with
+    a fresh set of attempts. Returns the ids to queue."""
+    ids = list(
+        deliveries.filter(Q(status=Status.FAILED) | Q(status=Status.PENDING)).values_list("pk", flat=True)
+    )
+    WebhookDelivery.objects.filter(pk__in=ids).update(
         status=Status.PENDING, deliver_after=timezone.now(), attempts=0
     )
+    return ids

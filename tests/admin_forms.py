@@ -3,6 +3,9 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
+
+from dialogues.newsroom import newsroom_zone
 
 
 def _encode(value):
@@ -11,6 +14,11 @@ def _encode(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     return value
+
+
+def _as_shown(value):
+    """An aware time as the admin prints it: in the newsroom's zone (dialogues.newsroom)."""
+    return timezone.localtime(value, newsroom_zone()) if timezone.is_aware(value) else value
 
 
 def _add_field(data, bound_field):
@@ -25,6 +33,7 @@ def _add_field(data, bound_field):
     if isinstance(value, datetime.datetime) and isinstance(
         bound_field.field.widget, forms.SplitDateTimeWidget
     ):
+        value = _as_shown(value)
         data[f"{bound_field.html_name}_0"] = value.date().isoformat()
         data[f"{bound_field.html_name}_1"] = value.time().strftime("%H:%M:%S")
         return
@@ -51,6 +60,7 @@ def change_form_data(response, **changes):
             value = form[name].value()
             data.pop(name)
             if isinstance(value, datetime.datetime):
+                value = _as_shown(value)
                 data[f"{name}_0"] = value.date().isoformat()
                 data[f"{name}_1"] = value.time().strftime("%H:%M:%S")
             else:

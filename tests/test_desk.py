@@ -160,7 +160,7 @@ def test_models_are_grouped_by_task_with_counts(client, managing_editor, desk_wo
         "API & webhooks",
         "Users",
     ]
-    assert groups["API & webhooks"] == ["WebhookEndpoint", "WebhookDelivery"]  # the feed's log: operators'
+    assert groups["API & webhooks"] == ["WebhookEndpoint", "WebhookDelivery", "Change"]
     assert groups["Coverage & statements"][-1] == "ImportProposal"
     assert groups["Coverage & statements"][:4] == ["Coverage", "Section", "Quote", "Claim"]
     assert "Speaker" in groups["People & organizations"] and "FactSource" in groups["Reference"]
@@ -446,3 +446,42 @@ def test_ensure_editor_makes_a_managing_editor(django_user_model, capsys):
     call_command("ensure_editor", "--username", "old")
     old.refresh_from_db()
     assert MANAGING_EDITOR in [g.name for g in old.groups.all()] and old.check_password("kept-password")
+
+
+def test_the_last_managing_editor_stays_one(client, managing_editor, django_user_model):
+    client.force_login(managing_editor)
+    url = reverse("admin:auth_user_change", args=[managing_editor.pk])
+    for change in ({"role": CONTRIBUTOR}, {"role": ""}, {"is_active": False}):
+        response = client.post(url, change_form_data(client.get(url), **change))
+        assert response.status_code == 200  # the form again, with the reason
+        assert "only active managing editor" in response.content.decode()
+    managing_editor.refresh_from_db()
+    assert managing_editor.is_active and services.user_role(managing_editor) == MANAGING_EDITOR
+    # With a second one, either may step down.
+    second = django_user_model.objects.create_user("second", password="pw-second", is_staff=True)
+    services.user_set_role(user=second, role=MANAGING_EDITOR, by=managing_editor)
+    client.post(url, change_form_data(client.get(url), role=EDITOR))
+    assert services.user_role(managing_editor) == EDITOR
+    with pytest.raises(ValidationError):
+        services.user_set_role(user=second, role=EDITOR, by=second)
+
+
+def test_ensure_editor_lets_a_locked_out_local_account_back_in(django_user_model):
+    call_command("ensure_editor", "--username", "local")
+    django_user_model.objects.filter(username="local").update(is_active=False, is_staff=False)
+    call_command("ensure_editor", "--username", "local")
+    user = django_user_model.objects.get(username="local")
+    assert user.is_active and user.is_staff
+
+
+def test_published_from_the_form_its_time_survives_the_next_save(client, editor):
+    coverage = factories.CoverageFactory(draft=True)
+    client.force_login(editor)
+    url = reverse("admin:dialogues_coverage_change", args=[coverage.pk])
+    response = client.post(url, change_form_data(client.get(url), status=Coverage.Status.PUBLISHED))
+    assert response.status_code == 302
+    coverage.refresh_from_db()
+    assert coverage.status == Coverage.Status.PUBLISHED and coverage.publish_at.microsecond == 0
+    # Saved again untouched: no field readers see changed, so no correction note is asked for.
+    response = client.post(url, change_form_data(client.get(url)))
+    assert response.status_code == 302, response.context["adminform"].form.errors

@@ -241,6 +241,7 @@ def test_editors_register_endpoints_contributors_cannot(client, editor, contribu
     assert client.get("/admin/dialogues/webhookendpoint/").status_code == 403
     assert client.get("/admin/dialogues/webhookdelivery/").status_code == 403
     client.force_login(editor)
+    assert "Secret" not in client.get("/admin/dialogues/webhookendpoint/add/").content.decode()
     data = {
         "url": receiver.url,
         "description": "Our CMS",
@@ -250,6 +251,10 @@ def test_editors_register_endpoints_contributors_cannot(client, editor, contribu
     response = client.post("/admin/dialogues/webhookendpoint/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     endpoint = WebhookEndpoint.objects.get()
+    assert (
+        endpoint.secret
+        in client.get(f"/admin/dialogues/webhookendpoint/{endpoint.pk}/change/").content.decode()
+    )
     assert (endpoint.events, endpoint.created_by, len(endpoint.secret)) == (
         ["published", "corrected"],
         editor,
@@ -274,9 +279,24 @@ def test_an_editor_sends_failed_deliveries_again(
     delivery = WebhookDelivery.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/dialogues/webhookdelivery/",
+            "/admin/dialogues/webhookdelivery/?status__exact=failed",
             {"action": "send_again", "_selected_action": [delivery.pk]},
         )
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert delivery.status == Status.DELIVERED and len(receiver.requests) == 2
+
+
+def test_a_switched_off_endpoint_is_sent_nothing_until_it_is_on(
+    endpoint, receiver, editor, django_capture_on_commit_callbacks
+):
+    endpoint.is_active = False
+    endpoint.save()
+    WebhookEndpoint.objects.create(url=receiver.url + "?other", events=["published"], is_active=True)
+    WebhookDelivery.objects.create(
+        endpoint=endpoint, event="published", resource="coverage", object_id=1, payload={"event": "x"}
+    )
+    assert webhooks.send_due() == 0 and receiver.requests == []
+    endpoint.is_active = True
+    endpoint.save()
+    assert webhooks.send_due() == 1

@@ -3,7 +3,7 @@ for clients that keep a copy of the archive (``dialogues.changes`` keeps it)."""
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from dialogues.models import Change, PublicRecord
 
 class ChangeSerializer(serializers.ModelSerializer):
     cursor = serializers.CharField(source="pk", help_text="Pass as `since` to read what came after this.")
+    resource = serializers.ChoiceField(choices=list(changes.RESOURCES), help_text="The API collection.")
     id = serializers.IntegerField(source="object_id", help_text="The item's id; it never changes.")
     url = serializers.SerializerMethodField(
         help_text="The item in the API, while readers can see it; null once they cannot."
@@ -33,6 +34,7 @@ class ChangeSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(path)
 
 
+@extend_schema_serializer(many=False)  # one page object, although the view is a list
 class ChangePageSerializer(serializers.Serializer):
     cursor = serializers.CharField(help_text="Where to go on from next time: pass it as `since`.")
     next = serializers.URLField(allow_null=True, help_text="The next page, if this one was full.")
@@ -62,6 +64,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
                 "since",
                 str,
                 description="A `cursor` from an earlier response; omit it to start from the beginning.",
+                allow_blank=False,
             )
         ],
         responses=ChangePageSerializer,
@@ -71,6 +74,10 @@ class ChangeViewSet(viewsets.GenericViewSet):
         if not is_whole_number(since, most_digits=18):
             raise ValidationError({"since": ["Pass a cursor this feed gave you (a whole number)."]})
         changes.catch_up()
+        last = Change.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        if int(since) > last:
+            # A cursor from another database, or made up: going on from it would skip entries.
+            raise ValidationError({"since": [f"No such cursor: this feed's last is {last}."]})
         current_slug = PublicRecord.objects.filter(
             resource=OuterRef("resource"), object_id=OuterRef("object_id")
         ).values("slug")[:1]

@@ -29,6 +29,8 @@ QUOTE = {
     "corrections": [],
     "withdrawn_at": None,
     "withdrawal_note": None,
+    "created_at": "2025-07-24T02:00:00Z",
+    "updated_at": "2025-07-24T02:00:00Z",
     "version": 1,
 }
 
@@ -79,6 +81,8 @@ CLAIM = {
     "corrections": [],
     "withdrawn_at": None,
     "withdrawal_note": None,
+    "created_at": "2025-07-24T02:00:00Z",
+    "updated_at": "2025-07-24T02:00:00Z",
     "version": 1,
 }
 
@@ -126,6 +130,8 @@ CLAIM_IN_A_LIST = {
     "outcome": None,
     "withdrawn_at": None,
     "withdrawal_note": None,
+    "created_at": "2025-07-24T02:00:00Z",
+    "updated_at": "2025-07-24T02:00:00Z",
     "version": 1,
 }
 
@@ -148,6 +154,8 @@ SPEAKER = {
             "valid_to": None,
         }
     ],
+    "created_at": "2025-07-24T02:00:00Z",
+    "updated_at": "2025-07-24T02:00:00Z",
     "version": 1,
 }
 

@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -71,14 +73,34 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class StoredTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time the database can store: "0001-01-01T00:00:00+01:00" is a valid ISO time
+    before year 1 in UTC, which Python cannot even represent (it was a 500)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            try:
+                value.astimezone(datetime.UTC)
+            except OverflowError as error:
+                raise forms.ValidationError("Enter a time between the years 1 and 9999.") from error
+        return value
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = StoredTimeField
+
+
 class UpdatedSinceFilter(django_filters.FilterSet):
     """What every list filters by: enough for a client keeping a copy to fetch what changed."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        help_text="Only items saved at or after this time (ISO 8601, e.g. 2026-01-31T09:00:00Z). "
-        "Items leaving the list (withdrawn, unpublished, deleted) are in `/api/v1/changes/`.",
+        help_text="Only items saved at or after this time (ISO 8601, e.g. 2026-01-31T09:00:00Z; "
+        "write a `+` in an offset as `%2B`). What became public without being saved (scheduled "
+        "coverage going live, the speakers and topics it brings) and what left the list "
+        "(withdrawn, unpublished, deleted) is in `/api/v1/changes/`.",
     )
 
 
@@ -158,8 +180,8 @@ class CoverageFilter(UpdatedSinceFilter):
         choices=Coverage.Status.choices, help_text="Staff only; others see published coverage."
     )
     topic = TopicFilter(help_text="Topic slug.")
-    published_after = django_filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="lte")
+    published_after = IsoDateTimeFilter(field_name="publish_at", lookup_expr="gte")
+    published_before = IsoDateTimeFilter(field_name="publish_at", lookup_expr="lte")
 
     class Meta:
         model = Coverage

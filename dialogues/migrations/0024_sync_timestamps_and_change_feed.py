@@ -74,6 +74,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["pk"],
+                "verbose_name": "change feed entry",
+                "verbose_name_plural": "change feed",
             },
         ),
         migrations.CreateModel(

@@ -12,7 +12,8 @@ import dialogues.models.webhooks
 
 
 def grant_editors(apps, schema_editor):
-    """Editors register webhook endpoints and read the delivery log; Contributors do neither."""
+    """Editors register webhook endpoints and read the delivery log and the change feed's;
+    Contributors do neither."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -29,8 +30,11 @@ def grant_editors(apps, schema_editor):
         content_type__model="webhookdelivery",
         codename="view_webhookdelivery",
     )
+    feed = Permission.objects.filter(
+        content_type__app_label="dialogues", content_type__model="change", codename="view_change"
+    )
     for group in Group.objects.filter(name__in=["Editor", "Managing editor"]):
-        group.permissions.add(*endpoint, *delivery)
+        group.permissions.add(*endpoint, *delivery, *feed)
 
 
 class Migration(migrations.Migration):

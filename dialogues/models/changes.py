@@ -40,6 +40,8 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = "change feed entry"
+        verbose_name_plural = "change feed"
 
     def __str__(self):
         return f"{self.resource} {self.object_id} {self.action}"

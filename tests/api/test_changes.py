@@ -250,3 +250,25 @@ def test_updated_at_moves_with_what_the_json_shows(editor, article):
     speaker.name = "Renamed"
     speaker.save()
     assert times()["quote"] > after_topic["quote"]  # its speaker's name is in its JSON
+
+
+def test_a_cursor_past_the_end_is_a_400_not_a_silent_skip(api_client, article):
+    _entries, cursor = read_feed(api_client)
+    response = api_client.get(FEED, {"since": int(cursor) + 5})
+    assert response.status_code == 400 and f"last is {cursor}" in str(response.json())
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-14:00"])
+def test_a_time_no_database_holds_is_a_400(api_client, when):
+    for resource in ["quotes", "topics", "coverage"]:
+        response = api_client.get(f"/api/v1/{resource}/", {"updated_since": when})
+        assert response.status_code == 400 and "updated_since" in str(response.json())
+
+
+def test_the_schema_says_the_feed_answers_one_page(api_client):
+    schema = api_client.get("/api/v1/schema/?format=json").json()
+    response = schema["paths"]["/api/v1/changes/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert response["schema"] == {"$ref": "#/components/schemas/ChangePage"}
+    assert schema["components"]["schemas"]["Change"]["properties"]["resource"].get("enum") or "$ref" in str(
+        schema["components"]["schemas"]["Change"]["properties"]["resource"]
+    )

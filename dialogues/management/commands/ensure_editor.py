@@ -32,9 +32,10 @@ class Command(BaseCommand):
             # An account made before the role existed (an Editor) becomes a Managing editor.
             if not user.groups.filter(pk=role.pk).exists():
                 user.groups.add(role)
-            if not user.is_staff:
-                user.is_staff = True
-                user.save(update_fields=["is_staff"])
+            # A local account locked out (deactivated, or its staff access taken) is let back in.
+            if not (user.is_staff and user.is_active):
+                user.is_staff = user.is_active = True
+                user.save(update_fields=["is_staff", "is_active"])
             self.stdout.write(
                 f"{MANAGING_EDITOR} account “{username}” exists. Log in at {url}; forgot the password? "
                 f"Run: .venv/bin/python manage.py changepassword {username}"
