@@ -8,6 +8,7 @@ from django import forms
 
 from dialogues.caching import per_generation
 from dialogues.models import Claim, Quote, Speaker, Topic
+from dialogues.permissions import can_preview
 
 
 class SpeakerNameFilter(django_filters.CharFilter):
@@ -32,6 +33,14 @@ class SpeakerNameFilter(django_filters.CharFilter):
         return queryset.filter(**{f"{self.field_name}__in": ids}).distinct()
 
 
+def topics_to_filter_by(request):
+    """The topic menu: a topic only drafts are filed under would name unpublished work."""
+    from dialogues.search import visible_topic_ids
+
+    ids = visible_topic_ids(preview=request is not None and can_preview(request.user))
+    return Topic.objects.all() if ids is None else Topic.objects.filter(pk__in=ids)
+
+
 class StatementFilter(django_filters.FilterSet):
     # Typed, not picked from a list: an archive has thousands of speakers, and a menu of all of
     # them would be most of every list page. Any name variant works, in any script.
@@ -41,7 +50,10 @@ class StatementFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, e.g. Jensen Huang or 黄仁勋"}),
     )
     topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), empty_label="Any topic"
+        field_name="topics",
+        to_field_name="slug",
+        queryset=topics_to_filter_by,
+        empty_label="Any topic",
     )
 
 

@@ -613,3 +613,16 @@ def test_cards_are_the_same_with_the_fragment_cache_off(client, article, setting
     cached = client.get(COVERAGE_URL).content.decode()
     settings.FRAGMENT_CACHE_ENABLED = False
     assert client.get(COVERAGE_URL).content.decode() == cached
+
+
+@pytest.mark.parametrize("page", ["/claims/", "/quotes/"])
+def test_the_topic_menu_names_no_topic_only_drafts_use(client, editor, article, page):
+    secret = factories.TopicFactory(slug="secret-topic", name="Secret Topic")
+    draft = factories.CoverageFactory(draft=True)
+    factories.ClaimFactory(coverage=draft).topics.add(secret)
+    factories.QuoteFactory(coverage=draft).topics.add(secret)
+    public = client.get(page).content.decode()
+    assert "secret-topic" not in public and "Secret Topic" not in public
+    assert 'value="open-source"' in public  # the article's topics are still offered
+    client.force_login(editor)
+    assert 'value="secret-topic"' in client.get(page).content.decode()  # staff preview drafts
