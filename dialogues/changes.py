@@ -237,6 +237,8 @@ def links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """Signal receiver (m2m_changed): a quote's topics or speakers are part of the quote."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
+    if getattr(instance, "skip_history_when_saving", False):
+        return  # links of a row loaded raw (fixtures, backups): it carries its own times
     if not reverse:
         if isinstance(instance, TimestampedModel):
             _touch(type(instance), pk=instance.pk)
