@@ -833,6 +833,18 @@ class WithdrawableAdmin(ContentAdmin):
         return django_delete_selected(self, request, queryset)
 
 
+# Where a quote or claim sits in the article, on both their forms.
+PASSAGE_FIELDSET = (
+    "Passage in the article",
+    {
+        "description": "Paste or select the passage from the article's text below. Quote marks, dashes "
+        "and line breaks need not match: it is stored as the article has it, with the text before "
+        "and after and (when left empty) the section filled in when you save.",
+        "fields": ["anchor_exact", "use_closest_passage", "article_text", "anchor_prefix", "anchor_suffix"],
+    },
+)
+
+
 @admin.register(Quote)
 class QuoteAdmin(WithdrawableAdmin):
     form = QuoteAdminForm
@@ -852,21 +864,7 @@ class QuoteAdmin(WithdrawableAdmin):
     fieldsets = [
         (None, {"fields": ["text", "slug", "kind", "speakers", "is_featured", "topics"]}),
         ("Where it comes from", {"fields": ["dialogue", "coverage", "section"]}),
-        (
-            "Passage in the article",
-            {
-                "description": "Paste or select the passage from the article's text below. Quote marks, dashes "
-                "and line breaks need not match: it is stored as the article has it, with the text before "
-                "and after and (when left empty) the section filled in when you save.",
-                "fields": [
-                    "anchor_exact",
-                    "use_closest_passage",
-                    "article_text",
-                    "anchor_prefix",
-                    "anchor_suffix",
-                ],
-            },
-        ),
+        PASSAGE_FIELDSET,
         ("Translation", {"classes": ["collapse"], "fields": ["original_text", "original_language"]}),
         (None, {"fields": ["correction_note", "typo_fix", "expected_version"]}),
     ]
@@ -900,21 +898,7 @@ class ClaimAdmin(WithdrawableAdmin):
     fieldsets = [
         (None, {"fields": ["statement", "slug", "kind", "attribution", "speakers", "topics"]}),
         ("Where it comes from", {"fields": ["dialogue", "coverage", "section"]}),
-        (
-            "Passage in the article",
-            {
-                "description": "Paste or select the passage from the article's text below. Quote marks, dashes "
-                "and line breaks need not match: it is stored as the article has it, with the text before "
-                "and after and (when left empty) the section filled in when you save.",
-                "fields": [
-                    "anchor_exact",
-                    "use_closest_passage",
-                    "article_text",
-                    "anchor_prefix",
-                    "anchor_suffix",
-                ],
-            },
-        ),
+        PASSAGE_FIELDSET,
         ("Check", {"fields": ["status", "checked_on", "check_note", "evidence"]}),
         (
             "Prediction",

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from dialogues.forms_imports import ImportCoverageForm
 from dialogues.importing import ImportInputError
-from dialogues.importing.service import decide_many, import_coverage
+from dialogues.importing.service import decide_many, import_submitted
 from dialogues.models import Claim, ClaimFigure, Coverage, ImportProposal, Quote
 from dialogues.permissions import Access, write_access
 
@@ -106,19 +106,8 @@ class ImportProposalAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportCoverageForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
             try:
-                result = import_coverage(
-                    by=request.user,
-                    text=data["text"],
-                    title=data["title"],
-                    dialogue=data["dialogue"],
-                    source_publication=data["source_publication"],
-                    original_url=data["original_url"],
-                    original_published_on=data["original_published_on"],
-                    language=data["language"],
-                    fmt=data["format"],
-                )
+                result = import_submitted(by=request.user, submitted=form.cleaned_data)
             except ImportInputError as error:
                 form.add_error("text", str(error))
             except ValidationError as error:

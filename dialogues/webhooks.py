@@ -30,6 +30,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from dialogues import changes
 from dialogues.models import (
     Claim,
     Commentary,
@@ -44,9 +45,12 @@ log = logging.getLogger(__name__)
 Event = WebhookEndpoint.Event
 Status = WebhookDelivery.Status
 
-# The API collection and detail route of each model events are sent for.
-RESOURCES = {Coverage: ("coverage", "coverage"), Quote: ("quotes", "quote"), Claim: ("claims", "claim")}
-RESOURCES[Commentary] = ("commentary", "commentary")
+# Content events are sent for, with its API collection and detail route (the change feed's names).
+RESOURCES = {
+    model: (resource, route)
+    for resource, (model, route) in changes.RESOURCES.items()
+    if model in (Coverage, Quote, Claim, Commentary)
+}
 
 MAX_ATTEMPTS = 8
 TIMEOUT_SECONDS = 5

@@ -208,15 +208,14 @@ def test_scheduled_coverage_is_told_when_it_goes_live(
 def test_a_cancelled_schedule_is_never_told(endpoint, receiver, editor, django_capture_on_commit_callbacks):
     at = timezone.now() + datetime.timedelta(hours=1)
     coverage = factories.CoverageFactory(draft=True)
-    quote = factories.QuoteFactory(coverage=coverage)
+    factories.QuoteFactory(coverage=coverage)
     with django_capture_on_commit_callbacks(execute=True):
         services.coverage_publish(coverage=coverage, by=editor, at=at)
         services.coverage_unpublish(coverage=Coverage.objects.get(pk=coverage.pk), by=editor)
-    assert Quote.objects.get(pk=quote.pk)
     with freeze_time(at + datetime.timedelta(seconds=1)):
         webhooks.send_due()
     assert receiver.requests == []
-    assert set(WebhookDelivery.objects.values_list("status", flat=True)) <= {Status.CANCELLED}
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {Status.CANCELLED}
 
 
 def test_the_rq_worker_sends_what_the_change_queued(

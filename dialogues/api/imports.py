@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dialogues.importing import ImportInputError
-from dialogues.importing.service import import_coverage
+from dialogues.importing.service import import_submitted
 from dialogues.importing.text import check_text
 from dialogues.models import Dialogue, ImportProposal
 from dialogues.validators import validate_language_tag
@@ -106,19 +106,8 @@ class ImportView(APIView):
     def post(self, request, *args, **kwargs):
         incoming = ImportRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
         try:
-            result = import_coverage(
-                by=request.user,
-                text=data["text"],
-                fmt=data["format"],
-                title=data["title"],
-                dialogue=data["dialogue"],
-                source_publication=data["source_publication"],
-                original_url=data["original_url"],
-                original_published_on=data["original_published_on"],
-                language=data["language"],
-            )
+            result = import_submitted(by=request.user, submitted=incoming.validated_data)
         except ImportInputError as error:
             raise exceptions.ValidationError({"text": [str(error)]}) from error
         except DjangoValidationError as error:

@@ -82,6 +82,26 @@ class ImportResult:
         return {"coverage": self.coverage.slug, **self.extraction.summary()}
 
 
+# What the admin's import form and the API's import both take, under the names they give them.
+SUBMITTED_FIELDS = (
+    "text",
+    "title",
+    "dialogue",
+    "source_publication",
+    "original_url",
+    "original_published_on",
+    "language",
+)
+
+
+def import_submitted(*, by, submitted):
+    """``import_coverage`` with what the admin form or the API was sent (its ``format`` is
+    ``fmt`` here: the name is Python's own)."""
+    return import_coverage(
+        by=by, fmt=submitted["format"], **{name: submitted[name] for name in SUBMITTED_FIELDS}
+    )
+
+
 def import_coverage(
     *,
     by,

@@ -86,7 +86,7 @@ def test_updated_since_lists_only_what_was_saved_since(api_client, editor, artic
 def test_updated_since_that_is_not_a_time_is_a_400(api_client, article, resource):
     response = api_client.get(f"/api/v1/{resource}/", {"updated_since": "yesterday"})
     assert response.status_code == 400
-    assert "updated_since" in response.json()["errors"] or "updated_since" in str(response.json())
+    assert "updated_since" in str(response.json())
 
 
 def test_a_new_feed_publishes_exactly_what_readers_see(api_client, article):
