@@ -336,3 +336,23 @@ def test_the_command_line_refuses_an_unnoted_change_in_one_line(tmp_path):
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("CommandError: dialogues.Quote 'huang-ai-digital-partner': This is published")
     assert text.strip() == "AI will become your “digital partner.” False"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_migrations_run_on_the_project_registry_leave_it_as_found():
+    """The browser tests re-run the role migrations on the project's own app registry after each
+    flush; a migration that left ``models_module`` unset there stopped every later flush from
+    re-creating content types, and fixtures naming one failed to load."""
+    import importlib
+
+    from django.apps import apps as registry
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.e2e.conftest import ROLE_MIGRATIONS
+
+    before = {config.label: config.models_module for config in registry.get_app_configs()}
+    for module, function in ROLE_MIGRATIONS:
+        getattr(importlib.import_module(f"dialogues.migrations.{module}"), function)(registry, None)
+    assert {config.label: config.models_module for config in registry.get_app_configs()} == before
+    call_command("flush", "--noinput", verbosity=0)
+    assert ContentType.objects.filter(app_label="dialogues", model="dialogue").exists()
