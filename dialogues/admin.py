@@ -679,9 +679,55 @@ class WithdrawForm(forms.Form):
     )
 
 
-class WithdrawableAdmin(ContentAdmin):
-    """Quotes and claims readers have seen are withdrawn with a note, never deleted: the bulk
-    delete skips them and says so; "Withdraw" asks for the note on a page of its own.
+class WithdrawActionsMixin:
+    """Quotes, claims and commentary readers have seen are withdrawn with a note, never deleted:
+    the bulk delete skips them and says so; "Withdraw" asks for the note on a page of its own."""
+
+    @admin.action(
+        description="Withdraw selected %(verbose_name_plural)s (with a public note)", permissions=["withdraw"]
+    )
+    def withdraw(self, request, queryset):
+        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for item in queryset:
+                try:
+                    services.withdraw(item=item, by=request.user, note=form.cleaned_data["note"])
+                    done += 1
+                except PermissionDenied as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return None
+                except ValidationError as error:
+                    self.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
+            if done:
+                self.message_user(request, f"{done} withdrawn.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Withdraw {self.model._meta.verbose_name_plural}",
+            "opts": self.model._meta,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/dialogues/withdraw.html", context)
+
+    def has_withdraw_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        kept = [item.pk for item in queryset.select_related("coverage") if must_withdraw(item)]
+        if kept:
+            self.message_user(request, f"{len(kept)} not deleted. {WITHDRAW_INSTEAD}", messages.WARNING)
+            queryset = queryset.exclude(pk__in=kept)
+            if not queryset.exists():
+                return None
+        return django_delete_selected(self, request, queryset)
+
+
+class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
+    """Quotes and claims: withdrawn, never deleted (``WithdrawActionsMixin``).
 
     Their bulk workflow steps go through the same services as one item's form: submitting
     their coverage for review, approving their pending proposals, filing them under a topic."""
@@ -789,48 +835,6 @@ class WithdrawableAdmin(ContentAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/dialogues/set_topic.html", context)
-
-    @admin.action(
-        description="Withdraw selected %(verbose_name_plural)s (with a public note)", permissions=["withdraw"]
-    )
-    def withdraw(self, request, queryset):
-        form = WithdrawForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            done = 0
-            for item in queryset:
-                try:
-                    services.withdraw(item=item, by=request.user, note=form.cleaned_data["note"])
-                    done += 1
-                except PermissionDenied as error:
-                    self.message_user(request, str(error), messages.ERROR)
-                    return None
-                except ValidationError as error:
-                    self.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
-            if done:
-                self.message_user(request, f"{done} withdrawn.", messages.SUCCESS)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Withdraw {self.model._meta.verbose_name_plural}",
-            "opts": self.model._meta,
-            "form": form,
-            "queryset": queryset,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/dialogues/withdraw.html", context)
-
-    def has_withdraw_permission(self, request):
-        return can_publish(request.user)
-
-    @admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
-    def delete_selected(self, request, queryset):
-        kept = [item.pk for item in queryset.select_related("coverage") if must_withdraw(item)]
-        if kept:
-            self.message_user(request, f"{len(kept)} not deleted. {WITHDRAW_INSTEAD}", messages.WARNING)
-            queryset = queryset.exclude(pk__in=kept)
-            if not queryset.exists():
-                return None
-        return django_delete_selected(self, request, queryset)
 
 
 # Where a quote or claim sits in the article, on both their forms.
@@ -993,9 +997,10 @@ class FactSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(ContentAdmin):
+class CommentaryAdmin(WithdrawActionsMixin, ContentAdmin):
     form = CommentaryAdminForm
-    list_display = ["title", "coverage", "section", "position"]
+    actions = ["withdraw", "delete_selected"]
+    list_display = ["title", "coverage", "section", "position", "withdrawn_at"]
     list_filter = ["topics", "coverage"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -29,9 +29,11 @@ EDITORIAL_FIELDS = {
 PUBLIC_ON_CREATION = frozenset({"organization", "product", "evidencesource"})
 
 
-# Quotes and claims readers have seen are withdrawn with a note, never deleted (POLICY.md).
-WITHDRAWABLE = frozenset({"quote", "claim"})
-WITHDRAW_INSTEAD = "Published quotes and claims are never deleted: withdraw it with a public note instead."
+# Quotes, claims and commentary readers have seen are withdrawn with a note, never deleted (POLICY.md).
+WITHDRAWABLE = frozenset({"quote", "claim", "commentary"})
+WITHDRAW_INSTEAD = (
+    "Published quotes, claims and commentary are never deleted: withdraw it with a public note instead."
+)
 
 
 class Access(enum.Enum):

@@ -133,8 +133,9 @@ def _noted(subject, note, by):
 
 @transaction.atomic
 def withdraw(*, item, by, note):
-    """Take a published quote or claim back: it leaves every list, its URL answers 410 with the
-    date and ``note``, and the article's correction log lists the withdrawal. Never a delete."""
+    """Take a published quote, claim or commentary back: it leaves every list, its URL answers
+    410 with the date and ``note``, and the article's correction log lists the withdrawal.
+    Never a delete."""
     if by is None or not can_publish(by):
         raise PermissionDenied("Only editors can withdraw published content.")
     note = (note or "").strip()

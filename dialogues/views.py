@@ -113,17 +113,19 @@ class CoverageDetailView(PageObjectMixin, DetailView):
         claims = list(Claim.objects.filter(coverage=coverage).card_rows(joined=False).with_last_correction())
         # Withdrawn items leave the article's notes and marks for readers (staff previews keep
         # them) and join its correction log; loaded with the rest, they cost no query.
+        commentaries = list(Commentary.objects.filter(coverage=coverage).select_related("section"))
         withdrawals = sorted(
-            (Withdrawal.of(item) for item in quotes + claims if item.is_withdrawn), key=lambda w: w.made_at
+            (Withdrawal.of(item) for item in quotes + claims + commentaries if item.is_withdrawn),
+            key=lambda w: w.made_at,
         )
         if not can_preview(self.request.user):
             quotes = [quote for quote in quotes if not quote.is_withdrawn]
             claims = [claim for claim in claims if not claim.is_withdrawn]
+            commentaries = [commentary for commentary in commentaries if not commentary.is_withdrawn]
         for item in quotes + claims:
             # Anchors resolve against this coverage and cards print its dialogue: share the
             # instances already loaded instead of joining and building a copy per item.
             item.coverage, item.dialogue = coverage, coverage.dialogue
-        commentaries = Commentary.objects.filter(coverage=coverage).select_related("section")
         parts = coverage_parts(coverage, quotes=quotes, claims=claims, commentaries=commentaries)
         with_cards(quotes + claims)
         corrections = list(Correction.objects.about(coverage)) if coverage.has_corrections else []
@@ -157,7 +159,7 @@ class CoverageDetailView(PageObjectMixin, DetailView):
 
 @dataclass(frozen=True)
 class Withdrawal:
-    """A withdrawn quote or claim as an entry of its article's correction log."""
+    """A withdrawn quote, claim or commentary as an entry of its article's correction log."""
 
     made_at: datetime
     note: str

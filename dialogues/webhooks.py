@@ -25,6 +25,7 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -39,6 +40,7 @@ from dialogues.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from dialogues.models.webhooks import refuse_internal
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +233,10 @@ def deliver(pk):
         # Rescheduled or taken down since: what it announces has not happened.
         WebhookDelivery.objects.filter(pk=pk).update(status=Status.CANCELLED, last_error="Not live when due.")
         return None
+    try:
+        refuse_internal(delivery.endpoint.url)
+    except ValidationError as refused:
+        return _failed(delivery, None, " ".join(refused.messages))
     body = json.dumps(delivery.payload, sort_keys=True).encode()
     timestamp = str(int(time.time()))
     request = urllib.request.Request(
@@ -259,15 +265,19 @@ def deliver(pk):
             status=Status.DELIVERED, delivered_at=done, last_status_code=status_code, last_error=""
         )
         return True
+    return _failed(delivery, status_code, error)
+
+
+def _failed(delivery, status_code, error):
+    """Record a failed attempt: tried again after ``backoff``, given up after the last one."""
     attempts = delivery.attempts
-    gave_up = attempts >= MAX_ATTEMPTS
-    WebhookDelivery.objects.filter(pk=pk).update(
-        status=Status.FAILED if gave_up else Status.PENDING,
-        deliver_after=done + backoff(attempts),
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=Status.FAILED if attempts >= MAX_ATTEMPTS else Status.PENDING,
+        deliver_after=timezone.now() + backoff(attempts),
         last_status_code=status_code,
         last_error=error or f"HTTP {status_code}",
     )
-    log.warning("Webhook delivery %s failed (attempt %s): %s", pk, attempts, error or status_code)
+    log.warning("Webhook delivery %s failed (attempt %s): %s", delivery.pk, attempts, error or status_code)
     return False
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from dialogues import services, webhooks
-from dialogues.models import Coverage, Quote, WebhookDelivery, WebhookEndpoint
+from dialogues.models import Commentary, Coverage, Quote, WebhookDelivery, WebhookEndpoint
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,12 @@ def test_an_endpoint_hears_only_the_events_it_chose(receiver, editor, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         services.withdraw(item=Quote.objects.get(pk=quote.pk), by=editor, note="Misattributed.")
     assert receiver.events() == ["quote.withdrawn"]
+    commentary = Commentary.objects.create(
+        coverage=coverage, slug="a-reading", title="A reading", body="Why it matters."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(item=commentary, by=editor, note="Misread the panel.")
+    assert receiver.events() == ["quote.withdrawn", "commentary.withdrawn"]
 
 
 def test_edits_corrections_and_unpublishing_are_told(
@@ -299,3 +305,37 @@ def test_a_switched_off_endpoint_is_sent_nothing_until_it_is_on(
     endpoint.is_active = True
     endpoint.save()
     assert webhooks.send_due() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",  # this machine
+        "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "https://10.1.2.3/hook",  # a private network
+        "https://[::1]/hook",
+        "https://[::ffff:192.168.0.1]/hook",
+        "https://localhost/hook",  # a name is refused by what it resolves to
+    ],
+)
+def test_an_endpoint_inside_a_private_network_is_refused(client, editor, settings, url):
+    settings.WEBHOOKS_ALLOW_INTERNAL_HOSTS = False
+    client.force_login(editor)
+    data = {"url": url, "events": ["published"], "is_active": "on"}
+    response = client.post("/admin/dialogues/webhookendpoint/add/", data)
+    assert "inside a private network" in str(response.context["adminform"].form.errors["url"])
+    assert not WebhookEndpoint.objects.exists()
+    public = client.post("/admin/dialogues/webhookendpoint/add/", {**data, "url": "https://192.0.32.10/hook"})
+    assert public.status_code == 302 and WebhookEndpoint.objects.count() == 1
+
+
+def test_a_delivery_to_a_host_that_now_resolves_inside_is_not_sent(
+    receiver, endpoint, editor, settings, django_capture_on_commit_callbacks
+):
+    """Checked again before each delivery: a name can be pointed elsewhere after it was saved."""
+    settings.WEBHOOKS_ALLOW_INTERNAL_HOSTS = False
+    publish(factories.CoverageFactory(draft=True), editor, django_capture_on_commit_callbacks)
+    assert receiver.requests == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == Status.PENDING and delivery.attempts == 1
+    assert "127.0.0.1" in delivery.last_error and "private network" in delivery.last_error

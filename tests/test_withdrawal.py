@@ -1,16 +1,19 @@
-"""Published quotes and claims are withdrawn, never deleted: their URL answers 410 with the date
+"""Published quotes, claims and commentary are withdrawn, never deleted: their URL answers 410 with the date
 and note, they leave every list, and the article's corrections list the withdrawal
 (/work/shared/POLICY.md)."""
 
 import pytest
 
 from dialogues import services
-from dialogues.models import Claim, Coverage, Quote
+from dialogues.models import Claim, Commentary, Coverage, Quote
 from tests import factories
 from tests.conftest import ARTICLE
 
 QUOTE = "huang-ai-digital-partner"
 CLAIM = "coreweave-market-value-tripled"
+COMMENTARY = "training-moves-to-post-training"
+# Each kind of published item that is withdrawn instead of deleted, with its API path.
+API_ITEMS = [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims"), (Commentary, COMMENTARY, "commentary")]
 ARTICLE_URL = f"/coverage/{ARTICLE}/"
 
 
@@ -44,7 +47,7 @@ def test_an_unknown_slug_is_still_404(client, article):
     assert client.get("/quotes/no-such-quote/").status_code == 404
 
 
-@pytest.mark.parametrize(("model", "slug", "path"), [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims")])
+@pytest.mark.parametrize(("model", "slug", "path"), API_ITEMS)
 def test_the_api_detail_answers_410_in_the_error_shape(api_client, editor, article, model, slug, path):
     item = _withdraw(model, slug, editor, "Misattributed.")
     response = api_client.get(f"/api/v1/{path}/{slug}/")
@@ -112,7 +115,7 @@ def test_the_article_lists_withdrawals_with_its_corrections_and_shows_updated(cl
 # --- Never deleted: the admin and the API refuse and point to withdraw ---------------------
 
 
-@pytest.mark.parametrize(("model", "slug", "path"), [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims")])
+@pytest.mark.parametrize(("model", "slug", "path"), API_ITEMS)
 def test_the_api_refuses_to_delete_published_items_even_for_editors(
     api_client, editor, article, model, slug, path
 ):
@@ -123,7 +126,7 @@ def test_the_api_refuses_to_delete_published_items_even_for_editors(
     assert model.objects.filter(slug=slug).exists()
 
 
-@pytest.mark.parametrize(("model", "slug", "path"), [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims")])
+@pytest.mark.parametrize(("model", "slug", "path"), API_ITEMS)
 def test_editors_withdraw_through_the_api_contributors_may_not(
     api_client, editor, contributor, article, model, slug, path
 ):
@@ -143,7 +146,7 @@ def test_editors_withdraw_through_the_api_contributors_may_not(
 
 def test_the_withdraw_action_is_in_the_openapi_schema(api_client):
     schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
-    for path in ("quotes", "claims"):
+    for path in ("quotes", "claims", "commentary"):
         operation = schema["paths"][f"/api/v1/{path}/{{slug}}/withdraw/"]["post"]
         assert "Withdraw" in operation["summary"]
         ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
@@ -154,7 +157,7 @@ def _changelist(model):
     return f"/admin/dialogues/{model._meta.model_name}/"
 
 
-@pytest.mark.parametrize(("model", "slug"), [(Quote, QUOTE), (Claim, CLAIM)])
+@pytest.mark.parametrize(("model", "slug"), [(Quote, QUOTE), (Claim, CLAIM), (Commentary, COMMENTARY)])
 def test_the_admin_refuses_to_delete_published_items(client, editor, article, model, slug):
     item = model.objects.get(slug=slug)
     client.force_login(editor)
@@ -178,7 +181,7 @@ def test_the_admin_bulk_delete_still_deletes_drafts(client, editor, db):
     assert not Quote.objects.filter(pk=draft_quote.pk).exists()
 
 
-@pytest.mark.parametrize(("model", "slug"), [(Quote, QUOTE), (Claim, CLAIM)])
+@pytest.mark.parametrize(("model", "slug"), [(Quote, QUOTE), (Claim, CLAIM), (Commentary, COMMENTARY)])
 def test_the_admin_withdraw_action_asks_for_a_note(client, editor, contributor, article, model, slug):
     item = model.objects.get(slug=slug)
     selected = {"action": "withdraw", "_selected_action": [item.pk]}
@@ -272,20 +275,42 @@ def test_commentary_in_api_lists_stops_naming_a_withdrawn_quote(api_client, edit
     assert quote.slug not in detail and listed() == detail
 
 
-def test_restoring_a_version_from_before_the_withdrawal_keeps_it_withdrawn(client, editor, article):
+@pytest.mark.parametrize(("model", "slug", "path"), [API_ITEMS[0], API_ITEMS[2]])
+def test_restoring_a_version_from_before_the_withdrawal_keeps_it_withdrawn(
+    client, api_client, editor, article, model, slug, path
+):
     """History restore writes what its form shows; the withdrawal is not on the form."""
     from django.urls import reverse
 
     from tests.admin_forms import change_form_data
 
-    quote = Quote.objects.get(slug=QUOTE)
-    baseline = quote.history.earliest()
-    _withdraw(Quote, QUOTE, editor, "Misattributed.")
+    item = model.objects.get(slug=slug)
+    baseline = item.history.earliest()
+    _withdraw(model, slug, editor, "Misattributed.")
     client.force_login(editor)
-    url = reverse("admin:dialogues_quote_simple_history", args=[quote.pk, baseline.history_id])
+    url = reverse(
+        f"admin:dialogues_{model._meta.model_name}_simple_history", args=[item.pk, baseline.history_id]
+    )
     response = client.post(url, change_form_data(client.get(url)))
     assert response.status_code == 302
-    quote.refresh_from_db()
-    assert quote.withdrawn_at is not None and quote.withdrawal_note == "Misattributed."
-    client.logout()
-    assert client.get(f"/quotes/{QUOTE}/").status_code == 410
+    item.refresh_from_db()
+    assert item.withdrawn_at is not None and item.withdrawal_note == "Misattributed."
+    assert api_client.get(f"/api/v1/{path}/{slug}/").status_code == 410
+
+
+def test_withdrawn_commentary_leaves_the_article_and_joins_its_corrections(client, editor, article):
+    commentary = Commentary.objects.get(slug=COMMENTARY)
+    anchor = f'id="commentary-{COMMENTARY}"'
+    assert anchor in client.get(ARTICLE_URL).content.decode()
+    _withdraw(Commentary, COMMENTARY, editor, "The analysis misread the panel.")
+    page = client.get(ARTICLE_URL).content.decode()
+    assert anchor not in page and commentary.title not in page
+    corrections = page[page.index('id="corrections-heading"') :]
+    assert "<strong>Commentary withdrawn.</strong> The analysis misread the panel." in corrections
+    listed = client.get("/api/v1/commentary/").json()["results"]
+    assert COMMENTARY not in {row["slug"] for row in listed} and listed
+    assert all(row["withdrawn_at"] is None and row["withdrawal_note"] is None for row in listed)
+    assert "misread" not in client.get("/search/", {"q": commentary.title}).content.decode()
+    client.force_login(editor)  # staff previews keep it, marked
+    preview = client.get(ARTICLE_URL).content.decode()
+    assert anchor in preview and "<strong>Withdrawn</strong>" in preview

@@ -63,9 +63,11 @@ API_PATHS = {
 PROTECTED = {"organization", "speaker", "event", "dialogue"}
 
 
-# What readers have seen is never deleted: published quotes, claims and coverage are withdrawn
-# or unpublished, and corrections are append-only (an Editor's delete is refused too).
-NEVER_DELETED_WHEN_LIVE = {"coverage", "quote", "claim"}
+# What readers have seen is never deleted: published quotes, claims, commentary and coverage
+# are withdrawn or unpublished, and corrections are append-only (an Editor's delete is refused
+# too).
+WITHDRAWN_WHEN_LIVE = {"quote", "claim", "commentary"}
+NEVER_DELETED_WHEN_LIVE = {"coverage", *WITHDRAWN_WHEN_LIVE}
 
 
 # Written by Editors only: Contributors may read fact sources, not write them.
@@ -77,7 +79,7 @@ def expected(role, model, state, action):
         role = "editor"  # a Managing editor may do all an Editor may (and manage users)
     if action == "delete" and model in PROTECTED:
         return "refused"
-    if action == "delete" and model in ("quote", "claim") and state == "live":
+    if action == "delete" and model in WITHDRAWN_WHEN_LIVE and state == "live":
         return "refused"  # withdrawn, never deleted, by Editors too
     if action == "delete" and model == "claimfigure" and state == "live":
         return "refused"  # removed on its claim's form, with the claim's correction note
@@ -666,11 +668,13 @@ ACTIONS = [
     ("admin", "unpublish", "live", "coverage", _unpublished, set()),
     ("admin", "withdraw", "live", "quote", _withdrawn, EDITORS),
     ("admin", "withdraw", "live", "claim", _withdrawn, EDITORS),
+    ("admin", "withdraw", "live", "commentary", _withdrawn, EDITORS),
     ("admin", "approve", "live", "proposal", _approved, EDITORS),
     ("api", "publish", "draft", "coverage", _published, EDITORS),
     ("api", "unpublish", "live", "coverage", _unpublished, EDITORS),
     ("api", "withdraw", "live", "quote", _withdrawn, EDITORS),
     ("api", "withdraw", "live", "claim", _withdrawn, EDITORS),
+    ("api", "withdraw", "live", "commentary", _withdrawn, EDITORS),
 ]
 
 

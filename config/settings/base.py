@@ -287,6 +287,9 @@ FRAGMENT_CACHE_ENABLED = env.bool("DIALOGUE_DESK_FRAGMENT_CACHE", default=True)
 WEBHOOKS_QUEUE = env("DIALOGUE_DESK_WEBHOOKS_QUEUE", default="rq" if REDIS_URL else "inline")
 # Endpoints must be https:// unless this is on (a receiver on this machine, in development).
 WEBHOOKS_ALLOW_HTTP = env.bool("DIALOGUE_DESK_WEBHOOKS_ALLOW_HTTP", default=False)
+# Endpoints whose host resolves to a loopback, private or link-local address are refused unless
+# this is on (models.webhooks.internal_address): on in development, for a receiver on this machine.
+WEBHOOKS_ALLOW_INTERNAL_HOSTS = env.bool("DIALOGUE_DESK_WEBHOOKS_ALLOW_INTERNAL_HOSTS", default=False)
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 

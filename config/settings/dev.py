@@ -7,3 +7,4 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-not-for-pro
 
 # Receivers on this machine (tests, a developer's own) listen on http://127.0.0.1.
 WEBHOOKS_ALLOW_HTTP = True
+WEBHOOKS_ALLOW_INTERNAL_HOSTS = True

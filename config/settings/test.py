@@ -18,3 +18,4 @@ WHITENOISE_USE_FINDERS = True
 
 # Receivers on this machine (tests, a developer's own) listen on http://127.0.0.1.
 WEBHOOKS_ALLOW_HTTP = True
+WEBHOOKS_ALLOW_INTERNAL_HOSTS = True

@@ -760,6 +760,8 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
             "quotes",
             "claims",
             "topics",
+            "withdrawn_at",
+            "withdrawal_note",
             "correction_note",
             "typo_fix",
             "created_at",

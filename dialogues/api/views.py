@@ -397,8 +397,8 @@ class CoverageViewSet(ContentViewSet):
 
 
 class WithdrawableMixin:
-    """Quotes and claims: a withdrawn one answers 410 with its date and note, and Editors
-    withdraw through ``POST .../withdraw/``; published ones are never deleted."""
+    """Quotes, claims and commentary: a withdrawn one answers 410 with its date and note, and
+    Editors withdraw through ``POST .../withdraw/``; published ones are never deleted."""
 
     def retrieve(self, request, *args, **kwargs):
         try:
@@ -412,7 +412,7 @@ class WithdrawableMixin:
     @extend_schema(
         request=api_serializers.WithdrawSerializer,
         summary="Withdraw with a public note (Editors only)",
-        description="Published quotes and claims are withdrawn, never deleted: afterwards their URL "
+        description="Published quotes, claims and commentary are withdrawn, never deleted: afterwards their URL "
         "answers 410 with the date and note, and the article's corrections list the withdrawal. "
         "Contributors get 403.",
     )
@@ -519,7 +519,7 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
 @extend_schema_view(
     list=extend_schema(summary="List commentary"), retrieve=extend_schema(summary="One commentary")
 )
-class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
+class CommentaryViewSet(WithdrawableMixin, CachedItemsMixin, ContentViewSet):
     queryset = Commentary.objects.all()
     serializer_class = api_serializers.CommentarySerializer
     list_fields = (
@@ -532,6 +532,8 @@ class CommentaryViewSet(CachedItemsMixin, ContentViewSet):
         "version",
         "created_at",
         "updated_at",
+        "withdrawn_at",
+        "withdrawal_note",
     )
     filterset_class = filters.CommentaryFilter
     search_fields = ["title", "body"]

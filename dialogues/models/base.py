@@ -173,7 +173,8 @@ WITHDRAWAL_FIELDS = ("withdrawn_at", "withdrawal_note")
 
 
 class WithdrawableModel(models.Model):
-    """Published quotes and claims are withdrawn, never deleted: their page says when and why."""
+    """Published quotes, claims and commentary are withdrawn, never deleted: their page (for
+    commentary, the article's correction log) says when and why."""
 
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawal_note = models.TextField(blank=True, editable=False, validators=CLEAN_TEXT)

@@ -147,7 +147,27 @@ DETAIL_DEFERRED = (
 )
 
 
-class StatementQuerySet(CoverageContentQuerySet):
+class WithdrawableContentQuerySet(CoverageContentQuerySet):
+    """Quotes, claims and commentary readers have seen are withdrawn, never deleted."""
+
+    # Withdrawn items leave every list, feed, search and sitemap: their own URL (or, for
+    # commentary, the article's correction log) says why. Staff previews (``visible_when``) still
+    # list them.
+    def published(self, *, scheduled=False):
+        return super().published(scheduled=scheduled).filter(withdrawn_at__isnull=True)
+
+    def published_per_row(self):
+        return super().published_per_row().filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+    def gone(self):
+        """Withdrawn from published coverage: their URL answers 410 with the date and note."""
+        return super().published().withdrawn().select_related("coverage")
+
+
+class StatementQuerySet(WithdrawableContentQuerySet):
     # What a card, and the pages of cards around it, print: the card's own text and badges, the
     # title of its coverage, the date and event of its dialogue. Fetching the whole rows of all
     # four tables (56 columns for a quote card) cost a tenth of each page of cards, in compiling
@@ -163,17 +183,6 @@ class StatementQuerySet(CoverageContentQuerySet):
         "dialogue__event__short_name",
     )
 
-    # Withdrawn quotes and claims leave every list, feed, search and sitemap: their own URL says
-    # why (410). Staff previews (``visible_when``) still list them.
-    def published(self, *, scheduled=False):
-        return super().published(scheduled=scheduled).filter(withdrawn_at__isnull=True)
-
-    def published_per_row(self):
-        return super().published_per_row().filter(withdrawn_at__isnull=True)
-
-    def withdrawn(self):
-        return self.filter(withdrawn_at__isnull=False)
-
     def with_last_correction(self):
         """Each row's latest public correction time as ``last_corrected_at`` (None if none)."""
         latest = (
@@ -183,10 +192,6 @@ class StatementQuerySet(CoverageContentQuerySet):
             .values("made_at")[:1]
         )
         return self.annotate(last_corrected_at=Subquery(latest))
-
-    def gone(self):
-        """Withdrawn from published coverage: their URL answers 410 with the date and note."""
-        return super().published().withdrawn().select_related("coverage")
 
     def by_speaker(self, speaker):
         return self.filter(speakers=speaker)
@@ -659,7 +664,7 @@ class ClaimFigure(models.Model):
         return self.claim
 
 
-class Commentary(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel):
+class Commentary(CorrectableMixin, TimestampedModel, WithdrawableModel, VersionedModel, SluggedModel):
     """The publication's own analysis, tied to a section of its coverage."""
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="commentaries")
@@ -679,10 +684,10 @@ class Commentary(CorrectableMixin, TimestampedModel, VersionedModel, SluggedMode
     topics = models.ManyToManyField(Topic, blank=True, related_name="commentaries")
     corrections = GenericRelation(Correction)
 
-    CORRECTED_FIELDS = ("title", "body", "section", "quotes", "claims")
+    CORRECTED_FIELDS = ("title", "body", "section", "quotes", "claims", *WITHDRAWAL_FIELDS)
     SEARCH_FIELDS = COMMENTARY_SEARCH_FIELDS
 
-    objects = CoverageContentQuerySet.as_manager()
+    objects = WithdrawableContentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["updated_at"])
 
     class Meta:

@@ -1,5 +1,8 @@
+import ipaddress
 import secrets
+import socket
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +17,40 @@ def new_secret():
     return secrets.token_hex(32)
 
 
+def internal_address(url):
+    """An address ``url``'s host resolves to that is not on the public internet (loopback,
+    private, link-local such as a cloud's metadata service, reserved, multicast), or None.
+
+    An endpoint there would let whoever registers it make this server POST into its own network
+    (server-side request forgery). Asked when an endpoint is saved and again before each
+    delivery, since a name can be pointed elsewhere after it was checked. A host that does not
+    resolve is not refused here: its delivery fails and is logged."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return None
+    for *_, sockaddr in found:
+        address = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        if not address.is_global or address.is_multicast:
+            return address
+    return None
+
+
+def refuse_internal(url):
+    """Raise a ``ValidationError`` on ``url`` if it reaches an internal address (``internal_address``)
+    and ``WEBHOOKS_ALLOW_INTERNAL_HOSTS`` is off."""
+    if settings.WEBHOOKS_ALLOW_INTERNAL_HOSTS:
+        return
+    address = internal_address(url)
+    if address is not None:
+        raise ValidationError(
+            {
+                "url": f"This host resolves to {address}, an address inside a private network: use a public one."
+            }
+        )
+
+
 class WebhookEndpoint(TimestampedModel):
     """A URL an Editor registered to be told when something readers see changes."""
 
@@ -21,7 +58,7 @@ class WebhookEndpoint(TimestampedModel):
         PUBLISHED = "published", "published (live for readers, scheduled ones when they go live)"
         UPDATED = "updated", "updated (a change to something live)"
         CORRECTED = "corrected", "corrected (a public correction note)"
-        WITHDRAWN = "withdrawn", "withdrawn (a quote or claim taken back)"
+        WITHDRAWN = "withdrawn", "withdrawn (a quote, claim or commentary taken back)"
         UNPUBLISHED = "unpublished", "unpublished (taken down, back to draft)"
 
     url = HttpsURLField("URL", max_length=500, help_text="Where to POST each event, as JSON.")
@@ -54,6 +91,8 @@ class WebhookEndpoint(TimestampedModel):
         super().clean()
         if self.url and not self.url.startswith("https://") and not settings.WEBHOOKS_ALLOW_HTTP:
             raise ValidationError({"url": "Use an https:// URL: deliveries carry a signature and content."})
+        if self.url:
+            refuse_internal(self.url)
         unknown = set(self.events) - set(self.Event.values)
         if unknown or not self.events:
             raise ValidationError({"events": "Choose one or more of the events listed."})

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from dialogues import services
 from dialogues.changes import RESOURCES
-from dialogues.models import Change, Claim, Coverage, Quote, Speaker
+from dialogues.models import Change, Claim, Commentary, Coverage, Quote, Speaker
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,8 @@ def test_a_mirror_kept_by_the_feed_matches_the_archive(api_client, editor, artic
     api_client.force_authenticate(None)
     claim = Claim.objects.published().first()
     services.withdraw(item=claim, by=editor, note="Not in the article.")
+    commentary = Commentary.objects.published().first()
+    services.withdraw(item=commentary, by=editor, note="The analysis misread the panel.")
     other = factories.QuoteFactory(speakers=[factories.SpeakerFactory(slug="guest", name="Guest Speaker")])
     factories.QuoteFactory(coverage=factories.CoverageFactory(draft=True), slug="never-seen")
     Quote.objects.filter(slug="never-seen").delete()
@@ -136,6 +138,7 @@ def test_a_mirror_kept_by_the_feed_matches_the_archive(api_client, editor, artic
     actions = {(entry["resource"], entry["slug"]): entry["action"] for entry in entries}
     assert actions[("quotes", QUOTE)] == "updated"
     assert actions[("claims", claim.slug)] == "withdrawn"
+    assert actions[("commentary", commentary.slug)] == "withdrawn"
     assert actions[("quotes", other.slug)] == "published"
     assert actions[("speakers", "guest")] == "published"
     assert "never-seen" not in {slug for _resource, slug in actions}
