@@ -79,13 +79,12 @@ def _coverage_of(instance):
 
 def _readers_may_see(instance):
     """Whether readers see ``instance`` now or once its scheduled time comes."""
-    from dialogues.models import Coverage
 
     try:
         coverage = _coverage_of(instance)
     except ObjectDoesNotExist:  # deleted along with its coverage
         return True
-    return coverage is None or coverage.status == Coverage.Status.PUBLISHED
+    return coverage is None or coverage.readers_see_from() is not None
 
 
 def _saved_version(instance):

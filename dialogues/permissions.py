@@ -97,7 +97,7 @@ def readers_see(obj):
     coverage and what is in it, and the entities published (or scheduled) coverage shows."""
     coverage = coverage_of(obj)
     if coverage is not None:
-        return coverage.status == "published"
+        return coverage.readers_see_from() is not None
     parent = _parent_entity(obj)
     if parent is not None:
         return readers_see(parent)

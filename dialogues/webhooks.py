@@ -4,8 +4,8 @@ Each event becomes one ``WebhookDelivery`` per endpoint that wants it, written b
 receivers inside the transaction that makes the change (the outbox): a rolled-back edit is
 never told, a committed one always is, whatever happens to the process after the commit. After
 the commit the deliveries due go to the queue (``settings.WEBHOOKS_QUEUE``): RQ on Redis in
-production, worked by ``manage.py webhook_worker``, or sent from the same process in the
-embedded default. Whatever the queue loses (a worker killed mid-delivery, Redis restarted),
+production, worked by ``manage.py webhook_worker``, or sent by a thread of the same process in
+the embedded default. Whatever the queue loses (a worker killed mid-delivery, Redis restarted),
 ``send_due()`` finds again in the outbox, so delivery is at least once: receivers drop repeats
 by the ``Idempotency-Key`` header.
 
@@ -20,13 +20,14 @@ import hashlib
 import hmac
 import json
 import logging
+import threading
 import time
 import urllib.error
 import urllib.request
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -75,20 +76,12 @@ def signature(secret, timestamp, body):
 # --- What readers see of an item, before and after a save.
 
 
-def _goes_live_at(instance):
-    """When readers see ``instance`` (a past time: now), or None if they will not."""
-    coverage = instance if isinstance(instance, Coverage) else instance.coverage
-    if coverage.status != Coverage.Status.PUBLISHED or getattr(instance, "withdrawn_at", None):
-        return None
-    return coverage.publish_at
-
-
 def remember_goes_live_at(sender, instance, raw=False, **kwargs):
     """Signal receiver (pre_save): when readers saw or would see the stored version."""
     if raw or sender not in RESOURCES or instance.pk is None:
         return
     stored = sender._base_manager.filter(pk=instance.pk).first()
-    instance._webhook_was_live_at = _goes_live_at(stored) if stored is not None else None
+    instance._webhook_was_live_at = stored.readers_see_from() if stored is not None else None
 
 
 def saved(sender, instance, created, raw=False, **kwargs):
@@ -97,7 +90,7 @@ def saved(sender, instance, created, raw=False, **kwargs):
         return
     now = timezone.now()
     was = None if created else getattr(instance, "_webhook_was_live_at", None)
-    now_at = _goes_live_at(instance)
+    now_at = instance.readers_see_from()
     if was is not None and was > now:  # it was only scheduled: readers have seen nothing yet
         _cancel_scheduled(instance)
         was = None
@@ -117,7 +110,7 @@ def corrected(sender, instance, created, raw=False, **kwargs):
     if raw or not created:
         return
     subject = instance.subject
-    if type(subject) in RESOURCES and _goes_live_at(subject) is not None:
+    if type(subject) in RESOURCES and subject.readers_see_from() is not None:
         _record(Event.CORRECTED, subject, note=instance.note)
 
 
@@ -180,14 +173,29 @@ def rq_queue():
 
 
 def enqueue(ids):
-    """Hand deliveries to the queue; in the embedded default, send them now."""
+    """Hand deliveries to the queue: RQ, a thread of this process (the embedded default), or
+    this very call (``inline``, for tests and scripts that want them sent before it returns)."""
     if settings.WEBHOOKS_QUEUE == "rq":
         queue = rq_queue()
         for pk in ids:
             queue.enqueue(deliver, pk, job_timeout=TIMEOUT_SECONDS * 6)
+    elif settings.WEBHOOKS_QUEUE == "thread":
+        # An Editor's save must not wait for receivers (up to TIMEOUT_SECONDS each). A process
+        # that stops mid-way leaves its deliveries pending, for ``send_due`` after their lease.
+        threading.Thread(target=_deliver_in_thread, args=(list(ids),), name="webhooks", daemon=True).start()
     else:
         for pk in ids:
             deliver(pk)
+
+
+def _deliver_in_thread(ids):
+    try:
+        for pk in ids:
+            deliver(pk)
+    except Exception:
+        log.exception("Webhook deliveries %s stopped; send_due() sends the rest after their lease", ids)
+    finally:
+        connection.close()  # this thread's own connection, opened by the first query
 
 
 def send_due(limit=500):

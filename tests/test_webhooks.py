@@ -339,3 +339,33 @@ def test_a_delivery_to_a_host_that_now_resolves_inside_is_not_sent(
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == Status.PENDING and delivery.attempts == 1
     assert "127.0.0.1" in delivery.last_error and "private network" in delivery.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_embedded_default_a_save_does_not_wait_for_the_receiver(editor, settings):
+    """``thread``: the Editor's publish returns at once; the delivery is sent behind it."""
+    settings.WEBHOOKS_QUEUE = "thread"
+    answered = threading.Event()
+    slow = Receiver()
+    original = slow.server.RequestHandlerClass.do_POST
+
+    def do_post(handler):
+        answered.wait(5)  # answers only when the test says so
+        original(handler)
+
+    slow.server.RequestHandlerClass.do_POST = do_post
+    try:
+        WebhookEndpoint.objects.create(url=slow.url, events=["published"])
+        coverage = factories.CoverageFactory(draft=True)
+        services.coverage_publish(coverage=coverage, by=editor)  # commits: no test transaction
+        assert slow.requests == []  # the receiver has not answered, yet the save returned
+        answered.set()
+        for _ in range(100):
+            delivery = WebhookDelivery.objects.get()
+            if delivery.status == Status.DELIVERED:
+                break
+            threading.Event().wait(0.05)
+        assert delivery.status == Status.DELIVERED and slow.events() == ["coverage.published"]
+    finally:
+        answered.set()
+        slow.close()

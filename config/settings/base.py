@@ -282,9 +282,10 @@ PAGE_CACHE_ENABLED = env.bool("DIALOGUE_DESK_PAGE_CACHE", default=True)
 FRAGMENT_CACHE_ENABLED = env.bool("DIALOGUE_DESK_FRAGMENT_CACHE", default=True)
 
 # Webhooks (dialogues.webhooks): "rq" sends deliveries through an RQ queue on REDIS_URL, worked
-# by `manage.py webhook_worker`; "inline" sends them from the process that made the change,
-# after it commits, so the embedded default needs no other process.
-WEBHOOKS_QUEUE = env("DIALOGUE_DESK_WEBHOOKS_QUEUE", default="rq" if REDIS_URL else "inline")
+# by `manage.py webhook_worker`; "thread" sends them from a thread of the process that made the
+# change, after it commits, so the embedded default needs no other process and no save waits for
+# a receiver; "inline" sends them before the save returns (tests).
+WEBHOOKS_QUEUE = env("DIALOGUE_DESK_WEBHOOKS_QUEUE", default="rq" if REDIS_URL else "thread")
 # Endpoints must be https:// unless this is on (a receiver on this machine, in development).
 WEBHOOKS_ALLOW_HTTP = env.bool("DIALOGUE_DESK_WEBHOOKS_ALLOW_HTTP", default=False)
 # Endpoints whose host resolves to a loopback, private or link-local address are refused unless

@@ -19,3 +19,5 @@ WHITENOISE_USE_FINDERS = True
 # Receivers on this machine (tests, a developer's own) listen on http://127.0.0.1.
 WEBHOOKS_ALLOW_HTTP = True
 WEBHOOKS_ALLOW_INTERNAL_HOSTS = True
+# Deliveries sent before the change's call returns, so a test sees them at once.
+WEBHOOKS_QUEUE = "inline"

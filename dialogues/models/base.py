@@ -186,6 +186,11 @@ class WithdrawableModel(models.Model):
     def is_withdrawn(self):
         return self.withdrawn_at is not None
 
+    def readers_see_from(self):
+        """When readers see it: its coverage's time (``Coverage.readers_see_from``), never once
+        withdrawn."""
+        return None if self.is_withdrawn else self.coverage.readers_see_from()
+
 
 class AnchoredModel(models.Model):
     """A statement that points into its coverage's source text with a TextQuoteSelector."""

@@ -222,6 +222,11 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
     def is_live(self):
         return self.was_published
 
+    def readers_see_from(self):
+        """When readers see it (a time to come, if scheduled), or None while it is not published.
+        The one answer the caches, webhooks and write rules ask of coverage and what is in it."""
+        return self.publish_at if self.status == self.Status.PUBLISHED else None
+
     @property
     def is_scheduled(self):
         """Published with a time still to come: readers see it from then."""
