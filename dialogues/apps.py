@@ -39,6 +39,7 @@ class DialoguesConfig(AppConfig):
             pre_save.connect(remember_visibility, sender=model, dispatch_uid=uid + "-visibility")
             # Before a delete, links still stand: what showed the row can be found.
             pre_delete.connect(changes.deleting, sender=model, dispatch_uid=uid + "-changes-delete")
+            pre_save.connect(changes.remember_shown, sender=model, dispatch_uid=uid + "-changes-before")
             post_save.connect(changes.saved, sender=model, dispatch_uid=uid + "-changes-save")
         m2m_changed.connect(changes.links_changed, dispatch_uid="dialogue-desk-changes-m2m")
         check_request_enabled.connect(cors_reads_from_anywhere, dispatch_uid="dialogue-desk-cors-reads")

@@ -178,30 +178,53 @@ SHOWN_IN_PARENT = {
     ClaimFigure: [(Claim, "claim_id")],
 }
 
-# Items shown in other items: ``{model: [(model showing it, lookup from there to it)]}``.
+# Items shown in other items: ``{model: [(model showing it, lookup from there to it, fields
+# of it the showing JSON prints)]}``. Most show another item by its slug only: a dialogue's new
+# description changes none of its quotes, and reporting them all as updated would send every
+# client back for thousands of rows that read the same. ``None``: shown whole.
+SLUG = ("slug",)
 SHOWN_IN = {
     Topic: [
-        (Coverage, "topics"),
-        (Dialogue, "topics"),
-        (Quote, "topics"),
-        (Claim, "topics"),
-        (Commentary, "topics"),
+        (Coverage, "topics", SLUG),
+        (Dialogue, "topics", SLUG),
+        (Quote, "topics", SLUG),
+        (Claim, "topics", SLUG),
+        (Commentary, "topics", SLUG),
     ],
     Organization: [
-        (Speaker, "affiliations__organization"),
-        (Event, "organizer"),
-        (Claim, "organizations_mentioned"),
-        (Claim, "evidence__publisher"),
+        (Speaker, "affiliations__organization", ("slug", "name")),
+        (Event, "organizer", SLUG),
+        (Claim, "organizations_mentioned", SLUG),
+        (Claim, "evidence__publisher", SLUG),
     ],
-    Speaker: [(Dialogue, "participants__speaker"), (Quote, "speakers"), (Claim, "speakers")],
-    Event: [(Dialogue, "event")],
-    Dialogue: [(Coverage, "dialogue"), (Quote, "dialogue"), (Claim, "dialogue")],
-    Coverage: [(Quote, "coverage"), (Claim, "coverage"), (Commentary, "coverage")],
-    Section: [(Quote, "section"), (Claim, "section"), (Commentary, "section")],
-    Quote: [(Commentary, "quotes")],
-    Claim: [(Commentary, "claims")],
-    EvidenceSource: [(Claim, "evidence")],
+    Speaker: [
+        (Dialogue, "participants__speaker", ("slug", "name")),
+        (Quote, "speakers", ("slug", "name")),
+        (Claim, "speakers", ("slug", "name")),
+    ],
+    Event: [(Dialogue, "event", SLUG)],
+    Dialogue: [(Coverage, "dialogue", SLUG), (Quote, "dialogue", SLUG), (Claim, "dialogue", SLUG)],
+    Coverage: [(Quote, "coverage", SLUG), (Claim, "coverage", SLUG), (Commentary, "coverage", SLUG)],
+    Section: [
+        (Quote, "section", ("number",)),
+        (Claim, "section", ("number",)),
+        (Commentary, "section", ("number",)),
+    ],
+    # Commentary names only the quotes and claims readers may see: a withdrawal changes it.
+    Quote: [(Commentary, "quotes", ("slug", "withdrawn_at"))],
+    Claim: [(Commentary, "claims", ("slug", "withdrawn_at"))],
+    EvidenceSource: [(Claim, "evidence", None)],
 }
+
+
+def _shown_fields(model):
+    """The fields of ``model`` some other JSON prints, or None if one prints it whole."""
+    fields = set()
+    for _showing, _lookup, shown in SHOWN_IN.get(model, ()):
+        if shown is None:
+            return None
+        fields.update(shown)
+    return sorted(fields)
 
 
 def _touch(model, **lookup):
@@ -209,23 +232,35 @@ def _touch(model, **lookup):
     model._base_manager.filter(**lookup).update(updated_at=timezone.now())
 
 
-def _touch_what_shows(instance):
+def _touch_what_shows(instance, *, before=None, created=False):
+    """``before``: the stored values of the shown fields, for a save; None for a delete, which
+    changes whatever shows it. A new row is shown by nothing yet but its parent."""
     model = type(instance)
     for parent, key in SHOWN_IN_PARENT.get(model, ()):
         _touch(parent, pk=getattr(instance, key))
-    for showing, lookup in SHOWN_IN.get(model, ()):
-        _touch(showing, **{lookup: instance.pk})
+    for showing, lookup, shown in () if created else SHOWN_IN.get(model, ()):
+        if before is None or shown is None or any(before[name] != getattr(instance, name) for name in shown):
+            _touch(showing, **{lookup: instance.pk})
     if isinstance(instance, Correction):
         subject = instance.content_type.model_class()
         if subject is not None and issubclass(subject, TimestampedModel):
             _touch(subject, pk=instance.object_id)
 
 
-def saved(sender, instance, raw=False, **kwargs):
+def remember_shown(sender, instance, raw=False, **kwargs):
+    """Signal receiver (pre_save): the stored values of the fields other JSON shows of it."""
+    if raw or instance.pk is None or sender not in SHOWN_IN:
+        return
+    fields = _shown_fields(sender)
+    if fields is not None:
+        instance._shown_before = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+
+
+def saved(sender, instance, created=False, raw=False, **kwargs):
     """Signal receiver (post_save): what shows ``instance`` was updated with it. Rows loaded raw
     (fixtures, backups) carry their own times."""
     if not raw:
-        _touch_what_shows(instance)
+        _touch_what_shows(instance, before=instance.__dict__.pop("_shown_before", None), created=created)
 
 
 def deleting(sender, instance, **kwargs):

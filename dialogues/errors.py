@@ -5,6 +5,8 @@ A database that cannot be reached is not a bug in a page: it is answered 503 wit
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware import common
@@ -85,9 +87,24 @@ class CommonMiddleware(common.CommonMiddleware):
 
 
 def bad_request(request, exception):
+    if isinstance(exception, RequestDataTooBig):
+        return _too_big(request)
     if _is_api(request):
         return _json(400, "Bad request.")
     return defaults.bad_request(request, exception)
+
+
+def request_too_big_message():
+    return f"The request body is over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} byte limit."
+
+
+def _too_big(request):
+    """A form or body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (1 MB): say so, and what to do
+    instead, rather than a bare "Bad request" (a long article pasted into the import form)."""
+    if _is_api(request):
+        return _json(413, request_too_big_message())
+    limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g} MB"
+    return HttpResponse(render_to_string("413.html", {"limit": limit}), status=413)
 
 
 def page_not_found(request, exception):

@@ -207,3 +207,17 @@ def test_the_same_input_gives_the_same_proposals():
     assert [(p.kind, p.start, p.data) for p in first.proposals] == [
         (p.kind, p.start, p.data) for p in second.proposals
     ]
+
+
+def test_a_pasted_text_over_the_request_limit_is_told_what_to_do(client, editor, api_client):
+    """Over DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses the form before any view runs (CSRF reads
+    it first): the answer says why and what to do, not a bare "Bad request"."""
+    client.force_login(editor)
+    too_long = "黄仁勋说，" * 80_000  # 400,000 characters: under the field's length, 1.2 MB as UTF-8
+    response = client.post("/admin/dialogues/importproposal/import/", {"text": too_long, "format": "auto"})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "over 1 MB" in page and "upload it as a file" in page and "Back button" in page
+    api_client.force_authenticate(editor)
+    answer = api_client.post("/api/v1/imports/", {"text": too_long}, format="json")
+    assert answer.status_code == 413 and "1,048,576 byte limit" in answer.json()["message"]

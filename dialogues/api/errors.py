@@ -1,10 +1,11 @@
 """One JSON error shape for every API failure: ``{"message": ..., "status": ..., "errors": {field: [...]}}``."""
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from dialogues.errors import request_too_big_message
 
 
 class TooLarge(exceptions.APIException):
@@ -36,7 +37,7 @@ class Gone(exceptions.APIException):
 
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
-        exc = TooLarge(f"The request body is over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} byte limit.")
+        exc = TooLarge(request_too_big_message())
     if isinstance(exc, ProtectedError | RestrictedError):
         used_by = sorted({str(obj) for obj in list(exc.args[1])[:5]})
         exc = InUse(f"Still referenced by: {'; '.join(used_by)}. Remove those references first.")

@@ -252,7 +252,16 @@ def test_updated_at_moves_with_what_the_json_shows(editor, article):
     assert after_topic["quote"] == after_correction["quote"]
     speaker.name = "Renamed"
     speaker.save()
-    assert times()["quote"] > after_topic["quote"]  # its speaker's name is in its JSON
+    after_rename = times()
+    assert after_rename["quote"] > after_topic["quote"]  # its speaker's name is in its JSON
+    # A quote shows its dialogue by slug only: another summary is not a change of the quote.
+    dialogue = article.dialogue
+    dialogue.summary = "A longer account of the session."
+    dialogue.save()
+    assert times()["quote"] == after_rename["quote"]
+    dialogue.slug = "renamed-dialogue"
+    dialogue.save()
+    assert times()["quote"] > after_rename["quote"]
 
 
 def test_a_cursor_past_the_end_is_a_400_not_a_silent_skip(api_client, article):
