@@ -3,6 +3,7 @@ proposals) and the review screen where an editor accepts, edits or rejects them.
 from ``dialogues/admin.py``; the writes are ``dialogues.importing.service``'s."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -15,7 +16,7 @@ from django.utils.safestring import mark_safe
 from dialogues.forms_imports import ImportCoverageForm
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import decide_many, import_submitted
-from dialogues.models import Claim, ClaimFigure, Coverage, ImportProposal, Quote
+from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, ImportProposal, Quote
 from dialogues.permissions import Access, write_access
 
 REVIEW_PAGE_SIZE = 100
@@ -105,6 +106,7 @@ class ImportProposalAdmin(admin.ModelAdmin):
         if not may_import(request.user):
             raise PermissionDenied
         form = ImportCoverageForm(request.POST or None, request.FILES or None)
+        self._offer_new_dialogue(request, form)
         if request.method == "POST" and form.is_valid():
             try:
                 result = import_submitted(by=request.user, submitted=form.cleaned_data)
@@ -131,9 +133,24 @@ class ImportProposalAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Import coverage",
             "form": form,
+            "media": self.media + form.media,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/dialogues/import/form.html", context)
+
+    def _offer_new_dialogue(self, request, form):
+        """The admin's own "+" beside the dialogue: a new event and dialogue are added in a
+        popup, as on any change form, and the pasted article stays where it is."""
+        may_add = self.admin_site.is_registered(Dialogue) and self.admin_site.get_model_admin(
+            Dialogue
+        ).has_add_permission(request)
+        field = form.fields["dialogue"]
+        field.widget = RelatedFieldWidgetWrapper(
+            field.widget,
+            Coverage._meta.get_field("dialogue").remote_field,
+            self.admin_site,
+            can_add_related=may_add,
+        )
 
     def review_view(self, request, coverage_id):
         coverage = get_object_or_404(Coverage.objects.select_related("dialogue"), pk=coverage_id)

@@ -24,7 +24,7 @@ class ImportCoverageForm(forms.Form):
     title = forms.CharField(max_length=300, required=False, help_text="Empty: the article's first line.")
     dialogue = forms.ModelChoiceField(
         queryset=Dialogue.objects.select_related("event").order_by("-held_on", "title"),
-        help_text="The dialogue the article covers; add its event and dialogue first if they are new.",
+        help_text="The dialogue the article covers; “+” adds a new one (and its event) without leaving this page.",
     )
     source_publication = forms.CharField(max_length=200, required=False)
     original_url = forms.URLField(max_length=500, required=False, assume_scheme="https")

@@ -221,3 +221,28 @@ def test_a_pasted_text_over_the_request_limit_is_told_what_to_do(client, editor,
     api_client.force_authenticate(editor)
     answer = api_client.post("/api/v1/imports/", {"text": too_long}, format="json")
     assert answer.status_code == 413 and "1,048,576 byte limit" in answer.json()["message"]
+
+
+def test_the_import_form_adds_a_new_dialogue_in_a_popup(client, editor, article):
+    """The article stays pasted: a new event and dialogue are added as on any change form."""
+    client.force_login(editor)
+    page = client.get("/admin/dialogues/importproposal/import/").content.decode()
+    assert (
+        'id="add_id_dialogue"' in page and "/admin/dialogues/dialogue/add/?_to_field=id&amp;_popup=1" in page
+    )
+    assert "admin/js/admin/RelatedObjectLookups.js" in page
+    popup = client.post(
+        "/admin/dialogues/dialogue/add/?_to_field=id&_popup=1",
+        {
+            "_popup": "1",
+            "_to_field": "id",
+            "title": "A second dialogue",
+            "slug": "a-second-dialogue",
+            "event": article.dialogue.event_id,
+            "format": "fireside_chat",
+            "participants-TOTAL_FORMS": "0",
+            "participants-INITIAL_FORMS": "0",
+        },
+    )
+    assert popup.status_code == 200 and "popup_response" in popup.content.decode()
+    assert "A second dialogue" in client.get("/admin/dialogues/importproposal/import/").content.decode()
