@@ -120,7 +120,28 @@ def normalised(text):
     folded.append(text[done:])
     starts.extend(range(done, len(text)))
     ends.extend(range(done + 1, len(text) + 1))
-    return "".join(folded), starts, ends
+    return _plain_dashes("".join(folded), starts, ends)
+
+
+# A dash between words reads the same with or without spaces around it, and typed as two
+# hyphens: "near—very", "near — very", "near - very" and "near -- very" are one passage.
+_DASH_SPACING = re.compile(r" ?-+ ?")
+
+
+def _plain_dashes(folded, starts, ends):
+    """``folded`` with the spaces around each dash dropped and runs of dashes made one, keeping
+    ``starts``/``ends`` true to the source. Hyphenated words have no spaces, and stay as they are."""
+    if "-" not in folded:
+        return folded, starts, ends
+    keep = []
+    done = 0
+    for match in _DASH_SPACING.finditer(folded):
+        start, end = match.span()
+        keep.extend(range(done, start))
+        keep.append(start + match.group().index("-"))
+        done = end
+    keep.extend(range(done, len(folded)))
+    return "".join(folded[i] for i in keep), [starts[i] for i in keep], [ends[i] for i in keep]
 
 
 def _fold(passage):

@@ -147,3 +147,16 @@ def test_closest_passage_costs_little_in_a_20000_word_article():
     found = closest_passage(text, "The one sentense we look for sits here.")
     assert time.perf_counter() - started < 0.5
     assert found.text == "The one sentence we look for sits here."
+
+
+@pytest.mark.parametrize(
+    "pasted", ["It is near - very near.", "It is near -- very near.", "It is near — very near."]
+)
+def test_a_dash_typed_with_spaces_or_as_two_hyphens_still_anchors(pasted):
+    assert find_passage(ARTICLE, pasted).text == "It is near—very near."
+
+
+def test_spaces_around_a_dash_in_the_article_need_not_be_pasted():
+    text = "Open source matters — it really does. Open-source software too."
+    assert find_passage(text, "matters—it really").text == "matters — it really"
+    assert find_passage(text, "Open-source software").text == "Open-source software"

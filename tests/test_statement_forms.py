@@ -345,3 +345,15 @@ def test_restore_shows_what_it_would_change_before_saving(client, editor, quoted
     assert '<tr><th scope="row">Words</th><td>Second words</td><td>First words</td></tr>' in page
     quote.refresh_from_db()
     assert quote.text == "Second words"  # shown, not saved
+
+
+def test_a_miss_is_told_once(client, editor, quoted, two_speakers):
+    """The form's anchor check and the model's own (kept for the API and commands) must not both
+    print the same refusal."""
+    client.force_login(editor)
+    data = new_quote_data(
+        client, quoted, two_speakers[0], anchor_exact="Revenue grew to US$5 bilion last year."
+    )
+    errors = client.post(add_url(Quote), data).context["adminform"].form.errors
+    assert len(errors["anchor_exact"]) == 1, errors
+    assert str(errors).count("does not occur") == 1
