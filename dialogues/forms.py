@@ -227,8 +227,14 @@ class AnchoredForm(CorrectionNoteForm):
             and "anchor_exact" in self.changed_data
         ):
             self.changed_data.remove("anchor_exact")  # pasted differently, the same passage
-        moved = self.instance.pk is None or {"anchor_exact", "coverage", "section"} & set(self.changed_data)
-        if "section" in self.fields and not cleaned.get("section") and moved:
+        # The section follows the passage: filled in when left empty, and moved with a passage
+        # picked elsewhere ("Use selection") unless the editor chose a section in the same save.
+        changed = set(self.changed_data)
+        moved = self.instance.pk is None or {"anchor_exact", "coverage"} & changed
+        if "section" in self.fields and (
+            (not cleaned.get("section") and (moved or "section" in changed))
+            or (moved and "section" not in changed)
+        ):
             cleaned["section"] = coverage.section_at(start)
 
 

@@ -357,3 +357,31 @@ def test_a_miss_is_told_once(client, editor, quoted, two_speakers):
     errors = client.post(add_url(Quote), data).context["adminform"].form.errors
     assert len(errors["anchor_exact"]) == 1, errors
     assert str(errors).count("does not occur") == 1
+
+
+def test_a_passage_picked_elsewhere_moves_the_section_with_it(client, editor, quoted, two_speakers):
+    client.force_login(editor)
+    data = new_quote_data(
+        client, quoted, two_speakers[1], anchor_exact="Bo Speaker said the future is closed."
+    )
+    assert client.post(add_url(Quote), data).status_code == 302
+    quote = Quote.objects.get()
+    assert quote.section.number == 1
+    data = change_form_data(client.get(change_url(quote)))
+    data.update(
+        anchor_exact="Revenue grew to US$5 billion last year.", correction_note="Anchored where it was said."
+    )
+    response = client.post(change_url(quote), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    quote.refresh_from_db()
+    assert quote.section.number == 2  # "Use selection" changed the passage, not the section
+    # A section the editor chose in the same save is theirs to choose (and checked).
+    data = change_form_data(client.get(change_url(quote)))
+    first = quoted.sections.get(number=1)
+    data.update(
+        anchor_exact="Bo Speaker said the future is closed.", section=str(first.pk), correction_note="Back."
+    )
+    response = client.post(change_url(quote), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    quote.refresh_from_db()
+    assert quote.section.number == 1
