@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -1040,10 +1041,31 @@ class ClaimFigureAdmin(ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+class CorrectedKindFilter(admin.SimpleListFilter):
+    """The kinds of content that have corrections ("Claim", "Quote"), not every model of every
+    installed app as ``content_type`` would list them."""
+
+    title = "subject"
+    parameter_name = "subject"
+
+    def lookups(self, request, model_admin):
+        used = ContentType.objects.filter(pk__in=Correction.objects.values("content_type"))
+        kinds = [
+            (kind.pk, capfirst(kind.model_class()._meta.verbose_name)) for kind in used if kind.model_class()
+        ]
+        return sorted(kinds, key=lambda kind: kind[1])
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(content_type_id=value) if value.isdigit() else queryset.none()
+
+
 @admin.register(Correction)
 class CorrectionAdmin(ModelAdmin):
     list_display = ["made_at", "subject_link", "note", "made_by"]
-    list_filter = ["content_type"]
+    list_filter = [CorrectedKindFilter]
     search_fields = ["note"]
     readonly_fields = ["content_type", "object_id", "made_at", "made_by"]
     list_select_related = ["content_type", "made_by"]

@@ -2,6 +2,7 @@
 corrections noted (or marked typo fixes), restores held to the same rule, corrections kept,
 published items withdrawn rather than deleted, anchors kept whole."""
 
+import re
 import threading
 
 import pytest
@@ -337,3 +338,17 @@ def test_saving_just_published_coverage_unchanged_needs_no_note(client, editor, 
     response = client.post(url, change_form_data(client.get(url)))
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert not draft.corrections.exists()
+
+
+def test_corrections_filter_by_the_kinds_corrected_only(client, editor, article):
+    services.correction_add(subject=Quote.objects.first(), note="A word was wrong.", by=editor)
+    services.correction_add(subject=Claim.objects.first(), note="A figure was wrong.", by=editor)
+    client.force_login(editor)
+    page = client.get("/admin/dialogues/correction/").content.decode()
+    filters = page[page.index('id="changelist-filter"') :]
+    assert ">Quote</a>" in filters and ">Claim</a>" in filters
+    assert "session" not in filters and "permission" not in filters and "webhook" not in filters
+    quote_kind = re.search(r'href="\?subject=(\d+)">Quote<', filters).group(1)
+    listed = client.get("/admin/dialogues/correction/", {"subject": quote_kind}).content.decode()
+    assert "A word was wrong." in listed and "A figure was wrong." not in listed
+    assert client.get("/admin/dialogues/correction/", {"subject": "x"}).status_code == 200
