@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from markupsafe import Markup, escape
 
@@ -89,12 +89,24 @@ def _ranked(queryset, query, names, *, extra):
 
 
 def _every_word(queryset, terms, *, extra):
-    """SQLite: the rows whose FTS5 entry matches ``terms`` (or ``extra``)."""
-    table = sqlite_search_table(queryset.model._meta.db_table)
+    """SQLite: the rows whose FTS5 entry matches ``terms`` (or ``extra``), ranked by FTS5's
+    ``bm25`` (lower is better), as PostgreSQL ranks its matches; rows ``extra`` matches (by the
+    speakers named) rank first, as there."""
+    model = queryset.model
+    table = sqlite_search_table(model._meta.db_table)
     matched = Q(pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [terms]))
+    # Asked only of the matched rows (a page of results), each by its rowid.
+    score = RawSQL(
+        f'SELECT bm25("{table}") FROM "{table}" WHERE "{table}" MATCH %s '
+        f'AND rowid = "{model._meta.db_table}"."{model._meta.pk.column}"',
+        [terms],
+        output_field=FloatField(),
+    )
+    order = [F("rank").asc(nulls_last=True), "pk"]
     if extra is not None:
         matched |= extra
-    return queryset.filter(matched).order_by("pk")
+        order.insert(0, Case(When(extra, then=Value(0)), default=Value(1)))
+    return queryset.filter(matched).annotate(rank=score).order_by(*order)
 
 
 def _fts5_phrase(text):

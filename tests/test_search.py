@@ -79,6 +79,18 @@ def test_every_word_must_match_and_words_are_stemmed(coverage):
     assert found("claims", "trains") == {both.pk}
 
 
+def test_results_are_ranked_by_relevance_on_either_database(coverage):
+    """Best match first, not first saved: on SQLite by FTS5's bm25, on PostgreSQL by ts_rank."""
+    passing = factories.ClaimFactory(
+        coverage=coverage,
+        statement="Grid operators, utilities, regulators and chip makers all weigh in, and robots "
+        "come up once among many other subjects in a long and winding statement about power.",
+    )
+    focused = factories.ClaimFactory(coverage=coverage, statement="Robots, robots: factories of robots.")
+    results = search.search("robots", preview=False, now=timezone.now(), start=0, stop=100)
+    assert [claim.pk for claim in results["claims"]] == [focused.pk, passing.pk]
+
+
 @pytest.mark.parametrize("query", ["robots*", "(robots", '"robots', "robots)", "robots^", "ROBOTS"])
 def test_query_syntax_around_a_word_is_just_text(coverage, query):
     quote = factories.QuoteFactory(coverage=coverage, text="Robots and people.")
