@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from dialogues.forms_imports import ImportCoverageForm
 from dialogues.importing import ImportInputError
-from dialogues.importing.service import decide_many, import_submitted
+from dialogues.importing.service import decide_many, import_submitted, merge
 from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, ImportProposal, Quote
 from dialogues.permissions import Access, write_access
 
@@ -233,12 +233,20 @@ class ImportProposalAdmin(admin.ModelAdmin):
         else:
             action = request.POST.get("bulk")
             chosen = request.POST.getlist("selected")
-        if action not in ("accept", "reject"):
-            self.message_user(request, "Choose accept or reject.", messages.ERROR)
+        if action not in ("accept", "reject", "merge"):
+            self.message_user(request, "Choose accept, reject or merge.", messages.ERROR)
             return redirect(request.get_full_path())
         proposals = [pending[int(pk)] for pk in chosen if pk.isdigit() and int(pk) in pending]
         if not proposals:
             self.message_user(request, "Select at least one proposal.", messages.WARNING)
+            return redirect(request.get_full_path())
+        if action == "merge":
+            try:
+                kept = merge(proposals=proposals, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            else:
+                self.message_user(request, f"{len(proposals)} merged into one: {kept}.", messages.SUCCESS)
             return redirect(request.get_full_path())
         values = {p.pk: self._values(request.POST, p) for p in proposals}
         done, errors = decide_many(proposals=proposals, by=request.user, action=action, values=values)

@@ -318,3 +318,31 @@ def test_command_refuses_bad_input_in_one_line_and_writes_nothing(
         call_command("import_coverage", str(path), **arguments)
     assert "\n" not in str(error.value)
     assert Coverage.objects.count() == ImportProposal.objects.count() == 0
+
+
+def test_review_merges_a_statement_cut_in_two_and_accepts_it_whole(client, editor, dialogue):
+    coverage = do_import(editor, dialogue).coverage
+    client.force_login(editor)
+    url = reverse("admin:dialogues_import_review", args=[coverage.pk])
+    first, second = (
+        proposal(coverage, "quote", "Every factory"),
+        proposal(coverage, "quote", "cost of a robot arm"),
+    )
+    response = client.post(url, {"bulk": "merge", "selected": [str(second.pk), str(first.pk)]}, follow=True)
+    assert "2 merged into one" in response.content.decode()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status, second.data["merged_into"]) == ("pending", "merged", first.pk)
+    assert first.anchor_exact.startswith("Every factory") and first.anchor_exact.endswith("since 2020.")
+    assert locate(coverage.source_text, first.selector) == first.anchor_span()
+    assert first.data["text"].startswith("Every factory") and " … the cost" in first.data["text"]
+    # Two of different kinds, or one alone, are not merged; nothing changes.
+    claim = ImportProposal.objects.filter(coverage=coverage, kind="claim", status="pending").first()
+    refused = client.post(url, {"bulk": "merge", "selected": [str(first.pk), str(claim.pk)]}, follow=True)
+    assert "Select two or more quotes, or two or more claims" in refused.content.decode()
+    assert ImportProposal.objects.get(pk=claim.pk).status == "pending"
+    client.post(url, {"accept": first.pk})
+    quote = Quote.objects.get()
+    assert quote.anchor_exact == first.anchor_exact and [s.slug for s in quote.speakers.all()] == [
+        "ada-lovelace"
+    ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dialogues import services
+from dialogues.anchors import selector_at
 from dialogues.models import (
     Claim,
     ClaimFigure,
@@ -407,6 +408,61 @@ def reject(*, proposal, by):
             status=ImportProposal.Status.REJECTED, decided_by=by, decided_at=proposal.decided_at
         )
     return proposal
+
+
+# What a merged proposal's words are called, by kind, and what joins them: a quote's fragments
+# with an ellipsis for the words between them, as an editor marks them; speakers are pooled.
+MERGED_TEXT = {ImportProposal.Kind.QUOTE: ("text", " … "), ImportProposal.Kind.CLAIM: ("statement", " ")}
+
+
+def merge(*, proposals, by):
+    """Make several pending quote (or claim) proposals one: the first in the text takes the
+    passage from its start to the last one's end, their words joined and their speakers
+    pooled; the others are marked merged into it. For a statement the assistant cut in two.
+    Returns the proposal kept."""
+    proposals = sorted(proposals, key=lambda p: (p.position, p.pk))
+    kinds = {p.kind for p in proposals}
+    if len(proposals) < 2 or len(kinds) != 1 or next(iter(kinds)) not in MERGED_TEXT:
+        raise ValidationError("Select two or more quotes, or two or more claims, to merge.")
+    if len({p.coverage_id for p in proposals}) != 1:
+        raise ValidationError("Only proposals of the same article can be merged.")
+    with transaction.atomic():
+        locked = {
+            p.pk: p
+            for p in ImportProposal.objects.select_for_update(of=("self",))
+            .select_related("coverage")
+            .filter(pk__in=[p.pk for p in proposals])
+        }
+        proposals = [locked[p.pk] for p in proposals]
+        for proposal in proposals:
+            _decided(proposal, by, ImportProposal.Status.MERGED)  # checks each is pending and may be
+        kept, *others = proposals
+        spans = [p.anchor_span() for p in proposals]
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        selector = selector_at(kept.coverage.source_text, start, end)
+        field, joint = MERGED_TEXT[kept.kind]
+        speakers = [pk for p in proposals for pk in p.data.get("speakers") or []]
+        names = [n for p in proposals for n in p.data.get("speaker_names") or []]
+        kept.data = {
+            **kept.data,
+            field: joint.join(p.data[field].strip() for p in proposals if p.data.get(field)),
+            "speakers": list(dict.fromkeys(speakers)),
+            "speaker_names": list(dict.fromkeys(names)),
+        }
+        kept.anchor_exact, kept.anchor_prefix, kept.anchor_suffix = (
+            selector.exact,
+            selector.prefix,
+            selector.suffix,
+        )
+        kept.position = start
+        kept.status, kept.decided_by, kept.decided_at = ImportProposal.Status.PENDING, None, None
+        kept.save()
+        for other in others:
+            other.data = {**other.data, "merged_into": kept.pk}
+            other.save()
+            # Figures found in a merged claim's sentence belong to the claim kept.
+            other.children.update(parent=kept)
+    return kept
 
 
 KIND_ORDER = {"entity": 0, "claim": 1, "quote": 2, "figure": 3}

@@ -36,6 +36,7 @@ class ImportProposal(AnchoredModel):
         PENDING = "pending", "Pending"
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
+        MERGED = "merged", "Merged into another"
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="import_proposals")
     kind = models.CharField(max_length=10, choices=Kind.choices)
