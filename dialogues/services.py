@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from dialogues.models import Correction, Coverage, Proposal
 from dialogues.models.base import EditConflict
@@ -23,6 +24,15 @@ from dialogues.permissions import (
     is_editor,
     write_access,
 )
+
+
+def set_change_reason(instance, text):
+    """Record ``text`` as the history row's change reason, cut to what that column holds (100
+    characters): a long public note is kept whole where readers see it (the correction or the
+    withdrawal note), and must not fail the save (PostgreSQL refuses an over-long value)."""
+    history = getattr(type(instance), "history", None)
+    limit = history.model._meta.get_field("history_change_reason").max_length if history else None
+    instance._change_reason = Truncator(text).chars(limit) if limit else text
 
 
 def _save(coverage, by):
@@ -57,7 +67,7 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
     if typo_fix:
         if by is None or not can_publish(by):
             raise ValidationError({"typo_fix": "Only editors may mark a change as a typo fix."})
-        instance._change_reason = f"Typo fix: {note or ', '.join(changed) or 'no visible change'}"
+        set_change_reason(instance, f"Typo fix: {note or ', '.join(changed) or 'no visible change'}")
         return ""
     if changed and not note:
         labels = ", ".join(field_label(type(instance), name) for name in changed)
@@ -65,7 +75,7 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
             {"correction_note": f"This is published: say in a public correction note why {labels} changed."}
         )
     if note:
-        instance._change_reason = note  # the history's "change reason" is the public note
+        set_change_reason(instance, note)  # the history's "change reason" is the public note
     return note
 
 
@@ -145,7 +155,7 @@ def withdraw(*, item, by, note):
         raise ValidationError("This was withdrawn already.")
     item.withdrawn_at, item.withdrawal_note = timezone.now(), note
     item._history_user = by
-    item._change_reason = f"Withdrawn: {note}"
+    set_change_reason(item, f"Withdrawn: {note}")
     item.save()
     return item
 
@@ -434,7 +444,7 @@ def approve_proposal(*, proposal, by):
         )
     obj._history_user = by
     if proposal.correction_note and needs_note:
-        obj._change_reason = proposal.correction_note
+        set_change_reason(obj, proposal.correction_note)
     obj.save()
     for name, items in related.items():
         getattr(obj, name).set(items)

@@ -314,3 +314,28 @@ def test_withdrawn_commentary_leaves_the_article_and_joins_its_corrections(clien
     client.force_login(editor)  # staff previews keep it, marked
     preview = client.get(ARTICLE_URL).content.decode()
     assert anchor in preview and "<strong>Withdrawn</strong>" in preview
+
+
+@pytest.mark.parametrize(("model", "slug", "path"), [API_ITEMS[0]])
+def test_a_long_note_is_kept_whole_where_readers_see_it(api_client, editor, article, model, slug, path):
+    """History's change reason holds 100 characters; the public note has no such limit."""
+    note = "Misattributed: " + "the panel moderator, not the speaker, said this. " * 8
+    api_client.force_authenticate(editor)
+    response = api_client.post(f"/api/v1/{path}/{slug}/withdraw/", {"note": note}, format="json")
+    assert response.status_code == 200, response.content[:300]
+    item = model.objects.get(slug=slug)
+    assert item.withdrawal_note == note.strip()
+    assert item.history.latest().history_change_reason.startswith("Withdrawn: Misattributed")
+
+
+def test_a_long_correction_note_saves_on_either_database(api_client, editor, article):
+    note = "Quoted as said on stage; " * 10
+    api_client.force_authenticate(editor)
+    version = api_client.get(f"/api/v1/quotes/{QUOTE}/").json()["version"]
+    response = api_client.patch(
+        f"/api/v1/quotes/{QUOTE}/",
+        {"text": "AI will be your digital partner.", "correction_note": note, "version": version},
+        format="json",
+    )
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["corrections"][-1]["note"] == note.strip()
