@@ -1089,6 +1089,9 @@ class ProposalReviewForm(forms.ModelForm):
         if cleaned.get("decision") == "approve":
             for conflict in services.proposal_conflicts(self.instance):
                 self.add_error("decision", conflict)
+        if cleaned.get("decision") == "send_back" and not (cleaned.get("review_note") or "").strip():
+            # One error, on the form: saving and then refusing said "changed successfully" too.
+            self.add_error("review_note", "Say why the proposal goes back, in a note to its author.")
         return cleaned
 
 
@@ -1218,8 +1221,8 @@ class ProposalAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.save(update_fields=["correction_note", "review_note"])
         decision = form.cleaned_data.get("decision")
-        if decision:
-            self._decide(request, obj, decision)
+        if decision and not self._decide(request, obj, decision):
+            request.proposal_refused = True
 
     def _decide(self, request, proposal, decision):
         try:
@@ -1232,6 +1235,13 @@ class ProposalAdmin(admin.ModelAdmin):
             self.message_user(request, f"{proposal}: {text}", messages.ERROR)
             return False
         return True
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # A decision refused after the form was valid (a change landed meanwhile) is the one
+        # message: the form's "changed successfully" beside it would contradict it.
+        if level == messages.SUCCESS and getattr(request, "proposal_refused", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     @admin.action(description="Approve selected proposals", permissions=["change"])
     def approve(self, request, queryset):

@@ -1,0 +1,146 @@
+"""What an outside tester found missing on the desk (issue #24): deciding from the desk, what a
+Contributor is shown, what was sent back to them, readable restores and dead ends."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from dialogues import services
+from dialogues.models import Coverage, Proposal, Quote
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HOME = "/admin/"
+REVIEW = "/admin/desk/review/"
+
+
+def section(page, heading):
+    match = re.search(rf">{re.escape(heading)}</h2>(.*?)</section>", page, re.S)
+    assert match, f"no section {heading!r}"
+    return match.group(1)
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def waiting(contributor, two_speakers):
+    """Coverage a Contributor submitted and their proposal on a published quote."""
+    ada, _ = two_speakers
+    live = factories.CoverageFactory(
+        title="Live coverage", dialogue=factories.DialogueFactory(speakers=[ada])
+    )
+    quote = factories.QuoteFactory(coverage=live, speakers=[ada])
+    submitted = factories.CoverageFactory(title="Submitted coverage", draft=True, created_by=contributor)
+    services.coverage_submit_for_review(coverage=submitted, by=contributor)
+    proposal = services.propose_change(
+        by=contributor, target=quote, values={"text": "Better words."}, correction_note="Reworded."
+    )
+    return {"submitted": submitted, "proposal": proposal, "quote": quote}
+
+
+# --- 1. One-click review from the desk -----------------------------------------------------
+
+
+def test_the_desk_offers_an_editor_the_decision_on_each_row(client, editor, waiting):
+    client.force_login(editor)
+    review = section(client.get(HOME).content.decode(), "In review")
+    assert review.count('action="/admin/desk/review/"') == 2
+    assert 'name="kind" value="coverage"' in review and 'name="kind" value="proposal"' in review
+    assert ">Publish now</button>" in review and ">Approve</button>" in review
+    assert review.count(">Send back with the note</button>") == 2
+    assert ">Open the coverage form</a>" in review and ">Open the proposal</a>" in review
+
+
+def test_an_editor_publishes_and_approves_from_the_desk(client, editor, waiting):
+    client.force_login(editor)
+    submitted, proposal = waiting["submitted"], waiting["proposal"]
+    response = client.post(
+        REVIEW, {"kind": "coverage", "pk": submitted.pk, "decision": "approve", "note": ""}, follow=True
+    )
+    assert messages_of(response) == ["Published “Submitted coverage”: readers see it now."]
+    submitted.refresh_from_db()
+    assert submitted.is_published
+    response = client.post(
+        REVIEW, {"kind": "proposal", "pk": proposal.pk, "decision": "approve"}, follow=True
+    )
+    assert messages_of(response) == ["Approved: Quote: “The future is open.”."]
+    assert Quote.objects.get(pk=waiting["quote"].pk).text == "Better words."
+    assert "Nothing waits for review." in section(response.content.decode(), "In review")
+
+
+def test_an_editor_sends_back_from_the_desk_with_a_note(client, editor, waiting):
+    client.force_login(editor)
+    submitted, proposal = waiting["submitted"], waiting["proposal"]
+    client.post(
+        REVIEW, {"kind": "coverage", "pk": submitted.pk, "decision": "send_back", "note": "Cite the source."}
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == Coverage.Status.DRAFT and submitted.review_note == "Cite the source."
+    client.post(REVIEW, {"kind": "proposal", "pk": proposal.pk, "decision": "send_back", "note": "Too long."})
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SENT_BACK and proposal.review_note == "Too long."
+
+
+def test_sending_back_from_the_desk_without_a_note_is_one_error(client, editor, waiting):
+    client.force_login(editor)
+    for kind, item, error in (
+        ("coverage", waiting["submitted"], "Say why it goes back, in a note to its author."),
+        ("proposal", waiting["proposal"], "Say why the proposal goes back, in a note to its author."),
+    ):
+        response = client.post(
+            REVIEW, {"kind": kind, "pk": item.pk, "decision": "send_back", "note": "  "}, follow=True
+        )
+        assert messages_of(response) == [error]
+    assert Coverage.objects.get(pk=waiting["submitted"].pk).status == Coverage.Status.IN_REVIEW
+    assert Proposal.objects.get(pk=waiting["proposal"].pk).status == Proposal.Status.PENDING
+
+
+def test_a_contributor_cannot_decide_from_the_desk(client, contributor, waiting):
+    client.force_login(contributor)
+    review = section(client.get(HOME).content.decode(), "In review")
+    assert "desk/review" not in review and "Publish now" not in review
+    response = client.post(
+        REVIEW, {"kind": "coverage", "pk": waiting["submitted"].pk, "decision": "approve"}, follow=True
+    )
+    assert messages_of(response) == ["Only editors can publish."]
+    assert Coverage.objects.get(pk=waiting["submitted"].pk).status == Coverage.Status.IN_REVIEW
+    assert client.get(REVIEW).status_code == 405
+
+
+def test_sending_back_on_the_proposal_form_without_a_note_is_one_form_error(client, editor, waiting):
+    client.force_login(editor)
+    url = reverse("admin:dialogues_proposal_change", args=[waiting["proposal"].pk])
+    response = client.post(url, {"correction_note": "Reworded.", "review_note": "", "decision": "send_back"})
+    assert response.status_code == 200  # the form again, nothing saved
+    assert response.context["adminform"].form.errors == {
+        "review_note": ["Say why the proposal goes back, in a note to its author."]
+    }
+    assert messages_of(response) == []
+    assert Proposal.objects.get(pk=waiting["proposal"].pk).status == Proposal.Status.PENDING
+
+
+# --- 3. What was sent back is on its author's desk ------------------------------------------
+
+
+def test_what_was_sent_back_is_on_the_contributors_desk_with_the_note(client, contributor, editor, waiting):
+    services.coverage_send_back(coverage=waiting["submitted"], by=editor, note="Cite the source.")
+    services.send_back_proposal(proposal=waiting["proposal"], by=editor, note="Too long.")
+    client.force_login(contributor)
+    sent = section(client.get(HOME).content.decode(), "Sent back to you")
+    assert "Coverage: Submitted coverage" in sent and "Cite the source." in sent
+    assert "Quote: “The future is open.”" in sent and "Too long." in sent
+    coverage_form = reverse("admin:dialogues_coverage_change", args=[waiting["submitted"].pk])
+    quote_form = reverse("admin:dialogues_quote_change", args=[waiting["quote"].pk])
+    assert f'href="{coverage_form}">Fix the draft</a>' in sent
+    assert f'href="{quote_form}">Open it to propose again</a>' in sent
+    # Submitted again, the draft leaves the section; the note is answered.
+    services.coverage_submit_for_review(coverage=waiting["submitted"], by=contributor)
+    sent = section(client.get(HOME).content.decode(), "Sent back to you")
+    assert "Submitted coverage" not in sent and "Too long." in sent
+    # Nobody else's desk shows it.
+    client.force_login(editor)
+    assert "Sent back to you" not in client.get(HOME).content.decode()
