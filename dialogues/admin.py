@@ -303,7 +303,20 @@ class ContentAdmin(HistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         if issubclass(form, CorrectionNoteForm):
             form.user = request.user  # a class of its own, made for this request
+            if not can_publish(request.user):
+                # Only Editors mark typo fixes (services.visible_change refuses anyone else):
+                # a Contributor is not offered the box.
+                form.base_fields.pop("typo_fix", None)
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_publish(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "typo_fix"]})
+            for name, options in fieldsets
+        ]
 
     # The change form and the History's restore both save here: the note the form accepted
     # (services.visible_change) is published with the change.
@@ -777,7 +790,10 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
         if done:
             self.message_user(request, f"{done} coverage submitted for review.", messages.SUCCESS)
 
-    @admin.action(description="Approve their pending proposals (Editors)", permissions=["change"])
+    def has_approve_permission(self, request):
+        return is_editor(request.user)
+
+    @admin.action(description="Approve their pending proposals", permissions=["approve"])
     def approve(self, request, queryset):
         if not is_editor(request.user):
             self.message_user(request, "Only editors approve proposals: nothing was changed.", messages.ERROR)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from dialogues import services
 from dialogues.models import Coverage, Proposal, Quote
 from tests import factories
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +145,54 @@ def test_what_was_sent_back_is_on_the_contributors_desk_with_the_note(client, co
     # Nobody else's desk shows it.
     client.force_login(editor)
     assert "Sent back to you" not in client.get(HOME).content.decode()
+
+
+# --- 2. Contributors are not shown what only Editors may use --------------------------------
+
+
+def actions_offered(client, model):
+    response = client.get(reverse(f"admin:dialogues_{model}_changelist"))
+    return [name for name, _ in response.context["action_form"].fields["action"].choices if name]
+
+
+def test_a_contributor_is_offered_only_what_they_may_do(client, contributor, editor, two_speakers):
+    ada, _ = two_speakers
+    draft = factories.CoverageFactory(draft=True, created_by=contributor)
+    quote = factories.QuoteFactory(coverage=draft, speakers=[ada])
+    claim = factories.ClaimFactory(coverage=draft)
+    client.force_login(contributor)
+    assert actions_offered(client, "coverage") == ["submit_for_review"]
+    assert actions_offered(client, "quote") == ["submit_for_review", "set_topic"]
+    assert actions_offered(client, "claim") == ["submit_for_review", "set_topic"]
+    for item in (draft, quote, claim):
+        response = client.get(reverse(f"admin:dialogues_{item._meta.model_name}_change", args=[item.pk]))
+        page = response.content.decode()
+        assert "typo_fix" not in response.context["adminform"].form.fields and 'name="typo_fix"' not in page
+        assert "Unschedule" not in page
+    coverage_form = client.get(reverse("admin:dialogues_coverage_change", args=[draft.pk]))
+    assert {"status", "publish_at"} <= set(coverage_form.context["adminform"].readonly_fields)
+    # Editors still have them all.
+    client.force_login(editor)
+    assert actions_offered(client, "quote") == [
+        "submit_for_review",
+        "approve",
+        "set_topic",
+        "withdraw",
+        "delete_selected",
+    ]
+    assert {"publish", "unschedule", "unpublish"} <= set(actions_offered(client, "coverage"))
+    response = client.get(reverse("admin:dialogues_quote_change", args=[quote.pk]))
+    assert 'name="typo_fix"' in response.content.decode()
+
+
+def test_a_contributors_typo_fix_is_still_refused(client, contributor, editor, article):
+    quote = article.quotes.first()
+    url = reverse("admin:dialogues_quote_change", args=[quote.pk])
+    client.force_login(editor)
+    data = change_form_data(client.get(url), text=quote.text + " Changed.", typo_fix="on")
+    client.force_login(contributor)
+    response = client.post(url, data)
+    # Posted anyway, the box is ignored: a Contributor's change to live content waits for an
+    # Editor and needs its correction note.
+    assert Quote.objects.get(pk=quote.pk).text == quote.text
+    assert response.status_code == 200 and "correction note" in response.content.decode()
