@@ -6,7 +6,7 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Model, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from dialogues import services, webhooks
 from dialogues.forms import (
@@ -264,11 +265,34 @@ class ModelAdmin(WritePolicyMixin, admin.ModelAdmin):
     pass
 
 
+class ReadableHistory(HistoricalRecordContextHelper):
+    """History's and restore's field-by-field changes as an editor reads them: related objects
+    by name (“Ada Lovelace, Grace Hopper”), not the ids simple-history keeps ([3, 5])."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            # Ids from a restore's delta, objects from the history list's.
+            items = super().prepare_delta_change_value(change, value)
+            ids = [item.pk if isinstance(item, Model) else item for item in items]
+            names = {obj.pk: str(obj) for obj in field.related_model._base_manager.filter(pk__in=ids)}
+            return ", ".join(names.get(pk, f"#{pk} (deleted)") for pk in ids) or "—"
+        if field.is_relation and value is not None:
+            if isinstance(value, Model):
+                return str(value)
+            related = field.related_model._base_manager.filter(pk=value).first()
+            return str(related) if related is not None else f"#{value} (deleted)"
+        return value
+
+
 class HistoryAdmin(WritePolicyMixin, SimpleHistoryAdmin):
     """History (who changed what, with restore), the edit's author recorded by
     django-simple-history in ``save_model``."""
 
     object_history_form_template = "admin/dialogues/history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Restoring shows, before anything is saved, what it would change: field by field, the

@@ -196,3 +196,26 @@ def test_a_contributors_typo_fix_is_still_refused(client, contributor, editor, a
     # Editor and needs its correction note.
     assert Quote.objects.get(pk=quote.pk).text == quote.text
     assert response.status_code == 200 and "correction note" in response.content.decode()
+
+
+# --- 4. Restore and history name related objects ---------------------------------------------
+
+
+def test_restore_names_speakers_and_labels_fields(client, editor, two_speakers):
+    ada, grace = two_speakers
+    draft = factories.CoverageFactory(draft=True, dialogue=factories.DialogueFactory(speakers=[ada, grace]))
+    quote = factories.QuoteFactory(coverage=draft, dialogue=draft.dialogue, speakers=[ada])
+    first = quote.history.latest()
+    url = reverse("admin:dialogues_quote_change", args=[quote.pk])
+    client.force_login(editor)
+    data = change_form_data(client.get(url), speakers=[str(ada.pk), str(grace.pk)])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    restore = reverse("admin:dialogues_quote_simple_history", args=[quote.pk, first.history_id])
+    page = client.get(restore).content.decode()
+    changes = page[page.index("What restoring this version changes") :]
+    row = re.search(r'<tr><th scope="row">Speakers</th><td>(.*?)</td><td>(.*?)</td></tr>', changes)
+    assert row, changes[:600]
+    assert set(row.group(1).split(", ")) == {ada.name, grace.name} and row.group(2) == ada.name
+    history = client.get(reverse("admin:dialogues_quote_history", args=[quote.pk])).content.decode()
+    assert ada.name in history and f"[{ada.pk}" not in history
