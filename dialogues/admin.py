@@ -547,7 +547,7 @@ class CoverageAdmin(ContentAdmin):
     inlines = [SectionInline]
     list_select_related = ["dialogue"]
     date_hierarchy = "publish_at"
-    actions = ["submit_for_review", "publish", "unschedule", "unpublish"]
+    actions = ["submit_for_review", "publish", "unschedule", "unpublish", "delete_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "dialogue", "topics", "statement_links"]}),
         (
@@ -680,9 +680,45 @@ class CoverageAdmin(ContentAdmin):
                 self.message_user(request, str(error), messages.ERROR)
                 return
             except ValidationError as error:
-                self.message_user(request, f"{coverage}: {' '.join(error.messages)}", messages.ERROR)
+                if "correction_note" in getattr(error, "message_dict", {}):
+                    # A bulk action has no note to give: say where one is given.
+                    self.message_user(request, self._needs_note(coverage, done), messages.ERROR)
+                else:
+                    self.message_user(request, f"{coverage}: {' '.join(error.messages)}", messages.ERROR)
         if changed:
             self.message_user(request, f"{changed} coverage {done}.", messages.SUCCESS)
+
+    def _needs_note(self, coverage, done):
+        return format_html(
+            "“{}” is live: readers have seen it, so it is {} only with a public correction note. "
+            '<a href="{}">Open its form</a>, set the status there and write the note.',
+            coverage,
+            done,
+            reverse("admin:dialogues_coverage_change", args=[coverage.pk]),
+        )
+
+    @admin.action(description="Delete selected coverage", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Coverage readers have seen is unpublished with a note, never deleted (it would take
+        every quote and claim in it along): those are skipped, each with where to unpublish it."""
+        live = [coverage for coverage in queryset if must_withdraw(coverage)]
+        for coverage in live:
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” was not deleted: readers have seen it, so it is unpublished instead. "
+                    '<a href="{}">Open its form</a>, set the status to Draft and write a public '
+                    "correction note.",
+                    coverage,
+                    reverse("admin:dialogues_coverage_change", args=[coverage.pk]),
+                ),
+                messages.WARNING,
+            )
+        if live:
+            queryset = queryset.exclude(pk__in=[coverage.pk for coverage in live])
+            if not queryset.exists():
+                return None
+        return django_delete_selected(self, request, queryset)
 
     @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request, queryset):

@@ -219,3 +219,28 @@ def test_restore_names_speakers_and_labels_fields(client, editor, two_speakers):
     assert set(row.group(1).split(", ")) == {ada.name, grace.name} and row.group(2) == ada.name
     history = client.get(reverse("admin:dialogues_quote_history", args=[quote.pk])).content.decode()
     assert ada.name in history and f"[{ada.pk}" not in history
+
+
+# --- 5. Refusals on live coverage say what to do, and where ---------------------------------
+
+
+def test_bulk_unpublish_and_delete_of_live_coverage_say_where_to_go(client, editor, two_speakers):
+    live = factories.CoverageFactory(title="Live coverage")
+    draft = factories.CoverageFactory(title="Old draft", draft=True)
+    changelist = reverse("admin:dialogues_coverage_changelist")
+    form = reverse("admin:dialogues_coverage_change", args=[live.pk])
+    client.force_login(editor)
+    response = client.post(changelist, {"action": "unpublish", "_selected_action": [live.pk]}, follow=True)
+    [message] = messages_of(response)
+    assert (
+        "only with a public correction note" in message and f'<a href="{form}">Open its form</a>' in message
+    )
+    assert f'<a href="{form}">Open its form</a>' in response.content.decode()  # a link, not escaped text
+    response = client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [live.pk, draft.pk], "post": "yes"},
+        follow=True,
+    )
+    assert any("was not deleted" in m and f'href="{form}"' in m for m in messages_of(response))
+    assert Coverage.objects.filter(pk=live.pk, status="published").exists()
+    assert not Coverage.objects.filter(pk=draft.pk).exists()
