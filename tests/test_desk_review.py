@@ -244,3 +244,27 @@ def test_bulk_unpublish_and_delete_of_live_coverage_say_where_to_go(client, edit
     assert any("was not deleted" in m and f'href="{form}"' in m for m in messages_of(response))
     assert Coverage.objects.filter(pk=live.pk, status="published").exists()
     assert not Coverage.objects.filter(pk=draft.pk).exists()
+
+
+# --- 6. Every time on a form says its zone --------------------------------------------------
+
+
+def test_read_only_times_carry_the_newsroom_zone(client, editor, contributor, waiting):
+    from django.conf import settings
+
+    from dialogues.newsroom import newsroom_time
+
+    coverage = waiting["submitted"]
+    client.force_login(editor)
+    page = client.get(reverse("admin:dialogues_coverage_change", args=[coverage.pk])).content.decode()
+    created = newsroom_time(coverage.created_at)
+    assert created.endswith(" CST") and f'<div class="readonly">{created}</div>' in page
+    proposal = waiting["proposal"]
+    services.send_back_proposal(proposal=proposal, by=editor, note="Too long.")
+    page = client.get(reverse("admin:dialogues_proposal_change", args=[proposal.pk])).content.decode()
+    proposal.refresh_from_db()
+    assert f'<div class="readonly">{newsroom_time(proposal.reviewed_at)}</div>' in page
+    # The editable publish time's label wraps on a phone instead of running off it.
+    css = (settings.BASE_DIR / "static/css/desk.css").read_text()
+    rule = re.search(r"\.publish-zone \{(.*?)\}", css, re.S).group(1)
+    assert "nowrap" not in rule and "overflow-wrap: anywhere" in rule
