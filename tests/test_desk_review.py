@@ -268,3 +268,62 @@ def test_read_only_times_carry_the_newsroom_zone(client, editor, contributor, wa
     css = (settings.BASE_DIR / "static/css/desk.css").read_text()
     rule = re.search(r"\.publish-zone \{(.*?)\}", css, re.S).group(1)
     assert "nowrap" not in rule and "overflow-wrap: anywhere" in rule
+
+
+# --- 7. Slugs: from Chinese-only text, and as long as a long title ---------------------------
+
+
+def test_a_chinese_only_quote_gets_a_slug_of_its_own(client, editor, two_speakers):
+    ada, _ = two_speakers
+    draft = factories.CoverageFactory(
+        draft=True,
+        dialogue=factories.DialogueFactory(speakers=[ada]),
+        source_text="她说：人工智能将成为你的数字伙伴。又说：开放是未来。",
+    )
+    client.force_login(editor)
+    add = reverse("admin:dialogues_quote_add")
+    slugs = []
+    for text in ("人工智能将成为你的数字伙伴。", "开放是未来。"):
+        data = change_form_data(
+            client.get(add),
+            text=text,
+            slug="",
+            kind="paraphrase",
+            speakers=[str(ada.pk)],
+            coverage=str(draft.pk),
+        )
+        data.update({"dialogue": str(draft.dialogue.pk), "anchor_exact": text})
+        data.pop("topics", None)
+        response = client.post(add, data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        slugs.append(Quote.objects.get(text=text).slug)
+    assert all(re.fullmatch(r"ada-speaker-[0-9a-f]{8}", slug) for slug in slugs) and slugs[0] != slugs[1]
+    assert Quote.short_slug("开放").startswith("quote-")
+
+
+def test_a_long_coverage_title_is_a_form_error_or_a_slug_not_a_500(client, editor, two_speakers):
+    client.force_login(editor)
+    add = reverse("admin:dialogues_coverage_add")
+    dialogue = factories.DialogueFactory()
+    title = ("A very long headline about artificial intelligence " * 5)[:120]
+    data = change_form_data(
+        client.get(add), title=title, slug=("a-" * 80)[:150], dialogue=str(dialogue.pk), status="draft"
+    )
+    data.update({"source_text": "The article.", "language": "en"})
+    data.pop("topics", None)
+    response = client.post(add, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        "Ensure this value has at most 120 characters (it has 150)."
+    ]
+    # Left empty, it is made from the title: short, cut where a word ends.
+    data["slug"] = ""
+    response = client.post(add, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert (
+        Coverage.objects.get(title=title).slug == "a-very-long-headline-about-artificial-intelligence-a-very"
+    )
+    # A Chinese title too.
+    data.update({"title": "人工智能大会", "slug": ""})
+    assert client.post(add, data).status_code == 302
+    assert re.fullmatch(r"coverage-[0-9a-f]{8}", Coverage.objects.get(title="人工智能大会").slug)
