@@ -647,9 +647,30 @@ class CoverageAdmin(ContentAdmin):
         from django.urls import path
 
         unschedule = self.admin_site.admin_view(self.unschedule_view)
-        return [path("<path:object_id>/unschedule/", unschedule, name="dialogues_coverage_unschedule")] + (
-            super().get_urls()
-        )
+        send_back = self.admin_site.admin_view(self.send_back_view)
+        return [
+            path("<path:object_id>/unschedule/", unschedule, name="dialogues_coverage_unschedule"),
+            path("<path:object_id>/send-back/", send_back, name="dialogues_coverage_send_back"),
+            *super().get_urls(),
+        ]
+
+    def send_back_view(self, request, object_id):
+        """The change form's Send back (coverage in review): to its author as a draft, with the
+        note they read on their desk (``services.coverage_send_back``)."""
+        form_url = reverse("admin:dialogues_coverage_change", args=[object_id])
+        if request.method != "POST":
+            return HttpResponseRedirect(form_url)
+        coverage = self.get_object(request, object_id)
+        if coverage is None:
+            raise Http404
+        try:
+            services.coverage_send_back(coverage=coverage, by=request.user, note=request.POST.get("note", ""))
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(form_url)
+        self.message_user(request, f"“{coverage}” went back to its author with your note.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:index"))
 
     def unschedule_view(self, request, object_id):
         """The change form's Unschedule button: back to review, through the service."""
@@ -668,6 +689,9 @@ class CoverageAdmin(ContentAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_unschedule"] = obj is not None and obj.is_scheduled and can_schedule(request.user)
+        context["can_send_back"] = (
+            obj is not None and obj.status == Coverage.Status.IN_REVIEW and is_editor(request.user)
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run(self, request, queryset, step, done):

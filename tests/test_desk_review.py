@@ -327,3 +327,19 @@ def test_a_long_coverage_title_is_a_form_error_or_a_slug_not_a_500(client, edito
     data.update({"title": "人工智能大会", "slug": ""})
     assert client.post(add, data).status_code == 302
     assert re.fullmatch(r"coverage-[0-9a-f]{8}", Coverage.objects.get(title="人工智能大会").slug)
+
+
+def test_an_editor_sends_coverage_back_from_its_form(client, editor, contributor, waiting):
+    coverage = waiting["submitted"]
+    form = reverse("admin:dialogues_coverage_change", args=[coverage.pk])
+    send_back = reverse("admin:dialogues_coverage_send_back", args=[coverage.pk])
+    client.force_login(contributor)
+    assert send_back not in client.get(form).content.decode()
+    client.force_login(editor)
+    assert f'action="{send_back}"' in client.get(form).content.decode()
+    response = client.post(send_back, {"note": ""}, follow=True)
+    assert messages_of(response) == ["Say why it goes back, in a note to its author."]
+    response = client.post(send_back, {"note": "Add the sources."}, follow=True)
+    assert messages_of(response) == ["“Submitted coverage” went back to its author with your note."]
+    coverage.refresh_from_db()
+    assert coverage.status == Coverage.Status.DRAFT and coverage.review_note == "Add the sources."
