@@ -7,7 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Model, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from dialogues import services, webhooks
 from dialogues.forms import (
@@ -265,11 +266,34 @@ class ModelAdmin(WritePolicyMixin, admin.ModelAdmin):
     pass
 
 
+class ReadableHistory(HistoricalRecordContextHelper):
+    """History's and restore's field-by-field changes as an editor reads them: related objects
+    by name (“Ada Lovelace, Grace Hopper”), not the ids simple-history keeps ([3, 5])."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            # Ids from a restore's delta, objects from the history list's.
+            items = super().prepare_delta_change_value(change, value)
+            ids = [item.pk if isinstance(item, Model) else item for item in items]
+            names = {obj.pk: str(obj) for obj in field.related_model._base_manager.filter(pk__in=ids)}
+            return ", ".join(names.get(pk, f"#{pk} (deleted)") for pk in ids) or "—"
+        if field.is_relation and value is not None:
+            if isinstance(value, Model):
+                return str(value)
+            related = field.related_model._base_manager.filter(pk=value).first()
+            return str(related) if related is not None else f"#{value} (deleted)"
+        return value
+
+
 class HistoryAdmin(WritePolicyMixin, SimpleHistoryAdmin):
     """History (who changed what, with restore), the edit's author recorded by
     django-simple-history in ``save_model``."""
 
     object_history_form_template = "admin/dialogues/history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Restoring shows, before anything is saved, what it would change: field by field, the
@@ -304,7 +328,20 @@ class ContentAdmin(HistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         if issubclass(form, CorrectionNoteForm):
             form.user = request.user  # a class of its own, made for this request
+            if not can_publish(request.user):
+                # Only Editors mark typo fixes (services.visible_change refuses anyone else):
+                # a Contributor is not offered the box.
+                form.base_fields.pop("typo_fix", None)
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_publish(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "typo_fix"]})
+            for name, options in fieldsets
+        ]
 
     # The change form and the History's restore both save here: the note the form accepted
     # (services.visible_change) is published with the change.
@@ -511,7 +548,7 @@ class CoverageAdmin(ContentAdmin):
     inlines = [SectionInline]
     list_select_related = ["dialogue"]
     date_hierarchy = "publish_at"
-    actions = ["submit_for_review", "publish", "unschedule", "unpublish"]
+    actions = ["submit_for_review", "publish", "unschedule", "unpublish", "delete_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "dialogue", "topics", "statement_links"]}),
         (
@@ -611,9 +648,30 @@ class CoverageAdmin(ContentAdmin):
         from django.urls import path
 
         unschedule = self.admin_site.admin_view(self.unschedule_view)
-        return [path("<path:object_id>/unschedule/", unschedule, name="dialogues_coverage_unschedule")] + (
-            super().get_urls()
-        )
+        send_back = self.admin_site.admin_view(self.send_back_view)
+        return [
+            path("<path:object_id>/unschedule/", unschedule, name="dialogues_coverage_unschedule"),
+            path("<path:object_id>/send-back/", send_back, name="dialogues_coverage_send_back"),
+            *super().get_urls(),
+        ]
+
+    def send_back_view(self, request, object_id):
+        """The change form's Send back (coverage in review): to its author as a draft, with the
+        note they read on their desk (``services.coverage_send_back``)."""
+        form_url = reverse("admin:dialogues_coverage_change", args=[object_id])
+        if request.method != "POST":
+            return HttpResponseRedirect(form_url)
+        coverage = self.get_object(request, object_id)
+        if coverage is None:
+            raise Http404
+        try:
+            services.coverage_send_back(coverage=coverage, by=request.user, note=request.POST.get("note", ""))
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(form_url)
+        self.message_user(request, f"“{coverage}” went back to its author with your note.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:index"))
 
     def unschedule_view(self, request, object_id):
         """The change form's Unschedule button: back to review, through the service."""
@@ -632,6 +690,9 @@ class CoverageAdmin(ContentAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_unschedule"] = obj is not None and obj.is_scheduled and can_schedule(request.user)
+        context["can_send_back"] = (
+            obj is not None and obj.status == Coverage.Status.IN_REVIEW and is_editor(request.user)
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run(self, request, queryset, step, done):
@@ -644,9 +705,45 @@ class CoverageAdmin(ContentAdmin):
                 self.message_user(request, str(error), messages.ERROR)
                 return
             except ValidationError as error:
-                self.message_user(request, f"{coverage}: {' '.join(error.messages)}", messages.ERROR)
+                if "correction_note" in getattr(error, "message_dict", {}):
+                    # A bulk action has no note to give: say where one is given.
+                    self.message_user(request, self._needs_note(coverage, done), messages.ERROR)
+                else:
+                    self.message_user(request, f"{coverage}: {' '.join(error.messages)}", messages.ERROR)
         if changed:
             self.message_user(request, f"{changed} coverage {done}.", messages.SUCCESS)
+
+    def _needs_note(self, coverage, done):
+        return format_html(
+            "“{}” is live: readers have seen it, so it is {} only with a public correction note. "
+            '<a href="{}">Open its form</a>, set the status there and write the note.',
+            coverage,
+            done,
+            reverse("admin:dialogues_coverage_change", args=[coverage.pk]),
+        )
+
+    @admin.action(description="Delete selected coverage", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Coverage readers have seen is unpublished with a note, never deleted (it would take
+        every quote and claim in it along): those are skipped, each with where to unpublish it."""
+        live = [coverage for coverage in queryset if must_withdraw(coverage)]
+        for coverage in live:
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” was not deleted: readers have seen it, so it is unpublished instead. "
+                    '<a href="{}">Open its form</a>, set the status to Draft and write a public '
+                    "correction note.",
+                    coverage,
+                    reverse("admin:dialogues_coverage_change", args=[coverage.pk]),
+                ),
+                messages.WARNING,
+            )
+        if live:
+            queryset = queryset.exclude(pk__in=[coverage.pk for coverage in live])
+            if not queryset.exists():
+                return None
+        return django_delete_selected(self, request, queryset)
 
     @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
@@ -778,7 +875,10 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
         if done:
             self.message_user(request, f"{done} coverage submitted for review.", messages.SUCCESS)
 
-    @admin.action(description="Approve their pending proposals (Editors)", permissions=["change"])
+    def has_approve_permission(self, request):
+        return is_editor(request.user)
+
+    @admin.action(description="Approve their pending proposals", permissions=["approve"])
     def approve(self, request, queryset):
         if not is_editor(request.user):
             self.message_user(request, "Only editors approve proposals: nothing was changed.", messages.ERROR)
@@ -1111,6 +1211,9 @@ class ProposalReviewForm(forms.ModelForm):
         if cleaned.get("decision") == "approve":
             for conflict in services.proposal_conflicts(self.instance):
                 self.add_error("decision", conflict)
+        if cleaned.get("decision") == "send_back" and not (cleaned.get("review_note") or "").strip():
+            # One error, on the form: saving and then refusing said "changed successfully" too.
+            self.add_error("review_note", "Say why the proposal goes back, in a note to its author.")
         return cleaned
 
 
@@ -1240,8 +1343,8 @@ class ProposalAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.save(update_fields=["correction_note", "review_note"])
         decision = form.cleaned_data.get("decision")
-        if decision:
-            self._decide(request, obj, decision)
+        if decision and not self._decide(request, obj, decision):
+            request.proposal_refused = True
 
     def _decide(self, request, proposal, decision):
         try:
@@ -1254,6 +1357,13 @@ class ProposalAdmin(admin.ModelAdmin):
             self.message_user(request, f"{proposal}: {text}", messages.ERROR)
             return False
         return True
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # A decision refused after the form was valid (a change landed meanwhile) is the one
+        # message: the form's "changed successfully" beside it would contradict it.
+        if level == messages.SUCCESS and getattr(request, "proposal_refused", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     @admin.action(description="Approve selected proposals", permissions=["change"])
     def approve(self, request, queryset):

@@ -7,13 +7,15 @@ Each section is shown to whoever may see what it lists, as the models' admins de
 
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, Value
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 
+from dialogues import services
 from dialogues.newsroom import zone_label
 from dialogues.permissions import is_editor
 from dialogues.security import ThrottledAdminAuthenticationForm
@@ -81,6 +83,24 @@ class DeskAdminSite(admin.AdminSite):
             group["has_module_perms"] = True
         return app_list
 
+    def get_urls(self):
+        review = path("desk/review/", self.admin_view(self.review_view), name="desk_review")
+        return [review, *super().get_urls()]
+
+    def review_view(self, request):
+        """The desk's Approve / Publish and Send back buttons: the same services as the change
+        forms, then back to the desk with what happened (or the one reason it did not)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            message = review(request.user, request.POST)
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(reverse("admin:index"))
+
     def index(self, request, extra_context=None):
         app_list = self.get_app_list(request)
         with_counts(self, request, app_list)
@@ -141,7 +161,10 @@ class Desk:
                         "url": self._url(Coverage, "change", coverage.pk),
                         "by": coverage.submitted_by,
                         "since": coverage.submitted_at,
-                        "action": "Review" if self.editor else "Open",
+                        "action": "Open the coverage form",
+                        "kind": "coverage",
+                        "pk": coverage.pk,
+                        "approve": "Publish now",
                     }
                 )
         if self._admin(Proposal):
@@ -159,11 +182,61 @@ class Desk:
                         "url": self._url(Proposal, "change", proposal.pk),
                         "by": proposal.proposed_by.username if proposal.proposed_by else None,
                         "since": proposal.proposed_at,
-                        "action": "Approve or send back" if self.editor else "Follow",
+                        "action": "Open the proposal",
+                        "kind": "proposal",
+                        "pk": proposal.pk,
+                        "approve": "Approve",
                     }
                 )
         minimum = datetime.datetime.min.replace(tzinfo=datetime.UTC)
         return sorted(rows, key=lambda row: row["since"] or minimum)
+
+    @property
+    def review_url(self):
+        return reverse("admin:desk_review")
+
+    @property
+    def sent_back(self):
+        """What an Editor sent back to the user, with the note saying what to fix: their drafts
+        and their proposals, newest first."""
+        from dialogues.models import Coverage, Proposal
+
+        rows = []
+        if self._admin(Coverage):
+            for coverage in Coverage.objects.sent_back_to(self.user).only(
+                "title", "review_note", "updated_at"
+            ):
+                rows.append(
+                    {
+                        "what": f"Coverage: {coverage.title}",
+                        "url": self._url(Coverage, "change", coverage.pk),
+                        "note": coverage.review_note,
+                        "at": coverage.updated_at,
+                        "action": "Fix the draft",
+                    }
+                )
+        if self._admin(Proposal):
+            proposals = (
+                Proposal.objects.sent_back_to(self.user)
+                .select_related("content_type", "reviewed_by")
+                .prefetch_related(subjects("target"))
+            )
+            for proposal in proposals[:SECTION_SIZE]:
+                target = proposal.target if proposal.object_id else None
+                rows.append(
+                    {
+                        "what": proposal_title(proposal),
+                        # Fixed by proposing again on the item's own form.
+                        "url": self._url(proposal.model(), "change", target.pk)
+                        if target is not None
+                        else self._url(Proposal, "change", proposal.pk),
+                        "note": proposal.review_note,
+                        "at": proposal.reviewed_at,
+                        "action": "Open it to propose again" if target is not None else "Open the proposal",
+                    }
+                )
+        minimum = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        return sorted(rows, key=lambda row: row["at"] or minimum, reverse=True)[:SECTION_SIZE]
 
     @property
     def in_review_url(self):
@@ -298,3 +371,30 @@ def proposal_title(proposal):
     if target is None:
         return f"New {name}"
     return f"{name.capitalize()}: {target}"
+
+
+def review(user, data):
+    """Carry out a desk decision (``data``: ``kind`` coverage or proposal, ``pk``, ``decision``
+    approve or send_back, ``note``) through the services; returns what to tell the Editor."""
+    from dialogues.models import Coverage, Proposal
+
+    kind, decision, note = data.get("kind"), data.get("decision"), data.get("note", "")
+    model = {"coverage": Coverage, "proposal": Proposal}.get(kind)
+    pk = data.get("pk", "")
+    item = model.objects.filter(pk=pk).first() if model is not None and pk.isdigit() else None
+    if item is None or decision not in ("approve", "send_back"):
+        raise ValidationError("That is no longer on the desk: nothing was changed.")
+    if kind == "coverage":
+        if item.status != Coverage.Status.IN_REVIEW:
+            raise ValidationError(f"“{item}” is no longer in review: nothing was changed.")
+        if decision == "approve":
+            services.coverage_publish(coverage=item, by=user)
+            return f"Published “{item}”: readers see it now."
+        services.coverage_send_back(coverage=item, by=user, note=note)
+        return f"Sent “{item}” back to its author with your note."
+    title = proposal_title(item)
+    if decision == "approve":
+        services.approve_proposal(proposal=item, by=user)
+        return f"Approved: {title}."
+    services.send_back_proposal(proposal=item, by=user, note=note)
+    return f"Sent back to its author with your note: {title}."

@@ -92,9 +92,26 @@ class CorrectionNoteForm(VersionCheckForm):
         help_text="No public correction: the change is recorded in history as a typo fix.",
     )
     visible_change_note = ""
+    slug_from = None  # the field a new item's slug is made from when left empty
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields and self.slug_from and self.instance.pk is None:
+            slug = self.fields["slug"]
+            slug.required = False
+            slug.help_text = "Leave empty to make a short one (at most 60 characters) from the words."
+
+    def _fill_slug(self, cleaned):
+        """A new item's empty slug made from ``slug_from`` (``SluggedModel.short_slug``)."""
+        new = self.instance.pk is None and "slug" in self.fields and "slug" not in self.errors
+        if new and self.slug_from and not cleaned.get("slug") and cleaned.get(self.slug_from):
+            cleaned["slug"] = self._meta.model.short_slug(
+                cleaned[self.slug_from], speakers=cleaned.get("speakers") or ()
+            )
 
     def clean(self):
         cleaned = super().clean()
+        self._fill_slug(cleaned)
         if not self.instance.pk:
             return cleaned
         self.visible_change_note = noted_change(self, self.instance, self.changed_from_saved(cleaned))
@@ -183,20 +200,9 @@ class AnchoredForm(CorrectionNoteForm):
         help_text="Anchor to the closest passage named in the error above instead of the text typed.",
     )
 
-    slug_from = None  # the field a new item's slug is made from when left empty
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields and self.slug_from and self.instance.pk is None:
-            slug = self.fields["slug"]
-            slug.required = False
-            slug.help_text = "Leave empty to make a short one (at most 60 characters) from the words."
-
     def clean(self):
         cleaned = self.cleaned_data
-        new = self.instance.pk is None and "slug" in self.fields and "slug" not in self.errors
-        if new and not cleaned.get("slug") and cleaned.get(self.slug_from):
-            cleaned["slug"] = self._meta.model.short_slug(cleaned[self.slug_from])
+        self._fill_slug(cleaned)
         # Before the correction-note check: pasted curly quotes that resolve to the stored
         # passage are no change, and a section filled in from the passage is one.
         self._anchor(cleaned)
@@ -340,6 +346,8 @@ class NewsroomSplitDateTime(AdminSplitDateTime):
 class CoverageAdminForm(CorrectionNoteForm):
     """Scheduling is a status of its own on the form: “Scheduled” is published with a time
     still to come (stored as published; ``Coverage.is_scheduled`` tells them apart)."""
+
+    slug_from = "title"
 
     SCHEDULED = "scheduled"
     scheduling = False

@@ -86,6 +86,23 @@ def coverage_submit_for_review(*, coverage, by):
     if write_access(by, "change", coverage) is not Access.ALLOW:
         raise PermissionDenied("This draft is another contributor's.")
     coverage.status = Coverage.Status.IN_REVIEW
+    coverage.review_note = ""  # answered by this submission
+    return _save(coverage, by)
+
+
+@transaction.atomic
+def coverage_send_back(*, coverage, by, note):
+    """An Editor returns coverage in review to its author as a draft, saying why: the note is
+    on the author's desk ("Sent back to you") until they submit it again."""
+    if not is_editor(by):
+        raise PermissionDenied("Only editors send coverage back.")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"review_note": "Say why it goes back, in a note to its author."})
+    if coverage.status != Coverage.Status.IN_REVIEW:
+        raise ValidationError("Only coverage in review is sent back.")
+    coverage.status, coverage.review_note = Coverage.Status.DRAFT, note
+    coverage._change_reason = "Sent back to its author"
     return _save(coverage, by)
 
 
@@ -106,6 +123,7 @@ def coverage_publish(*, coverage, by, at=None, note="", typo_fix=False):
     )
     coverage.status = Coverage.Status.PUBLISHED
     coverage.publish_at = at or publish_time_now()
+    coverage.review_note = ""
     return _noted(_save(coverage, by), note, by)
 
 
@@ -513,7 +531,7 @@ def send_back_proposal(*, proposal, by, note):
     if not is_editor(by):
         raise PermissionDenied("Only editors send proposals back.")
     if not note or not note.strip():
-        raise ValidationError("Say why the proposal goes back, in a note to its author.")
+        raise ValidationError({"review_note": "Say why the proposal goes back, in a note to its author."})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PENDING:
         raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")

@@ -102,7 +102,7 @@ def test_the_editors_home_is_the_desk(client, editor, desk_world):
     assert "Coverage: Submitted coverage" in review and "contributor" in review
     assert "Quote: “The future is open.”" in review
     # One click to where an Editor approves or sends back with a note.
-    assert f'href="{change_url(desk_world["proposal"])}">Approve or send back</a>' in review
+    assert f'href="{change_url(desk_world["proposal"])}">Open the proposal</a>' in review
     assert f'href="{change_url(desk_world["submitted"])}"' in review
 
     # 01:00 UTC is 09:00 in Shanghai.
@@ -142,8 +142,8 @@ def test_a_contributor_sees_their_own_work_and_no_users(client, contributor, des
     client.force_login(contributor)
     page = client.get(HOME).content.decode()
     review = section(page, "In review")
-    assert f'href="{change_url(desk_world["proposal"])}">Follow</a>' in review
-    assert change_url(theirs) not in review and "Approve or send back" not in review
+    assert f'href="{change_url(desk_world["proposal"])}">Open the proposal</a>' in review
+    assert change_url(theirs) not in review and "Send back" not in review
     assert "Contributor&#x27;s own draft" in section(page, "My drafts")
     assert "Editor&#x27;s own draft" not in page
     assert "/admin/auth/" not in page and "/admin/authtoken/" not in page and ">Users<" not in page
@@ -180,7 +180,7 @@ def test_the_home_costs_the_same_queries_however_much_work_waits(
 ):
     client.force_login(editor)
     client.get(HOME)  # content types cached, as on any server after its first request
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         client.get(HOME)
     for n in range(5):
         coverage = factories.CoverageFactory(title=f"More {n}", draft=True, created_by=contributor)
@@ -196,7 +196,7 @@ def test_the_home_costs_the_same_queries_however_much_work_waits(
             by=contributor, target=desk_world["quote"], values={"text": f"Words {n}."}, correction_note="Why."
         )
         services.correction_add(subject=desk_world["quote"], note=f"Note {n}.", by=editor)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         page = client.get(HOME).content.decode()
     assert "More 4" in page and "Later 4" in page and "Mine 4" in page
 

@@ -590,7 +590,9 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("slug") and attrs.get(self.slug_from):
-            attrs["slug"] = self.Meta.model.short_slug(attrs[self.slug_from])
+            attrs["slug"] = self.Meta.model.short_slug(
+                attrs[self.slug_from], speakers=attrs.get("speakers") or ()
+            )
         # Before the model's rules and the correction-note check, as the admin form does
         # (``AnchoredForm``): the passage as the source has it, the section from where it sits.
         if "anchor_exact" in attrs:

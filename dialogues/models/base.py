@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -68,20 +70,33 @@ class SluggedModel(models.Model):
         return (self.slug,)
 
     @classmethod
-    def short_slug(cls, text, *, max_length=60):
+    def short_slug(cls, text, *, max_length=60, speakers=()):
         """A slug made from ``text`` for a URL people read and share: at most ``max_length``
-        characters, cut where a word ends, with ``-2``, ``-3``… added when it is taken."""
-        base = slugify(text)[: max_length + 1]
-        if len(base) > max_length:
-            # Up to the last hyphen, which may be just past the limit: then the limit ends a word.
-            base = base[: base.rfind("-")] if "-" in base else base[:max_length]
-        base = base.strip("-") or cls._meta.model_name
+        characters, cut where a word ends, with ``-2``, ``-3``… added when it is taken.
+
+        Text with no Latin letters or digits (Chinese, say) slugifies to nothing, and slugs are
+        ASCII: such a slug is the ``speakers``' names (or the model's) and a short hash of the
+        text, so each quote still gets one of its own (“ada-lovelace-3f9a1c2e”)."""
+        base = cls._cut(slugify(text), max_length)
+        if not base:
+            digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+            names = cls._cut(slugify(" ".join(str(s) for s in speakers)), max_length - len(digest) - 1)
+            base = f"{names or cls._meta.model_name}-{digest}"
         slug, n = base, 1
         while cls._base_manager.filter(slug=slug).exists():
             n += 1
             suffix = f"-{n}"
             slug = base[: max_length - len(suffix)].rstrip("-") + suffix
         return slug
+
+    @staticmethod
+    def _cut(slug, max_length):
+        """``slug`` cut to ``max_length`` where a word ends."""
+        slug = slug[: max_length + 1]
+        if len(slug) > max_length:
+            # Up to the last hyphen, which may be just past the limit: then the limit ends a word.
+            slug = slug[: slug.rfind("-")] if "-" in slug else slug[:max_length]
+        return slug.strip("-")
 
 
 class TimestampedModel(models.Model):

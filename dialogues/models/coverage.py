@@ -58,6 +58,10 @@ class CoverageQuerySet(SlugQuerySet):
     def drafts_of(self, user):
         return self.filter(status=Coverage.Status.DRAFT, created_by=user)
 
+    def sent_back_to(self, user):
+        """``user``'s drafts an Editor sent back with a note (``review_note``): theirs to fix."""
+        return self.drafts_of(user).exclude(review_note="")
+
     def for_page(self):
         """The article's row with its dialogue and event, and whether any correction was made;
         what else its page prints is ``page_lookups()``, loaded only when the page's cached
@@ -158,6 +162,9 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
         related_name="+",
         editable=False,
     )
+    # Why an Editor sent it back to its author (services.coverage_send_back); cleared when it is
+    # submitted again. Staff only: readers never see it.
+    review_note = models.TextField(blank=True, editable=False)
 
     objects = CoverageQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["updated_at"])

@@ -12,6 +12,10 @@ class ProposalQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Proposal.Status.PENDING)
 
+    def sent_back_to(self, user):
+        """``user``'s proposals an Editor sent back, the latest first."""
+        return self.filter(status=Proposal.Status.SENT_BACK, proposed_by=user).order_by("-reviewed_at", "-pk")
+
     def about(self, items):
         """Proposals that change any of ``items`` (saved objects of one model)."""
         items = list(items)

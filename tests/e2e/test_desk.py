@@ -53,7 +53,7 @@ def a_contributors_proposal_reaches_the_desk_and_goes_live_when_approved(page, s
     in_review = editor.locator("section", has=editor.get_by_role("heading", name="In review"))
     row = in_review.get_by_role("row").filter(has_text="Quote:")
     expect(row).to_contain_text("e2e-contributor")
-    row.get_by_role("link", name="Approve or send back").click()
+    row.get_by_role("link", name="Open the proposal").click()
     expect(editor).to_have_url(re.compile(r"/admin/dialogues/proposal/\d+/change/$"))
     assert "AI will become your “digital partner”." in editor.locator("main").inner_text()
     editor.get_by_label("Decision").select_option("approve")
