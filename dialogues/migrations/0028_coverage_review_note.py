@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0026_commentary_withdrawal'),
+        ('dialogues', '0027_import_proposal_merged'),
     ]
 
     operations = [
