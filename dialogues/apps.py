@@ -74,6 +74,3 @@ class DeskAdminConfig(admin_apps.AdminConfig):
         super().ready()  # every app's admin module, django.contrib.auth's among them
         # Then users and their roles, in place of auth's own user admin.
         from dialogues import admin_users  # noqa: F401
-        from dialogues.newsroom import label_read_only_times
-
-        label_read_only_times()

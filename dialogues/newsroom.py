@@ -6,7 +6,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 
 
 def newsroom_zone():
@@ -21,8 +21,9 @@ def zone_label(at=None):
 
 
 def newsroom_time(value):
-    """``value`` as the desk writes it: “17 Jul 2026 09:00 CST”."""
-    return dateformat.format(timezone.localtime(value, newsroom_zone()), "j M Y H:i T")
+    """``value`` as the desk writes it: “17 Jul 2026 09:00 CST”, the ``DATETIME_FORMAT`` of
+    config/formats, which Django's admin prints its read-only fields and list columns with."""
+    return formats.date_format(timezone.localtime(value, newsroom_zone()), "DATETIME_FORMAT")
 
 
 class NewsroomTimeZoneMiddleware:
@@ -41,24 +42,3 @@ class NewsroomTimeZoneMiddleware:
         # Activated for the whole response: admin pages render after the view returns.
         with timezone.override(newsroom_zone()):
             return self.get_response(request)
-
-
-def label_read_only_times():
-    """Read-only times on admin forms (created, updated, reviewed at) are written as the desk
-    writes them, with their zone (“17 Jul 2026 09:00 CST”), as the editable ones say theirs
-    (``forms.NewsroomSplitDateTime``). Django has no hook for a read-only field's display but
-    the function its form helpers call, which this wraps once, at start-up."""
-    from django.contrib.admin import helpers
-    from django.db import models
-
-    shown = helpers.display_for_field
-    if getattr(shown, "newsroom", False):
-        return
-
-    def display_for_field(value, field, empty_value_display, *args, **kwargs):
-        if isinstance(field, models.DateTimeField) and value is not None:
-            return newsroom_time(value)
-        return shown(value, field, empty_value_display, *args, **kwargs)
-
-    display_for_field.newsroom = True
-    helpers.display_for_field = display_for_field

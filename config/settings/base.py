@@ -130,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Our own formats first (config/formats/<language>/formats.py), Django's for the rest.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 # Where the desk works: the admin shows and takes every date and time in this zone (stored in
 # UTC). The first coverage is of a Shanghai expo, written for readers in China.
