@@ -433,7 +433,7 @@ class WithdrawableMixin:
 SPEAKER_EXAMPLE = OpenApiParameter(
     "speaker",
     OpenApiTypes.STR,
-    description="Speaker slug or any name variant.",
+    description=filters.SPEAKER_HELP,
     examples=[
         OpenApiExample("By alias", value="Jensen Huang"),
         OpenApiExample("By slug", value="huang-renxun"),
@@ -470,9 +470,10 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     list=extend_schema(
         summary="List claims",
         parameters=[
+            SPEAKER_EXAMPLE,
             OpenApiParameter(
                 "status", OpenApiTypes.STR, examples=[OpenApiExample("Checked", value="supported")]
-            )
+            ),
         ],
         examples=examples.CLAIM_LIST_EXAMPLES,
     ),

@@ -1,0 +1,81 @@
+"""One meaning per name across the API: the same filter parameters on quotes and claims, and
+the same answer to a slug or name that names nothing the reader may see."""
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+NOT_A_CHOICE = ["Select a valid choice. That choice is not one of the available choices."]
+
+# Every filter that names something, on every list that has it.
+NAMING_FILTERS = [
+    ("quotes", "speaker"),
+    ("quotes", "dialogue"),
+    ("quotes", "event"),
+    ("quotes", "topic"),
+    ("claims", "speaker"),
+    ("claims", "claimant"),
+    ("claims", "topic"),
+    ("coverage", "topic"),
+    ("commentary", "coverage"),
+    ("commentary", "topic"),
+]
+
+
+def slugs(response):
+    assert response.status_code == 200, response.content
+    return sorted(item["slug"] for item in response.json()["results"])
+
+
+def test_claims_filter_by_speaker_as_quotes_do(api_client, article):
+    by_speaker = slugs(api_client.get("/api/v1/claims/", {"speaker": "Jensen Huang", "page_size": 200}))
+    by_slug = slugs(api_client.get("/api/v1/claims/", {"speaker": "huang-renxun", "page_size": 200}))
+    by_claimant = slugs(api_client.get("/api/v1/claims/", {"claimant": "jensen HUANG", "page_size": 200}))
+    assert by_speaker == by_slug == by_claimant and len(by_speaker) >= 2
+    for slug in by_speaker:
+        claim = api_client.get(f"/api/v1/claims/{slug}/").json()
+        assert "huang-renxun" in claim["speakers"]
+    # `claimant` still also means the publication's own claims; `speaker` names speakers only.
+    own = api_client.get("/api/v1/claims/", {"claimant": "publication", "page_size": 200}).json()
+    assert own["count"] > 0 and {c["attribution"] for c in own["results"]} == {"publication"}
+    assert api_client.get("/api/v1/claims/", {"speaker": "publication"}).json()["errors"] == {
+        "speaker": NOT_A_CHOICE
+    }
+
+
+@pytest.mark.parametrize(("resource", "param"), NAMING_FILTERS)
+def test_an_unknown_name_is_the_same_400_in_every_filter(api_client, article, resource, param):
+    response = api_client.get(f"/api/v1/{resource}/", {param: "no-such-thing"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {param: NOT_A_CHOICE}
+
+
+def test_a_speaker_only_drafts_name_is_as_unknown_as_a_name_nobody_has(api_client, editor, two_speakers):
+    secret = factories.SpeakerFactory(name="Secret Source", slug="secret-source")
+    draft = factories.CoverageFactory(draft=True)
+    factories.QuoteFactory(coverage=draft, speakers=[secret], slug="draft-words")
+    for resource, param in (("quotes", "speaker"), ("claims", "speaker"), ("claims", "claimant")):
+        for name in ("secret-source", "Secret Source"):
+            hidden = api_client.get(f"/api/v1/{resource}/", {param: name})
+            unknown = api_client.get(f"/api/v1/{resource}/", {param: "nobody-at-all"})
+            assert hidden.status_code == unknown.status_code == 400
+            assert hidden.json() == unknown.json()
+    api_client.force_authenticate(editor)
+    assert slugs(api_client.get("/api/v1/quotes/", {"speaker": "Secret Source"})) == ["draft-words"]
+
+
+def test_quotes_and_claims_document_speaker_alike(tmp_path):
+    import yaml
+
+    path = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(path))
+    paths = yaml.safe_load(path.read_text())["paths"]
+
+    def parameter(resource, name):
+        (found,) = [p for p in paths[f"/api/v1/{resource}/"]["get"]["parameters"] if p["name"] == name]
+        return found
+
+    assert parameter("quotes", "speaker")["description"] == parameter("claims", "speaker")["description"]
+    assert "name variant" in parameter("claims", "speaker")["description"]
+    assert "publication" in parameter("claims", "claimant")["description"]
