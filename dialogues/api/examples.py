@@ -137,6 +137,7 @@ CLAIM_IN_A_LIST = {
 
 SPEAKER = {
     "url": "https://dialogue-desk.example/api/v1/speakers/huang-renxun/",
+    "html_url": "https://dialogue-desk.example/speakers/huang-renxun/",
     "slug": "huang-renxun",
     "name": "Huang Renxun",
     "aliases": [

@@ -79,3 +79,48 @@ def test_quotes_and_claims_document_speaker_alike(tmp_path):
     assert parameter("quotes", "speaker")["description"] == parameter("claims", "speaker")["description"]
     assert "name variant" in parameter("claims", "speaker")["description"]
     assert "publication" in parameter("claims", "claimant")["description"]
+
+
+# Every resource with a page on the site links to it, in lists and single objects alike.
+PAGED_RESOURCES = ["topics", "speakers", "events", "dialogues", "coverage", "quotes", "claims", "commentary"]
+
+
+@pytest.mark.parametrize("resource", PAGED_RESOURCES)
+def test_html_url_is_the_public_page_in_lists_and_details(api_client, client, article, resource):
+    listed = api_client.get(f"/api/v1/{resource}/", {"page_size": 3}).json()["results"]
+    assert listed
+    for item in listed:
+        detail = api_client.get(item["url"]).json()
+        assert item["html_url"] == detail["html_url"]
+        assert item["html_url"].startswith("http://testserver/") and "/api/" not in item["html_url"]
+        page, _, anchor = item["html_url"].removeprefix("http://testserver").partition("#")
+        response = client.get(page)
+        assert response.status_code == 200, item["html_url"]
+        if anchor:  # commentary: its place in the article
+            assert f'id="{anchor}"' in response.content.decode()
+
+
+def test_what_has_no_page_has_a_null_html_url(api_client, article):
+    organizations = api_client.get("/api/v1/organizations/").json()["results"]
+    assert organizations and all("html_url" in o and o["html_url"] is None for o in organizations)
+    one = api_client.get(organizations[0]["url"]).json()
+    assert "html_url" in one and one["html_url"] is None
+
+
+@pytest.mark.parametrize("resource", [*PAGED_RESOURCES, "organizations"])
+def test_what_is_versioned_shows_its_version(api_client, article, resource):
+    from dialogues.api.urls import router
+    from dialogues.models.base import VersionedModel
+
+    (viewset,) = [v for prefix, v, _ in router.registry if prefix == resource]
+    versioned = issubclass(viewset.queryset.model, VersionedModel)
+    item = api_client.get(f"/api/v1/{resource}/").json()["results"][0]
+    detail = api_client.get(item["url"]).json()
+    if versioned:
+        assert (
+            item["version"]
+            == detail["version"]
+            == viewset.queryset.model.objects.get(slug=item["slug"]).version
+        )
+    else:  # topics and organizations keep no version: a change to them is not checked for conflicts
+        assert "version" not in item and "version" not in detail
