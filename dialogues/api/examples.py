@@ -200,3 +200,81 @@ SPEAKER_CHANGE_EXAMPLES = [
     _request("Update a speaker's biography", {"bio": "Founder and CEO of NVIDIA.", "version": 1}),
     *SPEAKER_EXAMPLES,
 ]
+
+SITE = "https://dialogue-desk.example"
+TOPIC = {
+    "url": f"{SITE}/api/v1/topics/ai-and-humans/",
+    "html_url": f"{SITE}/topics/ai-and-humans/",
+    "slug": "ai-and-humans",
+    "name": "AI and humans",
+    "description": "How people live and work with AI: assistants, companions, the shift from tool to symbiosis.",
+    "created_at": "2025-07-24T02:00:00Z",
+    "updated_at": "2025-07-24T02:00:00Z",
+}
+ORGANIZATION = {
+    "url": f"{SITE}/api/v1/organizations/alibaba-cloud/",
+    "html_url": None,
+    "slug": "alibaba-cloud",
+    "name": "Alibaba Cloud",
+    "kind": "company",
+    "website": "https://www.alibabacloud.com/",
+    "description": "Alibaba's cloud computing business, which originated in IaaS.",
+    "created_at": "2025-07-24T02:00:00Z",
+    "updated_at": "2025-07-24T02:00:00Z",
+}
+EVENT = {
+    "url": f"{SITE}/api/v1/events/chain-expo-2025/",
+    "html_url": f"{SITE}/events/chain-expo-2025/",
+    "slug": "chain-expo-2025",
+    "name": "China International Supply Chain Expo",
+    "short_name": "Chain Expo",
+    "edition": "3rd",
+    "year": 2025,
+    "city": "Beijing",
+    "country": "China",
+    "starts_on": "2025-07-16",
+    "ends_on": "2025-07-20",
+    "website": "https://en.cisce.org.cn/",
+    "organizer": "ccpit",
+    "description": "The third China International Supply Chain Expo, where Huang Renxun and Wang Jian held "
+    "their dialogue.",
+    "created_at": "2025-07-24T02:00:00Z",
+    "updated_at": "2025-07-24T02:00:00Z",
+    "version": 1,
+}
+
+
+def _writable(summary, item, *, add, change):
+    """Examples for every operation of a resource: ``{action: [examples]}`` for extend_schema_view."""
+    return {
+        "list": [_response(summary, item)],  # drf-spectacular puts it in a page
+        "retrieve": [_response(summary, item)],
+        "create": [_request(add[0], add[1]), _response(summary, item)],
+        "partial_update": [_request(change[0], change[1]), _response(summary, item)],
+    }
+
+
+TOPIC_EXAMPLES = _writable(
+    "AI and humans",
+    TOPIC,
+    add=(
+        "Add a topic",
+        {"slug": "ai-and-humans", "name": "AI and humans", "description": TOPIC["description"]},
+    ),
+    change=("Reword a topic's description", {"description": TOPIC["description"]}),
+)
+ORGANIZATION_EXAMPLES = _writable(
+    "Alibaba Cloud",
+    ORGANIZATION,
+    add=("Add a company", {"slug": "alibaba-cloud", "name": "Alibaba Cloud", "kind": "company"}),
+    change=("Set an organization's website", {"website": "https://www.alibabacloud.com/"}),
+)
+EVENT_EXAMPLES = _writable(
+    "The third Chain Expo",
+    EVENT,
+    add=(
+        "Add an event",
+        {"slug": "chain-expo-2025", "name": "China International Supply Chain Expo", "year": 2025},
+    ),
+    change=("Correct an event's dates", {"starts_on": "2025-07-16", "ends_on": "2025-07-20", "version": 1}),
+)

@@ -261,7 +261,12 @@ class CSVExportMixin:
         return super().paginate_queryset(queryset)
 
 
-@extend_schema_view(list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="One topic"))
+@extend_schema_view(
+    list=extend_schema(summary="List topics", examples=examples.TOPIC_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One topic", examples=examples.TOPIC_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.TOPIC_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.TOPIC_EXAMPLES["partial_update"]),
+)
 class TopicViewSet(ContentViewSet):
     queryset = Topic.objects.all()
     serializer_class = api_serializers.TopicSerializer
@@ -272,7 +277,10 @@ class TopicViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List organizations"), retrieve=extend_schema(summary="One organization")
+    list=extend_schema(summary="List organizations", examples=examples.ORGANIZATION_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One organization", examples=examples.ORGANIZATION_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.ORGANIZATION_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.ORGANIZATION_EXAMPLES["partial_update"]),
 )
 class OrganizationViewSet(ContentViewSet):
     queryset = Organization.objects.all()
@@ -313,7 +321,12 @@ class SpeakerViewSet(ContentViewSet):
         return super().filter_queryset(queryset).distinct()
 
 
-@extend_schema_view(list=extend_schema(summary="List events"), retrieve=extend_schema(summary="One event"))
+@extend_schema_view(
+    list=extend_schema(summary="List events", examples=examples.EVENT_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One event", examples=examples.EVENT_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.EVENT_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.EVENT_EXAMPLES["partial_update"]),
+)
 class EventViewSet(ContentViewSet):
     queryset = Event.objects.all()
     serializer_class = api_serializers.EventSerializer

@@ -124,3 +124,38 @@ def test_what_is_versioned_shows_its_version(api_client, article, resource):
         )
     else:  # topics and organizations keep no version: a change to them is not checked for conflicts
         assert "version" not in item and "version" not in detail
+
+
+@pytest.mark.parametrize(
+    ("resource", "slug"),
+    [("topics", "ai-and-humans"), ("organizations", "alibaba-cloud"), ("events", "chain-expo-2025")],
+)
+def test_every_operation_of_a_resource_has_examples_clients_can_send(
+    tmp_path, api_client, article, resource, slug
+):
+    import yaml
+
+    path = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(path))
+    schema = yaml.safe_load(path.read_text())
+
+    def examples(operation, part):
+        content = (
+            operation["requestBody"]
+            if part == "request"
+            else operation["responses"][next(iter(operation["responses"]))]
+        )["content"]["application/json"]
+        return [example["value"] for example in content["examples"].values()]
+
+    detail = api_client.get(f"/api/v1/{resource}/{slug}/").json()
+    listed = api_client.get(f"/api/v1/{resource}/", {"page_size": 1}).json()
+    one = schema["paths"][f"/api/v1/{resource}/{{slug}}/"]
+    many = schema["paths"][f"/api/v1/{resource}/"]
+    [read] = examples(one["get"], "response")
+    assert set(read) == set(detail) and read["slug"] == slug
+    [page] = examples(many["get"], "response")
+    assert set(page) == set(listed) and set(page["results"][0]) == set(listed["results"][0])
+    for operation in (many["post"], one["patch"]):
+        [sent] = examples(operation, "request")
+        component = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+        assert sent and set(sent) <= set(schema["components"]["schemas"][component]["properties"]), component
