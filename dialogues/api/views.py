@@ -340,7 +340,10 @@ class EventViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List dialogues"), retrieve=extend_schema(summary="One dialogue")
+    list=extend_schema(summary="List dialogues", examples=examples.DIALOGUE_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One dialogue", examples=examples.DIALOGUE_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.DIALOGUE_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.DIALOGUE_EXAMPLES["partial_update"]),
 )
 class DialogueViewSet(ContentViewSet):
     queryset = Dialogue.objects.all()
@@ -531,7 +534,10 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List commentary"), retrieve=extend_schema(summary="One commentary")
+    list=extend_schema(summary="List commentary", examples=examples.COMMENTARY_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One commentary", examples=examples.COMMENTARY_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.COMMENTARY_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.COMMENTARY_EXAMPLES["partial_update"]),
 )
 class CommentaryViewSet(WithdrawableMixin, CachedItemsMixin, ContentViewSet):
     queryset = Commentary.objects.all()

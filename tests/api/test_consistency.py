@@ -128,7 +128,13 @@ def test_what_is_versioned_shows_its_version(api_client, article, resource):
 
 @pytest.mark.parametrize(
     ("resource", "slug"),
-    [("topics", "ai-and-humans"), ("organizations", "alibaba-cloud"), ("events", "chain-expo-2025")],
+    [
+        ("topics", "ai-and-humans"),
+        ("organizations", "alibaba-cloud"),
+        ("events", "chain-expo-2025"),
+        ("dialogues", "huang-renxun-wang-jian-chain-expo-2025"),
+        ("commentary", "the-signal-from-parameters-to-the-physical-world"),
+    ],
 )
 def test_every_operation_of_a_resource_has_examples_clients_can_send(
     tmp_path, api_client, article, resource, slug
