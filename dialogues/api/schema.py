@@ -76,6 +76,10 @@ def _names(model):
     return str(meta.verbose_name), str(meta.verbose_name_plural)
 
 
+def _a(name):
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
 def _describe(view, action, model):
     """The description of an operation, for people writing a client: what it does, who may,
     and what the answers mean. (Docstrings are for developers of this code, not its clients.)"""
@@ -102,7 +106,7 @@ def _describe(view, action, model):
         return text
     if action == "retrieve":
         text = (
-            f"One {name}, by its slug. The answer's `ETag` changes whenever the {name} does: "
+            f"One {name}, by its {'slug' if view.lookup_field == 'slug' else 'id'}. The answer's `ETag` changes whenever the {name} does: "
             "send it back as `If-None-Match` and an unchanged one answers 304 with no body."
         )
         if versioned:
@@ -110,7 +114,7 @@ def _describe(view, action, model):
         return text
     if action == "create":
         return (
-            f"Adds a {name} (authenticated: a token or a session). An Editor's addition is "
+            f"Adds {_a(name)} (authenticated: a token or a session). An Editor's addition is "
             "saved (201); a Contributor's addition to published content is sent to an Editor "
             "as a proposal (202). A field this does not know is a 400."
         )
@@ -141,10 +145,10 @@ def _describe(view, action, model):
     if action == "destroy":
         if any(field.name == "withdrawn_at" for field in model._meta.get_fields()):
             return (
-                f"Deletes a {name} that readers never saw (Editors). A published {name} is "
+                f"Deletes {_a(name)} that readers never saw (Editors). A published {name} is "
                 "withdrawn instead (`withdraw`), never deleted: deleting it is a 403."
             )
-        return f"Deletes a {name} (Editors). One still in use by other records is a 409."
+        return f"Deletes {_a(name)} (Editors). One still in use by other records is a 409."
     return ""
 
 
@@ -155,6 +159,14 @@ class AutoSchema(openapi.AutoSchema):
         if model is None or action is None:
             return super().get_description()
         return _describe(self.view, action, model)
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        # A serializer's own docstring describes its shape to clients; one inherited from a
+        # mixin (``ModelCleanMixin``: how validation is implemented) is for developers here.
+        if "__doc__" not in vars(type(serializer)) or not type(serializer).__doc__:
+            schema.pop("description", None)
+        return schema
 
     def get_auth(self):
         auths = super().get_auth()

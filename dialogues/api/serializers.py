@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.functional import cached_property
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 
@@ -366,20 +368,51 @@ def typo_fix_field():
     )
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class HtmlUrlField(serializers.Field):
+    """``html_url``, the same on every resource: the public page a person reads the object on
+    (for a commentary, its place in the article), or null for what has no page of its own."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault(
+            "help_text", "The page people read this on at the site; null where it has no page of its own."
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        if not hasattr(obj, "get_absolute_url"):
+            return None
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
 class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:topic-detail", lookup_field="slug")
+    html_url = HtmlUrlField()
 
     class Meta:
         model = Topic
-        fields = ["url", "slug", "name", "description", "created_at", "updated_at"]
+        fields = ["url", "html_url", "slug", "name", "description", "created_at", "updated_at"]
 
 
 class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:organization-detail", lookup_field="slug")
+    # Organizations have no page on the site (yet): always null, so every resource has the key.
+    html_url = HtmlUrlField(allow_null=True)
 
     class Meta:
         model = Organization
-        fields = ["url", "slug", "name", "kind", "website", "description", "created_at", "updated_at"]
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "kind",
+            "website",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class AliasSerializer(BlankAsNullMixin, serializers.ModelSerializer):
@@ -400,6 +433,7 @@ class AffiliationSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:speaker-detail", lookup_field="slug")
+    html_url = HtmlUrlField()
     aliases = AliasSerializer(many=True, read_only=True)
     affiliations = AffiliationSerializer(many=True, read_only=True)
 
@@ -407,6 +441,7 @@ class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer)
         model = Speaker
         fields = [
             "url",
+            "html_url",
             "slug",
             "name",
             "aliases",
@@ -422,6 +457,7 @@ class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer)
 class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:event-detail", lookup_field="slug")
+    html_url = HtmlUrlField()
     organizer = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
     )
@@ -430,6 +466,7 @@ class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
         model = Event
         fields = [
             "url",
+            "html_url",
             "slug",
             "name",
             "short_name",
@@ -460,6 +497,7 @@ class ParticipantSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
+    html_url = HtmlUrlField()
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
     participants = ParticipantSerializer(many=True, read_only=True)
     topics = slug_list(Topic)
@@ -468,6 +506,7 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
         model = Dialogue
         fields = [
             "url",
+            "html_url",
             "slug",
             "title",
             "event",
@@ -510,7 +549,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
     sections = SectionSerializer(many=True, read_only=True)
     topics = slug_list(Topic)
-    html_url = serializers.SerializerMethodField()
+    html_url = HtmlUrlField()
     corrections = CorrectionSerializer(many=True, read_only=True)
     correction_note = StrictCharField(**CORRECTION_NOTE)
     typo_fix = typo_fix_field()
@@ -544,9 +583,6 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
             "version",
         ]
 
-    def get_html_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
-
 
 class SpeakerBriefSerializer(serializers.ModelSerializer):
     """The few speaker fields a quote or claim embeds, so clients need no second request."""
@@ -578,10 +614,7 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
     corrections = CorrectionSerializer(many=True, read_only=True)
     correction_note = StrictCharField(**CORRECTION_NOTE)
     typo_fix = typo_fix_field()
-    html_url = serializers.SerializerMethodField()
-
-    def get_html_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+    html_url = HtmlUrlField()
 
     def validate_coverage(self, coverage):
         return validate_writable_coverage(coverage, self.context["request"].user)
@@ -739,6 +772,7 @@ class ClaimListSerializer(ClaimSerializer):
 class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
+    html_url = HtmlUrlField()
     coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
     body_html = serializers.SerializerMethodField()
@@ -752,6 +786,7 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
         model = Commentary
         fields = [
             "url",
+            "html_url",
             "slug",
             "coverage",
             "section",

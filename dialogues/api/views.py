@@ -261,7 +261,12 @@ class CSVExportMixin:
         return super().paginate_queryset(queryset)
 
 
-@extend_schema_view(list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="One topic"))
+@extend_schema_view(
+    list=extend_schema(summary="List topics", examples=examples.TOPIC_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One topic", examples=examples.TOPIC_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.TOPIC_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.TOPIC_EXAMPLES["partial_update"]),
+)
 class TopicViewSet(ContentViewSet):
     queryset = Topic.objects.all()
     serializer_class = api_serializers.TopicSerializer
@@ -272,7 +277,10 @@ class TopicViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List organizations"), retrieve=extend_schema(summary="One organization")
+    list=extend_schema(summary="List organizations", examples=examples.ORGANIZATION_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One organization", examples=examples.ORGANIZATION_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.ORGANIZATION_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.ORGANIZATION_EXAMPLES["partial_update"]),
 )
 class OrganizationViewSet(ContentViewSet):
     queryset = Organization.objects.all()
@@ -313,7 +321,12 @@ class SpeakerViewSet(ContentViewSet):
         return super().filter_queryset(queryset).distinct()
 
 
-@extend_schema_view(list=extend_schema(summary="List events"), retrieve=extend_schema(summary="One event"))
+@extend_schema_view(
+    list=extend_schema(summary="List events", examples=examples.EVENT_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One event", examples=examples.EVENT_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.EVENT_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.EVENT_EXAMPLES["partial_update"]),
+)
 class EventViewSet(ContentViewSet):
     queryset = Event.objects.all()
     serializer_class = api_serializers.EventSerializer
@@ -327,7 +340,10 @@ class EventViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List dialogues"), retrieve=extend_schema(summary="One dialogue")
+    list=extend_schema(summary="List dialogues", examples=examples.DIALOGUE_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One dialogue", examples=examples.DIALOGUE_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.DIALOGUE_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.DIALOGUE_EXAMPLES["partial_update"]),
 )
 class DialogueViewSet(ContentViewSet):
     queryset = Dialogue.objects.all()
@@ -433,7 +449,7 @@ class WithdrawableMixin:
 SPEAKER_EXAMPLE = OpenApiParameter(
     "speaker",
     OpenApiTypes.STR,
-    description="Speaker slug or any name variant.",
+    description=filters.SPEAKER_HELP,
     examples=[
         OpenApiExample("By alias", value="Jensen Huang"),
         OpenApiExample("By slug", value="huang-renxun"),
@@ -470,9 +486,10 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     list=extend_schema(
         summary="List claims",
         parameters=[
+            SPEAKER_EXAMPLE,
             OpenApiParameter(
                 "status", OpenApiTypes.STR, examples=[OpenApiExample("Checked", value="supported")]
-            )
+            ),
         ],
         examples=examples.CLAIM_LIST_EXAMPLES,
     ),
@@ -517,7 +534,10 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List commentary"), retrieve=extend_schema(summary="One commentary")
+    list=extend_schema(summary="List commentary", examples=examples.COMMENTARY_EXAMPLES["list"]),
+    retrieve=extend_schema(summary="One commentary", examples=examples.COMMENTARY_EXAMPLES["retrieve"]),
+    create=extend_schema(examples=examples.COMMENTARY_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.COMMENTARY_EXAMPLES["partial_update"]),
 )
 class CommentaryViewSet(WithdrawableMixin, CachedItemsMixin, ContentViewSet):
     queryset = Commentary.objects.all()

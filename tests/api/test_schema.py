@@ -174,3 +174,23 @@ def test_quotes_claims_and_speakers_have_examples_with_every_field(schema, api_c
         patch = paths[f"/api/v1/{resource}/{{slug}}/"]["patch"]
         [change] = patch["requestBody"]["content"]["application/json"]["examples"].values()
         assert change["value"]["version"] == 1
+
+
+# What only developers of this code write: reST literals, Python names, notes to ourselves.
+CODE_COMMENT_MARKERS = ("``", "self.", "TODO", "XXX", "full_clean", "queryset", "(see ")
+
+
+def test_every_operation_and_shape_is_described_for_clients(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            description = operation.get("description", "")
+            assert len(description) >= 60, (method, path, description)
+            assert not any(marker in description for marker in CODE_COMMENT_MARKERS), (method, path)
+            assert " a e" not in description and " a o" not in description, (method, path, description)
+            if "{slug}" in path:
+                assert "by its slug" in description or method != "get", (path, description)
+            if "{id}" in path and method == "get":
+                assert "by its id" in description, (path, description)
+    for name, component in schema["components"]["schemas"].items():
+        description = component.get("description", "")
+        assert not any(marker in description for marker in CODE_COMMENT_MARKERS), (name, description)
