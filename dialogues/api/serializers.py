@@ -242,8 +242,8 @@ class ModelCleanMixin(BlankAsNullMixin):
 
 
 # Part of every cached item's key: items cached before a change to what an item's JSON holds
-# (its version unchanged) are not served after it. 2: empty text is null.
-ITEM_SHAPE = 2
+# (its version unchanged) are not served after it. 2: empty text is null; 3: `id`.
+ITEM_SHAPE = 3
 
 
 class CachedItemsListSerializer(serializers.ListSerializer):
@@ -366,20 +366,30 @@ def typo_fix_field():
     )
 
 
+def id_field():
+    return serializers.IntegerField(
+        read_only=True,
+        help_text="The item's id: it never changes, while its `slug` (and so its `url`) may. Key "
+        "your copy by it; `GET /api/v1/<resource>/id/<id>/` answers with the item.",
+    )
+
+
 class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:topic-detail", lookup_field="slug")
 
     class Meta:
         model = Topic
-        fields = ["url", "slug", "name", "description", "created_at", "updated_at"]
+        fields = ["id", "url", "slug", "name", "description", "created_at", "updated_at"]
 
 
 class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:organization-detail", lookup_field="slug")
 
     class Meta:
         model = Organization
-        fields = ["url", "slug", "name", "kind", "website", "description", "created_at", "updated_at"]
+        fields = ["id", "url", "slug", "name", "kind", "website", "description", "created_at", "updated_at"]
 
 
 class AliasSerializer(BlankAsNullMixin, serializers.ModelSerializer):
@@ -398,6 +408,7 @@ class AffiliationSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 
 
 class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:speaker-detail", lookup_field="slug")
     aliases = AliasSerializer(many=True, read_only=True)
@@ -406,6 +417,7 @@ class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer)
     class Meta:
         model = Speaker
         fields = [
+            "id",
             "url",
             "slug",
             "name",
@@ -420,6 +432,7 @@ class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer)
 
 
 class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:event-detail", lookup_field="slug")
     organizer = serializers.SlugRelatedField(
@@ -429,6 +442,7 @@ class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Event
         fields = [
+            "id",
             "url",
             "slug",
             "name",
@@ -458,6 +472,7 @@ class ParticipantSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 
 
 class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
@@ -467,6 +482,7 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     class Meta:
         model = Dialogue
         fields = [
+            "id",
             "url",
             "slug",
             "title",
@@ -505,6 +521,7 @@ class CorrectionSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 
 
 class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:coverage-detail", lookup_field="slug")
     dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
@@ -518,6 +535,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     class Meta:
         model = Coverage
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -613,12 +631,14 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
 
 
 class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:quote-detail", lookup_field="slug")
     slug_from = "text"
 
     class Meta:
         model = Quote
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -666,6 +686,7 @@ class FigureSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 
 
 class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:claim-detail", lookup_field="slug")
     slug_from = "statement"
     speakers = slug_list(Speaker)
@@ -677,6 +698,7 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
     class Meta:
         model = Claim
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -735,6 +757,7 @@ class ClaimListSerializer(ClaimSerializer):
 
 
 class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
     coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
@@ -749,6 +772,7 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
     class Meta:
         model = Commentary
         fields = [
+            "id",
             "url",
             "slug",
             "coverage",
