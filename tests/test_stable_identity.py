@@ -254,3 +254,13 @@ def test_the_schema_documents_ids_and_renames(client):
     by_id = schema["paths"]["/api/v1/quotes/id/{id}/"]["get"]
     assert by_id["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Quote")
     assert by_id["parameters"][0]["schema"]["type"] == "integer"
+
+
+def test_a_renamed_speakers_feed_answers_301(api_client, client, editor, article):
+    speaker = Speaker.objects.published().get(slug="huang-renxun")
+    rename_by_api(api_client, editor, "speakers", speaker.slug, "jensen-huang")
+    for suffix in ("rss", "atom"):
+        response = client.get(f"/feeds/speakers/huang-renxun.{suffix}")
+        assert (response.status_code, response["Location"]) == (301, f"/feeds/speakers/jensen-huang.{suffix}")
+        assert b"digital partner" in client.get(response["Location"]).content
+    assert client.get("/feeds/speakers/nobody.rss").status_code == 404
