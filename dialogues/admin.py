@@ -43,6 +43,7 @@ from dialogues.models import (
     Event,
     EvidenceSource,
     FactSource,
+    FormerSlug,
     Organization,
     Participant,
     Product,
@@ -1474,6 +1475,26 @@ class ChangeAdmin(admin.ModelAdmin):
     list_filter = ["action", "resource"]
     search_fields = ["slug"]
     date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """Slugs objects were known by before a rename, which still lead to them: read-only, kept
+    by every save that changes a slug (``dialogues.models.base.record_slug_change``)."""
+
+    list_display = ["slug", "content_type", "object_id", "replaced_at"]
+    list_filter = ["content_type"]
+    search_fields = ["slug"]
+    date_hierarchy = "replaced_at"
 
     def has_add_permission(self, request):
         return False

@@ -21,13 +21,27 @@ class DialoguesConfig(AppConfig):
         from dialogues import changes, search_index, webhooks
         from dialogues.caching import content_changed, remember_visibility
         from dialogues.fragments import entities_changed
-        from dialogues.models import Change, ChangeFeedState, Correction, PublicRecord, WebhookDelivery
+        from dialogues.models import (
+            Change,
+            ChangeFeedState,
+            Correction,
+            FormerSlug,
+            PublicRecord,
+            WebhookDelivery,
+        )
+        from dialogues.models.base import SluggedModel, record_slug_change, remember_stored_slug
         from dialogues.security import cors_reads_from_anywhere
 
         # Any change to any of our models may show on a public page: start a new generation.
-        # The change feed's and the webhooks' own bookkeeping shows nowhere.
-        feed_bookkeeping = (Change, ChangeFeedState, PublicRecord, WebhookDelivery)
+        # The change feed's and the webhooks' own bookkeeping shows nowhere; nor does slug
+        # history, written with the rename that already counts as a change.
+        feed_bookkeeping = (Change, ChangeFeedState, PublicRecord, WebhookDelivery, FormerSlug)
         for model in self.get_models():
+            if issubclass(model, SluggedModel):
+                # Old slugs keep answering (a 301 to the new one), however the rename was saved.
+                uid = f"dialogue-desk-slugs-{model._meta.label_lower}"
+                pre_save.connect(remember_stored_slug, sender=model, dispatch_uid=uid + "-before")
+                post_save.connect(record_slug_change, sender=model, dispatch_uid=uid + "-save")
             if model in feed_bookkeeping:
                 continue
             uid = f"dialogue-desk-cache-{model._meta.label_lower}"

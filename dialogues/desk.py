@@ -44,7 +44,7 @@ GROUPS = [
         ["speaker", "speakeralias", "affiliation", "organization", "product"],
     ),
     ("reference", "Reference", ["event", "dialogue", "participant", "topic", "evidencesource", "factsource"]),
-    ("integrations", "API & webhooks", ["webhookendpoint", "webhookdelivery", "change"]),
+    ("integrations", "API & webhooks", ["webhookendpoint", "webhookdelivery", "change", "formerslug"]),
 ]
 USERS = ("users", "Users", ["user", "group"])
 SECTION_SIZE = 10

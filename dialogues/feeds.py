@@ -1,4 +1,5 @@
 from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -62,9 +63,23 @@ class TopicFeed(Feed):
     """Quotes on a topic: what readers following a subject want next."""
 
     feed_type = PlainTextRssFeed
+    model = Topic
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # Subscribed under a slug it had before a rename: feed readers follow a 301.
+            item = self.model.objects.published().renamed_from(kwargs.get("slug", ""))
+            if item is None:
+                raise
+            match = request.resolver_match
+            return HttpResponsePermanentRedirect(
+                reverse(match.view_name, kwargs={**match.kwargs, "slug": item.slug})
+            )
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic.objects.published(), slug=slug)
+        return get_object_or_404(self.model.objects.published(), slug=slug)
 
     def title(self, topic):
         return f"Dialogue Desk: quotes on {topic.name}"
@@ -94,8 +109,7 @@ class TopicFeed(Feed):
 
 
 class SpeakerFeed(TopicFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Speaker.objects.published(), slug=slug)
+    model = Speaker
 
     def title(self, speaker):
         return f"Dialogue Desk: quotes of {speaker.name}"

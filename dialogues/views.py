@@ -3,7 +3,7 @@ from datetime import datetime
 from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from dialogues.models import (
     Speaker,
     Topic,
 )
+from dialogues.models.base import renamed
 from dialogues.models.people import AFFILIATIONS
 from dialogues.permissions import can_preview
 from dialogues.rendering import coverage_parts
@@ -49,6 +50,27 @@ class VisibleMixin:
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+
+class FormerSlugMixin:
+    """A page asked for by a slug its object had before a rename answers 301 with where it is
+    now, query string kept. Asked only after the page's own lookup found nothing, so a page
+    costs no query more; among what the reader may see, so a draft's old slug is a 404 like its
+    current one. A withdrawn item's old slug leads to its current URL, which answers 410."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            item = renamed(self.model, kwargs.get(self.slug_url_kwarg), user=request.user)
+            if item is None:
+                raise
+            return HttpResponsePermanentRedirect(with_query(item.get_absolute_url(), request))
+
+
+def with_query(url, request):
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
 
 
 class PageObjectMixin(VisibleMixin):
@@ -96,7 +118,7 @@ class CoverageListView(VisibleMixin, PagedListView):
         return super().get_queryset().teasers()
 
 
-class CoverageDetailView(PageObjectMixin, DetailView):
+class CoverageDetailView(FormerSlugMixin, PageObjectMixin, DetailView):
     model = Coverage
     template_name = "dialogues/coverage_detail.html"
 
@@ -188,7 +210,7 @@ class SpeakerListView(VisibleMixin, PagedListView):
         return super().get_queryset().prefetch_related("aliases", AFFILIATIONS)
 
 
-class SpeakerDetailView(PageObjectMixin, DetailView):
+class SpeakerDetailView(FormerSlugMixin, PageObjectMixin, DetailView):
     model = Speaker
     template_name = "dialogues/speaker_detail.html"
     # The latest of each, by topic; the quote and claim lists, filtered by speaker, page through
@@ -244,7 +266,7 @@ class EventListView(VisibleMixin, PagedListView):
     template_name = "dialogues/event_list.html"
 
 
-class EventDetailView(VisibleMixin, DetailView):
+class EventDetailView(FormerSlugMixin, VisibleMixin, DetailView):
     model = Event
     template_name = "dialogues/event_detail.html"
 
@@ -260,7 +282,7 @@ class EventDetailView(VisibleMixin, DetailView):
         return super().get_context_data(dialogues=dialogues, **kwargs)
 
 
-class DialogueDetailView(VisibleMixin, DetailView):
+class DialogueDetailView(FormerSlugMixin, VisibleMixin, DetailView):
     model = Dialogue
     template_name = "dialogues/dialogue_detail.html"
 
@@ -282,7 +304,7 @@ class TopicListView(VisibleMixin, PagedListView):
     template_name = "dialogues/topic_list.html"
 
 
-class TopicDetailView(PageObjectMixin, DetailView):
+class TopicDetailView(FormerSlugMixin, PageObjectMixin, DetailView):
     model = Topic
     template_name = "dialogues/topic_detail.html"
     # The latest of each; the quote and claim lists, filtered by topic, page through the rest.
@@ -388,7 +410,7 @@ class QuoteListView(CardListMixin, FilteredListMixin, VisibleMixin, PagedListVie
     filterset_class = QuoteFilter
 
 
-class QuoteDetailView(GoneMixin, CardOnPageMixin, VisibleMixin, DetailView):
+class QuoteDetailView(FormerSlugMixin, GoneMixin, CardOnPageMixin, VisibleMixin, DetailView):
     model = Quote
     template_name = "dialogues/quote_detail.html"
 
@@ -410,7 +432,7 @@ class PredictionListView(VisibleMixin, PagedListView):
         return super().get_queryset().predictions().for_cards().order_by("resolve_by", "pk")
 
 
-class ClaimDetailView(GoneMixin, CardOnPageMixin, VisibleMixin, DetailView):
+class ClaimDetailView(FormerSlugMixin, GoneMixin, CardOnPageMixin, VisibleMixin, DetailView):
     model = Claim
     template_name = "dialogues/claim_detail.html"
 

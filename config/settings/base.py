@@ -236,7 +236,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Dialogue Desk API",
     "DESCRIPTION": (
         "Speakers, events, dialogues, coverage, quotes, claims and commentary of tech "
-        "dialogues. Anonymous clients read published content only."
+        "dialogues. Anonymous clients read published content only.\n\n"
+        "Every item has an `id` that never changes; its `slug`, and so its URL, may. "
+        "`/api/v1/<resource>/id/<id>/` answers with the item by its id. A URL with a slug the "
+        "item had before it was renamed answers 301 to the current one for reads and 308 for "
+        "writes (repeat the request at `Location`)."
     ),
     # The schema's semantic version (a generated client's package version): its major part
     # moves with any change that breaks a client. The URL's /v1/ is the API's own version.

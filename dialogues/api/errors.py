@@ -35,6 +35,19 @@ class Gone(exceptions.APIException):
         super().__init__(f"This {kind} was withdrawn on {item.withdrawn_at:%Y-%m-%d}: {item.withdrawal_note}")
 
 
+class Moved(exceptions.APIException):
+    """Asked by a slug the object had before it was renamed: ``Location`` is where it is now.
+    A read answers 301 (follow it, and keep the new URL); a write 308, which repeats the same
+    method and body at the new URL (a 301 may be followed with a GET, losing the write)."""
+
+    default_code = "moved"
+
+    def __init__(self, location, *, safe):
+        self.location = location
+        self.status_code = status.HTTP_301_MOVED_PERMANENTLY if safe else status.HTTP_308_PERMANENT_REDIRECT
+        super().__init__(f"Renamed: this is now at {location}")
+
+
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         exc = TooLarge(request_too_big_message())
@@ -51,5 +64,7 @@ def exception_handler(exc, context):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
     if isinstance(exc, Gone):
         errors = exc.withdrawal
+    if isinstance(exc, Moved):
+        response["Location"] = exc.location
     response.data = {"message": message, "status": response.status_code, "errors": errors}
     return response

@@ -6,6 +6,7 @@ has every field its serializer gives), so a reader of the docs sees real data.""
 from drf_spectacular.utils import OpenApiExample
 
 QUOTE = {
+    "id": 3,
     "url": "https://dialogue-desk.example/api/v1/quotes/huang-ai-digital-partner/",
     "html_url": "https://dialogue-desk.example/quotes/huang-ai-digital-partner/",
     "slug": "huang-ai-digital-partner",
@@ -35,6 +36,7 @@ QUOTE = {
 }
 
 CLAIM = {
+    "id": 7,
     "url": "https://dialogue-desk.example/api/v1/claims/coreweave-market-value-tripled/",
     "html_url": "https://dialogue-desk.example/claims/coreweave-market-value-tripled/",
     "slug": "coreweave-market-value-tripled",
@@ -87,6 +89,7 @@ CLAIM = {
 }
 
 CLAIM_IN_A_LIST = {
+    "id": 7,
     "url": "https://dialogue-desk.example/api/v1/claims/coreweave-market-value-tripled/",
     "html_url": "https://dialogue-desk.example/claims/coreweave-market-value-tripled/",
     "slug": "coreweave-market-value-tripled",
@@ -136,6 +139,7 @@ CLAIM_IN_A_LIST = {
 }
 
 SPEAKER = {
+    "id": 1,
     "url": "https://dialogue-desk.example/api/v1/speakers/huang-renxun/",
     "html_url": "https://dialogue-desk.example/speakers/huang-renxun/",
     "slug": "huang-renxun",

@@ -80,6 +80,16 @@ def _a(name):
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
 
 
+# How every URL with a slug in it answers a slug the item had before it was renamed.
+RENAMED = (
+    "A slug the item had before it was renamed still works: a read (GET, HEAD) answers 301 "
+    "and a write (PATCH, DELETE, POST) 308, with `Location` the same URL under the current "
+    "slug, query string kept. A 308 asks to repeat the same method and body there. A draft's "
+    "old slug is a 404 for whoever may not see the draft, like its current one; a slug that "
+    "another item now has is that item's."
+)
+
+
 def _describe(view, action, model):
     """The description of an operation, for people writing a client: what it does, who may,
     and what the answers mean. (Docstrings are for developers of this code, not its clients.)"""
@@ -111,7 +121,13 @@ def _describe(view, action, model):
         )
         if versioned:
             text += f" It starts with the {name}'s `version`; `If-Match` accepts it for a change."
-        return text
+        return text + "\n\n" + RENAMED
+    if action == "by_id":
+        return (
+            f"One {name}, by its `id`, which never changes while its slug may: the same answer "
+            f"as the {name}'s slug URL (its `url`), served here directly, no redirect to follow. "
+            "Keep the id to find the item again whatever it is renamed to."
+        )
     if action == "create":
         return (
             f"Adds {_a(name)} (authenticated: a token or a session). An Editor's addition is "
@@ -153,6 +169,12 @@ def _describe(view, action, model):
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _is_list_view(self, serializer=None):
+        # ``by_id`` is routed beside the list (no slug in its path) but answers one item.
+        if getattr(self.view, "action", None) == "by_id":
+            return False
+        return super()._is_list_view(serializer)
+
     def get_description(self):
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         action = getattr(self.view, "action", None)
@@ -218,12 +240,23 @@ class AutoSchema(openapi.AutoSchema):
                         "type": "string",
                         "description": "CSV: a header row of field names, then one row per item.",
                     },
-                    "example": "\ufeffurl,html_url,slug,text,kind,speakers,...\r\n",
+                    "example": "\ufeffid,url,html_url,slug,text,kind,speakers,...\r\n",
                 }
+        if "{slug}" in self.path:
+            moved = self._get_response_for_code(ErrorSerializer, "301", media_types=["application/json"])
+            if self.method in ("GET", "HEAD"):
+                moved["description"] = "Renamed: `Location` is this URL under the current slug."
+                responses["301"] = moved
+            else:
+                moved["description"] = "Renamed: repeat this request at `Location`, the current slug's URL."
+                responses["308"] = moved
+            moved["headers"] = {
+                "Location": {"schema": {"type": "string", "format": "uri"}, "description": "Where it is now."}
+            }
         if (
             self.method == "GET"
             and "withdrawn_at" in fields
-            and getattr(self.view, "action", None) == "retrieve"
+            and getattr(self.view, "action", None) in ("retrieve", "by_id")
         ):
             codes["410"] = "Withdrawn: the message gives the date and the editors' note."
         if getattr(self.view, "action", None) in ("create", "partial_update") and "202" not in responses:

@@ -244,8 +244,8 @@ class ModelCleanMixin(BlankAsNullMixin):
 
 
 # Part of every cached item's key: items cached before a change to what an item's JSON holds
-# (its version unchanged) are not served after it. 2: empty text is null.
-ITEM_SHAPE = 2
+# (its version unchanged) are not served after it. 2: empty text is null; 3: `id`.
+ITEM_SHAPE = 3
 
 
 class CachedItemsListSerializer(serializers.ListSerializer):
@@ -386,16 +386,26 @@ class HtmlUrlField(serializers.Field):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
+def id_field():
+    return serializers.IntegerField(
+        read_only=True,
+        help_text="The item's id: it never changes, while its `slug` (and so its `url`) may. Key "
+        "your copy by it; `GET /api/v1/<resource>/id/<id>/` answers with the item.",
+    )
+
+
 class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:topic-detail", lookup_field="slug")
     html_url = HtmlUrlField()
 
     class Meta:
         model = Topic
-        fields = ["url", "html_url", "slug", "name", "description", "created_at", "updated_at"]
+        fields = ["id", "url", "html_url", "slug", "name", "description", "created_at", "updated_at"]
 
 
 class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:organization-detail", lookup_field="slug")
     # Organizations have no page on the site (yet): always null, so every resource has the key.
     html_url = HtmlUrlField(allow_null=True)
@@ -403,6 +413,7 @@ class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerial
     class Meta:
         model = Organization
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -431,6 +442,7 @@ class AffiliationSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 
 
 class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:speaker-detail", lookup_field="slug")
     html_url = HtmlUrlField()
@@ -440,6 +452,7 @@ class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer)
     class Meta:
         model = Speaker
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -455,6 +468,7 @@ class SpeakerSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer)
 
 
 class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:event-detail", lookup_field="slug")
     html_url = HtmlUrlField()
@@ -465,6 +479,7 @@ class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Event
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -495,6 +510,7 @@ class ParticipantSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 
 
 class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
     html_url = HtmlUrlField()
@@ -505,6 +521,7 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     class Meta:
         model = Dialogue
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -544,6 +561,7 @@ class CorrectionSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 
 
 class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:coverage-detail", lookup_field="slug")
     dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
@@ -557,6 +575,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     class Meta:
         model = Coverage
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -648,12 +667,14 @@ class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
 
 
 class QuoteSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:quote-detail", lookup_field="slug")
     slug_from = "text"
 
     class Meta:
         model = Quote
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -701,6 +722,7 @@ class FigureSerializer(BlankAsNullMixin, serializers.ModelSerializer):
 
 
 class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:claim-detail", lookup_field="slug")
     slug_from = "statement"
     speakers = slug_list(Speaker)
@@ -712,6 +734,7 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
     class Meta:
         model = Claim
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",
@@ -770,6 +793,7 @@ class ClaimListSerializer(ClaimSerializer):
 
 
 class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
+    id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
     html_url = HtmlUrlField()
@@ -785,6 +809,7 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
     class Meta:
         model = Commentary
         fields = [
+            "id",
             "url",
             "html_url",
             "slug",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status, viewsets
@@ -15,7 +16,7 @@ from rest_framework.settings import api_settings
 from dialogues import services
 from dialogues.api import examples, filters
 from dialogues.api import serializers as api_serializers
-from dialogues.api.errors import Gone
+from dialogues.api.errors import Gone, Moved
 from dialogues.api.renderers import CSVRenderer, JSONRenderer
 from dialogues.caching import cached_for_anonymous, current_generation
 from dialogues.models import (
@@ -31,6 +32,7 @@ from dialogues.models import (
     Speaker,
     Topic,
 )
+from dialogues.models.base import renamed
 from dialogues.permissions import Access, can_preview, write_access
 
 
@@ -45,6 +47,47 @@ class ContentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
+
+    def get_object(self):
+        if self.action == "by_id":
+            # By the id, which never changes (``by_id``): no slug and so no slug history.
+            queryset = self.filter_queryset(self.get_queryset())
+            obj = queryset.filter(pk=self.kwargs["id"]).first()
+            if obj is None:
+                raise Http404
+            self.check_object_permissions(self.request, obj)
+            return obj
+        try:
+            return super().get_object()
+        except Http404:
+            # A slug the object had before a rename: only now, so a found object costs no
+            # query more; among what the requester may see, so a draft's old slug is a 404 too.
+            item = renamed(self.queryset.model, self.kwargs.get(self.lookup_field), user=self.request.user)
+            if item is None:
+                raise
+            raise Moved(self._current_url(item), safe=self.request.method in ("GET", "HEAD")) from None
+
+    def _current_url(self, item):
+        """This request's URL with ``item``'s current slug in place of the old one, query kept."""
+        match = self.request.resolver_match
+        path = reverse(match.view_name, kwargs={**match.kwargs, self.lookup_field: item.slug})
+        query = self.request.META.get("QUERY_STRING", "")
+        return self.request.build_absolute_uri(f"{path}?{query}" if query else path)
+
+    @extend_schema(
+        summary="One item by its id",
+        parameters=[
+            OpenApiParameter(
+                "id",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description="The item's `id`, which never changes.",
+            )
+        ],
+    )
+    @action(detail=False, methods=["get"], url_path=r"id/(?P<id>[0-9]{1,18})")
+    def by_id(self, request, id=None):
+        return self.retrieve(request, id=id)
 
     # Anonymous reads come from the shared cache, invalidated by every edit (dialogues.caching).
     def list(self, request, *args, **kwargs):
@@ -420,7 +463,8 @@ class WithdrawableMixin:
         try:
             return super().retrieve(request, *args, **kwargs)
         except (Http404, exceptions.NotFound):
-            item = self.queryset.model.objects.gone().filter(slug=kwargs.get(self.lookup_field)).first()
+            found = {"pk": kwargs["id"]} if "id" in kwargs else {"slug": kwargs.get(self.lookup_field)}
+            item = self.queryset.model.objects.gone().filter(**found).first()
             if item is None:
                 raise
             raise Gone(item) from None

@@ -1,4 +1,4 @@
-from .base import published_q
+from .base import FormerSlug, published_q
 from .changes import Change, ChangeFeedState, PublicRecord
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
@@ -22,6 +22,7 @@ __all__ = [
     "Event",
     "EvidenceSource",
     "FactSource",
+    "FormerSlug",
     "ImportProposal",
     "Organization",
     "Participant",

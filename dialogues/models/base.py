@@ -1,9 +1,10 @@
 import hashlib
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import slugify
@@ -53,6 +54,30 @@ class SlugQuerySet(models.QuerySet):
         """``visible_to`` a reader who may (``preview``) or may not see drafts."""
         return self if preview else self.published()
 
+    def renamed_from(self, slug):
+        """The object among these that was once called ``slug`` (``FormerSlug``), or None.
+        Asked only after a lookup by the live slug found nothing. A slug that some object holds
+        now, even a draft the reader may not see, is that object's: history never answers for
+        it (else a draft's new slug would lead readers to the object that gave it up)."""
+        former = FormerSlug.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), slug=slug
+        ).values("object_id")
+        taken = self.model._base_manager.filter(slug=slug)
+        return self.filter(~Exists(taken), pk__in=former).first()
+
+
+def renamed(model, slug, *, user):
+    """The ``model`` once called ``slug`` that ``user`` may be led to (``renamed_from``): one
+    they may see, or one withdrawn after readers saw it (whose current URL answers 410). None
+    for anything else: a draft's old slug tells readers nothing its current one would not."""
+    if not slug:
+        return None
+    item = model.objects.visible_to(user).renamed_from(slug)
+    gone = getattr(model.objects, "gone", None)
+    if item is None and gone is not None:
+        item = gone().renamed_from(slug)
+    return item
+
 
 class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
     pass
@@ -97,6 +122,52 @@ class SluggedModel(models.Model):
             # Up to the last hyphen, which may be just past the limit: then the limit ends a word.
             slug = slug[: slug.rfind("-")] if "-" in slug else slug[:max_length]
         return slug.strip("-")
+
+
+class FormerSlug(models.Model):
+    """A slug an object was known by before it was renamed: links to it keep working (a 301 to
+    the current URL, pages and API alike). Written on every save that changes a slug, however
+    it is made (``record_slug_change``); the object's id is what stays."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(max_length=120)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "slug"], name="former_slug_once_per_model"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="former_slug_object")]
+
+    def __str__(self):
+        return self.slug
+
+
+def remember_stored_slug(sender, instance, **kwargs):
+    """Signal receiver (pre_save of every ``SluggedModel``): the slug the row has now, before
+    this save. Every way of saving passes here: forms, the API, history restores, services,
+    commands and rows loaded raw from a backup (``QuerySet.update`` alone does not)."""
+    if instance.pk is None or getattr(sender, "instance_type", None) is not None:
+        instance._stored_slug = None
+        return
+    instance._stored_slug = sender._base_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
+
+
+def record_slug_change(sender, instance, **kwargs):
+    """Signal receiver (post_save of every ``SluggedModel``): after the save succeeded, keep the
+    slug it replaced. A slug given up twice (A, B, A again, then C) leads to whoever gave it
+    up last; while an object holds it, its history is not asked (``renamed_from``)."""
+    stored = getattr(instance, "_stored_slug", None)
+    instance._stored_slug = None
+    if stored is None or stored == instance.slug:
+        return
+    content_type = ContentType.objects.get_for_model(sender)
+    FormerSlug.objects.update_or_create(
+        content_type=content_type,
+        slug=stored,
+        defaults={"object_id": instance.pk, "replaced_at": timezone.now()},
+    )
 
 
 class TimestampedModel(models.Model):
