@@ -207,6 +207,7 @@ SPEAKER_CHANGE_EXAMPLES = [
 
 SITE = "https://dialogue-desk.example"
 TOPIC = {
+    "id": 4,
     "url": f"{SITE}/api/v1/topics/ai-and-humans/",
     "html_url": f"{SITE}/topics/ai-and-humans/",
     "slug": "ai-and-humans",
@@ -216,6 +217,7 @@ TOPIC = {
     "updated_at": "2025-07-24T02:00:00Z",
 }
 ORGANIZATION = {
+    "id": 2,
     "url": f"{SITE}/api/v1/organizations/alibaba-cloud/",
     "html_url": None,
     "slug": "alibaba-cloud",
@@ -227,6 +229,7 @@ ORGANIZATION = {
     "updated_at": "2025-07-24T02:00:00Z",
 }
 EVENT = {
+    "id": 1,
     "url": f"{SITE}/api/v1/events/chain-expo-2025/",
     "html_url": f"{SITE}/events/chain-expo-2025/",
     "slug": "chain-expo-2025",
@@ -283,6 +286,7 @@ EVENT_EXAMPLES = _writable(
     change=("Correct an event's dates", {"starts_on": "2025-07-16", "ends_on": "2025-07-20", "version": 1}),
 )
 DIALOGUE = {
+    "id": 1,
     "url": f"{SITE}/api/v1/dialogues/huang-renxun-wang-jian-chain-expo-2025/",
     "html_url": f"{SITE}/dialogues/huang-renxun-wang-jian-chain-expo-2025/",
     "slug": "huang-renxun-wang-jian-chain-expo-2025",
@@ -303,6 +307,7 @@ DIALOGUE = {
     "version": 1,
 }
 COMMENTARY = {
+    "id": 1,
     "url": f"{SITE}/api/v1/commentary/the-signal-from-parameters-to-the-physical-world/",
     "html_url": f"{SITE}/coverage/huang-renxun-wang-jian-three-overlooked-insights/"
     "#commentary-the-signal-from-parameters-to-the-physical-world",

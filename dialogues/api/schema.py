@@ -124,7 +124,7 @@ def _describe(view, action, model):
         return text + "\n\n" + RENAMED
     if action == "by_id":
         return (
-            f"One {name}, by its `id`, which never changes while its slug may: the same answer "
+            f"One {name}, by its id (`id`), which never changes while its slug may: the same answer "
             f"as the {name}'s slug URL (its `url`), served here directly, no redirect to follow. "
             "Keep the id to find the item again whatever it is renamed to."
         )
