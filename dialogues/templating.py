@@ -13,6 +13,7 @@ template tags.
 
 import json
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -154,6 +155,7 @@ def environment(**options):
     env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(
         page_language=lambda: language_tag(translation.get_language()),
+        default_language=lambda: language_tag(settings.LANGUAGE_CODE),
         languages=languages,
         url=url,
         static=static,

@@ -199,3 +199,9 @@ def test_the_committed_mo_is_the_po_compiled(tmp_path):
     subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(LOCALE / "django.po")], check=True)
     with open(compiled, "rb") as fresh, open(LOCALE / "django.mo", "rb") as committed:
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(fresh)._catalog
+
+
+def test_a_chinese_speaker_page_heads_with_the_chinese_name_the_speaker_has(client, article):
+    assert "<h1>Huang Renxun</h1>" in client.get("/speakers/huang-renxun/").content.decode()
+    page = client.get("/zh-hans/speakers/huang-renxun/").content.decode()
+    assert '<h1><span lang="zh-Hans">黄仁勋</span> (Huang Renxun)</h1>' in page
