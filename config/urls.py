@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -17,8 +18,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page, admin included.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
-    path("", include("dialogues.urls")),
 ]
+# Readers' pages: English unprefixed, Chinese under /zh-hans/ (dialogues.i18n). Feeds come along
+# under the prefix but are English either way.
+urlpatterns += i18n_patterns(path("", include("dialogues.urls")), prefix_default_language=False)
 
 handler400 = "dialogues.errors.bad_request"
 handler404 = "dialogues.errors.page_not_found"

@@ -5,6 +5,7 @@ import hashlib
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.caching import per_generation
 from dialogues.models import Claim, Quote, Speaker, Topic
@@ -46,20 +47,25 @@ class StatementFilter(django_filters.FilterSet):
     # them would be most of every list page. Any name variant works, in any script.
     speaker = SpeakerNameFilter(
         field_name="speakers",
-        label="Speaker",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, e.g. Jensen Huang or 黄仁勋"}),
+        label=_("Speaker"),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, e.g. Jensen Huang or 黄仁勋")}
+        ),
     )
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
         to_field_name="slug",
         queryset=topics_to_filter_by,
-        empty_label="Any topic",
+        label=_("Topic"),
+        empty_label=_("Any topic"),
     )
 
 
 class ClaimFilter(StatementFilter):
-    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices, empty_label="Any kind")
-    status = django_filters.ChoiceFilter(choices=Claim.Status.choices, empty_label="Any status")
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices, label=_("Kind"), empty_label=_("Any kind"))
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices, label=_("Status"), empty_label=_("Any status")
+    )
 
     class Meta:
         model = Claim
@@ -67,7 +73,7 @@ class ClaimFilter(StatementFilter):
 
 
 class QuoteFilter(StatementFilter):
-    kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices, label=_("Kind"), empty_label=_("Any kind"))
 
     class Meta:
         model = Quote

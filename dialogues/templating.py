@@ -13,13 +13,14 @@ template tags.
 
 import json
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.template import defaultfilters, engines
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -27,6 +28,7 @@ from jinja2 import Environment, pass_context
 
 from dialogues import structured_data
 from dialogues.fragments import cached_pieces, for_readers
+from dialogues.i18n import language_tag, language_versions
 from dialogues.permissions import can_preview
 from dialogues.readable import readable_figure
 from dialogues.rendering import render_markdown
@@ -40,7 +42,12 @@ def url(viewname, *args, **kwargs):
 
 
 def date(value, format_string=None):
-    """Django's ``date`` filter, after the conversion to local time Django's engine does first."""
+    """Django's ``date`` filter, after the conversion to local time Django's engine does first.
+
+    The format is the English one; each language's catalogue gives its own under the context
+    "date format" (``Y年n月j日`` for "j F Y"), as a Chinese reader writes a date."""
+    if format_string:
+        format_string = translation.pgettext("date format", format_string)
     return defaultfilters.date(template_localtime(value), format_string)
 
 
@@ -135,9 +142,21 @@ def query_without_page(context):
     return query.urlencode()
 
 
+@pass_context
+def languages(context):
+    """This page in each language (``dialogues.i18n.language_versions``)."""
+    return language_versions(context["request"])
+
+
 def environment(**options):
-    env = Environment(**options)
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    # Django's catalogues (locale/) for _(), gettext, ngettext and {% trans %}, in the language
+    # the request activated (dialogues.i18n).
+    env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(
+        page_language=lambda: language_tag(translation.get_language()),
+        default_language=lambda: language_tag(settings.LANGUAGE_CODE),
+        languages=languages,
         url=url,
         static=static,
         jsonld=jsonld,

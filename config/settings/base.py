@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: an anonymous hit needs neither (see dialogues.caching).
     "dialogues.caching.AnonymousPageCacheMiddleware",
+    # After the page cache: a hit was stored with its language, which its URL decides.
+    "dialogues.i18n.URLLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dialogues.errors.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The readers' pages in each of these; English at the usual addresses, Chinese under /zh-hans/
+# (config/urls.py). The admin and the API stay English.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 # Our own formats first (config/formats/<language>/formats.py), Django's for the rest.
@@ -254,6 +260,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The readers' pages' language prefix left out (see the class).
+    "DEFAULT_GENERATOR_CLASS": "dialogues.api.schema.SchemaGenerator",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind" and a "status": name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag
@@ -119,9 +120,9 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
     SEARCH_FIELDS = COVERAGE_SEARCH_FIELDS
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
 
     title = models.CharField(max_length=300, validators=CLEAN_TEXT)
     dek = models.TextField(blank=True, validators=CLEAN_TEXT, help_text="The standfirst under the title.")

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, TimestampedModel, VersionedModel, published_q
@@ -93,11 +94,11 @@ class DialogueQuerySet(SlugQuerySet):
 
 class Dialogue(TimestampedModel, VersionedModel, SluggedModel):
     class Format(models.TextChoices):
-        FIRESIDE_CHAT = "fireside_chat", "Fireside chat"
-        PANEL = "panel", "Panel"
-        INTERVIEW = "interview", "Interview"
-        KEYNOTE = "keynote", "Keynote"
-        DEBATE = "debate", "Debate"
+        FIRESIDE_CHAT = "fireside_chat", _("Fireside chat")
+        PANEL = "panel", _("Panel")
+        INTERVIEW = "interview", _("Interview")
+        KEYNOTE = "keynote", _("Keynote")
+        DEBATE = "debate", _("Debate")
 
     title = models.CharField(max_length=250, validators=CLEAN_TEXT)
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="dialogues")
@@ -149,10 +150,10 @@ class ParticipantManager(models.Manager):
 
 class Participant(models.Model):
     class Role(models.TextChoices):
-        SPEAKER = "speaker", "Speaker"
-        MODERATOR = "moderator", "Moderator"
-        PANELIST = "panelist", "Panelist"
-        INTERVIEWER = "interviewer", "Interviewer"
+        SPEAKER = "speaker", _("Speaker")
+        MODERATOR = "moderator", _("Moderator")
+        PANELIST = "panelist", _("Panelist")
+        INTERVIEWER = "interviewer", _("Interviewer")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="participants")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="participations")

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag, validate_wikidata_id
@@ -74,12 +75,12 @@ class Topic(TimestampedModel, SluggedModel):
 
 class Organization(TimestampedModel, SluggedModel):
     class Kind(models.TextChoices):
-        COMPANY = "company", "Company"
-        RESEARCH_INSTITUTE = "research_institute", "Research institute"
-        ANALYST_FIRM = "analyst_firm", "Analyst firm"
-        PUBLICATION = "publication", "Publication"
-        EVENT_ORGANIZER = "event_organizer", "Event organizer"
-        OTHER = "other", "Other"
+        COMPANY = "company", _("Company")
+        RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+        ANALYST_FIRM = "analyst_firm", _("Analyst firm")
+        PUBLICATION = "publication", _("Publication")
+        EVENT_ORGANIZER = "event_organizer", _("Event organizer")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, validators=CLEAN_TEXT)
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.COMPANY)
@@ -106,12 +107,12 @@ class Product(TimestampedModel, SluggedModel):
     """A named product, technology, model or report subject the coverage mentions."""
 
     class Kind(models.TextChoices):
-        PLATFORM = "platform", "Platform or ecosystem"
-        TECHNOLOGY = "technology", "Technology"
-        AI_MODEL = "ai_model", "AI model"
-        ASSISTANT = "assistant", "AI assistant"
-        DEVICE = "device", "Device"
-        SERVICE = "service", "Service"
+        PLATFORM = "platform", _("Platform or ecosystem")
+        TECHNOLOGY = "technology", _("Technology")
+        AI_MODEL = "ai_model", _("AI model")
+        ASSISTANT = "assistant", _("AI assistant")
+        DEVICE = "device", _("Device")
+        SERVICE = "service", _("Service")
 
     name = models.CharField(max_length=200, validators=CLEAN_TEXT)
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogues.validators import validate_language_tag
@@ -277,10 +278,10 @@ class Quote(
     CorrectableMixin, TimestampedModel, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel
 ):
     class Kind(models.TextChoices):
-        VERBATIM = "verbatim", "Verbatim"
-        PARAPHRASE = "paraphrase", "Paraphrase"
-        REPORTED = "reported", "Reported speech"
-        TRANSLATED = "translated", "Translated"
+        VERBATIM = "verbatim", _("Verbatim")
+        PARAPHRASE = "paraphrase", _("Paraphrase")
+        REPORTED = "reported", _("Reported speech")
+        TRANSLATED = "translated", _("Translated")
 
     CORRECTED_FIELDS = (
         "text",
@@ -454,22 +455,22 @@ class Claim(
     CorrectableMixin, TimestampedModel, WithdrawableModel, VersionedModel, AnchoredModel, SluggedModel
 ):
     class Kind(models.TextChoices):
-        FACT = "fact", "Fact"
-        FIGURE = "figure", "Figure"
-        PREDICTION = "prediction", "Prediction"
-        OPINION = "opinion", "Opinion"
-        DEFINITION = "definition", "Definition"
+        FACT = "fact", _("Fact")
+        FIGURE = "figure", _("Figure")
+        PREDICTION = "prediction", _("Prediction")
+        OPINION = "opinion", _("Opinion")
+        DEFINITION = "definition", _("Definition")
 
         @property
         def help(self):
             return CLAIM_KIND_HELP[self.value]
 
     class Status(models.TextChoices):
-        UNVERIFIED = "unverified", "Unverified"
-        SUPPORTED = "supported", "Supported"
-        DISPUTED = "disputed", "Disputed"
-        REFUTED = "refuted", "Refuted"
-        OUTDATED = "outdated", "Outdated"
+        UNVERIFIED = "unverified", _("Unverified")
+        SUPPORTED = "supported", _("Supported")
+        DISPUTED = "disputed", _("Disputed")
+        REFUTED = "refuted", _("Refuted")
+        OUTDATED = "outdated", _("Outdated")
 
         @property
         def needs_evidence(self):
@@ -485,9 +486,9 @@ class Claim(
         PUBLICATION = "publication", "The publication itself"
 
     class Outcome(models.TextChoices):
-        OPEN = "open", "Open"
-        CAME_TRUE = "came_true", "Came true"
-        DID_NOT = "did_not", "Did not come true"
+        OPEN = "open", _("Open")
+        CAME_TRUE = "came_true", _("Came true")
+        DID_NOT = "did_not", _("Did not come true")
 
     CORRECTED_FIELDS = (
         "statement",

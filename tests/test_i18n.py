@@ -1,0 +1,207 @@
+"""The readers' pages in English and Simplified Chinese (dialogues/i18n.py, locale/)."""
+
+import gettext
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.template import engines
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from markupsafe import escape
+
+from tests.conftest import ARTICLE
+from tests.test_views import draft_world  # noqa: F401 (a fixture)
+
+COVERAGE_URL = f"/coverage/{ARTICLE}/"
+LOCALE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
+
+
+def test_english_addresses_stay_as_they_were_and_chinese_ones_take_the_prefix():
+    assert reverse("dialogues:coverage-detail", kwargs={"slug": "x"}) == "/coverage/x/"
+    with translation.override("zh-hans"):
+        assert reverse("dialogues:coverage-detail", kwargs={"slug": "x"}) == "/zh-hans/coverage/x/"
+        # The admin and the API are not prefixed, in either language.
+        assert reverse("admin:index") == "/admin/"
+        assert reverse("v1:api-root") == "/api/v1/"
+
+
+def test_the_english_page_links_to_its_chinese_counterpart(client, article):
+    response = client.get(COVERAGE_URL)
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert (
+        f'<a href="/zh-hans{COVERAGE_URL}" hreflang="zh-Hans" lang="zh-Hans" rel="alternate">简体中文</a>'
+        in page
+    )
+    assert f'<link rel="alternate" hreflang="zh-Hans" href="http://testserver/zh-hans{COVERAGE_URL}">' in page
+    assert f'<link rel="alternate" hreflang="x-default" href="http://testserver{COVERAGE_URL}">' in page
+    assert "Notes to the introduction" in page and "导语注释" not in page
+    assert response["Content-Language"] == "en"
+
+
+def test_the_chinese_page_shows_the_interface_in_chinese_and_the_content_as_written(client, article):
+    response = client.get(f"/zh-hans{COVERAGE_URL}")
+    page = response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-Hans">' in page
+    assert f'<a href="{COVERAGE_URL}" hreflang="en" lang="en" rel="alternate">English</a>' in page
+    # Navigation, headings, labels, badges and dates in Chinese; links stay in Chinese pages.
+    assert '<a href="/zh-hans/coverage/">报道</a>' in page
+    assert "导语注释" in page and "Notes to the introduction" not in page
+    assert ">未核实</a>" in page and ">Unverified</a>" not in page
+    assert "提出者：本刊" in page
+    assert '<time class="published" datetime="2025-07-23T08:00:00+00:00">2025年7月23日</time>' in page
+    assert 'href="/zh-hans/methodology/#claim-status-unverified"' in page
+    # The article is in English: its text says so, the Chinese interface around it does not.
+    assert f'<h1 lang="en">{escape(article.title)}</h1>' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "chinese", "english"),
+    [
+        ("/", "科技对话，逐句可查", "Tech dialogues, quote by quote"),
+        ("/speakers/huang-renxun/", "按话题分列的引语和论断", "Quotes and claims by topic"),
+        ("/claims/", "全部状态", "Any status"),
+        ("/quotes/", "筛选引语", "Filter quotes"),
+        ("/predictions/", "判定期限", "Resolve by"),
+        ("/topics/physical-ai/", "各发言人的言论", "What each speaker said"),
+        ("/quotes/huang-ai-digital-partner/", "引用此引语", "Cite this quote"),
+        ("/claims/coreweave-market-value-tripled/", "<dt>状态</dt>", "<dt>Status</dt>"),
+        ("/methodology/", "我们如何核查", "How we check"),
+        ("/search/?q=nvdia", "您要找的是不是", "Did you mean"),
+    ],
+)
+def test_every_kind_of_page_has_its_chinese_interface(client, article, path, chinese, english):
+    english_page = client.get(path).content.decode()
+    chinese_page = client.get(f"/zh-hans{path}").content.decode()
+    assert english in english_page and chinese not in english_page
+    assert chinese in chinese_page and english not in chinese_page
+
+
+def test_the_methodology_page_explains_every_label_in_chinese(client, article):
+    page = client.get("/zh-hans/methodology/").content.decode()
+    for label in (
+        "未核实",
+        "有据支持",
+        "存在争议",
+        "已被驳斥",
+        "已过时",
+        "原话",
+        "复述",
+        "间接引语",
+        "译文",
+        "待定",
+    ):
+        assert f">{label}</dt>" in page, label
+    assert "论断状态" in page and "We have not checked this claim yet" not in page
+
+
+def test_the_switcher_keeps_the_query_and_a_missing_page_points_at_the_front_page(client, article):
+    page = client.get("/zh-hans/search/?q=nvidia").content.decode()
+    assert '<a href="/search/?q=nvidia" hreflang="en"' in page
+    missing = client.get("/zh-hans/no-such-page/")
+    assert missing.status_code == 404
+    assert "找不到页面" in missing.content.decode()
+    assert '<a href="/" hreflang="en"' in missing.content.decode()
+
+
+def test_one_address_is_one_language_whatever_the_browser_asks_for(client, article):
+    english = client.get(COVERAGE_URL, headers={"accept-language": "zh-CN,zh;q=0.9"})
+    assert "Notes to the introduction" in english.content.decode()
+    assert "Accept-Language" not in english.get("Vary", "")
+    chinese = client.get(f"/zh-hans{COVERAGE_URL}", headers={"accept-language": "en"})
+    assert "导语注释" in chinese.content.decode()
+    # The admin and the API have no Chinese address.
+    assert client.get("/zh-hans/api/v1/").status_code == 404
+    assert client.get("/zh-hans/admin/").status_code == 404
+
+
+@pytest.mark.parametrize("past_the_page_cache", [False, True])
+def test_caches_never_serve_one_language_for_the_other(client, article, past_the_page_cache):
+    """Caches on: the page cache (by URL) and, past it, the cached sections and cards (by
+    language) each keep the two languages apart, in either order."""
+    if past_the_page_cache:
+        client.cookies["sessionid"] = "anonymous"  # a session skips the page cache, not the pieces
+    for path in (COVERAGE_URL, "/speakers/huang-renxun/", "/topics/physical-ai/", "/"):
+        english = client.get(path).content.decode()
+        chinese = client.get(f"/zh-hans{path}").content.decode()
+        again = client.get(path).content.decode()
+        assert again == english, path
+        assert '<html lang="zh-Hans">' in chinese and '<html lang="en">' in english, path
+        assert "/zh-hans/" in chinese.split("<main", 1)[1], path  # links inside the cached parts
+        assert "/zh-hans/" not in english.split("<main", 1)[1], path
+        assert ">Unverified<" not in chinese and ">Verbatim<" not in chinese, path
+
+
+def test_drafts_are_not_found_under_the_chinese_prefix_either(client, draft_world):  # noqa: F811
+    live, hidden = draft_world
+    for coverage, quote, claim in hidden.values():
+        for obj in (coverage, quote, claim, coverage.dialogue):
+            assert client.get(f"/zh-hans{obj.get_absolute_url()}").status_code == 404, obj
+    assert client.get("/zh-hans/speakers/bo/").status_code == 404
+    listing = client.get("/zh-hans/coverage/").content.decode()
+    assert "Live Coverage" in listing and "Hidden" not in listing
+
+
+@pytest.mark.parametrize("path", [COVERAGE_URL, "/speakers/huang-renxun/", "/claims/", "/search/?q=AI"])
+def test_a_chinese_page_costs_the_queries_of_its_english_one(client, article, path):
+    from django.core.cache import cache
+
+    counts = []
+    for prefix in ("", "/zh-hans"):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(prefix + path).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def _template_messages():
+    """Every message the public templates translate, as (context, singular)."""
+    env = engines["jinja2"].env
+    found = set()
+    for template in Path(settings.BASE_DIR, "templates", "jinja2").rglob("*.html"):
+        for _line, _function, message in env.extract_translations(template.read_text()):
+            singular = message[0] if isinstance(message, tuple) else message
+            if singular:
+                found.add(singular)
+    return found
+
+
+def test_the_chinese_catalogue_translates_every_template_message():
+    messages = _template_messages()
+    assert len(messages) > 150
+    with translation.override("zh-hans"):
+        untranslated = sorted(m for m in messages if translation.gettext(m) == m)
+        # The date formats each template uses, and the labels set in Python.
+        for format_string in ("j F Y", "j M Y", "j F", "Y"):
+            assert translation.pgettext("date format", format_string) != format_string
+        from dialogues import methodology
+
+        for group in methodology.groups():
+            for entry in group.entries:
+                assert re.search("[\u4e00-\u9fff]", f"{group.title}{entry.label}{entry.meaning}"), entry
+    assert untranslated == []
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext's msgfmt (Debian: gettext)")
+def test_the_committed_mo_is_the_po_compiled(tmp_path):
+    """bin/dev serve needs no gettext tools because the .mo is committed: it must say what the
+    .po says. After editing the .po: msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo
+    locale/zh_Hans/LC_MESSAGES/django.po"""
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(LOCALE / "django.po")], check=True)
+    with open(compiled, "rb") as fresh, open(LOCALE / "django.mo", "rb") as committed:
+        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(fresh)._catalog
+
+
+def test_a_chinese_speaker_page_heads_with_the_chinese_name_the_speaker_has(client, article):
+    assert "<h1>Huang Renxun</h1>" in client.get("/speakers/huang-renxun/").content.decode()
+    page = client.get("/zh-hans/speakers/huang-renxun/").content.decode()
+    assert '<h1><span lang="zh-Hans">黄仁勋</span> (Huang Renxun)</h1>' in page
