@@ -1424,8 +1424,21 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """A record the application keeps of what it did: listed for staff, written only by it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(RecordAdmin):
     """The outbox and its log: read-only, but for sending failed deliveries again."""
 
     list_display = [
@@ -1448,15 +1461,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def subject(self, obj):
         return f"{obj.resource}: {obj.payload.get('slug', obj.object_id)}"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_send_again_permission(self, request):
         return can_publish(request.user)
 
@@ -1468,7 +1472,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
+class ChangeAdmin(RecordAdmin):
     """What the API's change feed told clients, in order: read-only."""
 
     list_display = ["pk", "recorded_at", "action", "resource", "slug", "object_id"]
@@ -1476,18 +1480,9 @@ class ChangeAdmin(admin.ModelAdmin):
     search_fields = ["slug"]
     date_hierarchy = "recorded_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FormerSlug)
-class FormerSlugAdmin(admin.ModelAdmin):
+class FormerSlugAdmin(RecordAdmin):
     """Slugs objects were known by before a rename, which still lead to them: read-only, kept
     by every save that changes a slug (``dialogues.models.base.record_slug_change``)."""
 
@@ -1495,15 +1490,6 @@ class FormerSlugAdmin(admin.ModelAdmin):
     list_filter = ["content_type"]
     search_fields = ["slug"]
     date_hierarchy = "replaced_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The import assistant's views live in their own module (issue #25).
