@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import logging
+import queue
 import threading
 import time
 import urllib.error
@@ -173,42 +174,74 @@ def rq_queue():
 
 
 def enqueue(ids):
-    """Hand deliveries to the queue: RQ, a thread of this process (the embedded default), or
+    """Hand deliveries to the queue: RQ, this process's courier thread (the embedded default), or
     this very call (``inline``, for tests and scripts that want them sent before it returns)."""
     if settings.WEBHOOKS_QUEUE == "rq":
-        queue = rq_queue()
+        jobs = rq_queue()
         for pk in ids:
-            queue.enqueue(deliver, pk, job_timeout=TIMEOUT_SECONDS * 6)
+            jobs.enqueue(deliver, pk, job_timeout=TIMEOUT_SECONDS * 6)
     elif settings.WEBHOOKS_QUEUE == "thread":
-        # An Editor's save must not wait for receivers (up to TIMEOUT_SECONDS each). A process
-        # that stops mid-way leaves its deliveries pending, for ``send_due`` after their lease.
-        threading.Thread(target=_deliver_in_thread, args=(list(ids),), name="webhooks", daemon=True).start()
+        # An Editor's save must not wait for receivers (up to TIMEOUT_SECONDS each).
+        _courier().put(list(ids))
     else:
         for pk in ids:
             deliver(pk)
 
 
-def _deliver_in_thread(ids):
-    try:
-        for pk in ids:
-            deliver(pk)
-    except Exception:
-        log.exception("Webhook deliveries %s stopped; send_due() sends the rest after their lease", ids)
-    finally:
-        connection.close()  # this thread's own connection, opened by the first query
+# --- The embedded default's queue: one thread per process, started by the first delivery.
+#
+# It sends what it is handed and, whenever nothing is handed to it for LOOK_SECONDS, whatever
+# is due in the outbox (``send_due``'s job, which ``webhook_worker`` does with RQ): retries after
+# their backoff, scheduled publications, what a stopped process left pending. Two processes may
+# both look; ``deliver`` lets only one of them send each delivery.
+LOOK_SECONDS = 15
+_courier_lock = threading.Lock()
+_courier_thread = None
+_courier_queue = queue.Queue()
 
 
-def send_due(limit=500):
-    """Queue every pending delivery that is due and not being sent (its lease has run out):
-    scheduled publications whose time came, retries, and whatever a crash or a lost queue
-    left behind. Returns how many were queued."""
-    due = list(
+def _courier():
+    global _courier_thread
+    with _courier_lock:
+        if _courier_thread is None or not _courier_thread.is_alive():
+            _courier_thread = threading.Thread(target=_courier_loop, name="webhooks", daemon=True)
+            _courier_thread.start()
+    return _courier_queue
+
+
+def _courier_loop():
+    while True:
+        try:
+            ids = _courier_queue.get(timeout=LOOK_SECONDS)
+        except queue.Empty:
+            if settings.WEBHOOKS_QUEUE != "thread":
+                return  # switched to another queue (tests do): that one sends from now on
+            ids = None
+        try:
+            for pk in _due() if ids is None else ids:
+                deliver(pk)
+        except Exception:
+            log.exception("Webhook deliveries stopped; the next look at the outbox sends the rest")
+        finally:
+            connection.close()  # this thread's own connection, opened by its first query
+
+
+def _due(limit=500):
+    """Pending deliveries that are due and not being sent (their lease has run out)."""
+    return list(
         WebhookDelivery.objects.filter(
             status=Status.PENDING, deliver_after__lte=timezone.now(), endpoint__is_active=True
         )
         .order_by("deliver_after", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def send_due(limit=500):
+    """Queue every pending delivery that is due and not being sent (its lease has run out):
+    scheduled publications whose time came, retries, and whatever a crash or a lost queue
+    left behind. Returns how many were queued."""
+    due = _due(limit)
     enqueue(due)
     return len(due)
 

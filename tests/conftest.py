@@ -77,9 +77,32 @@ def article(db):
     return Coverage.objects.get(slug=ARTICLE)
 
 
+# The data migrations that make the roles and grant them permissions, in order.
+ROLE_MIGRATIONS = [
+    ("0002_roles", "create_roles"),
+    ("0015_factsource", "grant_roles"),
+    ("0021_desk_managing_editor", "create_role"),
+    ("0022_import_proposals", "grant_roles"),
+    ("0025_webhooks", "grant_editors"),
+]
+
+
+def make_roles():
+    """Make the roles again, as migrating a fresh database does: a transactional test (browser
+    tests, threads) flushes the database after it, roles included."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in ROLE_MIGRATIONS:
+        getattr(importlib.import_module(f"dialogues.migrations.{module}"), function)(apps, None)
+
+
 def _user(django_user_model, username, *, group=None, **flags):
     user = django_user_model.objects.create_user(username=username, password="pw-" + username, **flags)
     if group:
+        if not Group.objects.filter(name=group).exists():
+            make_roles()  # flushed by a transactional test before this one
         user.groups.add(Group.objects.get(name=group))
     return user
 

@@ -348,7 +348,7 @@ def test_role_migrations_run_on_the_project_registry_leave_it_as_found():
     from django.apps import apps as registry
     from django.contrib.contenttypes.models import ContentType
 
-    from tests.e2e.conftest import ROLE_MIGRATIONS
+    from tests.conftest import ROLE_MIGRATIONS
 
     before = {config.label: config.models_module for config in registry.get_app_configs()}
     for module, function in ROLE_MIGRATIONS:

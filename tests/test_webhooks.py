@@ -369,3 +369,25 @@ def test_in_the_embedded_default_a_save_does_not_wait_for_the_receiver(editor, s
     finally:
         answered.set()
         slow.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_embedded_default_a_failed_delivery_is_retried_by_itself(editor, settings, monkeypatch):
+    """No worker runs in ``bin/dev serve``: the process's own courier looks at the outbox."""
+    settings.WEBHOOKS_QUEUE = "thread"
+    monkeypatch.setattr(webhooks, "LOOK_SECONDS", 0.1)
+    monkeypatch.setattr(webhooks, "backoff", lambda attempts: datetime.timedelta(0))
+    flaky = Receiver(answers=[500])
+    try:
+        WebhookEndpoint.objects.create(url=flaky.url, events=["published"])
+        services.coverage_publish(coverage=factories.CoverageFactory(draft=True), by=editor)
+        for _ in range(100):
+            delivery = WebhookDelivery.objects.get()
+            if delivery.status == Status.DELIVERED:
+                break
+            threading.Event().wait(0.05)
+        assert (delivery.status, delivery.attempts) == (Status.DELIVERED, 2)
+        assert flaky.events() == ["coverage.published", "coverage.published"]
+    finally:
+        settings.WEBHOOKS_QUEUE = "inline"
+        flaky.close()

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.conftest import make_roles
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make in
 # between browser steps are still plain synchronous code.
@@ -57,23 +59,8 @@ def page(browser):
     context.close()
 
 
-# The data migrations that make the roles and grant them permissions, in order.
-ROLE_MIGRATIONS = [
-    ("0002_roles", "create_roles"),
-    ("0015_factsource", "grant_roles"),
-    ("0021_desk_managing_editor", "create_role"),
-    ("0022_import_proposals", "grant_roles"),
-    ("0025_webhooks", "grant_editors"),
-]
-
-
 @pytest.fixture(autouse=True)
 def roles(transactional_db):
     """Browser tests run against a live server, so their database is flushed after each test,
     roles included: make the roles again, as migrating a fresh database does."""
-    import importlib
-
-    from django.apps import apps
-
-    for module, function in ROLE_MIGRATIONS:
-        getattr(importlib.import_module(f"dialogues.migrations.{module}"), function)(apps, None)
+    make_roles()
