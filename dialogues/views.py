@@ -143,7 +143,11 @@ class CoverageDetailView(FormerSlugMixin, PageObjectMixin, DetailView):
         if not can_preview(self.request.user):
             quotes = [quote for quote in quotes if not quote.is_withdrawn]
             claims = [claim for claim in claims if not claim.is_withdrawn]
-            commentaries = [commentary for commentary in commentaries if not commentary.is_withdrawn]
+        # Withdrawn analysis leaves its note where it was (links to its anchor still land), its
+        # words only for staff previews.
+        preview = can_preview(self.request.user)
+        for commentary in commentaries:
+            commentary.shown_in_full = preview or not commentary.is_withdrawn
         for item in quotes + claims:
             # Anchors resolve against this coverage and cards print its dialogue: share the
             # instances already loaded instead of joining and building a copy per item.
