@@ -32,6 +32,7 @@ from dialogues.i18n import language_tag, language_versions
 from dialogues.permissions import can_preview
 from dialogues.readable import readable_figure
 from dialogues.rendering import render_markdown
+from dialogues.validators import language_name
 
 # Escapes that keep JSON valid while making "</script>" and friends impossible inside it.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -170,6 +171,7 @@ def environment(**options):
         date=date,
         markdown=render_markdown,
         figure=readable_figure,
+        language_name=language_name,
         localize=formats.localize,
         capfirst=defaultfilters.capfirst,
         pluralize=defaultfilters.pluralize,

@@ -2,6 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 # C0 and C1 control characters other than tab, newline and carriage return: they make XML
 # feeds invalid and are never part of real prose.
@@ -32,32 +33,42 @@ validate_language_tag = RegexValidator(
 
 
 # The languages editors pick from by name; forms store their BCP 47 tag (``LanguageSelect``).
+# Readers see the names too (``language_name``), in the page's language.
 # Chinese is offered by script too, as speakers' names are written in both.
 LANGUAGES = (
-    ("ar", "Arabic"),
-    ("zh", "Chinese"),
-    ("zh-Hans", "Chinese (Simplified)"),
-    ("zh-Hant", "Chinese (Traditional)"),
-    ("yue", "Cantonese"),
-    ("nl", "Dutch"),
-    ("en", "English"),
-    ("fr", "French"),
-    ("de", "German"),
-    ("he", "Hebrew"),
-    ("hi", "Hindi"),
-    ("id", "Indonesian"),
-    ("it", "Italian"),
-    ("ja", "Japanese"),
-    ("ko", "Korean"),
-    ("ms", "Malay"),
-    ("fa", "Persian"),
-    ("pl", "Polish"),
-    ("pt", "Portuguese"),
-    ("ru", "Russian"),
-    ("es", "Spanish"),
-    ("sv", "Swedish"),
-    ("th", "Thai"),
-    ("tr", "Turkish"),
-    ("uk", "Ukrainian"),
-    ("vi", "Vietnamese"),
+    ("ar", _("Arabic")),
+    ("zh", _("Chinese")),
+    ("zh-Hans", _("Chinese (Simplified)")),
+    ("zh-Hant", _("Chinese (Traditional)")),
+    ("yue", _("Cantonese")),
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("he", _("Hebrew")),
+    ("hi", _("Hindi")),
+    ("id", _("Indonesian")),
+    ("it", _("Italian")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+    ("ms", _("Malay")),
+    ("fa", _("Persian")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+    ("sv", _("Swedish")),
+    ("th", _("Thai")),
+    ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")),
+    ("vi", _("Vietnamese")),
 )
+
+
+_LANGUAGE_NAMES = {tag.lower(): name for tag, name in LANGUAGES}
+
+
+def language_name(tag):
+    """A BCP 47 tag as readers read it ("zh" → "Chinese", 中文 on a Chinese page); a tag not in
+    ``LANGUAGES`` is shown as it is."""
+    return _LANGUAGE_NAMES.get((tag or "").lower(), tag)

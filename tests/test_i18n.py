@@ -205,3 +205,11 @@ def test_a_chinese_speaker_page_heads_with_the_chinese_name_the_speaker_has(clie
     assert "<h1>Huang Renxun</h1>" in client.get("/speakers/huang-renxun/").content.decode()
     page = client.get("/zh-hans/speakers/huang-renxun/").content.decode()
     assert '<h1><span lang="zh-Hans">黄仁勋</span> (Huang Renxun)</h1>' in page
+
+
+def test_the_language_an_article_was_translated_from_is_named_in_the_pages_language(client, article):
+    english = client.get(f"/coverage/{article.slug}/").content.decode()
+    chinese = client.get(f"/zh-hans/coverage/{article.slug}/").content.decode()
+    assert article.translated_from == "zh"
+    assert "Translated from <span>Chinese</span>" in english
+    assert "<span>中文</span>" in chinese and "<span>zh</span>" not in chinese
