@@ -264,3 +264,27 @@ def test_a_renamed_speakers_feed_answers_301(api_client, client, editor, article
         assert (response.status_code, response["Location"]) == (301, f"/feeds/speakers/jensen-huang.{suffix}")
         assert b"digital partner" in client.get(response["Location"]).content
     assert client.get("/feeds/speakers/nobody.rss").status_code == 404
+
+
+def test_a_slug_another_item_gave_up_is_refused_where_people_choose_slugs(
+    api_client, client, editor, article
+):
+    """Links to an old slug lead to the item that gave it up: the API and the admin refuse it to
+    any other item (one loaded raw is still served, above); the item itself may take it back."""
+    rename_by_api(api_client, editor, "speakers", "huang-renxun", "jensen-huang")
+    api_client.force_authenticate(editor)
+    response = api_client.post(
+        "/api/v1/speakers/", {"name": "Another Huang", "slug": "huang-renxun"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "links to it still lead there" in response.json()["errors"]["slug"][0]
+    client.force_login(editor)
+    form = client.post(
+        "/admin/dialogues/speaker/add/",
+        change_form_data(
+            client.get("/admin/dialogues/speaker/add/"), name="Another Huang", slug="huang-renxun"
+        ),
+    )
+    assert "links to it still lead there" in str(form.context["adminform"].form.errors["slug"])
+    back = rename_by_api(api_client, editor, "speakers", "jensen-huang", "huang-renxun")
+    assert back["slug"] == "huang-renxun"

@@ -94,6 +94,38 @@ class SluggedModel(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def validate_unique(self, exclude=None):
+        """Also refuses a slug another object gave up (``FormerSlug``): links to it lead to
+        that object, and taking it would break them (or, for a draft, turn them into a 404 that
+        tells readers something unpublished holds it)."""
+        super().validate_unique(exclude=exclude)
+        if exclude and "slug" in exclude or not self.slug:
+            return
+        given_up = (
+            FormerSlug.objects.filter(
+                content_type=ContentType.objects.get_for_model(type(self)), slug=self.slug
+            )
+            .exclude(object_id=self.pk)
+            .first()
+        )
+        if given_up is not None:
+            raise ValidationError(
+                {
+                    "slug": f"“{self.slug}” was the address of another {self._meta.verbose_name} until "
+                    f"{given_up.replaced_at:%-d %B %Y}, and links to it still lead there: choose another slug."
+                }
+            )
+
+    @classmethod
+    def _slug_free(cls, slug):
+        """Neither held now nor given up by another object (``validate_unique``)."""
+        return (
+            not cls._base_manager.filter(slug=slug).exists()
+            and not FormerSlug.objects.filter(
+                content_type=ContentType.objects.get_for_model(cls), slug=slug
+            ).exists()
+        )
+
     @classmethod
     def short_slug(cls, text, *, max_length=60, speakers=()):
         """A slug made from ``text`` for a URL people read and share: at most ``max_length``
@@ -108,7 +140,7 @@ class SluggedModel(models.Model):
             names = cls._cut(slugify(" ".join(str(s) for s in speakers)), max_length - len(digest) - 1)
             base = f"{names or cls._meta.model_name}-{digest}"
         slug, n = base, 1
-        while cls._base_manager.filter(slug=slug).exists():
+        while not cls._slug_free(slug):
             n += 1
             suffix = f"-{n}"
             slug = base[: max_length - len(suffix)].rstrip("-") + suffix
