@@ -283,13 +283,14 @@ def test_oversized_api_body_is_a_json_413(api_client, editor, article):
     assert response.json()["status"] == 413 and "limit" in response.json()["message"]
 
 
-def test_oversized_admin_post_is_a_400_not_a_500(client, editor):
+def test_oversized_admin_post_is_a_413_that_says_what_to_do_not_a_500(client, editor):
     client.force_login(editor)
     client.raise_request_exception = False
     response = client.post(
         "/admin/dialogues/topic/add/", {"name": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
     )
-    assert response.status_code == 400
+    assert response.status_code == 413
+    assert "over 1 MB" in response.content.decode() and "Nothing was saved" in response.content.decode()
 
 
 def test_malformed_api_json_names_the_problem(api_client, editor):
