@@ -395,6 +395,12 @@ def review(user, data):
     title = proposal_title(item)
     if decision == "approve":
         services.approve_proposal(proposal=item, by=user)
-        return f"Approved: {title}."
+        return _sentence(f"Approved: {title}")
     services.send_back_proposal(proposal=item, by=user, note=note)
-    return f"Sent back to its author with your note: {title}."
+    return _sentence(f"Sent back to its author with your note: {title}")
+
+
+def _sentence(text):
+    """``text`` ended with a full stop, unless it ends a sentence already (a quoted title does:
+    “… companion.”)."""
+    return text if text.endswith((".", "!", "?", "”", "’", '"')) else text + "."

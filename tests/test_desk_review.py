@@ -68,7 +68,7 @@ def test_an_editor_publishes_and_approves_from_the_desk(client, editor, waiting)
     response = client.post(
         REVIEW, {"kind": "proposal", "pk": proposal.pk, "decision": "approve"}, follow=True
     )
-    assert messages_of(response) == ["Approved: Quote: “The future is open.”."]
+    assert messages_of(response) == ["Approved: Quote: “The future is open.”"]
     assert Quote.objects.get(pk=waiting["quote"].pk).text == "Better words."
     assert "Nothing waits for review." in section(response.content.decode(), "In review")
 
