@@ -10,6 +10,7 @@ import markdown
 import nh3
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from dialogues.anchors import AnchorError
 
@@ -95,7 +96,7 @@ def _annotations(quotes, claims):
                 start, end = item.anchor_span()
             except AnchorError:
                 continue  # validation keeps stored anchors resolvable; never break the page
-            label = "Quote" if css == "quote" else item.get_kind_display()
+            label = gettext("Quote") if css == "quote" else item.get_kind_display()
             found.append(Annotation(start, end, item, css, label))
     found.sort(key=lambda a: (a.start, a.css))
     for number, annotation in enumerate(found, start=1):

@@ -213,3 +213,11 @@ def test_the_language_an_article_was_translated_from_is_named_in_the_pages_langu
     assert article.translated_from == "zh"
     assert "Translated from <span>Chinese</span>" in english
     assert "<span>中文</span>" in chinese and "<span>zh</span>" not in chinese
+
+
+def test_the_articles_note_marks_are_named_in_the_pages_language(client, article):
+    english = client.get(f"/coverage/{article.slug}/").content.decode()
+    chinese = client.get(f"/zh-hans/coverage/{article.slug}/").content.decode()
+    assert re.search(r'class="ref ref-quote"[^>]*aria-label="Quote \d+"', english)
+    assert re.search(r'class="ref ref-quote"[^>]*aria-label="引语 \d+"', chinese)
+    assert 'aria-label="Quote ' not in chinese and 'aria-label="Fact ' not in chinese
