@@ -33,11 +33,40 @@ from dialogues.rendering import render_markdown
 from dialogues.validators import validate_no_control_characters
 
 
+class SlugList(serializers.ManyRelatedField):
+    """A JSON array of slugs: an object (whose keys DRF would iterate) or a string is a 400."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 def slug_list(model):
     """A writable list of related objects, by slug."""
-    return serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=model.objects.all(), required=False
+    return SlugList(
+        child_relation=serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all()),
+        required=False,
     )
+
+
+class NullableSlugField(serializers.SlugRelatedField):
+    """A related object by slug, or null for none: an empty string is a 400, as the schema
+    says (DRF would read it as null)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            raise serializers.ValidationError("Send null for none, not an empty string.")
+        return super().run_validation(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false``: ``0``, ``1`` or ``"yes"`` are a 400, as the schema says."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
 class StrictCharField(serializers.CharField):
@@ -69,12 +98,14 @@ class StrictEmailField(StrictCharField, serializers.EmailField):
     pass
 
 
-STRICT_TEXT_FIELDS = {
+# Model fields as the API reads them: each value must arrive as the JSON type the schema says.
+STRICT_FIELDS = {
     models.CharField: StrictCharField,
     models.TextField: StrictCharField,
     models.SlugField: StrictSlugField,
     models.URLField: StrictURLField,
     models.EmailField: StrictEmailField,
+    models.BooleanField: StrictBooleanField,
 }
 
 
@@ -122,7 +153,7 @@ class ModelCleanMixin(BlankAsNullMixin):
     the admin does, and report them as field errors."""
 
     many_to_many_rules = None
-    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_TEXT_FIELDS}
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_FIELDS}
 
     def to_internal_value(self, data):
         # A misspelt field is an error, not silently ignored; fields the API shows may be sent back.
@@ -360,7 +391,7 @@ CORRECTION_NOTE = {
 
 
 def typo_fix_field():
-    return serializers.BooleanField(
+    return StrictBooleanField(
         write_only=True,
         required=False,
         default=False,
@@ -472,7 +503,7 @@ class EventSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:event-detail", lookup_field="slug")
     html_url = HtmlUrlField()
-    organizer = serializers.SlugRelatedField(
+    organizer = NullableSlugField(
         slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
     )
 

@@ -65,6 +65,10 @@ class ContentViewSet(viewsets.ModelViewSet):
             item = renamed(self.queryset.model, self.kwargs.get(self.lookup_field), user=self.request.user)
             if item is None:
                 raise
+            if self.request.method not in ("GET", "HEAD", "DELETE"):
+                # A body that is not JSON is a 400 wherever it is sent: say so before the 308
+                # that would have it sent again.
+                self.request.data  # noqa: B018 (parsing raises ParseError)
             raise Moved(self._current_url(item), safe=self.request.method in ("GET", "HEAD")) from None
 
     def _current_url(self, item):

@@ -62,3 +62,38 @@ def test_a_server_error_under_the_api_is_json_and_still_logged(settings, caplog,
     assert "Internal Server Error: /api/v1/broken/" in caplog.text
     # Readers' pages keep their HTML.
     assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+# What schemathesis found the API accepting against its own schema (each was a 200).
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("dialogues/huang-renxun-wang-jian-chain-expo-2025", {"topics": {}}, "topics"),
+        ("events/chain-expo-2025", {"organizer": ""}, "organizer"),
+        ("quotes/huang-ai-digital-partner", {"text": "AI.", "typo_fix": 0}, "typo_fix"),
+        ("quotes/huang-ai-digital-partner", {"is_featured": 1}, "is_featured"),
+    ],
+)
+def test_values_of_the_wrong_type_are_a_400(api_client, editor, article, path, body, field):
+    api_client.force_authenticate(editor)
+    version = api_client.get(f"/api/v1/{path}/").json()["version"]
+    response = api_client.patch(f"/api/v1/{path}/", {**body, "version": version}, format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["errors"]
+
+
+def test_a_body_that_is_not_json_is_a_400_even_at_an_old_slug(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    version = api_client.get("/api/v1/topics/open-source/").json().get("version")
+    renamed = api_client.patch(
+        "/api/v1/topics/open-source/",
+        {"slug": "open-source-ai", **({"version": version} if version else {})},
+        format="json",
+    )
+    assert renamed.status_code == 200, renamed.json()
+    response = api_client.generic(
+        "PATCH", "/api/v1/topics/open-source/", "\x00", content_type="application/json"
+    )
+    assert response.status_code == 400 and "JSON parse error" in response.json()["message"]
+    moved = api_client.patch("/api/v1/topics/open-source/", {"description": "Open."}, format="json")
+    assert moved.status_code == 308 and moved["Location"].endswith("/api/v1/topics/open-source-ai/")
