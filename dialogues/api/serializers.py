@@ -651,6 +651,13 @@ class AnchorSerializer(BlankAsNullMixin, serializers.Serializer):
     def get_type(self, obj) -> str:
         return "TextQuoteSelector"
 
+    def to_internal_value(self, data):
+        # An anchor sent is a whole selector, in a PATCH too: prefix and suffix only pick among
+        # the places its exact text occurs.
+        if isinstance(data, dict) and "exact" not in data:
+            raise serializers.ValidationError({"exact": [self.fields["exact"].error_messages["required"]]})
+        return super().to_internal_value(data)
+
 
 class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
     version = VersionField()

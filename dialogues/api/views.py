@@ -1,4 +1,5 @@
 import copy
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -65,10 +66,12 @@ class ContentViewSet(viewsets.ModelViewSet):
             item = renamed(self.queryset.model, self.kwargs.get(self.lookup_field), user=self.request.user)
             if item is None:
                 raise
-            if self.request.method not in ("GET", "HEAD", "DELETE"):
-                # A body that is not JSON is a 400 wherever it is sent: say so before the 308
-                # that would have it sent again.
-                self.request.data  # noqa: B018 (parsing raises ParseError)
+            if self.request.method not in ("GET", "HEAD", "DELETE") and not isinstance(
+                self.request.data, Mapping
+            ):
+                # A body that is not a JSON object (or not JSON: parsing raises ParseError) is a
+                # 400 wherever it is sent: say so before the 308 that would have it sent again.
+                raise exceptions.ParseError("Send the fields as a JSON object.") from None
             raise Moved(self._current_url(item), safe=self.request.method in ("GET", "HEAD")) from None
 
     def _current_url(self, item):

@@ -72,6 +72,7 @@ def test_a_server_error_under_the_api_is_json_and_still_logged(settings, caplog,
         ("events/chain-expo-2025", {"organizer": ""}, "organizer"),
         ("quotes/huang-ai-digital-partner", {"text": "AI.", "typo_fix": 0}, "typo_fix"),
         ("quotes/huang-ai-digital-partner", {"is_featured": 1}, "is_featured"),
+        ("quotes/huang-ai-digital-partner", {"anchor": {"prefix": None, "suffix": None}}, "anchor"),
     ],
 )
 def test_values_of_the_wrong_type_are_a_400(api_client, editor, article, path, body, field):
@@ -95,5 +96,9 @@ def test_a_body_that_is_not_json_is_a_400_even_at_an_old_slug(api_client, editor
         "PATCH", "/api/v1/topics/open-source/", "\x00", content_type="application/json"
     )
     assert response.status_code == 400 and "JSON parse error" in response.json()["message"]
+    not_an_object = api_client.generic(
+        "PATCH", "/api/v1/topics/open-source/", "null", content_type="application/json"
+    )
+    assert not_an_object.status_code == 400 and "JSON object" in not_an_object.json()["message"]
     moved = api_client.patch("/api/v1/topics/open-source/", {"description": "Open."}, format="json")
     assert moved.status_code == 308 and moved["Location"].endswith("/api/v1/topics/open-source-ai/")
