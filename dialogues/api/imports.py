@@ -8,6 +8,7 @@ from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dialogues.api.serializers import KnownFieldsOnly
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_submitted
 from dialogues.importing.text import check_text
@@ -15,7 +16,7 @@ from dialogues.models import Dialogue, ImportProposal
 from dialogues.validators import validate_language_tag
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
     text = serializers.CharField(
         trim_whitespace=False,
         help_text="The article: plain text, Markdown or HTML (the request body is limited to 1 MB).",

@@ -148,7 +148,18 @@ class BlankAsNullMixin:
         return super().to_internal_value(data)
 
 
-class ModelCleanMixin(BlankAsNullMixin):
+class KnownFieldsOnly:
+    """A misspelt field is an error, not silently ignored; fields the API shows may be sent back."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(key for key in data if key not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
+        return super().to_internal_value(data)
+
+
+class ModelCleanMixin(KnownFieldsOnly, BlankAsNullMixin):
     """Run the model's own validation (``full_clean``) so the API enforces exactly the rules
     the admin does, and report them as field errors."""
 
@@ -156,11 +167,6 @@ class ModelCleanMixin(BlankAsNullMixin):
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_FIELDS}
 
     def to_internal_value(self, data):
-        # A misspelt field is an error, not silently ignored; fields the API shows may be sent back.
-        if isinstance(data, dict):
-            unknown = sorted(key for key in data if key not in self.fields)
-            if unknown:
-                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
         attrs = super().to_internal_value(data)
         self._check_editorial(attrs)
         return attrs
@@ -814,7 +820,7 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
         instance.clean_related(speakers=speakers, evidence=evidence)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(KnownFieldsOnly, serializers.Serializer):
     note = StrictCharField(help_text="Why it is withdrawn: readers see this note.")
 
 

@@ -102,3 +102,25 @@ def test_a_body_that_is_not_json_is_a_400_even_at_an_old_slug(api_client, editor
     assert not_an_object.status_code == 400 and "JSON object" in not_an_object.json()["message"]
     moved = api_client.patch("/api/v1/topics/open-source/", {"description": "Open."}, format="json")
     assert moved.status_code == 308 and moved["Location"].endswith("/api/v1/topics/open-source-ai/")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("commentary/training-moves-to-post-training/withdraw", {"note": "Misread.", "errors": {}}),
+        (
+            "imports",
+            {
+                "text": "A title\n\nSome text.",
+                "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+                "titel": "x",
+            },
+        ),
+    ],
+)
+def test_an_unknown_field_in_an_action_is_a_400_not_ignored(api_client, editor, article, path, body):
+    api_client.force_authenticate(editor)
+    response = api_client.post(f"/api/v1/{path}/", body, format="json")
+    assert response.status_code == 400, response.json()
+    unknown = set(body) - {"note", "text", "dialogue"}
+    assert response.json()["errors"] == {key: ["Unknown field."] for key in unknown}
