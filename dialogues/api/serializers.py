@@ -61,7 +61,8 @@ class NullableSlugField(serializers.SlugRelatedField):
 
 
 class StrictBooleanField(serializers.BooleanField):
-    """A JSON ``true`` or ``false``: ``0``, ``1`` or ``"yes"`` are a 400, as the schema says."""
+    """A JSON ``true`` or ``false``: ``0``, ``1`` or ``"yes"`` are a 400, as the schema says
+    (the API reads JSON only: no form sends booleans as text)."""
 
     def to_internal_value(self, data):
         if not isinstance(data, bool):

@@ -124,3 +124,13 @@ def test_an_unknown_field_in_an_action_is_a_400_not_ignored(api_client, editor, 
     assert response.status_code == 400, response.json()
     unknown = set(body) - {"note", "text", "dialogue"}
     assert response.json()["errors"] == {key: ["Unknown field."] for key in unknown}
+
+
+def test_a_boolean_sent_as_text_is_a_400_and_forms_are_not_read(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    url = "/api/v1/quotes/huang-ai-digital-partner/"
+    version = api_client.get(url).json()["version"]
+    as_text = api_client.patch(url, {"is_featured": "true", "version": version}, format="json")
+    assert as_text.status_code == 400 and "is_featured" in as_text.json()["errors"]
+    from_a_form = api_client.patch(url, {"is_featured": "true", "version": version}, format="multipart")
+    assert from_a_form.status_code == 415
