@@ -778,6 +778,19 @@ class WithdrawForm(forms.Form):
     )
 
 
+def action_form_page(model_admin, request, queryset, form, title, template):
+    """The page a bulk action shows to ask for what it needs (a note, a topic) before it runs."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.model._meta,
+        "form": form,
+        "queryset": queryset,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, template, context)
+
+
 class WithdrawActionsMixin:
     """Quotes, claims and commentary readers have seen are withdrawn with a note, never deleted:
     the bulk delete skips them and says so; "Withdraw" asks for the note on a page of its own."""
@@ -801,15 +814,14 @@ class WithdrawActionsMixin:
             if done:
                 self.message_user(request, f"{done} withdrawn.", messages.SUCCESS)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Withdraw {self.model._meta.verbose_name_plural}",
-            "opts": self.model._meta,
-            "form": form,
-            "queryset": queryset,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/dialogues/withdraw.html", context)
+        return action_form_page(
+            self,
+            request,
+            queryset,
+            form,
+            f"Withdraw {self.model._meta.verbose_name_plural}",
+            "admin/dialogues/withdraw.html",
+        )
 
     def has_withdraw_permission(self, request):
         return can_publish(request.user)
@@ -928,15 +940,14 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
                     messages.SUCCESS,
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"File {self.model._meta.verbose_name_plural} under a topic",
-            "opts": self.model._meta,
-            "form": form,
-            "queryset": queryset,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/dialogues/set_topic.html", context)
+        return action_form_page(
+            self,
+            request,
+            queryset,
+            form,
+            f"File {self.model._meta.verbose_name_plural} under a topic",
+            "admin/dialogues/set_topic.html",
+        )
 
 
 # Where a quote or claim sits in the article, on both their forms.
