@@ -10,6 +10,7 @@ Scheduled coverage goes live without any write; the generation therefore also en
 next scheduled publish time.
 """
 
+import contextvars
 import hashlib
 import logging
 import time
@@ -120,11 +121,17 @@ def content_changed(sender=None, instance=None, **kwargs):
     transaction.on_commit(new_generation)
 
 
+# The generation the current API read last looked up, for its Last-Modified: the view's own
+# lookups read it anyway, so the response needs no round trip of its own.
+_generation_read = contextvars.ContextVar("generation_read", default=None)
+
+
 def _lookup(key):
     """``(generation, entry)``: the current generation and ``key``'s entry if it was stored
     under it (else None), in one cache round trip."""
     found = cache.get_many([GENERATION_KEY, key])
     generation = current_generation(found.get(GENERATION_KEY))
+    _generation_read.set(generation)
     entry = found.get(key)
     if entry is not None and entry["generation"] != generation["token"]:
         entry = None
@@ -361,7 +368,12 @@ class APIConditionalGetMiddleware:
         request.reads_content = isinstance(view_class, type) and issubclass(view_class, GenericAPIView)
 
     def __call__(self, request):
-        response = self.get_response(request)
+        read_before = _generation_read.set(None)
+        try:
+            response = self.get_response(request)
+            generation_read = _generation_read.get()
+        finally:
+            _generation_read.reset(read_before)
         if (
             request.method not in ("GET", "HEAD")
             or not request.path.startswith("/api/")
@@ -376,7 +388,7 @@ class APIConditionalGetMiddleware:
         response["ETag"] = f'"{version}-{digest}"' if version else f'"{digest}"'
         last_modified = None
         if getattr(request, "reads_content", False) and (user is None or not can_preview(user)):
-            last_modified = current_generation()["changed_at"]
+            last_modified = (generation_read or current_generation())["changed_at"]
             response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, max_age=0)
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])

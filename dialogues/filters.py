@@ -26,7 +26,11 @@ class SpeakerNameFilter(django_filters.CharFilter):
         # matches and scanned every quote; given the ids it walks the speaker's index. Who a name
         # means changes only with an edit, so the ids are looked up once per content generation.
         key = f"dialogue-desk:speaker-named:{hashlib.sha256(value.encode()).hexdigest()}"
-        return per_generation(key, lambda: list(Speaker.objects.named(value).values_list("pk", flat=True)))
+        return per_generation(key, lambda: self.look_up_speaker_ids(value))
+
+    @staticmethod
+    def look_up_speaker_ids(value):
+        return list(Speaker.objects.named(value).values_list("pk", flat=True))
 
     def filter_ids(self, queryset, ids):
         if len(ids) == 1:  # one speaker: each quote joins at most once, no DISTINCT needed

@@ -200,7 +200,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["dialogues.api.permissions.ContentPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "dialogues.api.filters.FilterBackend",
         "dialogues.api.filters.SearchFilter",
         "dialogues.api.ordering.TieBreakingOrderingFilter",
     ],

@@ -4,10 +4,9 @@ whether an Editor confirmed it. Written in the admin only."""
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 
-from dialogues.api.filters import IntegerFilter, UpdatedSinceFilter
+from dialogues.api.filters import FilterBackend, IntegerFilter, UpdatedSinceFilter
 from dialogues.models import FactSource
 from dialogues.permissions import can_preview
 
@@ -75,7 +74,7 @@ class FactSourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = FactSource.objects.all()  # the schema's path parameter type; see get_queryset
     serializer_class = FactSourceSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = FactSourceFilter
     lookup_url_kwarg = "id"
 

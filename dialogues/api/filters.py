@@ -1,8 +1,11 @@
 import datetime
+import hashlib
 
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.template import loader
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 
 from dialogues.caching import per_generation
@@ -117,15 +120,19 @@ class SpeakerFilter(SpeakerNameFilter):
         return super().field
 
     def visible_speaker_ids(self, value, *, preview):
-        ids = self.speaker_ids(value)
-        if preview or not ids:
-            return ids
-        # Who readers may see changes only with an edit or a scheduled publish: once per
-        # generation, so a cached list still costs one query (test_cached_list_items_cost_one_query).
-        key = f"dialogue-desk:speakers-visible:{','.join(map(str, sorted(ids)))}"
-        return per_generation(
-            key, lambda: list(Speaker.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-        )
+        if preview:
+            return self.speaker_ids(value)
+        # Whom a name means and who readers may see change only with an edit or a scheduled
+        # publish: both once per generation, in one cache round trip on every later request
+        # (test_cached_list_items_cost_one_query).
+        key = f"dialogue-desk:speakers-visible-named:{hashlib.sha256(value.encode()).hexdigest()}"
+        return per_generation(key, lambda: self.published_among(self.look_up_speaker_ids(value)))
+
+    @staticmethod
+    def published_among(ids):
+        if not ids:
+            return []
+        return list(Speaker.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
 
     def filter(self, queryset, value):
         if not value:
@@ -157,7 +164,38 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = StoredTimeField
 
 
-class UpdatedSinceFilter(django_filters.FilterSet):
+class ListFilterSet(django_filters.FilterSet):
+    """An API list's filters, whose form validates only the filters the request names.
+
+    A filter left out of the query filters nothing (django-filter skips empty values), yet
+    building every filter's form field and the form class around them cost a tenth of a list
+    request (measured: ``?speaker=`` 1.0 → 0.4 ms, of 5 ms). The browsable API shows the whole
+    form (``FilterBackend.to_html``)."""
+
+    complete_form = False
+
+    def get_form_class(self):
+        # django-filter's documented hook for a form that depends on the request.
+        given = [name for name, filter_ in self.filters.items() if self.complete_form or self.names(name)]
+        fields = {name: self.filters[name].field for name in given}
+        return type(f"{type(self).__name__}Form", (self._meta.form,), fields)
+
+    def names(self, name):
+        """Whether the query gives filter ``name`` a value, under its name or a widget's
+        suffixed one (``name_min``)."""
+        return any(key == name or key.startswith(f"{name}_") for key in self.data)
+
+
+class FilterBackend(DjangoFilterBackend):
+    def to_html(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        filterset.complete_form = True
+        return loader.get_template(self.template).render({"filter": filterset}, request)
+
+
+class UpdatedSinceFilter(ListFilterSet):
     """What every list filters by: enough for a client keeping a copy to fetch what changed."""
 
     updated_since = IsoDateTimeFilter(

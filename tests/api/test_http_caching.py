@@ -150,3 +150,53 @@ def test_the_schema_has_an_etag_but_no_date_edits_would_move(client, db):
     first = client.get("/api/v1/schema/")
     assert first.status_code == 200 and not first.has_header("Last-Modified")
     assert client.get("/api/v1/schema/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+class CacheReads:
+    """Counts the cache's round trips (``get`` and ``get_many``) and the keys each one read."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import cache
+
+        self.calls, self.inside_get_many = [], False
+        real_get, real_get_many = cache.get, cache.get_many
+
+        def get(key, *args, **kwargs):
+            if not self.inside_get_many:  # the local-memory cache's get_many calls get
+                self.calls.append([key])
+            return real_get(key, *args, **kwargs)
+
+        def get_many(keys, *args, **kwargs):
+            self.calls.append(list(keys))
+            self.inside_get_many = True
+            try:
+                return real_get_many(keys, *args, **kwargs)
+            finally:
+                self.inside_get_many = False
+
+        monkeypatch.setattr(cache, "get", get)
+        monkeypatch.setattr(cache, "get_many", get_many)
+
+
+def test_a_list_dates_itself_by_the_generation_its_own_lookups_read(
+    api_client, article, settings, monkeypatch
+):
+    """An uncached anonymous list reads the generation with each of its lookups (the speaker's
+    name, the count, the items); Last-Modified takes it from them, not from a round trip of its
+    own, and the speaker's name and visibility are one lookup, not two."""
+    from dialogues.caching import GENERATION_KEY
+
+    settings.PAGE_CACHE_ENABLED = False
+    url = "/api/v1/quotes/?speaker=huang-renxun"
+    api_client.get(url)  # fills the per-generation entries
+    reads = CacheReads(monkeypatch)
+    response = api_client.get(url)
+    calls = list(reads.calls)
+    assert response.status_code == 200 and response.json()["count"] > 1
+    assert response["Last-Modified"] == http_date(current_generation()["changed_at"])
+    generation_reads = [keys for keys in calls if GENERATION_KEY in keys]
+    assert [keys for keys in generation_reads if len(keys) == 1] == []  # none on its own
+    assert len(generation_reads) == 2  # the speaker (name and visibility at once) and the count
+    throttle, *lookups = calls
+    assert throttle[0].startswith("throttle_anon")
+    assert len(lookups) == 3  # and the items, under their own entity generation
