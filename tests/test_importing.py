@@ -8,7 +8,7 @@ import pytest
 
 from dialogues.anchors import locate
 from dialogues.importing import ImportInputError, KnownEntity, extract
-from dialogues.importing.text import decode, to_plain_text
+from dialogues.importing.text import Heading, decode, to_plain_text
 
 ADA = KnownEntity("speaker", 1, "Ada Lovelace", ("艾达", "Countess of Lovelace"))
 BO = KnownEntity("speaker", 2, "Bo Chen", ("陈博",))
@@ -170,12 +170,60 @@ def test_sections_from_numbered_titles_and_markdown_headings():
     assert "Some bold text with a link." in result.text and "**" not in result.text
 
 
+FIRST = "From Cognitive AI to Physical AI"  # six words: long enough to pass for a claim
+BODY_ONE = "Robots will learn from every factory they work in within the next decade."
+BODY_TWO = "Open models let developers everywhere inspect and improve what they run."
+
+
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        (f"## {FIRST}\n\n{BODY_ONE}\n\n## Open Source\n\n{BODY_TWO}", FIRST),
+        (f"# The Talk\n\n## {FIRST}\n\n{BODY_ONE}\n\n## Open Source\n\n{BODY_TWO}", "The Talk"),
+        (f"## {FIRST}\n\n{BODY_ONE}\n\n### Robots\n\nx\n\n## Open Source\n\n{BODY_TWO}", FIRST),
+        (f"<h2>{FIRST}</h2><p>{BODY_ONE}</p><h2>Open Source</h2><p>{BODY_TWO}</p>", FIRST),
+        (
+            f"<h1>The Talk</h1><h2>{FIRST}</h2><p>{BODY_ONE}</p><h2>Open Source</h2><p>{BODY_TWO}</p>",
+            "The Talk",
+        ),
+        (f"01 {FIRST}\n\n{BODY_ONE}\n\n02 Open Source\n\n{BODY_TWO}", FIRST),
+        (f"The Talk\n\n01 {FIRST}\n\n{BODY_ONE}\n\n02 Open Source\n\n{BODY_TWO}", "The Talk"),
+        (f"01\n\n{FIRST}\n\n{BODY_ONE}\n\n02\n\nOpen Source\n\n{BODY_TWO}", FIRST),
+    ],
+    ids=[
+        "md-h2",
+        "md-h1-h2",
+        "md-h3-inside",
+        "html-h2",
+        "html-h1-h2",
+        "numbered",
+        "numbered-titled",
+        "number-lines",
+    ],
+)
+def test_the_first_heading_opens_the_first_section(raw, title):
+    """A text that opens with its first section's heading has no title line to drop: the
+    first section is kept, its heading is not a claim, and its sentences are its own."""
+    result = extract(raw)
+    assert [(s.number, s.title) for s in result.sections] == [(1, FIRST), (2, "Open Source")]
+    assert result.title == title
+    claims = [p.data["statement"] for p in result.of_kind("claim")]
+    assert claims == [BODY_ONE, BODY_TWO]
+    assert result.text.index(FIRST) == result.sections[0].start < result.text.index(BODY_ONE)
+
+
+def test_a_given_title_is_not_a_section_and_nor_is_a_lone_heading():
+    markdown = f"## The Talk\n\n## {FIRST}\n\n{BODY_ONE}\n\n## Open Source\n\n{BODY_TWO}"
+    assert [s.title for s in extract(markdown, title="The Talk").sections] == [FIRST, "Open Source"]
+    assert extract(f"# The Talk\n\n{BODY_ONE}").sections == []
+
+
 def test_html_becomes_plain_text_with_its_headings():
     html = "<html><head><style>p{}</style></head><body><h1>Title</h1><p>One &amp; two.</p><h2>Part one</h2><p>Text <b>here</b>.</p><script>x()</script></body></html>"
     plain = to_plain_text(html)
     assert plain.format == "html"
     assert plain.text == "Title\n\nOne & two.\n\nPart one\n\nText here."
-    assert plain.headings == ["Title", "Part one"]
+    assert plain.headings == [Heading(1, "Title"), Heading(2, "Part one")]
 
 
 def test_every_proposal_is_anchored_to_exactly_one_passage():

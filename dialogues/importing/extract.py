@@ -20,6 +20,8 @@ class SectionProposal:
     title: str
     subtitle: str
     start: int
+    # Where the line holding the title starts: before the number in "01 From Cognitive AI…".
+    line_start: int
 
 
 @dataclass
@@ -60,10 +62,26 @@ NUMBERED_TITLE = re.compile(r"^(\d{1,2})[.)]?\s+([A-Z\u4e00-\u9fff\"“].{2,148}
 DATELINE = re.compile(r"^[\d\s/.\-:,年月日]+$")
 
 
-def find_sections(text, lines, headings):
+def section_headings(headings, first_line, title=""):
+    """The texts of the markup's headings that open sections: those at the shallowest level
+    once the article's own title is left out. The first heading is the title only when it
+    says so: it is the title given, or the text's first line standing above every other
+    heading ("# Title" over "##" sections, or alone); a "##" or an <h2> that opens the text
+    at the level of the rest is the first section, not a title to drop."""
+    if not headings:
+        return []
+    first, rest = headings[0], headings[1:]
+    if first.text == title or (first.text == first_line and all(first.level < other.level for other in rest)):
+        headings = rest
+    level = min((heading.level for heading in headings), default=0)
+    return [heading.text for heading in headings if heading.level == level]
+
+
+def find_sections(text, lines, headings, title=""):
     """Sections from numbered titles ("01" over "From Cognitive AI…", or "01 From …") and,
-    failing those, from the headings the markup marked. Numbers must run 1, 2, 3…; a title
-    must occur once in the text (anchors and ``Section.clean`` rely on that)."""
+    failing those, from the headings the markup marked (``section_headings``). Numbers must
+    run 1, 2, 3…; a title must occur once in the text (anchors and ``Section.clean`` rely on
+    that)."""
     found = []
     for index, line in enumerate(lines):
         number_only = NUMBER_LINE.match(line.text)
@@ -74,14 +92,15 @@ def find_sections(text, lines, headings):
             continue
         numbered = NUMBERED_TITLE.match(line.text)
         if numbered and not line.text.endswith((".", "。")) and len(line.text.split()) <= 16:
-            title = numbered.group(2)
-            offset = line.text.index(title)
-            found.append((int(numbered.group(1)), Span(line.start + offset, line.end, title), index))
+            section_title = numbered.group(2)
+            offset = line.text.index(section_title)
+            found.append((int(numbered.group(1)), Span(line.start + offset, line.end, section_title), index))
     numbers = [number for number, _, _ in found]
     if not found or numbers != list(range(1, len(found) + 1)):
         found = []
         line_by_text = {line.text: (index, line) for index, line in enumerate(lines)}
-        for number, heading in enumerate(headings[1:] if len(headings) > 1 else headings, start=1):
+        first_line = lines[0].text if lines else ""
+        for number, heading in enumerate(section_headings(headings, first_line, title), start=1):
             if heading in line_by_text:
                 index, line = line_by_text[heading]
                 found.append((number, line, index))
@@ -96,7 +115,9 @@ def find_sections(text, lines, headings):
             and len(lines[index + 1].text) <= 200
         ):
             subtitle = lines[index + 1].text
-        sections.append(SectionProposal(number, title_span.text, subtitle, title_span.start))
+        sections.append(
+            SectionProposal(number, title_span.text, subtitle, title_span.start, lines[index].start)
+        )
     return sections
 
 
@@ -120,22 +141,25 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
     text = plain.text
     gazetteer = known if isinstance(known, Gazetteer) else Gazetteer(list(known))
     lines = lines_of(text)
-    sections = find_sections(text, lines, plain.headings)
+    sections = find_sections(text, lines, plain.headings, title)
+    heading_texts = {heading.text for heading in plain.headings}
 
     # Lines that are not prose: the title, datelines, section numbers, titles and subtitles.
-    skip = set()
-    if lines and (
+    skip = {section.line_start for section in sections}
+    for section in sections:
+        if section.subtitle:
+            skip.add(text.index(section.subtitle, section.start))
+    if lines and (lines[0].start in skip or NUMBER_LINE.match(lines[0].text)):
+        # The text opens with its first section: it has no title line of its own.
+        title = title or (sections[0].title if sections else lines[0].text)
+    elif lines and (
         not title or lines[0].text == title or len(lines[0].text) <= 200 and not lines[0].text.endswith(".")
     ):
         title = title or lines[0].text
         skip.add(lines[0].start)
     for line in lines:
-        if DATELINE.match(line.text) or NUMBER_LINE.match(line.text) or line.text in plain.headings:
+        if DATELINE.match(line.text) or NUMBER_LINE.match(line.text) or line.text in heading_texts:
             skip.add(line.start)
-    for section in sections:
-        skip.add(section.start)
-        if section.subtitle:
-            skip.add(text.index(section.subtitle, section.start))
     body = [line for line in lines if line.start not in skip]
     sentences = [sentence for line in body for sentence in sentences_in(text, line.start, line.end)]
 
