@@ -144,6 +144,35 @@ def test_a_datelines_place_is_not_an_organization():
     assert names == ["Harmonic Drive"]
 
 
+def test_places_are_not_organizations_but_names_holding_them_are():
+    """Countries, regions and cities (a list kept as data, in English and Chinese) and places
+    the words around them mark are never proposed; a name that merely holds one is."""
+    text = (
+        "Title\n\nAcme Robotics opened a lab in Hangzhou, and Hangzhou's officials came. "
+        "China and the USA lead, while Silicon Valley startups and New York investors watch. "
+        "Europe and Southeast Asia follow, and the Greater Bay Area builds the robots today. "
+        "The Espoo-based Quanta Motion joined Bank of China and China Mobile as partners. "
+        "The firm Veltra, headquartered in Tampere, signed a deal with the city of Oulu and Jiangxi Province. "
+        "The New York Times wrote about it from Paris."
+    )
+    names = {p.data["name"] for p in extract(text, known=KNOWN).of_kind("entity")}
+    assert names == {
+        "Acme Robotics",
+        "Quanta Motion",
+        "Bank of China",
+        "China Mobile",
+        "Veltra",
+        "New York Times",
+    }
+
+
+def test_the_list_of_places_names_them_in_english_and_chinese():
+    from dialogues.importing.entities import PLACES, is_place
+
+    assert {"hangzhou", "杭州", "china", "中国", "silicon valley", "硅谷", "denver"} <= PLACES
+    assert is_place("杭州") and is_place("Hangzhou") and not is_place("Hangzhou Robotics")
+
+
 def test_claims_with_a_kind_and_no_questions_or_boilerplate():
     text = (
         "Title\n\nEdge computing refers to computing near the data source itself.\n\n"
