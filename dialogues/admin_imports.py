@@ -10,8 +10,9 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from dialogues.forms_imports import ImportCoverageForm
 from dialogues.importing import ImportInputError
@@ -32,9 +33,7 @@ CHOICES = {
     "quote": {"kind": Quote.Kind.choices},
     "claim": {"kind": Claim.Kind.choices, "attribution": Claim.Attribution.choices},
     "figure": {"qualifier": ClaimFigure.Qualifier.choices},
-    "entity": {
-        "entity_kind": [("organization", "Organization"), ("product", "Product"), ("report", "Report")]
-    },
+    "entity": {"entity_kind": ImportProposal.EntityKind.choices},
 }
 
 
@@ -79,7 +78,42 @@ class ImportProposalAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["coverage"]
     search_fields = ["anchor_exact", "coverage__title"]
-    readonly_fields = [f.name for f in ImportProposal._meta.fields]
+    # Read-only, each under a human label: the proposed fields by their names on the record
+    # they would make, and what accepting made as a link, not a content type and an id.
+    fields = readonly_fields = [
+        "coverage",
+        "kind",
+        "status",
+        "anchor_exact",
+        "anchor_prefix",
+        "anchor_suffix",
+        "proposed",
+        "parent",
+        "made",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+
+    @admin.display(description="proposed fields")
+    def proposed(self, obj):
+        rows = []
+        for name in EDITABLE.get(obj.kind, ()):
+            value = obj.data.get(name)
+            if name == "speakers":
+                value = ", ".join(n for n in obj.data.get("speaker_names") or [] if n)
+            elif name in CHOICES[obj.kind]:
+                value = dict(CHOICES[obj.kind][name]).get(value, value)
+            if value not in (None, ""):
+                rows.append((ImportProposal.field_label(obj.kind, name), value))
+        return format_html_join(mark_safe("<br>"), "{}: {}", rows)
+
+    @admin.display(description="what accepting it made")
+    def made(self, obj):
+        if not (obj.result_type_id and obj.result_id):
+            return "—"
+        url = reverse(f"admin:dialogues_{obj.result_type.model}_change", args=[obj.result_id])
+        return format_html('<a href="{}">{}</a>', url, capfirst(obj.result_type.name))
 
     def has_change_permission(self, request, obj=None):
         return False  # decided on the review screen, which writes through the rules
@@ -207,7 +241,12 @@ class ImportProposalAdmin(admin.ModelAdmin):
         fields = []
         for name in EDITABLE[proposal.kind]:
             value = proposal.data.get(name)
-            field = {"name": name, "input": f"p{proposal.pk}-{name}", "value": "" if value is None else value}
+            field = {
+                "name": name,
+                "label": ImportProposal.field_label(proposal.kind, name),
+                "input": f"p{proposal.pk}-{name}",
+                "value": "" if value is None else value,
+            }
             if name == "speakers":
                 chosen = {int(pk) for pk in value or []}
                 field["options"] = [(s.pk, s.name, s.pk in chosen) for s in participants]

@@ -4,6 +4,7 @@ line does the same. Nothing the assistant does is published."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,7 +138,7 @@ def test_a_mistyped_figure_is_refused_with_a_reason(client, editor, dialogue):
     response = client.post(
         url, {"accept": figure.pk, f"p{figure.pk}-value": "forty", f"p{figure.pk}-as_of": "soon"}, follow=True
     )
-    assert "Enter a number" in response.content.decode()
+    assert "Value: Enter a number" in response.content.decode()  # the field's label, not its name
     assert ImportProposal.objects.get(pk=figure.pk).status == "pending" and ClaimFigure.objects.count() == 0
 
 
@@ -268,6 +269,31 @@ def test_review_page_queries_do_not_grow_with_the_proposals(
     with django_assert_max_num_queries(len(short_queries.captured_queries)):
         response = client.get(reverse("admin:dialogues_import_review", args=[long.pk]))
     assert response.status_code == 200
+
+
+LABEL = re.compile(r"<label[^>]*>\s*(.*?)\s*</label>", re.S)
+
+
+def test_every_label_on_the_form_review_and_api_is_human(client, api_client, editor, dialogue):
+    """Verbose names and choice labels, never an attribute name such as "Entity_kind"."""
+    coverage = do_import(editor, dialogue).coverage
+    client.force_login(editor)
+    form = client.get(reverse("admin:dialogues_import")).content.decode()
+    review = client.get(reverse("admin:dialogues_import_review", args=[coverage.pk]), {"status": "all"})
+    review = review.content.decode()
+    labels = LABEL.findall(form) + LABEL.findall(review)
+    assert not [label for label in labels if "_" in label], labels
+    assert {"Original URL:", "Originally published on:", "Kind of entity", "As of", "Attribution"} <= set(
+        labels
+    )
+    assert "(Organization, on record)" in review and "(organization" not in review
+    entity = proposal(coverage, "entity", "Acme Robotics")
+    details = client.get(reverse("admin:dialogues_importproposal_change", args=[entity.pk])).content.decode()
+    assert "Kind of entity: Organization" in details and "Result id" not in details
+    api_client.force_authenticate(editor)
+    described = api_client.options("/api/v1/imports/").json()["actions"]["POST"]
+    assert {name: field["label"] for name, field in described.items()}["original_url"] == "Original URL"
+    assert not [field["label"] for field in described.values() if "_" in field["label"]]
 
 
 def test_review_is_closed_to_other_contributors(client, contributor, django_user_model, dialogue):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -480,13 +480,19 @@ def decide_many(*, proposals, by, action, values=None):
                 reject(proposal=proposal, by=by)
             done.append(proposal)
         except (ValidationError, PermissionDenied) as error:
-            errors[proposal] = "; ".join(_messages(error))
+            errors[proposal] = "; ".join(_messages(error, proposal.kind))
     return done, errors
 
 
-def _messages(error):
+def _messages(error, kind):
+    """One line per field, each named by its label ("As of: …"), not its attribute."""
     if isinstance(error, ValidationError):
         if hasattr(error, "message_dict"):
-            return [f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()]
+            return [
+                " ".join(messages)
+                if field == NON_FIELD_ERRORS
+                else f"{ImportProposal.field_label(kind, field)}: {' '.join(messages)}"
+                for field, messages in error.message_dict.items()
+            ]
         return error.messages
     return [str(error) or "You may not do this."]
