@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +17,7 @@ from django.utils.text import capfirst
 
 from dialogues.forms_imports import ImportCoverageForm
 from dialogues.importing import ImportInputError
+from dialogues.importing.progress import TOKEN, CachedProgress, progress_of
 from dialogues.importing.service import decide_many, import_submitted, merge
 from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, ImportProposal, Quote
 from dialogues.permissions import Access, write_access
@@ -128,6 +130,7 @@ class ImportProposalAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("import/", wrap(self.import_view), name="dialogues_import"),
+            path("import/progress/", wrap(self.progress_view), name="dialogues_import_progress"),
             path("review/<int:coverage_id>/", wrap(self.review_view), name="dialogues_import_review"),
             *super().get_urls(),
         ]
@@ -141,9 +144,13 @@ class ImportProposalAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportCoverageForm(request.POST or None, request.FILES or None)
         self._offer_new_dialogue(request, form)
+        # The form's script names the import with a token and polls progress_view with it
+        # while the post is under way; without JavaScript there is none and nothing is kept.
+        token = request.POST.get("progress", "")
+        progress = CachedProgress(request.user, token) if TOKEN.fullmatch(token) else None
         if request.method == "POST" and form.is_valid():
             try:
-                result = import_submitted(by=request.user, submitted=form.cleaned_data)
+                result = import_submitted(by=request.user, submitted=form.cleaned_data, progress=progress)
             except ImportInputError as error:
                 form.add_error("text", str(error))
             except ValidationError as error:
@@ -163,6 +170,8 @@ class ImportProposalAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:dialogues_import_review", result.coverage.pk)
+        if progress is not None and form.errors:
+            progress.failed("Not imported: see the form's errors.")
         context = {
             **self.admin_site.each_context(request),
             "title": "Import coverage",
@@ -171,6 +180,16 @@ class ImportProposalAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/dialogues/import/form.html", context)
+
+    def progress_view(self, request):
+        """How far the user's import named by ``?token=`` is, as JSON: ``state`` (waiting,
+        running, done, failed), ``percent`` and ``message``. Only its importer sees it."""
+        if not may_import(request.user):
+            raise PermissionDenied
+        token = request.GET.get("token", "")
+        if not TOKEN.fullmatch(token):
+            return JsonResponse({"token": "Expected 16 to 64 letters, digits, - or _."}, status=400)
+        return JsonResponse(progress_of(request.user, token))
 
     def _offer_new_dialogue(self, request, form):
         """The admin's own "+" beside the dialogue: a new event and dialogue are added in a

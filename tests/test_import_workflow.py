@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from dialogues.anchors import locate
+from dialogues.importing.progress import progress_of
 from dialogues.importing.service import accept, import_coverage, reject
 from dialogues.models import (
     Claim,
@@ -304,6 +305,83 @@ def test_review_is_closed_to_other_contributors(client, contributor, django_user
     assert client.get(reverse("admin:dialogues_import_review", args=[coverage.pk])).status_code == 403
 
 
+# --- progress -----------------------------------------------------------------------------------
+
+
+def test_an_import_reports_its_progress_stage_by_stage(editor, dialogue):
+    steps = []
+    import_coverage(by=editor, text=ARTICLE, dialogue=dialogue, progress=lambda f, m: steps.append((f, m)))
+    fractions = [fraction for fraction, _ in steps]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    messages = " ".join(message for _, message in steps)
+    for stage in ("Reading the text", "Finding quotes", "Finding claims", "Finding organizations", "Saved"):
+        assert stage in messages, messages
+
+
+def test_the_form_shows_a_progress_bar_its_script_drives(client, editor, dialogue):
+    client.force_login(editor)
+    page = client.get(reverse("admin:dialogues_import")).content.decode()
+    assert '<progress id="import-progress-bar" max="100" hidden' in page
+    assert 'name="progress" value=""' in page and "js/import-progress.js" in page
+    assert f'data-progress-url="{reverse("admin:dialogues_import_progress")}"' in page
+
+
+def test_the_status_endpoint_says_how_far_the_users_import_is(client, editor, django_user_model, dialogue):
+    url = reverse("admin:dialogues_import_progress")
+    token = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
+    client.force_login(editor)
+    assert client.get(url, {"token": token}).json() == {
+        "state": "waiting",
+        "percent": None,
+        "message": "Sending the text…",
+    }
+    posted = {"text": ARTICLE, "dialogue": dialogue.pk, "format": "auto", "language": "en"}
+    assert client.post(reverse("admin:dialogues_import"), {**posted, "progress": token}).status_code == 302
+    step = client.get(url, {"token": token}).json()
+    assert step["state"] == "done" and step["percent"] == 100 and step["message"].startswith("Saved draft")
+    # A form error ends the wait too.
+    other = "f" * 32
+    client.post(reverse("admin:dialogues_import"), {**posted, "text": " ", "progress": other})
+    assert client.get(url, {"token": other}).json()["state"] == "failed"
+    assert client.get(url, {"token": "../../x"}).status_code == 400
+    # Only its importer sees it: another editor, a reader and a stranger do not.
+    colleague = django_user_model.objects.create_user("colleague", is_staff=True)
+    colleague.groups.add(*editor.groups.all())
+    client.force_login(colleague)
+    assert client.get(url, {"token": token}).json()["state"] == "waiting"
+    client.logout()
+    assert client.get(url, {"token": token}).status_code == 302  # to the login page
+
+
+def test_a_20000_word_transcript_reports_progress_cheaply(editor, dialogue, django_assert_max_num_queries):
+    """The issue's long import: progress moves through reading and saving in batches, costing
+    a few dozen cache writes and no more queries than saving takes anyway (the wall clock is
+    bench/import_speed.py's to measure, not a test's)."""
+    from bench.import_speed import transcript
+    from dialogues.importing.progress import CachedProgress
+
+    text, words = transcript(20_000)
+    progress = CachedProgress(editor, "t" * 32)
+    steps = []
+
+    def record(fraction, message):
+        steps.append(message)
+        progress(fraction, message)
+
+    # Measured 94 on SQLite, whose INSERTs hold about 83 proposals each (37 for 2,989 rows; one
+    # more than before progress came in batches of 500); on PostgreSQL one INSERT a batch.
+    with django_assert_max_num_queries(100):
+        result = import_coverage(by=editor, text=text, dialogue=dialogue, progress=record)
+    assert words >= 20_000 and len(result.proposals) > 2000
+    saved = [message for message in steps if message.startswith("Saved ") and " of " in message]
+    assert (
+        len(saved) >= 4
+        and len([m for m in steps if m.startswith("Finding claims and figures: sentence")]) >= 4
+    )
+    assert len(steps) <= 40
+    assert progress_of(editor, "t" * 32)["state"] == "done"
+
+
 # --- the command line ---------------------------------------------------------------------------
 
 
@@ -318,10 +396,14 @@ def test_command_imports_a_file_and_prints_the_summary(tmp_path, editor, dialogu
         dialogue="robots-dialogue",
         user="editor",
         stdout=out,
+        stderr=(err := io.StringIO()),
+        verbosity=2,
     )
     assert out.getvalue().startswith("Imported draft “Robots on the Factory Floor: A Dialogue”")
     assert "2 sections" in out.getvalue() and "quotes" in out.getvalue()
     assert Coverage.objects.get().status == "draft"
+    progress = err.getvalue().splitlines()  # -v 2: each stage with how far the import is
+    assert progress[0] == "  0% Reading the text…" and progress[-1].startswith("100% Saved draft")
 
 
 @pytest.mark.parametrize(

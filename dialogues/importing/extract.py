@@ -134,9 +134,21 @@ def _inside(candidate, other):
     )
 
 
-def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
-    """Extract proposals from pasted ``raw`` input; ``known`` are ``KnownEntity`` records."""
+def _no_progress(fraction, message):
+    pass
+
+
+# How often the claims pass, the longest, reports how far it is: often enough for a bar to
+# move on a long transcript, rarely enough to cost nothing.
+SENTENCES_PER_REPORT = 200
+
+
+def extract(raw, *, known=(), published_on=None, fmt="auto", title="", progress=None):
+    """Extract proposals from pasted ``raw`` input; ``known`` are ``KnownEntity`` records.
+    ``progress(fraction, message)``, if given, hears how far it is (0 to 1) as it goes."""
     started = time.perf_counter()
+    report = progress or _no_progress
+    report(0.0, "Reading the text…")
     plain = to_plain_text(raw, fmt)
     text = plain.text
     gazetteer = known if isinstance(known, Gazetteer) else Gazetteer(list(known))
@@ -163,6 +175,7 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
     body = [line for line in lines if line.start not in skip]
     sentences = [sentence for line in body for sentence in sentences_in(text, line.start, line.end)]
 
+    report(0.1, f"Finding quotes in {len(sentences):,} sentences…")
     proposals = []
     hits = gazetteer.find(text)
     index = SpeakerIndex(text, gazetteer, hits)
@@ -197,7 +210,10 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
     group_sentences = {quote.sentence.start for quote in candidates if quote.group and quote.sentence}
 
     # Claims, each with the figures its sentence states.
-    for sentence in sentences:
+    report(0.4, "Finding claims and figures…")
+    for number, sentence in enumerate(sentences, start=1):
+        if number % SENTENCES_PER_REPORT == 0:
+            report(0.4 + 0.4 * number / len(sentences), f"Finding claims and figures: sentence {number:,}…")
         figures = find_figures(sentence, published_on)
         quote = quote_sentences.get(sentence.start)
         if not (is_claim(sentence.text) or figures or sentence.start in group_sentences):
@@ -247,6 +263,7 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
             )
 
     # Entities: known records named in the text, then new names, one proposal per name.
+    report(0.8, "Finding organizations, products and reports…")
     known_hits = [hit for hit in hits if hit[2].kind not in (SPEAKER, EVENT)]
     entities = {}
     for start, end, entity in known_hits:
@@ -289,6 +306,7 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
             )
         )
 
+    report(1.0, f"Found {len(proposals):,} proposals.")
     return Extraction(
         text=text,
         format=plain.format,

@@ -80,7 +80,11 @@ class Command(BaseCommand):
             original_url=options["url"],
             original_published_on=published_on,
             language=options["language"],
-            progress=lambda message: self.stderr.write(message) if options["verbosity"] > 1 else None,
+            progress=(
+                (lambda fraction, message: self.stderr.write(f"{fraction:4.0%} {message}"))
+                if options["verbosity"] > 1
+                else None
+            ),
         )
         return {"title": result.coverage.title, **result.summary()}
 
