@@ -130,6 +130,15 @@ def test_accepted_claims_link_the_accepted_organizations_they_name(editor, dialo
     ]
 
 
+def test_a_record_is_matched_by_the_short_form_its_name_holds(editor, dialogue):
+    """ "Analog Devices (ADI)" on record: the text's "ADI" links it, never a new duplicate."""
+    adi = OrganizationFactory(name="Analog Devices (ADI)", slug="adi")
+    text = "Sensors\n\nSensor makers such as ADI and Omron supply the robot arms on the line."
+    coverage = do_import(editor, dialogue, text=text).coverage
+    assert proposal(coverage, "entity", "ADI").data["match"] == adi.pk
+    assert proposal(coverage, "entity", "Omron").data["match"] is None
+
+
 def test_a_mistyped_figure_is_refused_with_a_reason(client, editor, dialogue):
     coverage = do_import(editor, dialogue).coverage
     figure = proposal(coverage, "figure", "40%")

@@ -36,6 +36,13 @@ def test_said_before_the_quotation_and_chinese_marks():
     ]
 
 
+def test_british_single_quotes_and_an_apostrophe_inside_them():
+    text = (
+        "Title\n\nAda Lovelace took the stage. ‘Machines don’t compose music yet, but they will,’ she said."
+    )
+    assert quotes(text) == [("Machines don’t compose music yet, but they will", [1], "verbatim")]
+
+
 def test_he_said_is_the_last_speaker_named():
     text = (
         "Title\n\nBo Chen spoke after the keynote. Ada Lovelace went on stage next. "

@@ -23,6 +23,14 @@ class KnownEntity:
         return (self.name, *self.aliases)
 
 
+def name_forms(name):
+    """The other names a record's name holds: "Analog Devices (ADI)" is also "Analog Devices"
+    and "ADI", the way newsrooms write a name with its short form or its other script."""
+    inside = [part.strip() for part in re.findall(r"[(（]([^()（）]+)[)）]", name)]
+    outside = re.sub(r"\s*[(（][^()（）]*[)）]", "", name).strip()
+    return tuple(form for form in (outside, *inside) if form and form != name)
+
+
 def _is_cjk(text):
     return bool(re.search("[\u3040-\u9fff\uf900-\ufaff]", text))
 

@@ -31,7 +31,7 @@ from dialogues.models import (
 )
 from dialogues.permissions import Access, write_access
 
-from .entities import EVENT, ORGANIZATION, PRODUCT, REPORT, Gazetteer, KnownEntity
+from .entities import EVENT, ORGANIZATION, PRODUCT, REPORT, Gazetteer, KnownEntity, name_forms
 from .extract import extract
 
 ENTITY_MODELS = {ORGANIZATION: Organization, PRODUCT: Product, REPORT: EvidenceSource}
@@ -44,10 +44,15 @@ def known_entities():
     for speaker in Speaker.objects.prefetch_related("aliases").only("pk", "name"):
         aliases = tuple(alias.name for alias in speaker.aliases.all())
         entities.append(KnownEntity("speaker", speaker.pk, speaker.name, aliases))
+    # "Analog Devices (ADI)" is on record; the text says "ADI".
     entities += [
-        KnownEntity(ORGANIZATION, pk, name) for pk, name in Organization.objects.values_list("pk", "name")
+        KnownEntity(ORGANIZATION, pk, name, name_forms(name))
+        for pk, name in Organization.objects.values_list("pk", "name")
     ]
-    entities += [KnownEntity(PRODUCT, pk, name) for pk, name in Product.objects.values_list("pk", "name")]
+    entities += [
+        KnownEntity(PRODUCT, pk, name, name_forms(name))
+        for pk, name in Product.objects.values_list("pk", "name")
+    ]
     entities += [
         KnownEntity(REPORT, pk, title) for pk, title in EvidenceSource.objects.values_list("pk", "title")
     ]
