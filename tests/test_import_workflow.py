@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 from django.urls import reverse
 
 from dialogues.anchors import locate
@@ -23,6 +24,7 @@ from dialogues.models import (
     Organization,
     Proposal,
     Quote,
+    Section,
     SpeakerAlias,
 )
 from tests.factories import DialogueFactory, OrganizationFactory, SpeakerFactory
@@ -422,7 +424,8 @@ def test_command_imports_a_file_and_prints_the_summary(tmp_path, editor, dialogu
         (b"\x00\x01binary", {}, "binary file"),
         (ARTICLE.encode(), {"event": "other-event"}, "belongs to event"),
         (ARTICLE.encode(), {"dialogue": "nope"}, "No dialogue"),
-        (ARTICLE.encode(), {"url": "not a url"}, "original_url"),
+        (ARTICLE.encode(), {"url": "not a url"}, "--url: Enter a valid URL"),
+        (ARTICLE.encode(), {"language": "English!"}, "--language: "),
     ],
 )
 def test_command_refuses_bad_input_in_one_line_and_writes_nothing(
@@ -435,6 +438,24 @@ def test_command_refuses_bad_input_in_one_line_and_writes_nothing(
         call_command("import_coverage", str(path), **arguments)
     assert "\n" not in str(error.value)
     assert Coverage.objects.count() == ImportProposal.objects.count() == 0
+
+
+def test_command_failing_after_the_draft_is_written_keeps_nothing(tmp_path, editor, dialogue, monkeypatch):
+    """A failure once the coverage row is written (the proposals refused): a non-zero exit with
+    one line, and the draft and its sections rolled back with it."""
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+
+    def refused(*args, **kwargs):
+        raise IntegrityError("proposals refused\nDETAIL: a second line")
+
+    monkeypatch.setattr(ImportProposal.objects, "bulk_create", refused)
+    with pytest.raises(CommandError, match="nothing was saved.*proposals refused") as error:
+        call_command(
+            "import_coverage", str(path), event="automation-summit", dialogue="robots-dialogue", user="editor"
+        )
+    assert "\n" not in str(error.value) and error.value.returncode == 1
+    assert Coverage.objects.count() == Section.objects.count() == ImportProposal.objects.count() == 0
 
 
 def test_review_merges_a_statement_cut_in_two_and_accepts_it_whole(client, editor, dialogue):
