@@ -7,14 +7,17 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from dialogues.forms_imports import ImportCoverageForm
 from dialogues.importing import ImportInputError
+from dialogues.importing.progress import TOKEN, CachedProgress, progress_of
 from dialogues.importing.service import decide_many, import_submitted, merge
 from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, ImportProposal, Quote
 from dialogues.permissions import Access, write_access
@@ -32,9 +35,7 @@ CHOICES = {
     "quote": {"kind": Quote.Kind.choices},
     "claim": {"kind": Claim.Kind.choices, "attribution": Claim.Attribution.choices},
     "figure": {"qualifier": ClaimFigure.Qualifier.choices},
-    "entity": {
-        "entity_kind": [("organization", "Organization"), ("product", "Product"), ("report", "Report")]
-    },
+    "entity": {"entity_kind": ImportProposal.EntityKind.choices},
 }
 
 
@@ -79,7 +80,42 @@ class ImportProposalAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["coverage"]
     search_fields = ["anchor_exact", "coverage__title"]
-    readonly_fields = [f.name for f in ImportProposal._meta.fields]
+    # Read-only, each under a human label: the proposed fields by their names on the record
+    # they would make, and what accepting made as a link, not a content type and an id.
+    fields = readonly_fields = [
+        "coverage",
+        "kind",
+        "status",
+        "anchor_exact",
+        "anchor_prefix",
+        "anchor_suffix",
+        "proposed",
+        "parent",
+        "made",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+
+    @admin.display(description="proposed fields")
+    def proposed(self, obj):
+        rows = []
+        for name in EDITABLE.get(obj.kind, ()):
+            value = obj.data.get(name)
+            if name == "speakers":
+                value = ", ".join(n for n in obj.data.get("speaker_names") or [] if n)
+            elif name in CHOICES[obj.kind]:
+                value = dict(CHOICES[obj.kind][name]).get(value, value)
+            if value not in (None, ""):
+                rows.append((ImportProposal.field_label(obj.kind, name), value))
+        return format_html_join(mark_safe("<br>"), "{}: {}", rows)
+
+    @admin.display(description="what accepting it made")
+    def made(self, obj):
+        if not (obj.result_type_id and obj.result_id):
+            return "—"
+        url = reverse(f"admin:dialogues_{obj.result_type.model}_change", args=[obj.result_id])
+        return format_html('<a href="{}">{}</a>', url, capfirst(obj.result_type.name))
 
     def has_change_permission(self, request, obj=None):
         return False  # decided on the review screen, which writes through the rules
@@ -94,6 +130,7 @@ class ImportProposalAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("import/", wrap(self.import_view), name="dialogues_import"),
+            path("import/progress/", wrap(self.progress_view), name="dialogues_import_progress"),
             path("review/<int:coverage_id>/", wrap(self.review_view), name="dialogues_import_review"),
             *super().get_urls(),
         ]
@@ -107,9 +144,13 @@ class ImportProposalAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportCoverageForm(request.POST or None, request.FILES or None)
         self._offer_new_dialogue(request, form)
+        # The form's script names the import with a token and polls progress_view with it
+        # while the post is under way; without JavaScript there is none and nothing is kept.
+        token = request.POST.get("progress", "")
+        progress = CachedProgress(request.user, token) if TOKEN.fullmatch(token) else None
         if request.method == "POST" and form.is_valid():
             try:
-                result = import_submitted(by=request.user, submitted=form.cleaned_data)
+                result = import_submitted(by=request.user, submitted=form.cleaned_data, progress=progress)
             except ImportInputError as error:
                 form.add_error("text", str(error))
             except ValidationError as error:
@@ -129,6 +170,8 @@ class ImportProposalAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:dialogues_import_review", result.coverage.pk)
+        if progress is not None and form.errors:
+            progress.failed("Not imported: see the form's errors.")
         context = {
             **self.admin_site.each_context(request),
             "title": "Import coverage",
@@ -137,6 +180,16 @@ class ImportProposalAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/dialogues/import/form.html", context)
+
+    def progress_view(self, request):
+        """How far the user's import named by ``?token=`` is, as JSON: ``state`` (waiting,
+        running, done, failed), ``percent`` and ``message``. Only its importer sees it."""
+        if not may_import(request.user):
+            raise PermissionDenied
+        token = request.GET.get("token", "")
+        if not TOKEN.fullmatch(token):
+            return JsonResponse({"token": "Expected 16 to 64 letters, digits, - or _."}, status=400)
+        return JsonResponse(progress_of(request.user, token))
 
     def _offer_new_dialogue(self, request, form):
         """The admin's own "+" beside the dialogue: a new event and dialogue are added in a
@@ -207,7 +260,12 @@ class ImportProposalAdmin(admin.ModelAdmin):
         fields = []
         for name in EDITABLE[proposal.kind]:
             value = proposal.data.get(name)
-            field = {"name": name, "input": f"p{proposal.pk}-{name}", "value": "" if value is None else value}
+            field = {
+                "name": name,
+                "label": ImportProposal.field_label(proposal.kind, name),
+                "input": f"p{proposal.pk}-{name}",
+                "value": "" if value is None else value,
+            }
             if name == "speakers":
                 chosen = {int(pk) for pk in value or []}
                 field["options"] = [(s.pk, s.name, s.pk in chosen) for s in participants]

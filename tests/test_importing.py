@@ -8,7 +8,7 @@ import pytest
 
 from dialogues.anchors import locate
 from dialogues.importing import ImportInputError, KnownEntity, extract
-from dialogues.importing.text import decode, to_plain_text
+from dialogues.importing.text import Heading, decode, to_plain_text
 
 ADA = KnownEntity("speaker", 1, "Ada Lovelace", ("艾达", "Countess of Lovelace"))
 BO = KnownEntity("speaker", 2, "Bo Chen", ("陈博",))
@@ -34,6 +34,13 @@ def test_said_before_the_quotation_and_chinese_marks():
         ("明年我们会把成本降低一半。", [2], "verbatim"),
         ("开源是唯一的出路。", [1], "verbatim"),
     ]
+
+
+def test_british_single_quotes_and_an_apostrophe_inside_them():
+    text = (
+        "Title\n\nAda Lovelace took the stage. ‘Machines don’t compose music yet, but they will,’ she said."
+    )
+    assert quotes(text) == [("Machines don’t compose music yet, but they will", [1], "verbatim")]
 
 
 def test_he_said_is_the_last_speaker_named():
@@ -144,6 +151,35 @@ def test_a_datelines_place_is_not_an_organization():
     assert names == ["Harmonic Drive"]
 
 
+def test_places_are_not_organizations_but_names_holding_them_are():
+    """Countries, regions and cities (a list kept as data, in English and Chinese) and places
+    the words around them mark are never proposed; a name that merely holds one is."""
+    text = (
+        "Title\n\nAcme Robotics opened a lab in Hangzhou, and Hangzhou's officials came. "
+        "China and the USA lead, while Silicon Valley startups and New York investors watch. "
+        "Europe and Southeast Asia follow, and the Greater Bay Area builds the robots today. "
+        "The Espoo-based Quanta Motion joined Bank of China and China Mobile as partners. "
+        "The firm Veltra, headquartered in Tampere, signed a deal with the city of Oulu and Jiangxi Province. "
+        "The New York Times wrote about it from Paris."
+    )
+    names = {p.data["name"] for p in extract(text, known=KNOWN).of_kind("entity")}
+    assert names == {
+        "Acme Robotics",
+        "Quanta Motion",
+        "Bank of China",
+        "China Mobile",
+        "Veltra",
+        "New York Times",
+    }
+
+
+def test_the_list_of_places_names_them_in_english_and_chinese():
+    from dialogues.importing.entities import PLACES, is_place
+
+    assert {"hangzhou", "杭州", "china", "中国", "silicon valley", "硅谷", "denver"} <= PLACES
+    assert is_place("杭州") and is_place("Hangzhou") and not is_place("Hangzhou Robotics")
+
+
 def test_claims_with_a_kind_and_no_questions_or_boilerplate():
     text = (
         "Title\n\nEdge computing refers to computing near the data source itself.\n\n"
@@ -170,12 +206,60 @@ def test_sections_from_numbered_titles_and_markdown_headings():
     assert "Some bold text with a link." in result.text and "**" not in result.text
 
 
+FIRST = "From Cognitive AI to Physical AI"  # six words: long enough to pass for a claim
+BODY_ONE = "Robots will learn from every factory they work in within the next decade."
+BODY_TWO = "Open models let developers everywhere inspect and improve what they run."
+
+
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        (f"## {FIRST}\n\n{BODY_ONE}\n\n## Open Source\n\n{BODY_TWO}", FIRST),
+        (f"# The Talk\n\n## {FIRST}\n\n{BODY_ONE}\n\n## Open Source\n\n{BODY_TWO}", "The Talk"),
+        (f"## {FIRST}\n\n{BODY_ONE}\n\n### Robots\n\nx\n\n## Open Source\n\n{BODY_TWO}", FIRST),
+        (f"<h2>{FIRST}</h2><p>{BODY_ONE}</p><h2>Open Source</h2><p>{BODY_TWO}</p>", FIRST),
+        (
+            f"<h1>The Talk</h1><h2>{FIRST}</h2><p>{BODY_ONE}</p><h2>Open Source</h2><p>{BODY_TWO}</p>",
+            "The Talk",
+        ),
+        (f"01 {FIRST}\n\n{BODY_ONE}\n\n02 Open Source\n\n{BODY_TWO}", FIRST),
+        (f"The Talk\n\n01 {FIRST}\n\n{BODY_ONE}\n\n02 Open Source\n\n{BODY_TWO}", "The Talk"),
+        (f"01\n\n{FIRST}\n\n{BODY_ONE}\n\n02\n\nOpen Source\n\n{BODY_TWO}", FIRST),
+    ],
+    ids=[
+        "md-h2",
+        "md-h1-h2",
+        "md-h3-inside",
+        "html-h2",
+        "html-h1-h2",
+        "numbered",
+        "numbered-titled",
+        "number-lines",
+    ],
+)
+def test_the_first_heading_opens_the_first_section(raw, title):
+    """A text that opens with its first section's heading has no title line to drop: the
+    first section is kept, its heading is not a claim, and its sentences are its own."""
+    result = extract(raw)
+    assert [(s.number, s.title) for s in result.sections] == [(1, FIRST), (2, "Open Source")]
+    assert result.title == title
+    claims = [p.data["statement"] for p in result.of_kind("claim")]
+    assert claims == [BODY_ONE, BODY_TWO]
+    assert result.text.index(FIRST) == result.sections[0].start < result.text.index(BODY_ONE)
+
+
+def test_a_given_title_is_not_a_section_and_nor_is_a_lone_heading():
+    markdown = f"## The Talk\n\n## {FIRST}\n\n{BODY_ONE}\n\n## Open Source\n\n{BODY_TWO}"
+    assert [s.title for s in extract(markdown, title="The Talk").sections] == [FIRST, "Open Source"]
+    assert extract(f"# The Talk\n\n{BODY_ONE}").sections == []
+
+
 def test_html_becomes_plain_text_with_its_headings():
     html = "<html><head><style>p{}</style></head><body><h1>Title</h1><p>One &amp; two.</p><h2>Part one</h2><p>Text <b>here</b>.</p><script>x()</script></body></html>"
     plain = to_plain_text(html)
     assert plain.format == "html"
     assert plain.text == "Title\n\nOne & two.\n\nPart one\n\nText here."
-    assert plain.headings == ["Title", "Part one"]
+    assert plain.headings == [Heading(1, "Title"), Heading(2, "Part one")]
 
 
 def test_every_proposal_is_anchored_to_exactly_one_passage():

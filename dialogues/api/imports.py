@@ -9,25 +9,39 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dialogues.api.serializers import KnownFieldsOnly
+from dialogues.forms_imports import FORMATS, LABELS
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_submitted
 from dialogues.importing.text import check_text
-from dialogues.models import Dialogue, ImportProposal
+from dialogues.models import Claim, ClaimFigure, Dialogue, ImportProposal, Quote
 from dialogues.validators import validate_language_tag
 
 
 class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
     text = serializers.CharField(
+        label=LABELS["text"],
         trim_whitespace=False,
         help_text="The article: plain text, Markdown or HTML (the request body is limited to 1 MB).",
     )
-    format = serializers.ChoiceField(choices=["auto", "text", "markdown", "html"], default="auto")
-    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
-    source_publication = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    original_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
-    original_published_on = serializers.DateField(required=False, allow_null=True, default=None)
-    language = serializers.CharField(max_length=20, default="en", validators=[validate_language_tag])
+    format = serializers.ChoiceField(label=LABELS["format"], choices=FORMATS, default="auto")
+    title = serializers.CharField(
+        label=LABELS["title"], max_length=300, required=False, allow_blank=True, default=""
+    )
+    dialogue = serializers.SlugRelatedField(
+        label=LABELS["dialogue"], slug_field="slug", queryset=Dialogue.objects.all()
+    )
+    source_publication = serializers.CharField(
+        label=LABELS["source_publication"], max_length=200, required=False, allow_blank=True, default=""
+    )
+    original_url = serializers.URLField(
+        label=LABELS["original_url"], max_length=500, required=False, allow_blank=True, default=""
+    )
+    original_published_on = serializers.DateField(
+        label=LABELS["original_published_on"], required=False, allow_null=True, default=None
+    )
+    language = serializers.CharField(
+        label=LABELS["language"], max_length=20, default="en", validators=[validate_language_tag]
+    )
 
     def validate_text(self, value):
         try:
@@ -37,12 +51,33 @@ class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
         return value
 
 
+def _values(choices):
+    """A choice's values with their labels where the label says more: "reported (Reported speech)"."""
+    return ", ".join(
+        value if str(label).casefold() == value else f"{value} ({label})" for value, label in choices.choices
+    )
+
+
 class ImportProposalSerializer(serializers.ModelSerializer):
     anchor = serializers.SerializerMethodField()
 
     class Meta:
         model = ImportProposal
         fields = ["id", "kind", "status", "position", "anchor", "data", "parent"]
+        extra_kwargs = {
+            "data": {
+                "help_text": (
+                    "The proposed fields, named as on the record accepting it makes. Quote: text, kind "
+                    f"({_values(Quote.Kind)}), speakers (ids), speaker_names. Claim: statement, kind "
+                    f"({_values(Claim.Kind)}), attribution ({_values(Claim.Attribution)}), speakers, "
+                    "group_speech (said by a group: the publication's claim). Figure: label, value, unit, "
+                    f"qualifier ({_values(ClaimFigure.Qualifier)}), as_of (YYYY-MM-DD), text. Entity: name, "
+                    f"entity_kind ({_values(ImportProposal.EntityKind)}), match (the id of the record on "
+                    "file, or null for a new one), mentions."
+                )
+            },
+            "parent": {"help_text": "A figure's claim proposal."},
+        }
 
     def get_anchor(self, obj) -> dict:
         return {
@@ -98,6 +133,10 @@ class ImportView(APIView):
 
     permission_classes = [CanImport]
 
+    def get_serializer(self, *args, **kwargs):
+        # What OPTIONS and the browsable API describe: the fields under their labels.
+        return ImportRequestSerializer(*args, **kwargs)
+
     @extend_schema(
         request=ImportRequestSerializer,
         responses={201: ImportResponseSerializer},
@@ -105,7 +144,7 @@ class ImportView(APIView):
         tags=["imports"],
     )
     def post(self, request, *args, **kwargs):
-        incoming = ImportRequestSerializer(data=request.data)
+        incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
             result = import_submitted(by=request.user, submitted=incoming.validated_data)

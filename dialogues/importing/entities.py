@@ -3,6 +3,7 @@ already has, and proposing new organizations, products and reports from capitali
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # Entity kinds a proposal can have; "speaker" and "event" are matched, never proposed here.
 SPEAKER, ORGANIZATION, PRODUCT, REPORT, EVENT = "speaker", "organization", "product", "report", "event"
@@ -20,6 +21,14 @@ class KnownEntity:
     @property
     def names(self):
         return (self.name, *self.aliases)
+
+
+def name_forms(name):
+    """The other names a record's name holds: "Analog Devices (ADI)" is also "Analog Devices"
+    and "ADI", the way newsrooms write a name with its short form or its other script."""
+    inside = [part.strip() for part in re.findall(r"[(（]([^()（）]+)[)）]", name)]
+    outside = re.sub(r"\s*[(（][^()（）]*[)）]", "", name).strip()
+    return tuple(form for form in (outside, *inside) if form and form != name)
 
 
 def _is_cjk(text):
@@ -163,6 +172,40 @@ DATELINE = re.compile(
 )
 
 
+def _place_names(path):
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names.update(name.strip().casefold() for name in line.split(" | "))
+    return frozenset(names)
+
+
+# Countries, regions and major cities, in English and Chinese (places.txt): a place is where
+# a dialogue happens or what a market is, not an organization to add.
+PLACES = _place_names(Path(__file__).with_name("places.txt"))
+# A place the list does not hold is still one where the words around it say so: "the city of
+# Boulder", "headquartered in Espoo", "an Espoo-based company", "Zhejiang Province".
+PLACE_BEFORE = re.compile(
+    r"\b(?:(?:city|town|village|province|capital|county|region) of|"
+    r"(?:based|headquartered|located|born|held|hosted) in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+PLACE_AFTER = re.compile(r"^-based\b")
+PLACE_SUFFIXES = {"province", "prefecture", "county", "district", "municipality", "省", "市"}
+
+
+def is_place(name, context_before="", context_after=""):
+    """Whether the capitalised ``name`` names a place: it is a place on our list as a whole
+    ("Bank of China" is not), ends in a word such as Province, or the words around it say so."""
+    words = name.split()
+    return (
+        name.casefold() in PLACES
+        or (len(words) > 1 and words[-1].casefold() in PLACE_SUFFIXES)
+        or PLACE_BEFORE.search(context_before) is not None
+        or PLACE_AFTER.match(context_after) is not None
+    )
+
+
 def is_strong(word):
     """A word that is a name wherever it stands: all capitals, a capital inside (CoreWeave,
     iPhone, NVLink) or capitals joined by a hyphen (La-Proteina)."""
@@ -268,7 +311,9 @@ def new_entity_candidates(text, sentences, known_spans):
             end = start + len(name)
             if text[start:end] != name:
                 end = text.find(words[-1], start) + len(words[-1])
-            if any(known[start:end]):
+            if any(known[start:end]) or is_place(
+                name, text[max(sentence.start, start - 40) : start], text[end : end + 8]
+            ):
                 continue
             before, after = text[max(0, start - 2) : start], text[end : end + 2]
             if (

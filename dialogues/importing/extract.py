@@ -20,6 +20,8 @@ class SectionProposal:
     title: str
     subtitle: str
     start: int
+    # Where the line holding the title starts: before the number in "01 From Cognitive AI…".
+    line_start: int
 
 
 @dataclass
@@ -60,10 +62,26 @@ NUMBERED_TITLE = re.compile(r"^(\d{1,2})[.)]?\s+([A-Z\u4e00-\u9fff\"“].{2,148}
 DATELINE = re.compile(r"^[\d\s/.\-:,年月日]+$")
 
 
-def find_sections(text, lines, headings):
+def section_headings(headings, first_line, title=""):
+    """The texts of the markup's headings that open sections: those at the shallowest level
+    once the article's own title is left out. The first heading is the title only when it
+    says so: it is the title given, or the text's first line standing above every other
+    heading ("# Title" over "##" sections, or alone); a "##" or an <h2> that opens the text
+    at the level of the rest is the first section, not a title to drop."""
+    if not headings:
+        return []
+    first, rest = headings[0], headings[1:]
+    if first.text == title or (first.text == first_line and all(first.level < other.level for other in rest)):
+        headings = rest
+    level = min((heading.level for heading in headings), default=0)
+    return [heading.text for heading in headings if heading.level == level]
+
+
+def find_sections(text, lines, headings, title=""):
     """Sections from numbered titles ("01" over "From Cognitive AI…", or "01 From …") and,
-    failing those, from the headings the markup marked. Numbers must run 1, 2, 3…; a title
-    must occur once in the text (anchors and ``Section.clean`` rely on that)."""
+    failing those, from the headings the markup marked (``section_headings``). Numbers must
+    run 1, 2, 3…; a title must occur once in the text (anchors and ``Section.clean`` rely on
+    that)."""
     found = []
     for index, line in enumerate(lines):
         number_only = NUMBER_LINE.match(line.text)
@@ -74,14 +92,15 @@ def find_sections(text, lines, headings):
             continue
         numbered = NUMBERED_TITLE.match(line.text)
         if numbered and not line.text.endswith((".", "。")) and len(line.text.split()) <= 16:
-            title = numbered.group(2)
-            offset = line.text.index(title)
-            found.append((int(numbered.group(1)), Span(line.start + offset, line.end, title), index))
+            section_title = numbered.group(2)
+            offset = line.text.index(section_title)
+            found.append((int(numbered.group(1)), Span(line.start + offset, line.end, section_title), index))
     numbers = [number for number, _, _ in found]
     if not found or numbers != list(range(1, len(found) + 1)):
         found = []
         line_by_text = {line.text: (index, line) for index, line in enumerate(lines)}
-        for number, heading in enumerate(headings[1:] if len(headings) > 1 else headings, start=1):
+        first_line = lines[0].text if lines else ""
+        for number, heading in enumerate(section_headings(headings, first_line, title), start=1):
             if heading in line_by_text:
                 index, line = line_by_text[heading]
                 found.append((number, line, index))
@@ -96,7 +115,9 @@ def find_sections(text, lines, headings):
             and len(lines[index + 1].text) <= 200
         ):
             subtitle = lines[index + 1].text
-        sections.append(SectionProposal(number, title_span.text, subtitle, title_span.start))
+        sections.append(
+            SectionProposal(number, title_span.text, subtitle, title_span.start, lines[index].start)
+        )
     return sections
 
 
@@ -113,32 +134,48 @@ def _inside(candidate, other):
     )
 
 
-def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
-    """Extract proposals from pasted ``raw`` input; ``known`` are ``KnownEntity`` records."""
+def _no_progress(fraction, message):
+    pass
+
+
+# How often the claims pass, the longest, reports how far it is: often enough for a bar to
+# move on a long transcript, rarely enough to cost nothing.
+SENTENCES_PER_REPORT = 200
+
+
+def extract(raw, *, known=(), published_on=None, fmt="auto", title="", progress=None):
+    """Extract proposals from pasted ``raw`` input; ``known`` are ``KnownEntity`` records.
+    ``progress(fraction, message)``, if given, hears how far it is (0 to 1) as it goes."""
     started = time.perf_counter()
+    report = progress or _no_progress
+    report(0.0, "Reading the text…")
     plain = to_plain_text(raw, fmt)
     text = plain.text
     gazetteer = known if isinstance(known, Gazetteer) else Gazetteer(list(known))
     lines = lines_of(text)
-    sections = find_sections(text, lines, plain.headings)
+    sections = find_sections(text, lines, plain.headings, title)
+    heading_texts = {heading.text for heading in plain.headings}
 
     # Lines that are not prose: the title, datelines, section numbers, titles and subtitles.
-    skip = set()
-    if lines and (
+    skip = {section.line_start for section in sections}
+    for section in sections:
+        if section.subtitle:
+            skip.add(text.index(section.subtitle, section.start))
+    if lines and (lines[0].start in skip or NUMBER_LINE.match(lines[0].text)):
+        # The text opens with its first section: it has no title line of its own.
+        title = title or (sections[0].title if sections else lines[0].text)
+    elif lines and (
         not title or lines[0].text == title or len(lines[0].text) <= 200 and not lines[0].text.endswith(".")
     ):
         title = title or lines[0].text
         skip.add(lines[0].start)
     for line in lines:
-        if DATELINE.match(line.text) or NUMBER_LINE.match(line.text) or line.text in plain.headings:
+        if DATELINE.match(line.text) or NUMBER_LINE.match(line.text) or line.text in heading_texts:
             skip.add(line.start)
-    for section in sections:
-        skip.add(section.start)
-        if section.subtitle:
-            skip.add(text.index(section.subtitle, section.start))
     body = [line for line in lines if line.start not in skip]
     sentences = [sentence for line in body for sentence in sentences_in(text, line.start, line.end)]
 
+    report(0.1, f"Finding quotes in {len(sentences):,} sentences…")
     proposals = []
     hits = gazetteer.find(text)
     index = SpeakerIndex(text, gazetteer, hits)
@@ -173,7 +210,10 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
     group_sentences = {quote.sentence.start for quote in candidates if quote.group and quote.sentence}
 
     # Claims, each with the figures its sentence states.
-    for sentence in sentences:
+    report(0.4, "Finding claims and figures…")
+    for number, sentence in enumerate(sentences, start=1):
+        if number % SENTENCES_PER_REPORT == 0:
+            report(0.4 + 0.4 * number / len(sentences), f"Finding claims and figures: sentence {number:,}…")
         figures = find_figures(sentence, published_on)
         quote = quote_sentences.get(sentence.start)
         if not (is_claim(sentence.text) or figures or sentence.start in group_sentences):
@@ -223,6 +263,7 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
             )
 
     # Entities: known records named in the text, then new names, one proposal per name.
+    report(0.8, "Finding organizations, products and reports…")
     known_hits = [hit for hit in hits if hit[2].kind not in (SPEAKER, EVENT)]
     entities = {}
     for start, end, entity in known_hits:
@@ -265,6 +306,7 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title=""):
             )
         )
 
+    report(1.0, f"Found {len(proposals):,} proposals.")
     return Extraction(
         text=text,
         format=plain.format,

@@ -1,4 +1,4 @@
-"""Quotes: words in quotation marks (English “…” "…" and Chinese 「…」『…』“…”) credited to a
+"""Quotes: words in quotation marks (English “…” ‘…’ "…" and Chinese 「…」『…』“…”) credited to a
 speaker by a speech verb, and reported speech ("X said / believes / pointed out that …",
 "As X said, …", "According to X, …", "X presented a judgment: …"). "He said" is credited to
 the last speaker named before it; speech credited to a group ("both leaders", "X and Y both")
@@ -38,7 +38,12 @@ GROUP = re.compile(
     re.I,
 )
 QUOTE_PAIRS = {'"': '"', "“": "”", "「": "」", "『": "』", "‘": "’"}
-QUOTED = re.compile(r'"([^"\n]{2,}?)"|“([^”\n]{2,}?)”|「([^」\n]{2,}?)」|『([^』\n]{2,}?)』')
+# British style quotes in single marks: an apostrophe (’ before a letter: "don’t") does not
+# close them.
+QUOTED = re.compile(
+    r'"([^"\n]{2,}?)"|“([^”\n]{2,}?)”|「([^」\n]{2,}?)」|『([^』\n]{2,}?)』'
+    r"|‘((?:[^‘’\n]|’(?=\w)){2,}?)’(?!\w)"
+)
 
 
 @dataclass

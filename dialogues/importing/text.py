@@ -15,10 +15,19 @@ class ImportInputError(ValueError):
     """The pasted input cannot be imported; the message says why, in one line."""
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A line the markup marked as a heading: ``level`` 1 for Markdown ``#`` or HTML ``<h1>``,
+    2 for ``##``/``<h2>``, and so on."""
+
+    level: int
+    text: str
+
+
 @dataclass
 class PlainText:
     text: str
-    # Lines the markup marked as headings (Markdown ``#``, HTML ``<h1>``–``<h6>``), in order.
+    # Lines the markup marked as headings, in order (``Heading``s).
     headings: list = field(default_factory=list)
     format: str = "text"
 
@@ -66,7 +75,7 @@ class _HtmlText(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts, self.headings, self._heading, self._skip = [], [], None, 0
+        self.parts, self.headings, self._heading, self._level, self._skip = [], [], None, 0, 0
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
@@ -77,7 +86,7 @@ class _HtmlText(HTMLParser):
             self.parts.append("\n\n")
         elif re.fullmatch(r"h[1-6]", tag):
             self.parts.append("\n\n")
-            self._heading = []
+            self._heading, self._level = [], int(tag[1])
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
@@ -87,7 +96,7 @@ class _HtmlText(HTMLParser):
         elif re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
             heading = " ".join("".join(self._heading).split())
             if heading:
-                self.headings.append(heading)
+                self.headings.append(Heading(self._level, heading))
             self._heading = None
             self.parts.append("\n\n")
 
@@ -105,7 +114,7 @@ def _tidy(text):
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
-MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 MD_INLINE = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
@@ -119,11 +128,11 @@ def _markdown_text(raw):
     lines, headings = [], []
     for line in raw.replace("\r\n", "\n").split("\n"):
         heading = MD_HEADING.match(line)
-        line = heading.group(1) if heading else re.sub(r"^\s*(?:>\s?|[-*+]\s+)", "", line)
+        line = heading.group(2) if heading else re.sub(r"^\s*(?:>\s?|[-*+]\s+)", "", line)
         for pattern, replacement in MD_INLINE:
             line = pattern.sub(replacement, line)
         if heading:
-            headings.append(" ".join(line.split()))
+            headings.append(Heading(len(heading.group(1)), " ".join(line.split())))
         lines.append(line)
     return "\n".join(lines), headings
 

@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from .base import AnchoredModel
 from .coverage import Coverage
+from .people import Organization
+from .statements import Claim, ClaimFigure, Quote
 
 
 class ImportProposalQuerySet(models.QuerySet):
@@ -37,6 +41,13 @@ class ImportProposal(AnchoredModel):
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
         MERGED = "merged", "Merged into another"
+
+    class EntityKind(models.TextChoices):
+        """What an entity proposal (``data["entity_kind"]``) becomes when accepted."""
+
+        ORGANIZATION = "organization", "Organization"
+        PRODUCT = "product", "Product"
+        REPORT = "report", "Report (a fact source)"
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="import_proposals")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -82,3 +93,22 @@ class ImportProposal(AnchoredModel):
         if self.kind == self.Kind.FIGURE:
             words = f"{data.get('label')}: {data.get('qualifier')} {data.get('value')} {data.get('unit')}"
         return words if len(words) <= 80 else words[:77] + "…"
+
+    # A proposal's fields are named after those of what accepting it makes: their labels too.
+    BECOMES = {"quote": Quote, "claim": Claim, "figure": ClaimFigure, "entity": Organization}
+
+    @classmethod
+    def field_label(cls, kind, name):
+        """The human label of a proposed field ("As of", not "as_of"), for the review screen
+        and the reasons it gives."""
+        if name == "entity_kind":
+            return "Kind of entity"
+        try:
+            return capfirst(cls.BECOMES[kind]._meta.get_field(name).verbose_name)
+        except (KeyError, FieldDoesNotExist):
+            return capfirst(name.replace("_", " "))
+
+    @property
+    def entity_kind_label(self):
+        kind = self.data.get("entity_kind", "")
+        return self.EntityKind(kind).label if kind in self.EntityKind.values else kind

@@ -6,13 +6,24 @@ import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_coverage
 from dialogues.importing.text import decode
 from dialogues.models import Dialogue
+
+# A refused field is named as the option that sets it.
+OPTION_OF = {
+    "title": "--title",
+    "source_publication": "--source-publication",
+    "original_url": "--url",
+    "original_published_on": "--date",
+    "language": "--language",
+    "dialogue": "--dialogue",
+}
 
 
 class Command(BaseCommand):
@@ -41,10 +52,21 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except ValidationError as error:
             messages = error.message_dict if hasattr(error, "message_dict") else {"": error.messages}
-            line = "; ".join(f"{field + ': ' if field else ''}{' '.join(m)}" for field, m in messages.items())
+            line = "; ".join(
+                f"{OPTION_OF.get(field, field)}: {' '.join(m)}"
+                if field and field != NON_FIELD_ERRORS
+                else " ".join(m)
+                for field, m in messages.items()
+            )
             raise CommandError(f"Not imported: {line}") from error
         except PermissionDenied as error:
             raise CommandError(f"Not imported: {error or 'this user may not import coverage.'}") from error
+        except DatabaseError as error:
+            # The import is one transaction: nothing of it was kept.
+            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise CommandError(
+                f"Not imported, nothing was saved: the database refused it ({first_line})."
+            ) from error
         self.stdout.write(
             "Imported draft “{title}” ({coverage}): {sections} sections; proposed {quote} quotes, {claim} claims, "
             "{figure} figures, {entity} entities (read in {seconds:.2f} s). Review them in the admin.".format(
@@ -80,7 +102,11 @@ class Command(BaseCommand):
             original_url=options["url"],
             original_published_on=published_on,
             language=options["language"],
-            progress=lambda message: self.stderr.write(message) if options["verbosity"] > 1 else None,
+            progress=(
+                (lambda fraction, message: self.stderr.write(f"{fraction:4.0%} {message}"))
+                if options["verbosity"] > 1
+                else None
+            ),
         )
         return {"title": result.coverage.title, **result.summary()}
 
