@@ -460,3 +460,17 @@ def test_the_api_lists_fact_sources_read_only(client, article):
     assert [row["fact"] for row in rows] == ["held_on"]
     assert rows[0]["confirmed"] is False and rows[0]["url"].startswith("https://")
     assert client.post("/api/v1/fact-sources/", {}).status_code in (401, 403, 405)
+
+
+@pytest.mark.django_db
+def test_bin_dev_serve_loads_the_article_once_and_keeps_edits_after(capsys):
+    """``bin/dev serve`` runs ``load_article`` on every start: the first loads the article; later
+    ones must neither undo an editor's correction nor stop the server (loading over changed
+    published content is refused without a note)."""
+    call_command("load_article")
+    quote = Quote.objects.get(slug="huang-next-wave-physical-ai")
+    quote.text += " (corrected)"
+    quote.save()
+    call_command("load_article")
+    assert "not loaded again" in capsys.readouterr().out
+    assert Quote.objects.get(pk=quote.pk).text.endswith("(corrected)")
