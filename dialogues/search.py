@@ -17,6 +17,7 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -38,6 +39,7 @@ from dialogues.models import (
     Topic,
 )
 from dialogues.models.base import SEARCH_LANGUAGE, search_document
+from dialogues.rendering import markdown_text, reading_text
 from dialogues.search_index import MIN_TERM_LENGTH, words
 
 MAX_QUERY_LENGTH = 200
@@ -236,22 +238,23 @@ KINDS = {
     "products": products_matching,
 }
 
-# Where each kind's matching passage is, besides what its card or link prints.
-PASSAGE_FIELDS = {
-    "coverage": ("source_text", "dek"),
-    "quotes": ("original_text",),
-    "claims": ("check_note",),
-    "commentary": ("body", "title"),
-    "topics": ("description",),
-    "organizations": ("description",),
-    "products": ("description",),
+# Where each kind's matching passage is, besides what its card or link prints, as readers
+# read it: the article without its copied page's debris, commentary without its Markdown marks.
+PASSAGE_TEXTS = {
+    "coverage": (reading_text, attrgetter("dek")),
+    "quotes": (attrgetter("original_text"),),
+    "claims": (attrgetter("check_note"),),
+    "commentary": (lambda commentary: markdown_text(commentary.body), attrgetter("title")),
+    "topics": (attrgetter("description"),),
+    "organizations": (attrgetter("description"),),
+    "products": (attrgetter("description"),),
 }
 
 
 def search(query, *, preview, now, start, stop):
     """Each kind's matches from ``start`` to ``stop``, best first, as ``{kind: [instances]}``,
     for a reader who may or may not see drafts (``preview``) at ``now``; empty for no query.
-    Each instance of a kind in ``PASSAGE_FIELDS`` has a ``passage``: the text it matched,
+    Each instance of a kind in ``PASSAGE_TEXTS`` has a ``passage``: the text it matched,
     escaped, the matching words marked (or None).
 
     Quotes and claims are ``card_rows()``: the caller renders them with ``with_cards``, which loads what a card prints.
@@ -266,13 +269,13 @@ def search(query, *, preview, now, start, stop):
         found = matches(query, named, preview=preview)
         results[kind] = [] if found is None else list(found[start:stop])
         for item in results[kind]:
-            item.passage = _first_passage(item, PASSAGE_FIELDS.get(kind, ()), pattern)
+            item.passage = _first_passage(item, PASSAGE_TEXTS.get(kind, ()), pattern)
     return results
 
 
-def _first_passage(item, fields, pattern):
-    for field in fields:
-        found = passage(getattr(item, field), pattern)
+def _first_passage(item, texts, pattern):
+    for text in texts:
+        found = passage(text(item), pattern)
         if found:
             return found
     return None

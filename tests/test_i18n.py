@@ -221,3 +221,43 @@ def test_the_articles_note_marks_are_named_in_the_pages_language(client, article
     assert re.search(r'class="ref ref-quote"[^>]*aria-label="Quote \d+"', english)
     assert re.search(r'class="ref ref-quote"[^>]*aria-label="引语 \d+"', chinese)
     assert 'aria-label="Quote ' not in chinese and 'aria-label="Fact ' not in chinese
+
+
+def test_chinese_sentences_are_whole_messages_without_stray_spaces(client, article):
+    """A sentence around a date, a name or a link is one message with placeholders: Chinese
+    puts the date first and no spaces between words ("首发 于" came from gluing "首发" and "于")."""
+    page = client.get(f"/zh-hans{COVERAGE_URL}").content.decode()
+    assert '<time datetime="2025-07-23">2025年7月23日</time>首发；发布处不详。' in page
+    assert "本站发布于<time " in page and "译自<span>中文</span>。" in page
+    assert re.search(r"对话者：<a [^>]+>Wang Jian</a>和<a ", page)
+    assert "话题：<a " in page and "</a>、<a " in page
+    assert not re.search(
+        r"[\u4e00-\u9fff] [\u4e00-\u9fff]", re.sub(r"<[^>]+>", "", page.split("<main", 1)[1])
+    )
+    english = client.get(COVERAGE_URL).content.decode()
+    assert (
+        'First published on <time datetime="2025-07-23">23 July 2025</time>; where is not known.' in english
+    )
+    assert re.search(r"With <a [^>]+>Wang Jian</a> and <a ", english)
+
+
+@pytest.mark.parametrize("path", ["/quotes/", "/claims/", "/speakers/huang-renxun/", "/search/?q=NVIDIA"])
+def test_english_quotes_and_claims_on_chinese_pages_say_they_are_english(client, article, path):
+    chinese = client.get(f"/zh-hans{path}").content.decode()
+    english = client.get(path).content.decode()
+    assert '<blockquote lang="en">' in chinese or '<p class="claim-statement" lang="en">' in chinese
+    assert "<blockquote><p>" not in chinese and '<p class="claim-statement"><a' not in chinese
+    assert "<blockquote lang=" not in english and 'claim-statement" lang=' not in english
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_search_excerpts_quote_the_text_as_readers_read_it(client, article, prefix):
+    """No debris of the page the article was copied from (its date and view counter) and no
+    Markdown marks in the commentary's excerpts, in either language."""
+    huang = client.get(f"{prefix}/search/?q=Huang").content.decode()
+    training = client.get(f"{prefix}/search/?q=post-training").content.decode()
+    passages = re.findall(r'<p class="search-passage">(.*?)</p>', huang + training, re.S)
+    assert len(passages) > 3
+    assert any("post-training" in p or "<mark>post</mark>" in p for p in passages)
+    for text in passages:
+        assert "07/23 2025" not in text and "**" not in text, text
