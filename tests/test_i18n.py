@@ -261,3 +261,39 @@ def test_search_excerpts_quote_the_text_as_readers_read_it(client, article, pref
     assert any("post-training" in p or "<mark>post</mark>" in p for p in passages)
     for text in passages:
         assert "07/23 2025" not in text and "**" not in text, text
+
+
+def test_the_chinese_suggestion_on_the_english_front_page_keeps_one_cached_page(client, article):
+    """Browsers preferring Chinese get a dismissible suggestion, decided in the browser
+    (static/js/language-hint.js): the page is the same bytes whatever Accept-Language says, so
+    the page cache holds one copy, and it never varies on the header."""
+    chinese_browser = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9,en;q=0.8"})
+    english_browser = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert chinese_browser.content == english_browser.content
+    assert "Accept-Language" not in english_browser.get("Vary", "")
+    page = english_browser.content.decode()
+    assert '<aside id="language-hint" class="language-hint" lang="zh-Hans" hidden>' in page
+    assert '<a href="/zh-hans/" hreflang="zh-Hans">阅读中文版</a>' in page
+    assert re.search(r'<script src="/static/js/language-hint[^"]*\.js" defer></script>', page)
+    # Only the English front page suggests; the Chinese one has nothing to suggest.
+    chinese_page = client.get("/zh-hans/").content.decode()
+    assert "language-hint" not in chinese_page
+    assert "language-hint" not in client.get(COVERAGE_URL).content.decode()
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "language-hint.js").read_text()
+    assert "navigator.languages" in script and "localStorage" in script
+
+
+def test_chinese_pages_use_the_systems_chinese_fonts():
+    """CJK system fonts after the Latin ones, for zh-Hans pages only; nothing downloaded."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
+    rule = re.search(r":root:lang\(zh-Hans\) \{(.*?)\}", css, re.S).group(1)
+    for family in (
+        "PingFang SC",
+        "Hiragino Sans GB",
+        "Microsoft YaHei",
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+    ):
+        assert f'"{family}"' in rule
+    assert "@font-face" not in css and "url(" not in css
+    assert "font-family: var(--serif)" in css and "font-family: system-ui" not in css
