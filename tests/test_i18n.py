@@ -297,3 +297,12 @@ def test_chinese_pages_use_the_systems_chinese_fonts():
         assert f'"{family}"' in rule
     assert "@font-face" not in css and "url(" not in css
     assert "font-family: var(--serif)" in css and "font-family: system-ui" not in css
+
+
+def test_the_sitemap_lists_every_page_in_both_languages_with_hreflang_alternates(client, article):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>http://testserver{COVERAGE_URL}</loc>" in sitemap
+    assert f"<loc>http://testserver/zh-hans{COVERAGE_URL}</loc>" in sitemap
+    assert f'hreflang="zh-hans" href="http://testserver/zh-hans{COVERAGE_URL}"' in sitemap
+    assert f'hreflang="x-default" href="http://testserver{COVERAGE_URL}"' in sitemap
+    assert sitemap.count("<loc>http://testserver/zh-hans/") == sitemap.count("<loc>") // 2
