@@ -306,3 +306,12 @@ def test_the_sitemap_lists_every_page_in_both_languages_with_hreflang_alternates
     assert f'hreflang="zh-hans" href="http://testserver/zh-hans{COVERAGE_URL}"' in sitemap
     assert f'hreflang="x-default" href="http://testserver{COVERAGE_URL}"' in sitemap
     assert sitemap.count("<loc>http://testserver/zh-hans/") == sitemap.count("<loc>") // 2
+
+
+def test_a_claims_figures_read_as_each_languages_reader_writes_them(client, article):
+    path = "/claims/coreweave-market-value-tripled/"
+    english = client.get(path).content.decode()
+    chinese = client.get(f"/zh-hans{path}").content.decode()
+    assert "Market value: nearly US$73 billion (as of 23 July 2025)" in english
+    assert "Market value：近730亿美元（截至2025年7月23日）" in chinese
+    assert "近730亿美元（截至" in chinese and "nearly US$73 billion" not in chinese
