@@ -315,3 +315,13 @@ def test_a_claims_figures_read_as_each_languages_reader_writes_them(client, arti
     assert "Market value: nearly US$73 billion (as of 23 July 2025)" in english
     assert "Market value：近730亿美元（截至2025年7月23日）" in chinese
     assert "近730亿美元（截至" in chinese and "nearly US$73 billion" not in chinese
+
+
+def test_the_chinese_feeds_have_chinese_titles_and_the_items_as_written(client, article):
+    english = client.get("/feeds/coverage.rss").content.decode()
+    chinese = client.get("/zh-hans/feeds/coverage.rss").content.decode()
+    assert "<title>Dialogue Desk: latest coverage</title>" in english
+    assert "<title>Dialogue Desk：最新报道</title>" in chinese
+    assert "<title>Huang Renxun and Wang Jian's Dialogue" in chinese
+    speaker = client.get("/zh-hans/feeds/speakers/huang-renxun.rss").content.decode()
+    assert "<title>Dialogue Desk：Huang Renxun的引语</title>" in speaker
