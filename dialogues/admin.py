@@ -464,6 +464,15 @@ class SpeakerAliasAdmin(ModelAdmin):
     list_select_related = ["speaker"]
 
 
+@admin.register(OrganizationAlias)
+class OrganizationAliasAdmin(ModelAdmin):
+    list_display = ["name", "organization", "language"]
+    list_filter = ["language"]
+    search_fields = ["name", "organization__name"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
+
+
 @admin.register(Affiliation)
 class AffiliationAdmin(ModelAdmin):
     list_display = ["speaker", "title", "organization", "valid_from", "valid_to"]

@@ -7,27 +7,95 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def grant_roles(apps, schema_editor):
+    """An organization's aliases are written as a speaker's are (0002_roles): Editors and
+    Managing editors do everything; Contributors add, change and view (their changes to live
+    organizations wait as proposals, dialogues.permissions)."""
+    from django.contrib.auth.management import create_permissions
 
+    for app_config in apps.get_app_configs():
+        # Restored as found: None in a migration's state, the real module when the browser
+        # tests run this on the project's registry after a flush.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="dialogues", content_type__model="organizationalias"
+    )
+    for group in Group.objects.filter(name__in=["Editor", "Managing editor"]):
+        group.permissions.add(*permissions)
+    for group in Group.objects.filter(name="Contributor"):
+        group.permissions.add(*permissions.exclude(codename__startswith="delete_"))
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('dialogues', '0029_former_slugs'),
+        ("dialogues", "0029_former_slugs"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrganizationAlias',
+            name="OrganizationAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, validators=[dialogues.validators.validate_no_control_characters])),
-                ('language', models.CharField(blank=True, help_text='BCP 47 tag of the spelling, e.g. en, zh-Hans, zh-Hant.', max_length=20, validators=[django.core.validators.RegexValidator(code='invalid_language_tag', message='Enter a BCP 47 language tag such as en, zh or zh-Hans.', regex='^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$')])),
-                ('note', models.CharField(blank=True, max_length=200, validators=[dialogues.validators.validate_no_control_characters])),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='dialogues.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=200, validators=[dialogues.validators.validate_no_control_characters]
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        help_text="BCP 47 tag of the spelling, e.g. en, zh-Hans, zh-Hant.",
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                code="invalid_language_tag",
+                                message="Enter a BCP 47 language tag such as en, zh or zh-Hans.",
+                                regex="^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        validators=[dialogues.validators.validate_no_control_characters],
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="dialogues.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'organization aliases',
-                'ordering': ['organization', 'name'],
-                'indexes': [models.Index(django.db.models.functions.text.Upper('name'), name='orgalias_name_upper_idx')],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'name'), name='organization_alias_unique')],
+                "verbose_name_plural": "organization aliases",
+                "ordering": ["organization", "name"],
+                "indexes": [
+                    models.Index(
+                        django.db.models.functions.text.Upper("name"), name="orgalias_name_upper_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("organization", "name"), name="organization_alias_unique")
+                ],
             },
         ),
+        migrations.RunPython(grant_roles, migrations.RunPython.noop),
     ]
