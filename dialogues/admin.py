@@ -45,6 +45,7 @@ from dialogues.models import (
     FactSource,
     FormerSlug,
     Organization,
+    OrganizationAlias,
     Participant,
     Product,
     Proposal,
@@ -397,11 +398,17 @@ class TopicAdmin(HistoryAdmin):
         return obj.claim_count
 
 
+class OrganizationAliasInline(TabularInline):
+    model = OrganizationAlias
+    extra = 1
+
+
 @admin.register(Organization)
 class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "website", "parent"]
     list_filter = ["kind"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "aliases__name", "description"]
+    inlines = [OrganizationAliasInline]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
@@ -455,6 +462,15 @@ class SpeakerAliasAdmin(ModelAdmin):
     search_fields = ["name", "speaker__name"]
     autocomplete_fields = ["speaker"]
     list_select_related = ["speaker"]
+
+
+@admin.register(OrganizationAlias)
+class OrganizationAliasAdmin(ModelAdmin):
+    list_display = ["name", "organization", "language"]
+    list_filter = ["language"]
+    search_fields = ["name", "organization__name"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
 
 
 @admin.register(Affiliation)

@@ -29,6 +29,7 @@ from dialogues.models import (
     Event,
     EvidenceSource,
     Organization,
+    OrganizationAlias,
     Participant,
     PublicRecord,
     Quote,
@@ -172,6 +173,7 @@ def catch_up():
 # Rows that only ever show inside one parent: ``{model: [(parent model, key attribute)]}``.
 SHOWN_IN_PARENT = {
     SpeakerAlias: [(Speaker, "speaker_id")],
+    OrganizationAlias: [(Organization, "organization_id")],
     Affiliation: [(Speaker, "speaker_id")],
     Participant: [(Dialogue, "dialogue_id")],
     Section: [(Coverage, "coverage_id")],

@@ -41,7 +41,7 @@ GROUPS = [
     (
         "people",
         "People & organizations",
-        ["speaker", "speakeralias", "affiliation", "organization", "product"],
+        ["speaker", "speakeralias", "affiliation", "organization", "organizationalias", "product"],
     ),
     ("reference", "Reference", ["event", "dialogue", "participant", "topic", "evidencesource", "factsource"]),
     ("integrations", "API & webhooks", ["webhookendpoint", "webhookdelivery", "change", "formerslug"]),

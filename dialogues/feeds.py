@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Coverage, Quote, Speaker, Topic
 
@@ -32,8 +34,9 @@ class PlainTextAtomFeed(Atom1Feed):
 
 class CoverageFeed(Feed):
     feed_type = PlainTextRssFeed
-    title = "Dialogue Desk: latest coverage"
-    description = "New coverage of tech dialogues."
+    # In the language of the feed's address (/zh-hans/feeds/… in Chinese); items as written.
+    title = _("Dialogue Desk: latest coverage")
+    description = _("New coverage of tech dialogues.")
 
     def link(self):
         return reverse("dialogues:coverage-list")
@@ -82,10 +85,10 @@ class TopicFeed(Feed):
         return get_object_or_404(self.model.objects.published(), slug=slug)
 
     def title(self, topic):
-        return f"Dialogue Desk: quotes on {topic.name}"
+        return gettext("Dialogue Desk: quotes on %(topic)s") % {"topic": topic.name}
 
     def description(self, topic):
-        return topic.description or f"What speakers said about {topic.name}."
+        return topic.description or gettext("What speakers said about %(topic)s.") % {"topic": topic.name}
 
     def link(self, topic):
         return topic.get_absolute_url()
@@ -112,10 +115,10 @@ class SpeakerFeed(TopicFeed):
     model = Speaker
 
     def title(self, speaker):
-        return f"Dialogue Desk: quotes of {speaker.name}"
+        return gettext("Dialogue Desk: quotes of %(speaker)s") % {"speaker": speaker.name}
 
     def description(self, speaker):
-        return f"Published quotes of {speaker.name}."
+        return gettext("Published quotes of %(speaker)s.") % {"speaker": speaker.name}
 
     def link(self, speaker):
         return speaker.get_absolute_url()

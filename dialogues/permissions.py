@@ -87,6 +87,8 @@ def _parent_entity(obj):
     name = obj._meta.model_name
     if name in ("speakeralias", "affiliation"):
         return obj.speaker if obj.speaker_id else None
+    if name == "organizationalias":
+        return obj.organization if obj.organization_id else None
     if name == "participant":
         return obj.dialogue if obj.dialogue_id else None
     return None

@@ -2,6 +2,7 @@
 and Markdown commentary."""
 
 import functools
+import html
 import re
 import threading
 from dataclasses import dataclass
@@ -79,6 +80,33 @@ class Annotation:
 # (anchors point into it); readers get the article without them.
 PAGE_DATE_AND_VIEWS = re.compile(r"\d{2}/\d{2} \d{4} \d+")  # "07/23 2025 566": date, view counter
 LIST_MARKER = re.compile(r"l (?=\S)")  # a bullet that lost its glyph: "l As AI enters…"
+SECTION_NUMBER = re.compile(r"\d{1,2}")  # "01" over a section's title
+
+
+def reading_text(coverage):
+    """The article's words as its page shows them, without the copied page's debris (the title
+    line, the date and view counter, the standfirst, section numbers, lost bullet glyphs): what
+    a search excerpt quotes."""
+    lines = []
+    for number, line in enumerate(coverage.source_text.split("\n")):
+        stripped = line.strip()
+        if (
+            not stripped
+            or (number == 0 and stripped == coverage.title)
+            or PAGE_DATE_AND_VIEWS.fullmatch(stripped)
+            or stripped == coverage.dek.strip()
+            or SECTION_NUMBER.fullmatch(stripped)
+        ):
+            continue
+        marker = LIST_MARKER.match(line)
+        lines.append(line[marker.end() :] if marker else line)
+    return "\n".join(lines)
+
+
+def markdown_text(text):
+    """Markdown as the words a reader sees, its marks gone ("**post-training**" is
+    "post-training"): what a search excerpt quotes."""
+    return html.unescape(nh3.clean(render_markdown(text), tags=set()))
 
 
 @dataclass

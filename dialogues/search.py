@@ -9,6 +9,8 @@ so the same query finds the same things on either.
 A query that names a speaker (``speakers_named``: the published name or any alias, in any
 script) also finds what is said by or about them under any of their names: their quotes and
 claims, the coverage of dialogues they were on stage in, and text that names them otherwise.
+A query that names an organization by its name or an alias ("英伟达") finds it and the text
+that names it by any of its names ("NVIDIA"), the same way.
 A query that finds nothing gets a ``suggestion`` from the vocabulary of indexed words, offered
 only if it finds something the reader may see."""
 
@@ -17,6 +19,7 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -31,6 +34,7 @@ from dialogues.models import (
     Commentary,
     Coverage,
     Organization,
+    OrganizationAlias,
     Product,
     Quote,
     Speaker,
@@ -38,6 +42,7 @@ from dialogues.models import (
     Topic,
 )
 from dialogues.models.base import SEARCH_LANGUAGE, search_document
+from dialogues.rendering import markdown_text, reading_text
 from dialogues.search_index import MIN_TERM_LENGTH, words
 
 MAX_QUERY_LENGTH = 200
@@ -45,17 +50,19 @@ MAX_QUERY_LENGTH = 200
 
 @dataclass(frozen=True)
 class Names:
-    """The speakers a query names, as ids, and every name they go by."""
+    """The speakers and organizations a query names, as ids, and every name they go by."""
 
     speaker_ids: tuple = ()
     names: tuple = ()
+    organization_ids: tuple = ()
 
 
 def speakers_named(text, *, preview):
     """The speakers ``text`` names exactly (slug, published name or any alias, in any script and
     letter case) among those the reader may see, with all their names: "Jensen Huang" and
     "黄仁勋" are Huang Renxun. Site search and the API's ``?search=`` of quotes and claims both
-    expand a query with this. Who a name means changes only with an edit: looked up once per
+    expand a query with this. Organizations named the same way come along for site search
+    ("英伟达" is NVIDIA): their ids and names, in the same lookup, so it stays one per query. Who a name means changes only with an edit: looked up once per
     content generation."""
     text = (text or "").strip()[:MAX_QUERY_LENGTH]
     if not text:
@@ -63,11 +70,42 @@ def speakers_named(text, *, preview):
     digest = hashlib.sha256(text.lower().encode()).hexdigest()
 
     def look_up():
-        named = dict(Speaker.objects.visible_when(preview=preview).named(text).values_list("pk", "name"))
-        if not named:
+        # Speakers and organizations in one query, their aliases in another: a UNION each.
+        found = {"speaker": {}, "organization": {}}
+        rows = (
+            Speaker.objects.visible_when(preview=preview)
+            .named(text)
+            .annotate(named_kind=Value("speaker"))
+            .values_list("named_kind", "pk", "name")
+            .order_by()
+            .union(
+                Organization.objects.visible_when(preview=preview)
+                .named(text)
+                .annotate(named_kind=Value("organization"))
+                .values_list("named_kind", "pk", "name")
+                .order_by()
+            )
+        )
+        for kind, pk, name in rows:
+            found[kind][pk] = name
+        named, organizations = found["speaker"], found["organization"]
+        if not named and not organizations:
             return Names()
-        aliases = SpeakerAlias.objects.filter(speaker__in=named).values_list("name", flat=True)
-        return Names(tuple(sorted(named)), tuple(sorted({*named.values(), *aliases})))
+        aliases = (
+            SpeakerAlias.objects.filter(speaker__in=named)
+            .values_list("name", flat=True)
+            .order_by()
+            .union(
+                OrganizationAlias.objects.filter(organization__in=organizations)
+                .values_list("name", flat=True)
+                .order_by()
+            )
+        )
+        return Names(
+            tuple(sorted(named)),
+            tuple(sorted({*named.values(), *organizations.values(), *aliases})),
+            tuple(sorted(organizations)),
+        )
 
     return per_generation(f"dialogue-desk:search-names:{int(preview)}:{digest}", look_up)
 
@@ -206,8 +244,10 @@ def topics_matching(query, named, *, preview):
 
 
 def organizations_matching(query, named, *, preview):
-    # With the organizations the speakers named work for.
-    condition = _name_contains("name", query, named.names)
+    # By any of their names, and with the organizations the speakers named work for.
+    condition = _name_contains("name", query, named.names) | Q(
+        pk__in=OrganizationAlias.objects.filter(name__icontains=query).values("organization")
+    )
     if named.speaker_ids:
         condition |= Q(pk__in=Organization.objects.filter(people__in=named.speaker_ids).values("pk"))
     return Organization.objects.visible_when(preview=preview).filter(condition).order_by("name")
@@ -236,22 +276,23 @@ KINDS = {
     "products": products_matching,
 }
 
-# Where each kind's matching passage is, besides what its card or link prints.
-PASSAGE_FIELDS = {
-    "coverage": ("source_text", "dek"),
-    "quotes": ("original_text",),
-    "claims": ("check_note",),
-    "commentary": ("body", "title"),
-    "topics": ("description",),
-    "organizations": ("description",),
-    "products": ("description",),
+# Where each kind's matching passage is, besides what its card or link prints, as readers
+# read it: the article without its copied page's debris, commentary without its Markdown marks.
+PASSAGE_TEXTS = {
+    "coverage": (reading_text, attrgetter("dek")),
+    "quotes": (attrgetter("original_text"),),
+    "claims": (attrgetter("check_note"),),
+    "commentary": (lambda commentary: markdown_text(commentary.body), attrgetter("title")),
+    "topics": (attrgetter("description"),),
+    "organizations": (attrgetter("description"),),
+    "products": (attrgetter("description"),),
 }
 
 
 def search(query, *, preview, now, start, stop):
     """Each kind's matches from ``start`` to ``stop``, best first, as ``{kind: [instances]}``,
     for a reader who may or may not see drafts (``preview``) at ``now``; empty for no query.
-    Each instance of a kind in ``PASSAGE_FIELDS`` has a ``passage``: the text it matched,
+    Each instance of a kind in ``PASSAGE_TEXTS`` has a ``passage``: the text it matched,
     escaped, the matching words marked (or None).
 
     Quotes and claims are ``card_rows()``: the caller renders them with ``with_cards``, which loads what a card prints.
@@ -266,13 +307,13 @@ def search(query, *, preview, now, start, stop):
         found = matches(query, named, preview=preview)
         results[kind] = [] if found is None else list(found[start:stop])
         for item in results[kind]:
-            item.passage = _first_passage(item, PASSAGE_FIELDS.get(kind, ()), pattern)
+            item.passage = _first_passage(item, PASSAGE_TEXTS.get(kind, ()), pattern)
     return results
 
 
-def _first_passage(item, fields, pattern):
-    for field in fields:
-        found = passage(getattr(item, field), pattern)
+def _first_passage(item, texts, pattern):
+    for text in texts:
+        found = passage(text(item), pattern)
         if found:
             return found
     return None

@@ -32,9 +32,9 @@ def searchable_models():
 
 def named_models():
     """Models whose names readers search for, matched as text rather than through an index."""
-    from dialogues.models import Organization, Product, Speaker, SpeakerAlias, Topic
+    from dialogues.models import Organization, OrganizationAlias, Product, Speaker, SpeakerAlias, Topic
 
-    return (Speaker, SpeakerAlias, Topic, Organization, Product)
+    return (Speaker, SpeakerAlias, Topic, Organization, OrganizationAlias, Product)
 
 
 def term_fields(model):

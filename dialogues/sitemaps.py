@@ -4,7 +4,16 @@ from django.urls import reverse
 from dialogues.models import Claim, Coverage, Dialogue, Event, Quote, Speaker, Topic
 
 
-class CoverageSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Every page in English and under /zh-hans/, each naming the other as its ``hreflang``
+    alternate (and English as ``x-default``), as the pages' own ``<link rel="alternate">`` do."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class CoverageSitemap(BilingualSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -15,7 +24,7 @@ class CoverageSitemap(Sitemap):
         return item.updated_at
 
 
-class PublishedSitemap(Sitemap):
+class PublishedSitemap(BilingualSitemap):
     """Every model with a public page, limited to what anonymous readers may see."""
 
     model = None
@@ -48,7 +57,7 @@ class TopicSitemap(PublishedSitemap):
     model = Topic
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(BilingualSitemap):
     def items(self):
         return ["dialogues:home", "dialogues:claim-list", "dialogues:prediction-list", "dialogues:quote-list"]
 

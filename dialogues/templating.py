@@ -79,6 +79,22 @@ def with_cards(items):
     return items
 
 
+def list_separator(loop):
+    """What follows item ``loop.index`` of a list of names, in the page's language: "and"
+    before the last, a comma before the others ("A, B and C"; in Chinese "A、B和C")."""
+    if loop.revindex == 2:
+        return translation.pgettext("list", " and ")
+    return translation.pgettext("list", ", ")
+
+
+def lang_attr(language):
+    """`` lang="…"`` for content written in ``language`` when the page is in another one (an
+    English quote on a Chinese page), so screen readers and fonts switch; nothing otherwise."""
+    if not language or language.lower() == language_tag(translation.get_language()).lower():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
 @pass_context
 def jsonld(context, kind, obj):
     """A JSON-LD block describing ``obj`` (see ``dialogues.structured_data``)."""
@@ -158,6 +174,8 @@ def environment(**options):
         page_language=lambda: language_tag(translation.get_language()),
         default_language=lambda: language_tag(settings.LANGUAGE_CODE),
         languages=languages,
+        list_separator=list_separator,
+        lang_attr=lang_attr,
         url=url,
         static=static,
         jsonld=jsonld,

@@ -84,6 +84,7 @@ ROLE_MIGRATIONS = [
     ("0021_desk_managing_editor", "create_role"),
     ("0022_import_proposals", "grant_roles"),
     ("0025_webhooks", "grant_editors"),
+    ("0030_organization_aliases", "grant_roles"),
 ]
 
 

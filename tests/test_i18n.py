@@ -221,3 +221,107 @@ def test_the_articles_note_marks_are_named_in_the_pages_language(client, article
     assert re.search(r'class="ref ref-quote"[^>]*aria-label="Quote \d+"', english)
     assert re.search(r'class="ref ref-quote"[^>]*aria-label="引语 \d+"', chinese)
     assert 'aria-label="Quote ' not in chinese and 'aria-label="Fact ' not in chinese
+
+
+def test_chinese_sentences_are_whole_messages_without_stray_spaces(client, article):
+    """A sentence around a date, a name or a link is one message with placeholders: Chinese
+    puts the date first and no spaces between words ("首发 于" came from gluing "首发" and "于")."""
+    page = client.get(f"/zh-hans{COVERAGE_URL}").content.decode()
+    assert '<time datetime="2025-07-23">2025年7月23日</time>首发；发布处不详。' in page
+    assert "本站发布于<time " in page and "译自<span>中文</span>。" in page
+    assert re.search(r"对话者：<a [^>]+>Wang Jian</a>和<a ", page)
+    assert "话题：<a " in page and "</a>、<a " in page
+    assert not re.search(
+        r"[\u4e00-\u9fff] [\u4e00-\u9fff]", re.sub(r"<[^>]+>", "", page.split("<main", 1)[1])
+    )
+    english = client.get(COVERAGE_URL).content.decode()
+    assert (
+        'First published on <time datetime="2025-07-23">23 July 2025</time>; where is not known.' in english
+    )
+    assert re.search(r"With <a [^>]+>Wang Jian</a> and <a ", english)
+
+
+@pytest.mark.parametrize("path", ["/quotes/", "/claims/", "/speakers/huang-renxun/", "/search/?q=NVIDIA"])
+def test_english_quotes_and_claims_on_chinese_pages_say_they_are_english(client, article, path):
+    chinese = client.get(f"/zh-hans{path}").content.decode()
+    english = client.get(path).content.decode()
+    assert '<blockquote lang="en">' in chinese or '<p class="claim-statement" lang="en">' in chinese
+    assert "<blockquote><p>" not in chinese and '<p class="claim-statement"><a' not in chinese
+    assert "<blockquote lang=" not in english and 'claim-statement" lang=' not in english
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_search_excerpts_quote_the_text_as_readers_read_it(client, article, prefix):
+    """No debris of the page the article was copied from (its date and view counter) and no
+    Markdown marks in the commentary's excerpts, in either language."""
+    huang = client.get(f"{prefix}/search/?q=Huang").content.decode()
+    training = client.get(f"{prefix}/search/?q=post-training").content.decode()
+    passages = re.findall(r'<p class="search-passage">(.*?)</p>', huang + training, re.S)
+    assert len(passages) > 3
+    assert any("post-training" in p or "<mark>post</mark>" in p for p in passages)
+    for text in passages:
+        assert "07/23 2025" not in text and "**" not in text, text
+
+
+def test_the_chinese_suggestion_on_the_english_front_page_keeps_one_cached_page(client, article):
+    """Browsers preferring Chinese get a dismissible suggestion, decided in the browser
+    (static/js/language-hint.js): the page is the same bytes whatever Accept-Language says, so
+    the page cache holds one copy, and it never varies on the header."""
+    chinese_browser = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9,en;q=0.8"})
+    english_browser = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert chinese_browser.content == english_browser.content
+    assert "Accept-Language" not in english_browser.get("Vary", "")
+    page = english_browser.content.decode()
+    assert '<aside id="language-hint" class="language-hint" lang="zh-Hans" hidden>' in page
+    assert '<a href="/zh-hans/" hreflang="zh-Hans">阅读中文版</a>' in page
+    assert re.search(r'<script src="/static/js/language-hint[^"]*\.js" defer></script>', page)
+    # Only the English front page suggests; the Chinese one has nothing to suggest.
+    chinese_page = client.get("/zh-hans/").content.decode()
+    assert "language-hint" not in chinese_page
+    assert "language-hint" not in client.get(COVERAGE_URL).content.decode()
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "language-hint.js").read_text()
+    assert "navigator.languages" in script and "localStorage" in script
+
+
+def test_chinese_pages_use_the_systems_chinese_fonts():
+    """CJK system fonts after the Latin ones, for zh-Hans pages only; nothing downloaded."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
+    rule = re.search(r":root:lang\(zh-Hans\) \{(.*?)\}", css, re.S).group(1)
+    for family in (
+        "PingFang SC",
+        "Hiragino Sans GB",
+        "Microsoft YaHei",
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+    ):
+        assert f'"{family}"' in rule
+    assert "@font-face" not in css and "url(" not in css
+    assert "font-family: var(--serif)" in css and "font-family: system-ui" not in css
+
+
+def test_the_sitemap_lists_every_page_in_both_languages_with_hreflang_alternates(client, article):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>http://testserver{COVERAGE_URL}</loc>" in sitemap
+    assert f"<loc>http://testserver/zh-hans{COVERAGE_URL}</loc>" in sitemap
+    assert f'hreflang="zh-hans" href="http://testserver/zh-hans{COVERAGE_URL}"' in sitemap
+    assert f'hreflang="x-default" href="http://testserver{COVERAGE_URL}"' in sitemap
+    assert sitemap.count("<loc>http://testserver/zh-hans/") == sitemap.count("<loc>") // 2
+
+
+def test_a_claims_figures_read_as_each_languages_reader_writes_them(client, article):
+    path = "/claims/coreweave-market-value-tripled/"
+    english = client.get(path).content.decode()
+    chinese = client.get(f"/zh-hans{path}").content.decode()
+    assert "Market value: nearly US$73 billion (as of 23 July 2025)" in english
+    assert "Market value：近730亿美元（截至2025年7月23日）" in chinese
+    assert "近730亿美元（截至" in chinese and "nearly US$73 billion" not in chinese
+
+
+def test_the_chinese_feeds_have_chinese_titles_and_the_items_as_written(client, article):
+    english = client.get("/feeds/coverage.rss").content.decode()
+    chinese = client.get("/zh-hans/feeds/coverage.rss").content.decode()
+    assert "<title>Dialogue Desk: latest coverage</title>" in english
+    assert "<title>Dialogue Desk：最新报道</title>" in chinese
+    assert "<title>Huang Renxun and Wang Jian's Dialogue" in chinese
+    speaker = client.get("/zh-hans/feeds/speakers/huang-renxun.rss").content.decode()
+    assert "<title>Dialogue Desk：Huang Renxun的引语</title>" in speaker

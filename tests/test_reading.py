@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from dialogues import services
 from dialogues.models import Claim, ClaimFigure, Quote, Section
@@ -175,6 +176,23 @@ def test_byline_names_author_publication_and_links_the_original(client, coverage
 )
 def test_numbers_read_as_a_reader_writes_them(value, unit, qualifier, text):
     assert readable_number(Decimal(value), unit, qualifier) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "text"),
+    [
+        ("73000000000", "USD", "nearly", "近730亿美元"),
+        ("73000000000", "USD", "about", "约730亿美元"),
+        ("3", "×", "nearly", "近3倍"),
+        ("12500", "users", "exact", "12500 users"),
+        ("1250000", "CNY", "over", "超过125万元"),
+        ("2.5", "%", "", "2.5%"),
+        ("4200000000000", "USD", "about", "约4.2万亿美元"),
+    ],
+)
+def test_numbers_read_as_a_chinese_reader_writes_them(value, unit, qualifier, text):
+    with translation.override("zh-hans"):
+        assert readable_number(Decimal(value), unit, qualifier) == text
 
 
 def test_claim_page_states_the_claim_once_with_evidence_links_and_one_status(client, article):

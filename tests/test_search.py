@@ -358,3 +358,20 @@ def test_passages_leave_short_common_words_unmarked():
         search.passage("The marker of a turn in the industry.", search.highlighting(["marker of a turn"]))
     )
     assert found == "The <mark>marker</mark> of a <mark>turn</mark> in the industry."
+
+
+def test_an_organizations_chinese_name_finds_it_and_what_names_it(client, article):
+    """Organizations go by aliases as speakers do (models.Alias): "英伟达" is NVIDIA, and the
+    quotes, claims and coverage that say "NVIDIA" are found by it, in both languages."""
+    from dialogues.models import Organization
+
+    assert set(Organization.objects.named("英伟达").values_list("slug", flat=True)) == {"nvidia"}
+    assert set(Organization.objects.name_contains("阿里").values_list("slug", flat=True)) == {"alibaba-cloud"}
+    for prefix in ("", "/zh-hans"):
+        page = client.get(f"{prefix}/search/?q=英伟达").content.decode()
+        assert "<h3>NVIDIA</h3>" in page
+        assert (
+            'id="results-coverage"' in page and 'id="results-quotes"' in page or 'id="results-claims"' in page
+        )
+        assert "<mark>NVIDIA</mark>" in page
+    assert "<h3>Alibaba Cloud</h3>" in client.get("/search/?q=阿里云").content.decode()

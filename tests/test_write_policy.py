@@ -28,6 +28,7 @@ EDITS = {
     "product": ("description", "Changed."),
     "speaker": ("bio", "Changed."),
     "speakeralias": ("note", "Changed."),
+    "organizationalias": ("note", "Changed."),
     "affiliation": ("title", "Changed"),
     "event": ("city", "Changed"),
     "dialogue": ("summary", "Changed."),
@@ -148,6 +149,7 @@ def world(users, two_speakers):
         product=models.Product.objects.create(name="Thing", slug="thing", kind="device", maker=org),
         speaker=ada,
         speakeralias=models.SpeakerAlias.objects.create(speaker=ada, name="Ada S."),
+        organizationalias=models.OrganizationAlias.objects.create(organization=org, name="Org Alias"),
         affiliation=factories.AffiliationFactory(speaker=ada, organization=org),
         event=live["coverage"].dialogue.event,
         dialogue=live["coverage"].dialogue,
@@ -253,6 +255,7 @@ ADD_STATES = {
     "product": ["live"],
     "speaker": ["unseen"],
     "speakeralias": ["unseen", "live"],
+    "organizationalias": ["live"],
     "affiliation": ["unseen", "live"],
     "event": ["unseen"],
     "dialogue": ["unseen"],
@@ -296,6 +299,10 @@ def new_object(model, state, world):
     if model == "product":
         values = {"slug": slug, "name": "New thing", "kind": "device", "maker": live["organization"].pk}
         return values, None, {"slug": slug}
+    if model == "organizationalias":
+        organization = live["organization"]
+        values = {"organization": organization.pk, "name": "New alias"}
+        return values, None, {"organization": organization, "name": "New alias"}
     if model == "speakeralias":
         return {"speaker": speaker.pk, "name": "New alias"}, None, {"speaker": speaker, "name": "New alias"}
     if model == "affiliation":

@@ -3,7 +3,7 @@ from .changes import Change, ChangeFeedState, PublicRecord
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
 from .imports import ImportProposal
-from .people import Affiliation, Organization, Product, Speaker, SpeakerAlias, Topic
+from .people import Affiliation, Organization, OrganizationAlias, Product, Speaker, SpeakerAlias, Topic
 from .proposals import Proposal
 from .sources import FactSource
 from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
@@ -32,6 +32,7 @@ __all__ = [
     "Quote",
     "Section",
     "Speaker",
+    "OrganizationAlias",
     "SpeakerAlias",
     "Topic",
     "WebhookDelivery",

@@ -73,6 +73,27 @@ class Topic(TimestampedModel, SluggedModel):
         return reverse("dialogues:topic-detail", kwargs={"slug": self.slug})
 
 
+class OrganizationQuerySet(SlugQuerySet):
+    def named(self, name):
+        """Organizations called exactly ``name``: slug, name or any alias, in any script and
+        letter case ("英伟达" is NVIDIA), looked up as ``SpeakerQuerySet.named`` does."""
+        asked = Upper(Value(name))
+        by_slug = self.model.objects.filter(slug=name)
+        by_name = self.model.objects.alias(upper_name=Upper("name")).filter(upper_name=asked)
+        by_alias = OrganizationAlias.objects.alias(upper_name=Upper("name")).filter(upper_name=asked)
+        return self.filter(
+            pk__in=by_slug.values("pk")
+            .order_by()
+            .union(by_name.values("pk").order_by(), by_alias.values("organization").order_by())
+        )
+
+    def name_contains(self, text):
+        """Organizations whose name or any alias contains ``text``, in any letter case."""
+        by_name = self.model.objects.filter(name__icontains=text).values("pk").order_by()
+        by_alias = OrganizationAlias.objects.filter(name__icontains=text).values("organization").order_by()
+        return self.filter(pk__in=by_name.union(by_alias))
+
+
 class Organization(TimestampedModel, SluggedModel):
     class Kind(models.TextChoices):
         COMPANY = "company", _("Company")
@@ -90,7 +111,7 @@ class Organization(TimestampedModel, SluggedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries"
     )
 
-    objects = SlugManager()
+    objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -238,13 +259,10 @@ class Speaker(TimestampedModel, VersionedModel, SluggedModel):
         return "; ".join(str(a.title_and_organization) for a in self.affiliations_on(day))
 
 
-class SpeakerAliasManager(models.Manager):
-    def get_by_natural_key(self, speaker_slug, name):
-        return self.get(speaker__slug=speaker_slug, name=name)
+class Alias(models.Model):
+    """Another name something goes by, in any script: "Jensen Huang" and "黄仁勋" for Huang
+    Renxun, "英伟达" for NVIDIA. Search finds the owner, and what names it, by any of them."""
 
-
-class SpeakerAlias(models.Model):
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200, validators=CLEAN_TEXT)
     language = models.CharField(
         max_length=20,
@@ -253,6 +271,18 @@ class SpeakerAlias(models.Model):
         help_text="BCP 47 tag of the spelling, e.g. en, zh-Hans, zh-Hant.",
     )
     note = models.CharField(max_length=200, blank=True, validators=CLEAN_TEXT)
+
+    class Meta:
+        abstract = True
+
+
+class SpeakerAliasManager(models.Manager):
+    def get_by_natural_key(self, speaker_slug, name):
+        return self.get(speaker__slug=speaker_slug, name=name)
+
+
+class SpeakerAlias(Alias):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
 
     objects = SpeakerAliasManager()
 
@@ -273,6 +303,35 @@ class SpeakerAlias(models.Model):
         return (*self.speaker.natural_key(), self.name)
 
     natural_key.dependencies = ["dialogues.speaker"]
+
+
+class OrganizationAliasManager(models.Manager):
+    def get_by_natural_key(self, organization_slug, name):
+        return self.get(organization__slug=organization_slug, name=name)
+
+
+class OrganizationAlias(Alias):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+
+    objects = OrganizationAliasManager()
+
+    class Meta:
+        ordering = ["organization", "name"]
+        verbose_name_plural = "organization aliases"
+        indexes = [
+            models.Index(Upper("name"), name="orgalias_name_upper_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="organization_alias_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organization})"
+
+    def natural_key(self):
+        return (*self.organization.natural_key(), self.name)
+
+    natural_key.dependencies = ["dialogues.organization"]
 
 
 class AffiliationManager(models.Manager):

@@ -179,6 +179,7 @@ class StatementQuerySet(WithdrawableContentQuerySet):
         "kind",
         "coverage__slug",
         "coverage__title",
+        "coverage__language",  # the card's words are in it: marked where the page's differs
         "dialogue__held_on",
         "dialogue__event__name",
         "dialogue__event__short_name",
