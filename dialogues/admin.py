@@ -13,11 +13,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from dialogues import services, webhooks
+from dialogues.desk import decided_message, not_decided_message, subjects
 from dialogues.forms import (
     LANGUAGE_FIELDS,
     ClaimAdminForm,
@@ -31,6 +32,7 @@ from dialogues.forms import (
     SetTopicForm,
     VersionCheckForm,
 )
+from dialogues.labels import sentence, titled
 from dialogues.models import (
     Affiliation,
     Change,
@@ -94,15 +96,6 @@ def count_of(model, field):
     one query would multiply each other's rows (quotes × claims × commentaries per coverage)."""
     rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-
-def titled(obj):
-    """How an editor names ``obj`` in a list that mixes models: “Quote: AI will become your
-    digital partner”, not “quote #7”."""
-    words = next(
-        (getattr(obj, name) for name in ("text", "statement", "title") if getattr(obj, name, "")), str(obj)
-    )
-    return f"{capfirst(obj._meta.verbose_name)}: {Truncator(words).chars(80)}"
 
 
 def changelist_link(model, label, **filters):
@@ -896,24 +889,11 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
         if not is_editor(request.user):
             self.message_user(request, "Only editors approve proposals: nothing was changed.", messages.ERROR)
             return
-        proposals = list(Proposal.objects.pending().about(queryset))
+        proposals = list(Proposal.objects.pending().about(queryset).prefetch_related(subjects("target")))
         if not proposals:
             self.message_user(request, "None of them has a pending proposal.", messages.INFO)
             return
-        done = 0
-        for proposal in proposals:
-            try:
-                services.approve_proposal(proposal=proposal, by=request.user)
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(
-                    request,
-                    f"{proposal}: {' '.join(getattr(error, 'messages', [str(error)]))}",
-                    messages.ERROR,
-                )
-                continue
-            done += 1
-        if done:
-            self.message_user(request, f"{done} proposal(s) approved.", messages.SUCCESS)
+        approve_in_turn(self, request, proposals)
 
     @admin.action(description="File selected %(verbose_name_plural)s under a topic", permissions=["change"])
     def set_topic(self, request, queryset):
@@ -1292,7 +1272,19 @@ class ProposalAdmin(admin.ModelAdmin):
     actions = ["approve", "send_back"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        # Their targets in a query per kind, not per row: __str__ and "subject" name them.
+        return super().get_queryset(request).visible_to(request.user).prefetch_related(subjects("target"))
+
+    def get_fields(self, request, obj=None):
+        if obj is None or obj.status == Proposal.Status.PENDING:
+            return self.fields
+        # Decided: one line says how (“Sent back by … on …: note”), not four fields and an
+        # empty decision box.
+        decided = {"status", "review_note", "reviewed_by", "reviewed_at", "decision"}
+        return [*(name for name in self.fields if name not in decided), "outcome"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "outcome"]
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -1308,6 +1300,10 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the review record stays
+
+    @admin.display(description="decision")
+    def outcome(self, obj):
+        return decision_label(obj)
 
     @admin.display(description="subject")
     def subject(self, obj):
@@ -1355,8 +1351,11 @@ class ProposalAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.save(update_fields=["correction_note", "review_note"])
         decision = form.cleaned_data.get("decision")
+        title = obj.subject_title if decision else ""
         if decision and not self._decide(request, obj, decision):
             request.proposal_refused = True
+        elif decision:
+            request.proposal_decided = decided_message(title, decision)
 
     def _decide(self, request, proposal, decision):
         try:
@@ -1365,23 +1364,23 @@ class ProposalAdmin(admin.ModelAdmin):
             else:
                 services.send_back_proposal(proposal=proposal, by=request.user, note=proposal.review_note)
         except (ValidationError, PermissionDenied) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, f"{proposal}: {text}", messages.ERROR)
+            self.message_user(request, not_decided_message(proposal.subject_title, error), messages.ERROR)
             return False
         return True
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # A decision refused after the form was valid (a change landed meanwhile) is the one
-        # message: the form's "changed successfully" beside it would contradict it.
+        # message: the form's "changed successfully" beside it would contradict it. A decision
+        # made says what it did, as the desk does.
         if level == messages.SUCCESS and getattr(request, "proposal_refused", False):
             return
+        if level == messages.SUCCESS and getattr(request, "proposal_decided", None):
+            message = request.proposal_decided
         super().message_user(request, message, level, *args, **kwargs)
 
     @admin.action(description="Approve selected proposals", permissions=["change"])
     def approve(self, request, queryset):
-        done = sum(self._decide(request, proposal, "approve") for proposal in queryset)
-        if done:
-            self.message_user(request, f"{done} proposal(s) approved.", messages.SUCCESS)
+        approve_in_turn(self, request, queryset.pending())
 
     @admin.action(
         description="Send back selected proposals (with their review notes)", permissions=["change"]
@@ -1389,7 +1388,52 @@ class ProposalAdmin(admin.ModelAdmin):
     def send_back(self, request, queryset):
         done = sum(self._decide(request, proposal, "send_back") for proposal in queryset)
         if done:
-            self.message_user(request, f"{done} proposal(s) sent back.", messages.SUCCESS)
+            self.message_user(request, f"{counted(done, 'proposal')} sent back.", messages.SUCCESS)
+
+
+def counted(n, noun):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def decision_label(proposal):
+    """How a decided proposal was decided, as its author and Editors read it: “Sent back by
+    editor on 7 Dec 2026 01:29 CST: Too long.”; pending, “Not decided yet”."""
+    if proposal.status == Proposal.Status.PENDING:
+        return "Not decided yet"
+    who = proposal.reviewed_by.get_username() if proposal.reviewed_by else "a former editor"
+    said = f"{proposal.get_status_display()} by {who} on {newsroom_time(proposal.reviewed_at)}"
+    return sentence(f"{said}: {proposal.review_note}" if proposal.review_note else said)
+
+
+def approve_in_turn(model_admin, request, proposals):
+    """Approve ``proposals`` in the order they were made, each through ``approve_proposal``. One
+    an earlier approval has overtaken (the staleness rule: approving it would undo that change)
+    stays pending and is named as needing the Editor's review, with a link; nothing is
+    overwritten and the others still go through."""
+    proposals = sorted(proposals, key=lambda proposal: (proposal.proposed_at, proposal.pk))
+    titles = {proposal.pk: proposal.subject_title for proposal in proposals}  # as they read before
+    done = 0
+    for proposal in proposals:
+        try:
+            services.approve_proposal(proposal=proposal, by=request.user)
+        except services.StaleProposal as error:
+            model_admin.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a> {}',
+                    "Needs your review, not approved:",
+                    reverse("admin:dialogues_proposal_change", args=[proposal.pk]),
+                    sentence(titles[proposal.pk]),
+                    " ".join(error.messages),
+                ),
+                messages.WARNING,
+            )
+        except (PermissionDenied, ValidationError) as error:
+            model_admin.message_user(request, not_decided_message(titles[proposal.pk], error), messages.ERROR)
+        else:
+            done += 1
+    if done:
+        model_admin.message_user(request, f"{counted(done, 'proposal')} approved.", messages.SUCCESS)
 
 
 # --- Webhooks: Editors register endpoints; the delivery log shows what was sent and how it went.

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from dialogues import services
+from dialogues.labels import sentence, titled
 from dialogues.newsroom import zone_label
 from dialogues.permissions import is_editor
 from dialogues.security import ThrottledAdminAuthenticationForm
@@ -178,7 +179,7 @@ class Desk:
             for proposal in proposals:
                 rows.append(
                     {
-                        "what": proposal_title(proposal),
+                        "what": proposal.subject_title,
                         "url": self._url(Proposal, "change", proposal.pk),
                         "by": proposal.proposed_by.username if proposal.proposed_by else None,
                         "since": proposal.proposed_at,
@@ -225,7 +226,7 @@ class Desk:
                 target = proposal.target if proposal.object_id else None
                 rows.append(
                     {
-                        "what": proposal_title(proposal),
+                        "what": proposal.subject_title,
                         # Fixed by proposing again on the item's own form.
                         "url": self._url(proposal.model(), "change", target.pk)
                         if target is not None
@@ -314,7 +315,9 @@ class Desk:
         )
         return [
             {
-                "what": f"{correction.content_type.name.capitalize()}: {correction.subject}",
+                "what": titled(correction.subject)
+                if correction.subject is not None
+                else f"{correction.content_type.name.capitalize()} (deleted)",
                 "url": self._url(Correction, "change", correction.pk),
                 "note": correction.note,
                 "at": correction.made_at,
@@ -363,16 +366,6 @@ def fact_label(source):
         return source.fact
 
 
-def proposal_title(proposal):
-    """What a proposal changes, as an Editor reads it: “Quote: AI will become your digital
-    partner”, or “New quote”."""
-    name = proposal.content_type.name
-    target = proposal.target if proposal.object_id else None
-    if target is None:
-        return f"New {name}"
-    return f"{name.capitalize()}: {target}"
-
-
 def review(user, data):
     """Carry out a desk decision (``data``: ``kind`` coverage or proposal, ``pk``, ``decision``
     approve or send_back, ``note``) through the services; returns what to tell the Editor."""
@@ -392,15 +385,23 @@ def review(user, data):
             return f"Published “{item}”: readers see it now."
         services.coverage_send_back(coverage=item, by=user, note=note)
         return f"Sent “{item}” back to its author with your note."
-    title = proposal_title(item)
+    title = item.subject_title  # as it reads before the change is applied
     if decision == "approve":
         services.approve_proposal(proposal=item, by=user)
-        return _sentence(f"Approved: {title}")
-    services.send_back_proposal(proposal=item, by=user, note=note)
-    return _sentence(f"Sent back to its author with your note: {title}")
+    else:
+        services.send_back_proposal(proposal=item, by=user, note=note)
+    return decided_message(title, decision)
 
 
-def _sentence(text):
-    """``text`` ended with a full stop, unless it ends a sentence already (a quoted title does:
-    “… companion.”)."""
-    return text if text.endswith((".", "!", "?", "”", "’", '"')) else text + "."
+def decided_message(title, decision):
+    """What an Editor is told once ``decision`` is made on the proposal ``title`` names
+    (``Proposal.subject_title``), on the desk or on the proposal's form."""
+    if decision == "approve":
+        return sentence(f"Approved: {title}")
+    return sentence(f"Sent back to its author with your note: {title}")
+
+
+def not_decided_message(title, error):
+    """Why the decision on the proposal ``title`` names was refused."""
+    reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    return f"{sentence(f'Not decided: {title}')} {reason}"

@@ -68,7 +68,7 @@ def test_an_editor_publishes_and_approves_from_the_desk(client, editor, waiting)
     response = client.post(
         REVIEW, {"kind": "proposal", "pk": proposal.pk, "decision": "approve"}, follow=True
     )
-    assert messages_of(response) == ["Approved: Quote: “The future is open.”"]
+    assert messages_of(response) == ["Approved: Quote: The future is open."]
     assert Quote.objects.get(pk=waiting["quote"].pk).text == "Better words."
     assert "Nothing waits for review." in section(response.content.decode(), "In review")
 
@@ -133,7 +133,7 @@ def test_what_was_sent_back_is_on_the_contributors_desk_with_the_note(client, co
     client.force_login(contributor)
     sent = section(client.get(HOME).content.decode(), "Sent back to you")
     assert "Coverage: Submitted coverage" in sent and "Cite the source." in sent
-    assert "Quote: “The future is open.”" in sent and "Too long." in sent
+    assert "Quote: The future is open." in sent and "Too long." in sent
     coverage_form = reverse("admin:dialogues_coverage_change", args=[waiting["submitted"].pk])
     quote_form = reverse("admin:dialogues_quote_change", args=[waiting["quote"].pk])
     assert f'href="{coverage_form}">Fix the draft</a>' in sent
@@ -343,3 +343,45 @@ def test_an_editor_sends_coverage_back_from_its_form(client, editor, contributor
     assert messages_of(response) == ["“Submitted coverage” went back to its author with your note."]
     coverage.refresh_from_db()
     assert coverage.status == Coverage.Status.DRAFT and coverage.review_note == "Add the sources."
+
+
+# --- Proposals read as people write them (issue #24) ------------------------------------------
+
+
+def test_a_decided_proposal_says_who_decided_when_and_why(client, editor, waiting):
+    from dialogues.newsroom import newsroom_time
+
+    proposal = waiting["proposal"]
+    assert str(proposal) == "Proposal: Quote: The future is open."
+    services.send_back_proposal(proposal=proposal, by=editor, note="Too long.")
+    proposal.refresh_from_db()
+    client.force_login(editor)
+    page = client.get(reverse("admin:dialogues_proposal_change", args=[proposal.pk])).content.decode()
+    assert "<h2>Proposal: Quote: The future is open.</h2>" in page
+    assert f"Sent back by editor on {newsroom_time(proposal.reviewed_at)}: Too long." in page
+    assert "None" not in re.sub(r"<[^>]+>", " ", page)  # no empty decision box printed as "None"
+
+
+def test_deciding_on_the_proposal_form_says_what_was_decided(client, editor, waiting):
+    client.force_login(editor)
+    url = reverse("admin:dialogues_proposal_change", args=[waiting["proposal"].pk])
+    data = {"correction_note": "Reworded.", "review_note": "", "decision": "approve"}
+    response = client.post(url, data, follow=True)
+    assert messages_of(response) == ["Approved: Quote: The future is open."]
+
+
+def test_messages_built_from_pieces_end_with_one_full_stop(client, contributor, editor, coverage):
+    from dialogues.labels import sentence
+
+    assert sentence("Approved: Claim: Revenue grew.") == "Approved: Claim: Revenue grew."
+    assert sentence("Approved: Quote: It is near") == "Approved: Quote: It is near."
+    assert sentence("Approved: Claim: A statement cut short…") == "Approved: Claim: A statement cut short…"
+    claim = factories.ClaimFactory(coverage=coverage, statement="Revenue grew.")
+    proposal = services.propose_change(
+        by=contributor, target=claim, values={"statement": "Revenue grew fast."}, correction_note="Faster."
+    )
+    client.force_login(editor)
+    response = client.post(
+        REVIEW, {"kind": "proposal", "pk": proposal.pk, "decision": "approve"}, follow=True
+    )
+    assert messages_of(response) == ["Approved: Claim: Revenue grew."]
