@@ -667,6 +667,21 @@ class CoverageAdmin(ContentAdmin):
         self.message_user(request, f"“{coverage}” went back to its author with your note.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:index"))
 
+    def response_change(self, request, obj):
+        if "_submit_for_review" not in request.POST or getattr(obj, "_proposed", False):
+            return super().response_change(request, obj)
+        form_url = reverse("admin:dialogues_coverage_change", args=[obj.pk])
+        try:
+            services.coverage_submit_for_review(coverage=obj, by=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, f"Saved, not submitted: {text}", messages.ERROR)
+            return HttpResponseRedirect(form_url)
+        self.message_user(
+            request, f"“{obj}” is saved and submitted: it waits on an Editor's desk.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:index"))
+
     def unschedule_view(self, request, object_id):
         """The change form's Unschedule button: back to review, through the service."""
         if request.method != "POST":
@@ -684,6 +699,13 @@ class CoverageAdmin(ContentAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_unschedule"] = obj is not None and obj.is_scheduled and can_schedule(request.user)
+        # A draft its author may write: saved, then submitted as the bulk action submits it.
+        context["can_submit_for_review"] = (
+            obj is not None
+            and obj.pk is not None
+            and obj.status == Coverage.Status.DRAFT
+            and write_access(request.user, "change", obj) is Access.ALLOW
+        )
         context["can_send_back"] = (
             obj is not None and obj.status == Coverage.Status.IN_REVIEW and is_editor(request.user)
         )

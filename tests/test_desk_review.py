@@ -385,3 +385,36 @@ def test_messages_built_from_pieces_end_with_one_full_stop(client, contributor, 
         REVIEW, {"kind": "proposal", "pk": proposal.pk, "decision": "approve"}, follow=True
     )
     assert messages_of(response) == ["Approved: Claim: Revenue grew."]
+
+
+# --- A draft is submitted from its own form (issue #24) ----------------------------------------
+
+
+def test_a_contributor_submits_their_draft_from_its_form(client, contributor, editor, two_speakers):
+    draft = factories.CoverageFactory(title="My draft", draft=True, created_by=contributor)
+    url = reverse("admin:dialogues_coverage_change", args=[draft.pk])
+    client.force_login(contributor)
+    response = client.get(url)
+    button = '<input type="submit" value="Save and submit for review" name="_submit_for_review">'
+    assert response.content.decode().count(button) == 2  # above and below the form
+    data = change_form_data(response, title="My draft, finished", _submit_for_review="1")
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == HOME
+    assert messages_of(response) == [
+        "“My draft, finished” is saved and submitted: it waits on an Editor's desk."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == Coverage.Status.IN_REVIEW and draft.title == "My draft, finished"
+    # In review, it is no longer offered; an Editor finds it on the desk.
+    assert button not in client.get(url).content.decode()
+    client.force_login(editor)
+    assert "Coverage: My draft, finished" in section(client.get(HOME).content.decode(), "In review")
+
+
+def test_the_submit_button_is_only_for_drafts_one_may_write(client, contributor, editor, two_speakers):
+    theirs = factories.CoverageFactory(draft=True, created_by=editor)
+    live = factories.CoverageFactory()
+    client.force_login(contributor)
+    for coverage in (theirs, live):
+        page = client.get(reverse("admin:dialogues_coverage_change", args=[coverage.pk])).content.decode()
+        assert "_submit_for_review" not in page
