@@ -60,13 +60,13 @@ from dialogues.models import (
 )
 from dialogues.newsroom import newsroom_time
 from dialogues.permissions import (
-    WITHDRAW_INSTEAD,
     Access,
     can_publish,
     can_schedule,
     editorial_fields,
     is_editor,
     must_withdraw,
+    withdraw_instead,
     write_access,
 )
 
@@ -845,7 +845,9 @@ class WithdrawActionsMixin:
     def delete_selected(self, request, queryset):
         kept = [item.pk for item in queryset.select_related("coverage") if must_withdraw(item)]
         if kept:
-            self.message_user(request, f"{len(kept)} not deleted. {WITHDRAW_INSTEAD}", messages.WARNING)
+            self.message_user(
+                request, f"{len(kept)} not deleted. {withdraw_instead(request.user)}", messages.WARNING
+            )
             queryset = queryset.exclude(pk__in=kept)
             if not queryset.exists():
                 return None
@@ -890,7 +892,10 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
             if coverage.status != Coverage.Status.DRAFT:
                 self.message_user(
                     request,
-                    f"“{coverage}” is {coverage.get_status_display().lower()} already.",
+                    f"“{coverage}” is in review already: it waits on an Editor's desk."
+                    if coverage.status == Coverage.Status.IN_REVIEW
+                    # What is live changes on its form (a Contributor's change goes to an Editor).
+                    else f"“{coverage}” is published already: change it on its form.",
                     messages.INFO,
                 )
                 continue
@@ -909,7 +914,11 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
     @admin.action(description="Approve their pending proposals", permissions=["approve"])
     def approve(self, request, queryset):
         if not is_editor(request.user):
-            self.message_user(request, "Only editors approve proposals: nothing was changed.", messages.ERROR)
+            self.message_user(
+                request,
+                "Only editors approve proposals: yours wait on an Editor's desk. Nothing was changed.",
+                messages.ERROR,
+            )
             return
         proposals = list(Proposal.objects.pending().about(queryset).prefetch_related(subjects("target")))
         if not proposals:

@@ -31,9 +31,17 @@ PUBLIC_ON_CREATION = frozenset({"organization", "product", "evidencesource"})
 
 # Quotes, claims and commentary readers have seen are withdrawn with a note, never deleted (POLICY.md).
 WITHDRAWABLE = frozenset({"quote", "claim", "commentary"})
-WITHDRAW_INSTEAD = (
-    "Published quotes, claims and commentary are never deleted: withdraw it with a public note instead."
-)
+
+
+def withdraw_instead(user):
+    """Why something readers have seen is not deleted, and what ``user`` can do instead: an
+    Editor withdraws it; a Contributor, who may not, asks one to or proposes a correction."""
+    if can_publish(user):
+        return "Published quotes, claims and commentary are never deleted: withdraw it with a public note instead."
+    return (
+        "Published quotes, claims and commentary are never deleted: propose a correction on its form, "
+        "or ask an Editor to withdraw it with a public note."
+    )
 
 
 class Access(enum.Enum):

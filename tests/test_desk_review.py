@@ -107,7 +107,9 @@ def test_a_contributor_cannot_decide_from_the_desk(client, contributor, waiting)
     response = client.post(
         REVIEW, {"kind": "coverage", "pk": waiting["submitted"].pk, "decision": "approve"}, follow=True
     )
-    assert messages_of(response) == ["Only editors can publish."]
+    assert messages_of(response) == [
+        "Only editors can publish: submit it for review and an Editor publishes it."
+    ]
     assert Coverage.objects.get(pk=waiting["submitted"].pk).status == Coverage.Status.IN_REVIEW
     assert client.get(REVIEW).status_code == 405
 
@@ -418,3 +420,45 @@ def test_the_submit_button_is_only_for_drafts_one_may_write(client, contributor,
     for coverage in (theirs, live):
         page = client.get(reverse("admin:dialogues_coverage_change", args=[coverage.pk])).content.decode()
         assert "_submit_for_review" not in page
+
+
+# --- What a Contributor is told names something they can do (issue #24) ------------------------
+
+# Steps only an Editor takes, which a message to a Contributor names only as an Editor's.
+EDITORS_STEPS = re.compile(r"\b(unpublish|withdraw|approve|send (it )?back|schedule)\w*", re.I)
+
+
+def names_only_what_they_can_do(message):
+    """No Editor's step offered as theirs: any such step is one to ask an Editor for."""
+    for match in EDITORS_STEPS.finditer(message):
+        before = message[: match.start()]
+        if not re.search(r"(ask an Editor to|Only editors (can |may )?)\s*$", before, re.I):
+            return False
+    return bool(re.search(r"ask an Editor|on its form|submit it|leave it out|waits? on an Editor", message))
+
+
+def test_messages_to_a_contributor_name_what_they_can_do(client, api_client, contributor, two_speakers):
+    ada, _ = two_speakers
+    live = factories.CoverageFactory(title="Live", dialogue=factories.DialogueFactory(speakers=[ada]))
+    quote = factories.QuoteFactory(coverage=live, speakers=[ada])
+    said = []
+    client.force_login(contributor)
+    for model, pk in (("coverage", live.pk), ("quote", quote.pk)):
+        response = client.post(
+            reverse(f"admin:dialogues_{model}_changelist"),
+            {"action": "submit_for_review", "_selected_action": [pk]},
+            follow=True,
+        )
+        said += messages_of(response)
+    api_client.force_authenticate(contributor)
+    said.append(api_client.delete(f"/api/v1/quotes/{quote.slug}/").json()["message"])
+    for step in ("publish", "unpublish"):
+        said.append(api_client.post(f"/api/v1/coverage/{live.slug}/{step}/").json()["message"])
+    patch = api_client.patch(
+        f"/api/v1/quotes/{quote.slug}/", {"is_featured": True, "version": quote.version}, format="json"
+    )
+    said += patch.json()["errors"]["is_featured"]
+    assert len(said) == 6, said
+    for message in said:
+        assert names_only_what_they_can_do(message), message
+    assert not any("unpublish it first" in message for message in said)
