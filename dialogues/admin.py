@@ -841,6 +841,35 @@ class WithdrawActionsMixin:
     def has_withdraw_permission(self, request):
         return can_publish(request.user)
 
+    # Withdrawn, an item is history (``write_access`` refuses every change): its form is shown
+    # read-only, saying when and why it was withdrawn, and asks for no correction note.
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "withdrawal"] if obj is not None and obj.is_withdrawn else readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_withdrawn:
+            return fieldsets
+        left_out = {"withdrawal", "correction_note", "typo_fix", "expected_version"}
+        kept = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in left_out]})
+            for name, options in fieldsets
+        ]
+        withdrawn = (
+            "Withdrawn",
+            {
+                "description": "Withdrawn items are history: they stay as readers last saw them and "
+                "are not edited. Readers see the note where the item was.",
+                "fields": ["withdrawal"],
+            },
+        )
+        return [withdrawn, *((name, options) for name, options in kept if options["fields"])]
+
+    @admin.display(description="withdrawn")
+    def withdrawal(self, obj):
+        return sentence(f"On {newsroom_time(obj.withdrawn_at)}: {obj.withdrawal_note}")
+
     @admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
     def delete_selected(self, request, queryset):
         kept = [item.pk for item in queryset.select_related("coverage") if must_withdraw(item)]

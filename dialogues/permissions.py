@@ -148,6 +148,8 @@ def write_access(user, action, obj, *, original=None):
         return Access.DENY
     if action == "delete" and must_withdraw(obj):
         return Access.DENY  # for Editors too: ``services.withdraw`` instead
+    if action == "change" and any(getattr(state, "withdrawn_at", None) for state in (obj, original)):
+        return Access.DENY  # withdrawn: kept as readers last saw it, history, for Editors too
     if obj._meta.model_name == "correction" and action != "add":
         # Corrections are the public record; another rule keeps them append-only for everyone.
         return Access.ALLOW if is_editor(user) else Access.DENY
