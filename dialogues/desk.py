@@ -5,6 +5,7 @@ their own drafts) above the models, grouped by what an editor does with them.
 Each section is shown to whoever may see what it lists, as the models' admins decide
 (``has_view_permission``): the desk never widens what a role may open."""
 
+import dataclasses
 import datetime
 
 from django.contrib import admin, messages
@@ -129,6 +130,69 @@ def with_counts(site, request, app_list):
         model["count"] = found.get(position, 0)
 
 
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """A column of a desk section: its heading and how each row's ``key`` prints
+    (``templates/admin/includes/desk_cell.html``): ``title`` (the row's header cell, linked to
+    the row's ``url`` when ``link``), ``text``, ``time``, ``date``, ``action`` (a link to the
+    row's ``url`` saying its ``action``) or ``review`` (an Editor's decision buttons)."""
+
+    label: str
+    key: str = "what"
+    kind: str = "text"
+    limit: int | None = None  # characters shown, the rest cut with “…”
+    link: bool = True
+    hidden: bool = False  # a heading for screen readers only
+    css: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A section of the desk: its rows (None: not the user's to see, so not shown) as a table
+    of ``columns``, or ``empty`` when there are none; ``more``: (url, label) of the full list."""
+
+    key: str
+    heading: str
+    columns: tuple
+    rows: list | None
+    empty: str = ""
+    more: tuple | None = None
+
+    @property
+    def cells(self):
+        """Each row's cells, column by column: what the template prints."""
+        return [
+            [{"column": column, "value": row.get(column.key), "row": row} for column in self.columns]
+            for row in self.rows
+        ]
+
+
+SINCE = Column("Since", "since", "time")
+SECTIONS = {
+    "in-review": (
+        Column("What", kind="title", limit=90, link=False),
+        Column("Submitted by", "by"),
+        SINCE,
+        Column("Review", "url", "review", hidden=True),
+    ),
+    "sent-back": (
+        Column("What", kind="title", limit=90, link=False),
+        Column("Editor's note", "note", css="desk-note"),
+        Column("Sent back", "at", "time"),
+        Column("Fix", "url", "action", hidden=True),
+    ),
+    "scheduled": (Column("Coverage", kind="title", limit=90), Column("Goes live", "at", "time")),
+    "predictions": (Column("Prediction", kind="title", limit=90), Column("Resolve by", "due", "date")),
+    "facts": (Column("Fact", kind="title", limit=90), Column("Source", "source", limit=60)),
+    "corrections": (
+        Column("Of", kind="title", limit=70),
+        Column("Note", "note", limit=120),
+        Column("Made", "at", "time"),
+    ),
+    "drafts": (Column("Coverage", kind="title", limit=90), Column("Last saved", "at", "time")),
+}
+
+
 class Desk:
     """What the home page lists for ``request.user``: each section's rows, loaded when the
     template reads it, or None when the user may not see what it lists."""
@@ -191,6 +255,43 @@ class Desk:
                 )
         minimum = datetime.datetime.min.replace(tzinfo=datetime.UTC)
         return sorted(rows, key=lambda row: row["since"] or minimum)
+
+    @property
+    def sections(self):
+        """The sections the home shows, in order, each printed the same way
+        (``templates/admin/desk.html``). "In review" is always there; "Sent back to you" only
+        when something was."""
+        sections = [
+            Section(
+                "in-review", "In review", SECTIONS["in-review"], self.in_review, "Nothing waits for review."
+            ),
+            Section("sent-back", "Sent back to you", SECTIONS["sent-back"], self.sent_back or None),
+            Section("scheduled", "Scheduled", SECTIONS["scheduled"], self.scheduled, "Nothing is scheduled."),
+            Section(
+                "predictions",
+                "Predictions due",
+                SECTIONS["predictions"],
+                self.predictions_due,
+                "No prediction is due within 30 days.",
+            ),
+            Section(
+                "facts",
+                "Unconfirmed facts",
+                SECTIONS["facts"],
+                self.unconfirmed_facts,
+                "Every fact's source is confirmed.",
+                more=(self.unconfirmed_url, "All unconfirmed facts, in the fact sources list"),
+            ),
+            Section(
+                "corrections",
+                "Recent corrections",
+                SECTIONS["corrections"],
+                self.recent_corrections,
+                "No corrections yet.",
+            ),
+            Section("drafts", "My drafts", SECTIONS["drafts"], self.my_drafts, "You have no drafts."),
+        ]
+        return [section for section in sections if section.rows is not None]
 
     @property
     def review_url(self):

@@ -485,3 +485,28 @@ def test_published_from_the_form_its_time_survives_the_next_save(client, editor)
     # Saved again untouched: no field readers see changed, so no correction note is asked for.
     response = client.post(url, change_form_data(client.get(url)))
     assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_every_section_is_printed_by_one_table_in_the_desks_order(client, contributor, editor, desk_world):
+    from django.conf import settings
+
+    services.send_back_proposal(proposal=desk_world["proposal"], by=editor, note="Redo.")
+    headings = {}
+    for user in (editor, contributor):
+        client.force_login(user)
+        response = client.get(HOME)
+        shown = re.findall(r'<h2 id="desk-[a-z-]+">([^<]+)</h2>', response.content.decode())
+        assert shown == [section.heading for section in response.context["desk"].sections]
+        headings[user.username] = shown
+    assert headings["editor"] == [
+        "In review",
+        "Scheduled",
+        "Predictions due",
+        "Unconfirmed facts",
+        "Recent corrections",
+        "My drafts",
+    ]
+    assert headings["contributor"][:2] == ["In review", "Sent back to you"]
+    # One table for the work sections (dialogues.desk.SECTIONS), one for the models.
+    template = (settings.BASE_DIR / "templates/admin/desk.html").read_text()
+    assert template.count("<table>") == 2
