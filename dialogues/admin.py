@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
@@ -326,6 +328,15 @@ class ContentAdmin(HistoryAdmin):
                 # Only Editors mark typo fixes (services.visible_change refuses anyone else):
                 # a Contributor is not offered the box.
                 form.base_fields.pop("typo_fix", None)
+                # Nor told of it: their note goes with the proposal. A copy, as the field
+                # object is the form class's, shared with Editors' forms.
+                note = form.base_fields.get("correction_note")
+                if note is not None:
+                    note = form.base_fields["correction_note"] = copy.copy(note)
+                    note.help_text = (
+                        "Required when changing what readers of published content see; shown to "
+                        "readers with the date an Editor approves your change."
+                    )
         return form
 
     def get_fieldsets(self, request, obj=None):

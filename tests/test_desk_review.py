@@ -462,3 +462,34 @@ def test_messages_to_a_contributor_name_what_they_can_do(client, api_client, con
     for message in said:
         assert names_only_what_they_can_do(message), message
     assert not any("unpublish it first" in message for message in said)
+
+
+def test_in_review_lists_proposals_for_claims_entities_and_new_items(client, contributor, editor, waiting):
+    quote = waiting["quote"]
+    claim = factories.ClaimFactory(coverage=quote.coverage, statement="Revenue tripled.")
+    org = factories.OrganizationFactory(name="Acme Compute", description="Old.")
+    services.propose_change(
+        by=contributor, target=claim, values={"statement": "Revenue doubled."}, correction_note="Fixed."
+    )
+    on_org = services.propose_change(by=contributor, target=org, values={"description": "New."})
+    services.propose_change(
+        by=contributor, model=Quote, values={"text": "A new quote.", "coverage": quote.coverage}
+    )
+    client.force_login(editor)
+    review = section(client.get(HOME).content.decode(), "In review")
+    for title in ("Claim: Revenue tripled.", "Organization: Acme Compute", "New quote"):
+        assert f'<th scope="row">{title}</th>' in review
+    assert review.count(">Approve</button>") == 4  # and the quote's, from the fixture
+    response = client.post(REVIEW, {"kind": "proposal", "pk": on_org.pk, "decision": "approve"}, follow=True)
+    assert messages_of(response) == ["Approved: Organization: Acme Compute."]
+    org.refresh_from_db()
+    assert org.description == "New."
+
+
+def test_a_contributors_correction_note_help_names_no_typo_fix(client, contributor, editor, waiting):
+    url = reverse("admin:dialogues_quote_change", args=[waiting["quote"].pk])
+    client.force_login(contributor)
+    help_text = client.get(url).context["adminform"].form.fields["correction_note"].help_text
+    assert "typo fix" not in help_text and "an Editor approves your change" in help_text
+    client.force_login(editor)
+    assert "typo fix" in client.get(url).context["adminform"].form.fields["correction_note"].help_text
