@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
@@ -13,11 +15,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from dialogues import services, webhooks
+from dialogues.desk import decided_message, not_decided_message, subjects
 from dialogues.forms import (
     LANGUAGE_FIELDS,
     ClaimAdminForm,
@@ -31,6 +34,7 @@ from dialogues.forms import (
     SetTopicForm,
     VersionCheckForm,
 )
+from dialogues.labels import sentence, titled
 from dialogues.models import (
     Affiliation,
     Change,
@@ -59,13 +63,13 @@ from dialogues.models import (
 )
 from dialogues.newsroom import newsroom_time
 from dialogues.permissions import (
-    WITHDRAW_INSTEAD,
     Access,
     can_publish,
     can_schedule,
     editorial_fields,
     is_editor,
     must_withdraw,
+    withdraw_instead,
     write_access,
 )
 
@@ -95,15 +99,6 @@ def count_of(model, field):
     one query would multiply each other's rows (quotes × claims × commentaries per coverage)."""
     rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-
-def titled(obj):
-    """How an editor names ``obj`` in a list that mixes models: “Quote: AI will become your
-    digital partner”, not “quote #7”."""
-    words = next(
-        (getattr(obj, name) for name in ("text", "statement", "title") if getattr(obj, name, "")), str(obj)
-    )
-    return f"{capfirst(obj._meta.verbose_name)}: {Truncator(words).chars(80)}"
 
 
 def changelist_link(model, label, **filters):
@@ -334,6 +329,15 @@ class ContentAdmin(HistoryAdmin):
                 # Only Editors mark typo fixes (services.visible_change refuses anyone else):
                 # a Contributor is not offered the box.
                 form.base_fields.pop("typo_fix", None)
+                # Nor told of it: their note goes with the proposal. A copy, as the field
+                # object is the form class's, shared with Editors' forms.
+                note = form.base_fields.get("correction_note")
+                if note is not None:
+                    note = form.base_fields["correction_note"] = copy.copy(note)
+                    note.help_text = (
+                        "Required when changing what readers of published content see; shown to "
+                        "readers with the date an Editor approves your change."
+                    )
         return form
 
     def get_fieldsets(self, request, obj=None):
@@ -690,6 +694,21 @@ class CoverageAdmin(ContentAdmin):
         self.message_user(request, f"“{coverage}” went back to its author with your note.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:index"))
 
+    def response_change(self, request, obj):
+        if "_submit_for_review" not in request.POST or getattr(obj, "_proposed", False):
+            return super().response_change(request, obj)
+        form_url = reverse("admin:dialogues_coverage_change", args=[obj.pk])
+        try:
+            services.coverage_submit_for_review(coverage=obj, by=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, f"Saved, not submitted: {text}", messages.ERROR)
+            return HttpResponseRedirect(form_url)
+        self.message_user(
+            request, f"“{obj}” is saved and submitted: it waits on an Editor's desk.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:index"))
+
     def unschedule_view(self, request, object_id):
         """The change form's Unschedule button: back to review, through the service."""
         if request.method != "POST":
@@ -707,6 +726,13 @@ class CoverageAdmin(ContentAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_unschedule"] = obj is not None and obj.is_scheduled and can_schedule(request.user)
+        # A draft its author may write: saved, then submitted as the bulk action submits it.
+        context["can_submit_for_review"] = (
+            obj is not None
+            and obj.pk is not None
+            and obj.status == Coverage.Status.DRAFT
+            and write_access(request.user, "change", obj) is Access.ALLOW
+        )
         context["can_send_back"] = (
             obj is not None and obj.status == Coverage.Status.IN_REVIEW and is_editor(request.user)
         )
@@ -842,11 +868,42 @@ class WithdrawActionsMixin:
     def has_withdraw_permission(self, request):
         return can_publish(request.user)
 
+    # Withdrawn, an item is history (``write_access`` refuses every change): its form is shown
+    # read-only, saying when and why it was withdrawn, and asks for no correction note.
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "withdrawal"] if obj is not None and obj.is_withdrawn else readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_withdrawn:
+            return fieldsets
+        left_out = {"withdrawal", "correction_note", "typo_fix", "expected_version"}
+        kept = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in left_out]})
+            for name, options in fieldsets
+        ]
+        withdrawn = (
+            "Withdrawn",
+            {
+                "description": "Withdrawn items are history: they stay as readers last saw them and "
+                "are not edited. Readers see the note where the item was.",
+                "fields": ["withdrawal"],
+            },
+        )
+        return [withdrawn, *((name, options) for name, options in kept if options["fields"])]
+
+    @admin.display(description="withdrawn")
+    def withdrawal(self, obj):
+        return sentence(f"On {newsroom_time(obj.withdrawn_at)}: {obj.withdrawal_note}")
+
     @admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
     def delete_selected(self, request, queryset):
         kept = [item.pk for item in queryset.select_related("coverage") if must_withdraw(item)]
         if kept:
-            self.message_user(request, f"{len(kept)} not deleted. {WITHDRAW_INSTEAD}", messages.WARNING)
+            self.message_user(
+                request, f"{len(kept)} not deleted. {withdraw_instead(request.user)}", messages.WARNING
+            )
             queryset = queryset.exclude(pk__in=kept)
             if not queryset.exists():
                 return None
@@ -891,7 +948,10 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
             if coverage.status != Coverage.Status.DRAFT:
                 self.message_user(
                     request,
-                    f"“{coverage}” is {coverage.get_status_display().lower()} already.",
+                    f"“{coverage}” is in review already: it waits on an Editor's desk."
+                    if coverage.status == Coverage.Status.IN_REVIEW
+                    # What is live changes on its form (a Contributor's change goes to an Editor).
+                    else f"“{coverage}” is published already: change it on its form.",
                     messages.INFO,
                 )
                 continue
@@ -910,26 +970,17 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
     @admin.action(description="Approve their pending proposals", permissions=["approve"])
     def approve(self, request, queryset):
         if not is_editor(request.user):
-            self.message_user(request, "Only editors approve proposals: nothing was changed.", messages.ERROR)
+            self.message_user(
+                request,
+                "Only editors approve proposals: yours wait on an Editor's desk. Nothing was changed.",
+                messages.ERROR,
+            )
             return
-        proposals = list(Proposal.objects.pending().about(queryset))
+        proposals = list(Proposal.objects.pending().about(queryset).prefetch_related(subjects("target")))
         if not proposals:
             self.message_user(request, "None of them has a pending proposal.", messages.INFO)
             return
-        done = 0
-        for proposal in proposals:
-            try:
-                services.approve_proposal(proposal=proposal, by=request.user)
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(
-                    request,
-                    f"{proposal}: {' '.join(getattr(error, 'messages', [str(error)]))}",
-                    messages.ERROR,
-                )
-                continue
-            done += 1
-        if done:
-            self.message_user(request, f"{done} proposal(s) approved.", messages.SUCCESS)
+        approve_in_turn(self, request, proposals)
 
     @admin.action(description="File selected %(verbose_name_plural)s under a topic", permissions=["change"])
     def set_topic(self, request, queryset):
@@ -1308,7 +1359,19 @@ class ProposalAdmin(admin.ModelAdmin):
     actions = ["approve", "send_back"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        # Their targets in a query per kind, not per row: __str__ and "subject" name them.
+        return super().get_queryset(request).visible_to(request.user).prefetch_related(subjects("target"))
+
+    def get_fields(self, request, obj=None):
+        if obj is None or obj.status == Proposal.Status.PENDING:
+            return self.fields
+        # Decided: one line says how (“Sent back by … on …: note”), not four fields and an
+        # empty decision box.
+        decided = {"status", "review_note", "reviewed_by", "reviewed_at", "decision"}
+        return [*(name for name in self.fields if name not in decided), "outcome"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "outcome"]
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -1324,6 +1387,10 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the review record stays
+
+    @admin.display(description="decision")
+    def outcome(self, obj):
+        return decision_label(obj)
 
     @admin.display(description="subject")
     def subject(self, obj):
@@ -1371,8 +1438,11 @@ class ProposalAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.save(update_fields=["correction_note", "review_note"])
         decision = form.cleaned_data.get("decision")
+        title = obj.subject_title if decision else ""
         if decision and not self._decide(request, obj, decision):
             request.proposal_refused = True
+        elif decision:
+            request.proposal_decided = decided_message(title, decision)
 
     def _decide(self, request, proposal, decision):
         try:
@@ -1381,23 +1451,23 @@ class ProposalAdmin(admin.ModelAdmin):
             else:
                 services.send_back_proposal(proposal=proposal, by=request.user, note=proposal.review_note)
         except (ValidationError, PermissionDenied) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, f"{proposal}: {text}", messages.ERROR)
+            self.message_user(request, not_decided_message(proposal.subject_title, error), messages.ERROR)
             return False
         return True
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # A decision refused after the form was valid (a change landed meanwhile) is the one
-        # message: the form's "changed successfully" beside it would contradict it.
+        # message: the form's "changed successfully" beside it would contradict it. A decision
+        # made says what it did, as the desk does.
         if level == messages.SUCCESS and getattr(request, "proposal_refused", False):
             return
+        if level == messages.SUCCESS and getattr(request, "proposal_decided", None):
+            message = request.proposal_decided
         super().message_user(request, message, level, *args, **kwargs)
 
     @admin.action(description="Approve selected proposals", permissions=["change"])
     def approve(self, request, queryset):
-        done = sum(self._decide(request, proposal, "approve") for proposal in queryset)
-        if done:
-            self.message_user(request, f"{done} proposal(s) approved.", messages.SUCCESS)
+        approve_in_turn(self, request, queryset.pending())
 
     @admin.action(
         description="Send back selected proposals (with their review notes)", permissions=["change"]
@@ -1405,7 +1475,52 @@ class ProposalAdmin(admin.ModelAdmin):
     def send_back(self, request, queryset):
         done = sum(self._decide(request, proposal, "send_back") for proposal in queryset)
         if done:
-            self.message_user(request, f"{done} proposal(s) sent back.", messages.SUCCESS)
+            self.message_user(request, f"{counted(done, 'proposal')} sent back.", messages.SUCCESS)
+
+
+def counted(n, noun):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def decision_label(proposal):
+    """How a decided proposal was decided, as its author and Editors read it: “Sent back by
+    editor on 7 Dec 2026 01:29 CST: Too long.”; pending, “Not decided yet”."""
+    if proposal.status == Proposal.Status.PENDING:
+        return "Not decided yet"
+    who = proposal.reviewed_by.get_username() if proposal.reviewed_by else "a former editor"
+    said = f"{proposal.get_status_display()} by {who} on {newsroom_time(proposal.reviewed_at)}"
+    return sentence(f"{said}: {proposal.review_note}" if proposal.review_note else said)
+
+
+def approve_in_turn(model_admin, request, proposals):
+    """Approve ``proposals`` in the order they were made, each through ``approve_proposal``. One
+    an earlier approval has overtaken (the staleness rule: approving it would undo that change)
+    stays pending and is named as needing the Editor's review, with a link; nothing is
+    overwritten and the others still go through."""
+    proposals = sorted(proposals, key=lambda proposal: (proposal.proposed_at, proposal.pk))
+    titles = {proposal.pk: proposal.subject_title for proposal in proposals}  # as they read before
+    done = 0
+    for proposal in proposals:
+        try:
+            services.approve_proposal(proposal=proposal, by=request.user)
+        except services.StaleProposal as error:
+            model_admin.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a> {}',
+                    "Needs your review, not approved:",
+                    reverse("admin:dialogues_proposal_change", args=[proposal.pk]),
+                    sentence(titles[proposal.pk]),
+                    " ".join(error.messages),
+                ),
+                messages.WARNING,
+            )
+        except (PermissionDenied, ValidationError) as error:
+            model_admin.message_user(request, not_decided_message(titles[proposal.pk], error), messages.ERROR)
+        else:
+            done += 1
+    if done:
+        model_admin.message_user(request, f"{counted(done, 'proposal')} approved.", messages.SUCCESS)
 
 
 # --- Webhooks: Editors register endpoints; the delivery log shows what was sent and how it went.

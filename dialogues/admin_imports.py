@@ -19,6 +19,7 @@ from dialogues.forms_imports import ImportCoverageForm
 from dialogues.importing import ImportInputError
 from dialogues.importing.progress import TOKEN, CachedProgress, progress_of
 from dialogues.importing.service import decide_many, import_submitted, merge
+from dialogues.labels import sentence
 from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, ImportProposal, Quote
 from dialogues.permissions import Access, write_access
 
@@ -304,7 +305,9 @@ class ImportProposalAdmin(admin.ModelAdmin):
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             else:
-                self.message_user(request, f"{len(proposals)} merged into one: {kept}.", messages.SUCCESS)
+                self.message_user(
+                    request, sentence(f"{len(proposals)} merged into one: {kept}"), messages.SUCCESS
+                )
             return redirect(request.get_full_path())
         values = {p.pk: self._values(request.POST, p) for p in proposals}
         done, errors = decide_many(proposals=proposals, by=request.user, action=action, values=values)

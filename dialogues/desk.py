@@ -5,6 +5,7 @@ their own drafts) above the models, grouped by what an editor does with them.
 Each section is shown to whoever may see what it lists, as the models' admins decide
 (``has_view_permission``): the desk never widens what a role may open."""
 
+import dataclasses
 import datetime
 
 from django.contrib import admin, messages
@@ -16,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from dialogues import services
+from dialogues.labels import sentence, titled
 from dialogues.newsroom import zone_label
 from dialogues.permissions import is_editor
 from dialogues.security import ThrottledAdminAuthenticationForm
@@ -128,6 +130,69 @@ def with_counts(site, request, app_list):
         model["count"] = found.get(position, 0)
 
 
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """A column of a desk section: its heading and how each row's ``key`` prints
+    (``templates/admin/includes/desk_cell.html``): ``title`` (the row's header cell, linked to
+    the row's ``url`` when ``link``), ``text``, ``time``, ``date``, ``action`` (a link to the
+    row's ``url`` saying its ``action``) or ``review`` (an Editor's decision buttons)."""
+
+    label: str
+    key: str = "what"
+    kind: str = "text"
+    limit: int | None = None  # characters shown, the rest cut with “…”
+    link: bool = True
+    hidden: bool = False  # a heading for screen readers only
+    css: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A section of the desk: its rows (None: not the user's to see, so not shown) as a table
+    of ``columns``, or ``empty`` when there are none; ``more``: (url, label) of the full list."""
+
+    key: str
+    heading: str
+    columns: tuple
+    rows: list | None
+    empty: str = ""
+    more: tuple | None = None
+
+    @property
+    def cells(self):
+        """Each row's cells, column by column: what the template prints."""
+        return [
+            [{"column": column, "value": row.get(column.key), "row": row} for column in self.columns]
+            for row in self.rows
+        ]
+
+
+SINCE = Column("Since", "since", "time")
+SECTIONS = {
+    "in-review": (
+        Column("What", kind="title", limit=90, link=False),
+        Column("Submitted by", "by"),
+        SINCE,
+        Column("Review", "url", "review", hidden=True),
+    ),
+    "sent-back": (
+        Column("What", kind="title", limit=90, link=False),
+        Column("Editor's note", "note", css="desk-note"),
+        Column("Sent back", "at", "time"),
+        Column("Fix", "url", "action", hidden=True),
+    ),
+    "scheduled": (Column("Coverage", kind="title", limit=90), Column("Goes live", "at", "time")),
+    "predictions": (Column("Prediction", kind="title", limit=90), Column("Resolve by", "due", "date")),
+    "facts": (Column("Fact", kind="title", limit=90), Column("Source", "source", limit=60)),
+    "corrections": (
+        Column("Of", kind="title", limit=70),
+        Column("Note", "note", limit=120),
+        Column("Made", "at", "time"),
+    ),
+    "drafts": (Column("Coverage", kind="title", limit=90), Column("Last saved", "at", "time")),
+}
+
+
 class Desk:
     """What the home page lists for ``request.user``: each section's rows, loaded when the
     template reads it, or None when the user may not see what it lists."""
@@ -178,7 +243,7 @@ class Desk:
             for proposal in proposals:
                 rows.append(
                     {
-                        "what": proposal_title(proposal),
+                        "what": proposal.subject_title,
                         "url": self._url(Proposal, "change", proposal.pk),
                         "by": proposal.proposed_by.username if proposal.proposed_by else None,
                         "since": proposal.proposed_at,
@@ -190,6 +255,43 @@ class Desk:
                 )
         minimum = datetime.datetime.min.replace(tzinfo=datetime.UTC)
         return sorted(rows, key=lambda row: row["since"] or minimum)
+
+    @property
+    def sections(self):
+        """The sections the home shows, in order, each printed the same way
+        (``templates/admin/desk.html``). "In review" is always there; "Sent back to you" only
+        when something was."""
+        sections = [
+            Section(
+                "in-review", "In review", SECTIONS["in-review"], self.in_review, "Nothing waits for review."
+            ),
+            Section("sent-back", "Sent back to you", SECTIONS["sent-back"], self.sent_back or None),
+            Section("scheduled", "Scheduled", SECTIONS["scheduled"], self.scheduled, "Nothing is scheduled."),
+            Section(
+                "predictions",
+                "Predictions due",
+                SECTIONS["predictions"],
+                self.predictions_due,
+                "No prediction is due within 30 days.",
+            ),
+            Section(
+                "facts",
+                "Unconfirmed facts",
+                SECTIONS["facts"],
+                self.unconfirmed_facts,
+                "Every fact's source is confirmed.",
+                more=(self.unconfirmed_url, "All unconfirmed facts, in the fact sources list"),
+            ),
+            Section(
+                "corrections",
+                "Recent corrections",
+                SECTIONS["corrections"],
+                self.recent_corrections,
+                "No corrections yet.",
+            ),
+            Section("drafts", "My drafts", SECTIONS["drafts"], self.my_drafts, "You have no drafts."),
+        ]
+        return [section for section in sections if section.rows is not None]
 
     @property
     def review_url(self):
@@ -225,7 +327,7 @@ class Desk:
                 target = proposal.target if proposal.object_id else None
                 rows.append(
                     {
-                        "what": proposal_title(proposal),
+                        "what": proposal.subject_title,
                         # Fixed by proposing again on the item's own form.
                         "url": self._url(proposal.model(), "change", target.pk)
                         if target is not None
@@ -314,7 +416,9 @@ class Desk:
         )
         return [
             {
-                "what": f"{correction.content_type.name.capitalize()}: {correction.subject}",
+                "what": titled(correction.subject)
+                if correction.subject is not None
+                else f"{correction.content_type.name.capitalize()} (deleted)",
                 "url": self._url(Correction, "change", correction.pk),
                 "note": correction.note,
                 "at": correction.made_at,
@@ -363,16 +467,6 @@ def fact_label(source):
         return source.fact
 
 
-def proposal_title(proposal):
-    """What a proposal changes, as an Editor reads it: “Quote: AI will become your digital
-    partner”, or “New quote”."""
-    name = proposal.content_type.name
-    target = proposal.target if proposal.object_id else None
-    if target is None:
-        return f"New {name}"
-    return f"{name.capitalize()}: {target}"
-
-
 def review(user, data):
     """Carry out a desk decision (``data``: ``kind`` coverage or proposal, ``pk``, ``decision``
     approve or send_back, ``note``) through the services; returns what to tell the Editor."""
@@ -392,15 +486,23 @@ def review(user, data):
             return f"Published “{item}”: readers see it now."
         services.coverage_send_back(coverage=item, by=user, note=note)
         return f"Sent “{item}” back to its author with your note."
-    title = proposal_title(item)
+    title = item.subject_title  # as it reads before the change is applied
     if decision == "approve":
         services.approve_proposal(proposal=item, by=user)
-        return _sentence(f"Approved: {title}")
-    services.send_back_proposal(proposal=item, by=user, note=note)
-    return _sentence(f"Sent back to its author with your note: {title}")
+    else:
+        services.send_back_proposal(proposal=item, by=user, note=note)
+    return decided_message(title, decision)
 
 
-def _sentence(text):
-    """``text`` ended with a full stop, unless it ends a sentence already (a quoted title does:
-    “… companion.”)."""
-    return text if text.endswith((".", "!", "?", "”", "’", '"')) else text + "."
+def decided_message(title, decision):
+    """What an Editor is told once ``decision`` is made on the proposal ``title`` names
+    (``Proposal.subject_title``), on the desk or on the proposal's form."""
+    if decision == "approve":
+        return sentence(f"Approved: {title}")
+    return sentence(f"Sent back to its author with your note: {title}")
+
+
+def not_decided_message(title, error):
+    """Why the decision on the proposal ``title`` names was refused."""
+    reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    return f"{sentence(f'Not decided: {title}')} {reason}"

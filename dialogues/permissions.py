@@ -31,9 +31,17 @@ PUBLIC_ON_CREATION = frozenset({"organization", "product", "evidencesource"})
 
 # Quotes, claims and commentary readers have seen are withdrawn with a note, never deleted (POLICY.md).
 WITHDRAWABLE = frozenset({"quote", "claim", "commentary"})
-WITHDRAW_INSTEAD = (
-    "Published quotes, claims and commentary are never deleted: withdraw it with a public note instead."
-)
+
+
+def withdraw_instead(user):
+    """Why something readers have seen is not deleted, and what ``user`` can do instead: an
+    Editor withdraws it; a Contributor, who may not, asks one to or proposes a correction."""
+    if can_publish(user):
+        return "Published quotes, claims and commentary are never deleted: withdraw it with a public note instead."
+    return (
+        "Published quotes, claims and commentary are never deleted: propose a correction on its form, "
+        "or ask an Editor to withdraw it with a public note."
+    )
 
 
 class Access(enum.Enum):
@@ -142,6 +150,8 @@ def write_access(user, action, obj, *, original=None):
         return Access.DENY
     if action == "delete" and must_withdraw(obj):
         return Access.DENY  # for Editors too: ``services.withdraw`` instead
+    if action == "change" and any(getattr(state, "withdrawn_at", None) for state in (obj, original)):
+        return Access.DENY  # withdrawn: kept as readers last saw it, history, for Editors too
     if obj._meta.model_name == "correction" and action != "add":
         # Corrections are the public record; another rule keeps them append-only for everyone.
         return Access.ALLOW if is_editor(user) else Access.DENY

@@ -66,7 +66,11 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
     changed = needs_note(list(changed_fields)) if needs_note else []
     if typo_fix:
         if by is None or not can_publish(by):
-            raise ValidationError({"typo_fix": "Only editors may mark a change as a typo fix."})
+            raise ValidationError(
+                {
+                    "typo_fix": "Only editors may mark a change as a typo fix: write a public correction note instead."
+                }
+            )
         set_change_reason(instance, f"Typo fix: {note or ', '.join(changed) or 'no visible change'}")
         return ""
     if changed and not note:
@@ -82,9 +86,15 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
 @transaction.atomic
 def coverage_submit_for_review(*, coverage, by):
     if coverage.status == Coverage.Status.PUBLISHED:
-        raise ValidationError("Published coverage cannot go back to review; unpublish it first.")
+        raise ValidationError(
+            "Published coverage cannot go back to review; unpublish it first."
+            if can_publish(by)
+            # Contributors cannot unpublish: say what they can do.
+            else "Readers see this already, so it is not submitted again: change it on its form "
+            "(an Editor reviews your change), or ask an Editor to take it down."
+        )
     if write_access(by, "change", coverage) is not Access.ALLOW:
-        raise PermissionDenied("This draft is another contributor's.")
+        raise PermissionDenied("This draft is another contributor's: ask them, or an Editor, to submit it.")
     coverage.status = Coverage.Status.IN_REVIEW
     coverage.review_note = ""  # answered by this submission
     return _save(coverage, by)
@@ -95,7 +105,7 @@ def coverage_send_back(*, coverage, by, note):
     """An Editor returns coverage in review to its author as a draft, saying why: the note is
     on the author's desk ("Sent back to you") until they submit it again."""
     if not is_editor(by):
-        raise PermissionDenied("Only editors send coverage back.")
+        raise PermissionDenied("Only editors send coverage back: ask an Editor.")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"review_note": "Say why it goes back, in a note to its author."})
@@ -117,7 +127,7 @@ def coverage_publish(*, coverage, by, at=None, note="", typo_fix=False):
     """Publish now, or schedule for ``at``: until then readers do not see it. Publishing again
     what readers have seen (a new date) needs a correction note; its first publication stays."""
     if not can_publish(by):
-        raise PermissionDenied("Only editors can publish.")
+        raise PermissionDenied("Only editors can publish: submit it for review and an Editor publishes it.")
     note = visible_change(
         instance=coverage, changed_fields=["status", "publish_at"], note=note, typo_fix=typo_fix, by=by
     )
@@ -131,7 +141,7 @@ def coverage_publish(*, coverage, by, at=None, note="", typo_fix=False):
 def coverage_unpublish(*, coverage, by, note="", typo_fix=False):
     """Back to draft. Taking down what readers have seen needs a correction note."""
     if not can_publish(by):
-        raise PermissionDenied("Only editors can unpublish.")
+        raise PermissionDenied("Only editors can unpublish: ask an Editor, with the reason readers will see.")
     note = visible_change(instance=coverage, changed_fields=["status"], note=note, typo_fix=typo_fix, by=by)
     coverage.status = Coverage.Status.DRAFT
     return _noted(_save(coverage, by), note, by)
@@ -143,7 +153,7 @@ def coverage_unschedule(*, coverage, by, to=Coverage.Status.IN_REVIEW, note="", 
     desk shows it waiting for a decision again). Readers never saw it, so no note is needed
     unless it is coverage they saw that was rescheduled to go live again later."""
     if not can_schedule(by):
-        raise PermissionDenied("Only editors can unschedule.")
+        raise PermissionDenied("Only editors can unschedule: ask an Editor.")
     if not coverage.is_scheduled:
         raise ValidationError("This is not scheduled: there is nothing to unschedule.")
     if to not in (Coverage.Status.DRAFT, Coverage.Status.IN_REVIEW):
@@ -165,7 +175,9 @@ def withdraw(*, item, by, note):
     410 with the date and ``note``, and the article's correction log lists the withdrawal.
     Never a delete."""
     if by is None or not can_publish(by):
-        raise PermissionDenied("Only editors can withdraw published content.")
+        raise PermissionDenied(
+            "Only editors can withdraw published content: ask an Editor, with the reason readers will see."
+        )
     note = (note or "").strip()
     if not note:
         raise ValidationError({"withdrawal_note": "Say why it is withdrawn: readers see this note."})
@@ -324,7 +336,7 @@ def _proposed_row(row, target, by):
                 return None
             kept["was"] = {k: now[k] for k in kept["values"]}
     if write_access(by, action, subject) is Access.DENY:
-        raise PermissionDenied(f"You may not {action} this {model._meta.verbose_name}.")
+        raise PermissionDenied(f"You may not {action} this {model._meta.verbose_name}: ask an Editor.")
     return kept
 
 
@@ -349,7 +361,7 @@ def propose_change(*, by, values, target=None, model=None, correction_note="", r
     if target is None:
         _apply(subject, {k: v for k, v in values.items() if not model._meta.get_field(k).many_to_many})
     if write_access(by, "change" if target is not None else "add", subject) is Access.DENY:
-        raise PermissionDenied("You may not change this.")
+        raise PermissionDenied("You may not change this: ask an Editor.")
     proposal = Proposal(
         content_type=ContentType.objects.get_for_model(model),
         object_id=target.pk if target is not None else None,
@@ -433,7 +445,7 @@ def approve_proposal(*, proposal, by):
     and the correction-note rule hold as for any edit. A proposal whose target changed after it
     was made is refused (``StaleProposal``) and stays pending."""
     if not is_editor(by):
-        raise PermissionDenied("Only editors approve proposals.")
+        raise PermissionDenied("Only editors approve proposals: yours wait on an Editor's desk.")
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PENDING:
         raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
@@ -512,7 +524,7 @@ def add_topic(*, item, topic, by):
     once, or kept as a proposal where ``write_access`` says so. Returns the proposal, if any."""
     access = write_access(by, "change", item)
     if access is Access.DENY:
-        raise PermissionDenied(f"You may not change “{item}”.")
+        raise PermissionDenied(f"You may not change “{item}”: ask an Editor.")
     topics = list(item.topics.all())
     if topic in topics:
         return None
@@ -529,7 +541,7 @@ def add_topic(*, item, topic, by):
 @transaction.atomic
 def send_back_proposal(*, proposal, by, note):
     if not is_editor(by):
-        raise PermissionDenied("Only editors send proposals back.")
+        raise PermissionDenied("Only editors send proposals back: ask an Editor.")
     if not note or not note.strip():
         raise ValidationError({"review_note": "Say why the proposal goes back, in a note to its author."})
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)

@@ -68,7 +68,7 @@ def test_an_editor_publishes_and_approves_from_the_desk(client, editor, waiting)
     response = client.post(
         REVIEW, {"kind": "proposal", "pk": proposal.pk, "decision": "approve"}, follow=True
     )
-    assert messages_of(response) == ["Approved: Quote: “The future is open.”"]
+    assert messages_of(response) == ["Approved: Quote: The future is open."]
     assert Quote.objects.get(pk=waiting["quote"].pk).text == "Better words."
     assert "Nothing waits for review." in section(response.content.decode(), "In review")
 
@@ -107,7 +107,9 @@ def test_a_contributor_cannot_decide_from_the_desk(client, contributor, waiting)
     response = client.post(
         REVIEW, {"kind": "coverage", "pk": waiting["submitted"].pk, "decision": "approve"}, follow=True
     )
-    assert messages_of(response) == ["Only editors can publish."]
+    assert messages_of(response) == [
+        "Only editors can publish: submit it for review and an Editor publishes it."
+    ]
     assert Coverage.objects.get(pk=waiting["submitted"].pk).status == Coverage.Status.IN_REVIEW
     assert client.get(REVIEW).status_code == 405
 
@@ -133,7 +135,7 @@ def test_what_was_sent_back_is_on_the_contributors_desk_with_the_note(client, co
     client.force_login(contributor)
     sent = section(client.get(HOME).content.decode(), "Sent back to you")
     assert "Coverage: Submitted coverage" in sent and "Cite the source." in sent
-    assert "Quote: “The future is open.”" in sent and "Too long." in sent
+    assert "Quote: The future is open." in sent and "Too long." in sent
     coverage_form = reverse("admin:dialogues_coverage_change", args=[waiting["submitted"].pk])
     quote_form = reverse("admin:dialogues_quote_change", args=[waiting["quote"].pk])
     assert f'href="{coverage_form}">Fix the draft</a>' in sent
@@ -343,3 +345,151 @@ def test_an_editor_sends_coverage_back_from_its_form(client, editor, contributor
     assert messages_of(response) == ["“Submitted coverage” went back to its author with your note."]
     coverage.refresh_from_db()
     assert coverage.status == Coverage.Status.DRAFT and coverage.review_note == "Add the sources."
+
+
+# --- Proposals read as people write them (issue #24) ------------------------------------------
+
+
+def test_a_decided_proposal_says_who_decided_when_and_why(client, editor, waiting):
+    from dialogues.newsroom import newsroom_time
+
+    proposal = waiting["proposal"]
+    assert str(proposal) == "Proposal: Quote: The future is open."
+    services.send_back_proposal(proposal=proposal, by=editor, note="Too long.")
+    proposal.refresh_from_db()
+    client.force_login(editor)
+    page = client.get(reverse("admin:dialogues_proposal_change", args=[proposal.pk])).content.decode()
+    assert "<h2>Proposal: Quote: The future is open.</h2>" in page
+    assert f"Sent back by editor on {newsroom_time(proposal.reviewed_at)}: Too long." in page
+    assert "None" not in re.sub(r"<[^>]+>", " ", page)  # no empty decision box printed as "None"
+
+
+def test_deciding_on_the_proposal_form_says_what_was_decided(client, editor, waiting):
+    client.force_login(editor)
+    url = reverse("admin:dialogues_proposal_change", args=[waiting["proposal"].pk])
+    data = {"correction_note": "Reworded.", "review_note": "", "decision": "approve"}
+    response = client.post(url, data, follow=True)
+    assert messages_of(response) == ["Approved: Quote: The future is open."]
+
+
+def test_messages_built_from_pieces_end_with_one_full_stop(client, contributor, editor, coverage):
+    from dialogues.labels import sentence
+
+    assert sentence("Approved: Claim: Revenue grew.") == "Approved: Claim: Revenue grew."
+    assert sentence("Approved: Quote: It is near") == "Approved: Quote: It is near."
+    assert sentence("Approved: Claim: A statement cut short…") == "Approved: Claim: A statement cut short…"
+    claim = factories.ClaimFactory(coverage=coverage, statement="Revenue grew.")
+    proposal = services.propose_change(
+        by=contributor, target=claim, values={"statement": "Revenue grew fast."}, correction_note="Faster."
+    )
+    client.force_login(editor)
+    response = client.post(
+        REVIEW, {"kind": "proposal", "pk": proposal.pk, "decision": "approve"}, follow=True
+    )
+    assert messages_of(response) == ["Approved: Claim: Revenue grew."]
+
+
+# --- A draft is submitted from its own form (issue #24) ----------------------------------------
+
+
+def test_a_contributor_submits_their_draft_from_its_form(client, contributor, editor, two_speakers):
+    draft = factories.CoverageFactory(title="My draft", draft=True, created_by=contributor)
+    url = reverse("admin:dialogues_coverage_change", args=[draft.pk])
+    client.force_login(contributor)
+    response = client.get(url)
+    button = '<input type="submit" value="Save and submit for review" name="_submit_for_review">'
+    assert response.content.decode().count(button) == 2  # above and below the form
+    data = change_form_data(response, title="My draft, finished", _submit_for_review="1")
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == HOME
+    assert messages_of(response) == [
+        "“My draft, finished” is saved and submitted: it waits on an Editor's desk."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == Coverage.Status.IN_REVIEW and draft.title == "My draft, finished"
+    # In review, it is no longer offered; an Editor finds it on the desk.
+    assert button not in client.get(url).content.decode()
+    client.force_login(editor)
+    assert "Coverage: My draft, finished" in section(client.get(HOME).content.decode(), "In review")
+
+
+def test_the_submit_button_is_only_for_drafts_one_may_write(client, contributor, editor, two_speakers):
+    theirs = factories.CoverageFactory(draft=True, created_by=editor)
+    live = factories.CoverageFactory()
+    client.force_login(contributor)
+    for coverage in (theirs, live):
+        page = client.get(reverse("admin:dialogues_coverage_change", args=[coverage.pk])).content.decode()
+        assert "_submit_for_review" not in page
+
+
+# --- What a Contributor is told names something they can do (issue #24) ------------------------
+
+# Steps only an Editor takes, which a message to a Contributor names only as an Editor's.
+EDITORS_STEPS = re.compile(r"\b(unpublish|withdraw|approve|send (it )?back|schedule)\w*", re.I)
+
+
+def names_only_what_they_can_do(message):
+    """No Editor's step offered as theirs: any such step is one to ask an Editor for."""
+    for match in EDITORS_STEPS.finditer(message):
+        before = message[: match.start()]
+        if not re.search(r"(ask an Editor to|Only editors (can |may )?)\s*$", before, re.I):
+            return False
+    return bool(re.search(r"ask an Editor|on its form|submit it|leave it out|waits? on an Editor", message))
+
+
+def test_messages_to_a_contributor_name_what_they_can_do(client, api_client, contributor, two_speakers):
+    ada, _ = two_speakers
+    live = factories.CoverageFactory(title="Live", dialogue=factories.DialogueFactory(speakers=[ada]))
+    quote = factories.QuoteFactory(coverage=live, speakers=[ada])
+    said = []
+    client.force_login(contributor)
+    for model, pk in (("coverage", live.pk), ("quote", quote.pk)):
+        response = client.post(
+            reverse(f"admin:dialogues_{model}_changelist"),
+            {"action": "submit_for_review", "_selected_action": [pk]},
+            follow=True,
+        )
+        said += messages_of(response)
+    api_client.force_authenticate(contributor)
+    said.append(api_client.delete(f"/api/v1/quotes/{quote.slug}/").json()["message"])
+    for step in ("publish", "unpublish"):
+        said.append(api_client.post(f"/api/v1/coverage/{live.slug}/{step}/").json()["message"])
+    patch = api_client.patch(
+        f"/api/v1/quotes/{quote.slug}/", {"is_featured": True, "version": quote.version}, format="json"
+    )
+    said += patch.json()["errors"]["is_featured"]
+    assert len(said) == 6, said
+    for message in said:
+        assert names_only_what_they_can_do(message), message
+    assert not any("unpublish it first" in message for message in said)
+
+
+def test_in_review_lists_proposals_for_claims_entities_and_new_items(client, contributor, editor, waiting):
+    quote = waiting["quote"]
+    claim = factories.ClaimFactory(coverage=quote.coverage, statement="Revenue tripled.")
+    org = factories.OrganizationFactory(name="Acme Compute", description="Old.")
+    services.propose_change(
+        by=contributor, target=claim, values={"statement": "Revenue doubled."}, correction_note="Fixed."
+    )
+    on_org = services.propose_change(by=contributor, target=org, values={"description": "New."})
+    services.propose_change(
+        by=contributor, model=Quote, values={"text": "A new quote.", "coverage": quote.coverage}
+    )
+    client.force_login(editor)
+    review = section(client.get(HOME).content.decode(), "In review")
+    for title in ("Claim: Revenue tripled.", "Organization: Acme Compute", "New quote"):
+        assert f'<th scope="row">{title}</th>' in review
+    assert review.count(">Approve</button>") == 4  # and the quote's, from the fixture
+    response = client.post(REVIEW, {"kind": "proposal", "pk": on_org.pk, "decision": "approve"}, follow=True)
+    assert messages_of(response) == ["Approved: Organization: Acme Compute."]
+    org.refresh_from_db()
+    assert org.description == "New."
+
+
+def test_a_contributors_correction_note_help_names_no_typo_fix(client, contributor, editor, waiting):
+    url = reverse("admin:dialogues_quote_change", args=[waiting["quote"].pk])
+    client.force_login(contributor)
+    help_text = client.get(url).context["adminform"].form.fields["correction_note"].help_text
+    assert "typo fix" not in help_text and "an Editor approves your change" in help_text
+    client.force_login(editor)
+    assert "typo fix" in client.get(url).context["adminform"].form.fields["correction_note"].help_text

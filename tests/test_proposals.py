@@ -263,3 +263,38 @@ def test_proposed_relations_through_the_api_wait_and_apply(api_client, contribut
         services.approve_proposal(proposal=proposal, by=editor)
     assert list(live_quote.topics.all()) == [topic]
     assert Quote.objects.get(pk=own_quote.pk).coverage_id == live_quote.coverage_id
+
+
+# --- Several proposals approved at once (issue #24) ------------------------------------------
+
+
+@pytest.mark.parametrize("listed", ["quote", "proposal"])
+def test_bulk_approve_applies_the_first_and_leaves_the_overtaken_for_review(
+    client, contributor, editor, live_quote, listed
+):
+    first = services.propose_change(
+        by=contributor, target=live_quote, values={"text": "One."}, correction_note="1"
+    )
+    second = services.propose_change(
+        by=contributor, target=live_quote, values={"text": "Two."}, correction_note="2"
+    )
+    client.force_login(editor)
+    selected = [live_quote.pk] if listed == "quote" else [second.pk, first.pk]
+    response = client.post(
+        reverse(f"admin:dialogues_{listed}_changelist"),
+        {"action": "approve", "_selected_action": selected},
+        follow=True,
+    )
+    assert response.status_code == 200
+    first.refresh_from_db()
+    second.refresh_from_db()
+    # The one made first is applied; the other would undo it, so it waits, named with a link.
+    assert (first.status, second.status) == (Proposal.Status.APPROVED, Proposal.Status.PENDING)
+    assert Quote.objects.get(pk=live_quote.pk).text == "One."
+    said = [str(m) for m in response.context["messages"]]
+    assert said[-1] == "1 proposal approved."
+    stale = reverse("admin:dialogues_proposal_change", args=[second.pk])
+    assert said[0].startswith(
+        f'Needs your review, not approved: <a href="{stale}">Quote: The future is open.</a> '
+        "The quote was changed since this was proposed"
+    )

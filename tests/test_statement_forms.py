@@ -252,7 +252,7 @@ def test_bulk_approve_goes_through_the_services(client, editor, contributor, quo
     response = client.post(
         changelist_url(Quote), {"action": "approve", "_selected_action": [quote.pk]}, follow=True
     )
-    assert "1 proposal(s) approved." in response.content.decode()
+    assert "1 proposal approved." in response.content.decode()
     proposal.refresh_from_db()
     quote.refresh_from_db()
     assert proposal.status == Proposal.Status.APPROVED and quote.is_featured

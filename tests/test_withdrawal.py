@@ -279,7 +279,8 @@ def test_commentary_in_api_lists_stops_naming_a_withdrawn_quote(api_client, edit
 def test_restoring_a_version_from_before_the_withdrawal_keeps_it_withdrawn(
     client, api_client, editor, article, model, slug, path
 ):
-    """History restore writes what its form shows; the withdrawal is not on the form."""
+    """A withdrawn item is history, read-only: its History does not restore an older version
+    (which would bring it back without a word), and it stays withdrawn."""
     from django.urls import reverse
 
     from tests.admin_forms import change_form_data
@@ -291,9 +292,11 @@ def test_restoring_a_version_from_before_the_withdrawal_keeps_it_withdrawn(
     url = reverse(
         f"admin:dialogues_{model._meta.model_name}_simple_history", args=[item.pk, baseline.history_id]
     )
+    version = model.objects.get(pk=item.pk).version
     response = client.post(url, change_form_data(client.get(url)))
-    assert response.status_code == 302
+    assert response.status_code == 403
     item.refresh_from_db()
+    assert item.version == version
     assert item.withdrawn_at is not None and item.withdrawal_note == "Misattributed."
     assert api_client.get(f"/api/v1/{path}/{slug}/").status_code == 410
 
@@ -343,3 +346,24 @@ def test_a_long_correction_note_saves_on_either_database(api_client, editor, art
     )
     assert response.status_code == 200, response.content[:300]
     assert response.json()["corrections"][-1]["note"] == note.strip()
+
+
+# --- A withdrawn item's form is its history, read-only (issue #24) -----------------------------
+
+
+@pytest.mark.parametrize(("model", "slug"), [(Quote, QUOTE), (Claim, CLAIM), (Commentary, COMMENTARY)])
+def test_a_withdrawn_items_form_is_read_only_and_asks_for_no_note(client, editor, article, model, slug):
+    from dialogues.newsroom import newsroom_time
+
+    item = _withdraw(model, slug, editor, "Misattributed.")
+    url = f"{_changelist(model)}{item.pk}/change/"
+    client.force_login(editor)
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.context["has_change_permission"] is False  # a view, no Save
+    assert "correction_note" not in page and "Correction note" not in page
+    assert f"On {newsroom_time(item.withdrawn_at)}: Misattributed." in page
+    assert "Withdrawn items are history" in page
+    text = model.objects.get(pk=item.pk).version
+    assert client.post(url, {"correction_note": "Tried anyway."}).status_code == 403
+    assert model.objects.get(pk=item.pk).version == text

@@ -1,6 +1,6 @@
 from rest_framework import permissions
 
-from dialogues.permissions import WITHDRAW_INSTEAD, Access, must_withdraw, write_access
+from dialogues.permissions import Access, must_withdraw, withdraw_instead, write_access
 
 
 class ContentPermission(permissions.DjangoModelPermissions):
@@ -12,12 +12,18 @@ class ContentPermission(permissions.DjangoModelPermissions):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return super().has_permission(request, view)
+        allowed = super().has_permission(request, view)
+        if not allowed and request.user.is_authenticated and request.user.is_staff:
+            # A role without this model permission (a Contributor deleting): say who can.
+            self.message = "Your role may not do this: ask an Editor."
+        return allowed
 
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
             return True
+        if getattr(view, "action", None) == "withdraw":
+            return True  # not an edit: ``services.withdraw`` decides (Editors, once)
         action = "delete" if request.method == "DELETE" else "change"
         if action == "delete" and must_withdraw(obj):
-            self.message = WITHDRAW_INSTEAD  # a fresh instance per request
+            self.message = withdraw_instead(request.user)  # a fresh instance per request
         return write_access(request.user, action, obj) is not Access.DENY

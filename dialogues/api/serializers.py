@@ -32,6 +32,10 @@ from dialogues.permissions import can_preview, editorial_fields
 from dialogues.rendering import render_markdown
 from dialogues.validators import validate_no_control_characters
 
+# A Contributor sending a field only Editors set (status, publish time, featured) is told what to
+# do instead.
+EDITORS_ONLY = "Only editors can change this: leave it out, and an Editor sets it when reviewing."
+
 
 class SlugList(serializers.ManyRelatedField):
     """A JSON array of slugs: an object (whose keys DRF would iterate) or a string is a 400."""
@@ -181,7 +185,7 @@ class ModelCleanMixin(KnownFieldsOnly, BlankAsNullMixin):
         model = self.Meta.model
         current = self.instance or model()
         refused = {
-            name: ["Only editors can change this."]
+            name: [EDITORS_ONLY]
             for name in editorial_fields(request.user, model)
             if name in attrs and attrs[name] != getattr(current, name)
         }

@@ -75,7 +75,7 @@ def unique_slug(model, text, *, max_length=100):
 
 def _require(user, action, model):
     if not user.has_perm(f"dialogues.{action}_{model._meta.model_name}"):
-        raise PermissionDenied(f"You may not {action} {model._meta.verbose_name_plural}.")
+        raise PermissionDenied(f"You may not {action} {model._meta.verbose_name_plural}: ask an Editor.")
 
 
 @dataclass
@@ -164,7 +164,7 @@ def import_coverage(
         )
         coverage.full_clean()
         if write_access(by, "add", coverage) is not Access.ALLOW:
-            raise PermissionDenied("You may not add coverage.")
+            raise PermissionDenied("You may not add coverage: ask an Editor.")
         coverage.save()
         sections = []
         for found in extraction.sections:
@@ -229,7 +229,7 @@ def _write(by, obj, *, related=None):
     obj.full_clean()
     access = write_access(by, "add", obj)
     if access is Access.DENY:
-        raise PermissionDenied(f"You may not add this {obj._meta.verbose_name}.")
+        raise PermissionDenied(f"You may not add this {obj._meta.verbose_name}: ask an Editor.")
     if access is Access.PROPOSE:
         values = {
             f.name: getattr(obj, f.name)
@@ -353,7 +353,7 @@ def _decided(proposal, by, status):
     if proposal.status != ImportProposal.Status.PENDING:
         raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
     if write_access(by, "change", proposal.coverage) is Access.DENY:
-        raise PermissionDenied("You may not work on this coverage.")
+        raise PermissionDenied("You may not work on this coverage: ask an Editor.")
     proposal.status, proposal.decided_by, proposal.decided_at = status, by, timezone.now()
 
 

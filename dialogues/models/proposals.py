@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+
+from dialogues.labels import titled
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -84,12 +87,20 @@ class Proposal(models.Model):
         ]
 
     def __str__(self):
-        what = self.content_type.name
-        subject = f"{what} #{self.object_id}" if self.object_id else f"new {what}"
-        return f"Proposal for {subject} ({self.get_status_display().lower()})"
+        return f"Proposal: {self.subject_title}"
 
     def get_absolute_url(self):
         return reverse("admin:dialogues_proposal_change", args=[self.pk])
+
+    @property
+    def subject_title(self):
+        """What it changes, as an editor reads it (``labels.titled``): “Quote: AI will become
+        your digital partner”, or “New quote”. Lists prefetch ``target``."""
+        name = self.content_type.name
+        if not self.object_id:
+            return f"New {name}"
+        target = self.target
+        return titled(target) if target is not None else f"{capfirst(name)} #{self.object_id} (deleted)"
 
     def model(self):
         return self.content_type.model_class()

@@ -10,6 +10,7 @@ from rest_framework.test import APIRequestFactory
 
 from dialogues.api.filters import ClaimFilter
 from dialogues.api.ordering import TieBreakingOrderingFilter
+from dialogues.api.serializers import EDITORS_ONLY
 from dialogues.api.views import QuoteViewSet
 from dialogues.models import Claim, Coverage, Quote
 from tests import factories
@@ -332,7 +333,7 @@ def test_editorial_fields_are_refused_by_the_one_rule(api_client, contributor, t
     else:
         response = api_client.patch("/api/v1/coverage/own-draft/", editorial, format="json")
     assert response.status_code == 400
-    assert response.json()["errors"] == {name: ["Only editors can change this."] for name in editorial}
+    assert response.json()["errors"] == {name: [EDITORS_ONLY] for name in editorial}
     assert not Coverage.objects.filter(status="published").exists()
 
 

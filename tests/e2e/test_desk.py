@@ -1,10 +1,11 @@
 """The newsroom desk in a browser: a Contributor's proposal reaches the Editor's home and goes
-live when approved; scheduled coverage shows under Scheduled in newsroom time."""
+live when approved; scheduled coverage shows under Scheduled in newsroom time; a draft submitted
+from its form is published from the desk in one click."""
 
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -37,6 +38,8 @@ def test_the_desk_shows_the_work_and_scheduled_coverage_in_newsroom_time(page, s
     a_contributors_proposal_reaches_the_desk_and_goes_live_when_approved(page, site)
     page.context.clear_cookies()
     an_editor_schedules_coverage_and_sees_it_under_scheduled_in_newsroom_time(page, site)
+    page.context.clear_cookies()
+    a_draft_submitted_from_its_form_is_published_from_the_desk(page, site)
 
 
 def a_contributors_proposal_reaches_the_desk_and_goes_live_when_approved(page, site):
@@ -103,3 +106,35 @@ def an_editor_schedules_coverage_and_sees_it_under_scheduled_in_newsroom_time(pa
     assert reader.goto(site + "/coverage/second-look/").status == 404
     assert page.console_errors == []
     reader.context.close()
+
+
+def a_draft_submitted_from_its_form_is_published_from_the_desk(page, site):
+    article = Coverage.objects.get(slug="second-look")
+    draft = Coverage.objects.create(
+        title="Notes from the Expo Floor",
+        slug="expo-floor",
+        dialogue=article.dialogue,
+        source_text="Notes from the Expo Floor\n\nWhat we saw.",
+        status=Coverage.Status.DRAFT,
+        created_by=User.objects.get(username="e2e-contributor"),
+    )
+    log_in(page, site, "e2e-contributor")
+    page.goto(f"{site}/admin/dialogues/coverage/{draft.pk}/change/")
+    page.get_by_role("button", name="Save and submit for review").first.click()
+    expect(page).to_have_url(re.compile("/admin/$"))
+    assert "saved and submitted" in page.locator(".messagelist").inner_text()
+
+    editor = page.context.browser.new_context().new_page()
+    log_in(editor, site, "e2e-editor")
+    in_review = editor.locator("section", has=editor.get_by_role("heading", name="In review"))
+    row = in_review.get_by_role("row").filter(has_text="Notes from the Expo Floor")
+    expect(row).to_contain_text("e2e-contributor")
+    row.get_by_role("button", name="Publish now").click()
+    assert "readers see it now" in editor.locator(".messagelist").inner_text()
+
+    reader = page.context.browser.new_context().new_page()
+    assert reader.goto(site + "/coverage/expo-floor/").status == 200
+    assert "Notes from the Expo Floor" in reader.locator("main").inner_text()
+    assert page.console_errors == []
+    for other in (editor, reader):
+        other.context.close()

@@ -1,0 +1,23 @@
+"""How the desk names things and words what it tells people, in one place: an object as an
+editor reads it in a list of several kinds (“Quote: AI will become your digital partner”, not
+“quote #7”), and a message built from pieces ended with one full stop, never two."""
+
+from django.utils.text import Truncator, capfirst
+
+# What a sentence may already end with: its own stop, or a quoted or shortened title that ends it.
+ENDINGS = (".", "!", "?", "…", "”", "’", '"')
+
+
+def titled(obj):
+    """How an editor names ``obj`` among other kinds: its kind, then the start of its words."""
+    words = next(
+        (getattr(obj, name) for name in ("text", "statement", "title") if getattr(obj, name, "")), str(obj)
+    )
+    return f"{capfirst(obj._meta.verbose_name)}: {Truncator(words).chars(80)}"
+
+
+def sentence(text):
+    """``text`` ended with a full stop, unless it ends a sentence already (a title may:
+    “Quote: Compute is the new oil.”)."""
+    text = text.rstrip()
+    return text if text.endswith(ENDINGS) else text + "."
