@@ -288,3 +288,41 @@ def test_a_slug_another_item_gave_up_is_refused_where_people_choose_slugs(
     assert "links to it still lead there" in str(form.context["adminform"].form.errors["slug"])
     back = rename_by_api(api_client, editor, "speakers", "jensen-huang", "huang-renxun")
     assert back["slug"] == "huang-renxun"
+
+
+def _former_slugs(model, obj_id):
+    return set(
+        FormerSlug.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=obj_id
+        ).values_list("slug", flat=True)
+    )
+
+
+def test_former_slugs_go_with_their_object_however_it_is_deleted(api_client, client, editor, coverage):
+    draft = factories.CoverageFactory(
+        draft=True, dialogue=coverage.dialogue, source_text=coverage.source_text
+    )
+    by_api, by_admin, by_cascade = (factories.QuoteFactory(coverage=draft) for _ in range(3))
+    for quote in (by_api, by_admin, by_cascade):
+        old = quote.slug
+        quote.slug = f"{old}-renamed"
+        quote.save()
+        assert _former_slugs(Quote, quote.pk) == {old}
+    topic = factories.TopicFactory()
+    topic_slug = topic.slug
+    topic.slug = "renamed-topic"
+    topic.save()
+
+    api_client.force_authenticate(editor)
+    assert api_client.delete(f"/api/v1/quotes/{by_api.slug}/").status_code == 204
+    assert _former_slugs(Quote, by_api.pk) == set()
+    client.force_login(editor)
+    response = client.post(change_url(by_admin).replace("/change/", "/delete/"), {"post": "yes"})
+    assert response.status_code == 302
+    assert _former_slugs(Quote, by_admin.pk) == set()
+    draft.delete()  # its quotes go with it
+    assert _former_slugs(Quote, by_cascade.pk) == set()
+    Topic.objects.filter(pk=topic.pk).delete()  # a bulk delete too
+    assert _former_slugs(Topic, topic.pk) == set()
+    # The slug is free again: nothing leads to the deleted topic any more.
+    assert factories.TopicFactory(slug=topic_slug).full_clean() is None
