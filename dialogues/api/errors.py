@@ -1,4 +1,5 @@
-"""One JSON error shape for every API failure: ``{"message": ..., "status": ..., "errors": {field: [...]}}``."""
+"""One JSON error shape for every API failure: ``{"message": ..., "status": ..., "errors": {field: [...]}}``
+(a 410 adds the withdrawal's ``withdrawn_at`` and ``withdrawal_note`` beside them)."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import ProtectedError, RestrictedError
@@ -27,9 +28,11 @@ class Gone(exceptions.APIException):
     default_code = "gone"
 
     def __init__(self, item):
+        # Data about the item, not errors in the request: beside the message, as the item's own
+        # JSON names them (``schema.GoneSerializer``).
         self.withdrawal = {
-            "withdrawn_at": [item.withdrawn_at.isoformat().replace("+00:00", "Z")],
-            "withdrawal_note": [item.withdrawal_note],
+            "withdrawn_at": item.withdrawn_at.isoformat().replace("+00:00", "Z"),
+            "withdrawal_note": item.withdrawal_note,
         }
         kind = item._meta.verbose_name
         super().__init__(f"This {kind} was withdrawn on {item.withdrawn_at:%Y-%m-%d}: {item.withdrawal_note}")
@@ -62,9 +65,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         message = "Invalid input."
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-    if isinstance(exc, Gone):
-        errors = exc.withdrawal
     if isinstance(exc, Moved):
         response["Location"] = exc.location
     response.data = {"message": message, "status": response.status_code, "errors": errors}
+    if isinstance(exc, Gone):
+        response.data.update(exc.withdrawal)
     return response

@@ -28,6 +28,13 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(help_text="Field name → list of messages (400 only; empty otherwise).")
 
 
+class GoneSerializer(ErrorSerializer):
+    """The error shape, and when and why the item was withdrawn."""
+
+    withdrawn_at = serializers.DateTimeField(help_text="When it was withdrawn.")
+    withdrawal_note = serializers.CharField(help_text="The editors' public note saying why.")
+
+
 ERROR_CODES = {
     "400": "Invalid input or filter value; `errors` names the fields.",
     "401": "Authentication required for this write.",
@@ -274,7 +281,12 @@ class AutoSchema(openapi.AutoSchema):
             and "withdrawn_at" in fields
             and getattr(self.view, "action", None) in ("retrieve", "by_id")
         ):
-            codes["410"] = "Withdrawn: the message gives the date and the editors' note."
+            gone = self._get_response_for_code(GoneSerializer, "410", media_types=["application/json"])
+            gone["description"] = (
+                "Withdrawn: `withdrawn_at` and `withdrawal_note` say when and why (the message "
+                "says it for people). Drop your copy."
+            )
+            responses["410"] = gone
         if getattr(self.view, "action", None) in ("create", "partial_update") and "202" not in responses:
             from dialogues.api.serializers import ProposalAcceptedSerializer
 
