@@ -1,6 +1,7 @@
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from dialogues.api.errors import PastTheLastPage
 from dialogues.caching import CountedPerGeneration
 
 
@@ -11,7 +12,9 @@ def is_whole_number(text, *, most_digits=9):
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """Pages of 50 by default, at most 200; any other page size is a 400, not silently ignored."""
+    """Pages of 50 by default, at most 200; any other page size is a 400, not silently ignored.
+    A page past the end is a 404 naming the last page (``last_page``); an empty list has an
+    empty page 1."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -38,6 +41,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return paginator.num_pages
         if not is_whole_number(raw) or int(raw) < 1:
             raise ValidationError({self.page_query_param: ["Enter a page number from 1, or “last”."]})
+        # The count the page needs anyway: no query more.
+        if int(raw) > paginator.num_pages:
+            raise PastTheLastPage(int(raw), paginator.num_pages)
         return int(raw)
 
     def get_schema_operation_parameters(self, view):

@@ -35,6 +35,12 @@ class GoneSerializer(ErrorSerializer):
     withdrawal_note = serializers.CharField(help_text="The editors' public note saying why.")
 
 
+class PastTheLastPageSerializer(ErrorSerializer):
+    """The error shape, and the list's last page."""
+
+    last_page = serializers.IntegerField(help_text="The last page there is (1 for an empty list).")
+
+
 ERROR_CODES = {
     "400": "Invalid input or filter value; `errors` names the fields.",
     "401": "Authentication required for this write.",
@@ -298,6 +304,19 @@ class AutoSchema(openapi.AutoSchema):
                 "until an Editor approves it."
             )
             responses["202"] = response
+        if (
+            self.method == "GET"
+            and self._is_list_view()
+            and getattr(self.view, "pagination_class", None) is not None
+        ):
+            past = self._get_response_for_code(
+                PastTheLastPageSerializer, "404", media_types=["application/json"]
+            )
+            past["description"] = (
+                "A `page` past the end: `last_page` is the last one there is (every list has "
+                "a page 1, empty if nothing matches)."
+            )
+            responses["404"] = past
         # Refused by the app server (gunicorn) before Django sees it, so it is plain HTML.
         responses.setdefault(
             "414",
