@@ -254,6 +254,15 @@ def test_the_schema_documents_ids_and_renames(client):
     by_id = schema["paths"]["/api/v1/quotes/id/{id}/"]["get"]
     assert by_id["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Quote")
     assert by_id["parameters"][0]["schema"]["type"] == "integer"
+    # Everything the slug URL takes, the id URL takes too, documented without redirects.
+    for path, item in schema["paths"].items():
+        if "{slug}" not in path or path.startswith("/api/v1/fact-sources/"):
+            continue
+        by_id = schema["paths"][path.replace("{slug}", "id/{id}")]
+        assert set(by_id) == set(item), path
+        for method, operation in by_id.items():
+            assert not {"301", "308"} & set(operation["responses"]), (path, method)
+            assert "`id`" in operation["description"], (path, method)
 
 
 def test_a_renamed_speakers_feed_answers_301(api_client, client, editor, article):
@@ -326,3 +335,34 @@ def test_former_slugs_go_with_their_object_however_it_is_deleted(api_client, cli
     assert _former_slugs(Topic, topic.pk) == set()
     # The slug is free again: nothing leads to the deleted topic any more.
     assert factories.TopicFactory(slug=topic_slug).full_clean() is None
+
+
+def test_the_id_url_takes_every_write_the_slug_url_takes(api_client, editor, contributor, article):
+    quote = Quote.objects.get(slug=QUOTE)
+    rename_by_api(api_client, editor, "quotes", QUOTE, "ai-digital-partner")  # ids need no redirect
+    url = f"/api/v1/quotes/id/{quote.pk}/"
+    change = {"is_featured": False, "version": quote.current_version(), "correction_note": "Unfeatured."}
+    assert api_client.patch(url, change, format="json").status_code in (401, 403)
+
+    api_client.force_authenticate(contributor)  # the same policy: a proposal
+    proposal = {**change, "text": "AI will become your “digital partner”."}
+    del proposal["is_featured"]
+    proposed = api_client.patch(url, proposal, format="json")
+    assert proposed.status_code == 202, proposed.json()
+    assert api_client.post(f"{url}withdraw/", {"note": "No."}, format="json").status_code == 403
+
+    api_client.force_authenticate(editor)
+    changed = api_client.patch(url, change, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["is_featured"] is False and changed.json()["slug"] == "ai-digital-partner"
+    assert api_client.delete(url).status_code == 403  # published: withdrawn, never deleted
+    withdrawn = api_client.post(f"{url}withdraw/", {"note": "Misattributed."}, format="json")
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdrawal_note"] == "Misattributed."
+
+    topic = factories.TopicFactory()
+    assert api_client.delete(f"/api/v1/topics/id/{topic.pk}/").status_code == 204
+    assert not Topic.objects.filter(pk=topic.pk).exists()
+    draft = factories.CoverageFactory(draft=True, dialogue=article.dialogue, source_text=article.source_text)
+    published = api_client.post(f"/api/v1/coverage/id/{draft.pk}/publish/", {}, format="json")
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    assert api_client.post(f"/api/v1/topics/id/{topic.pk}/", {}, format="json").status_code == 405

@@ -144,19 +144,21 @@ def _describe(view, action, model):
             )
         return text
     if action == "retrieve":
-        text = (
-            f"One {name}, by its {'slug' if view.lookup_field == 'slug' else 'id'}. The answer's `ETag` changes whenever the {name} does: "
-            "send it back as `If-None-Match` and an unchanged one answers 304 with no body."
+        if view.lookup_field == "slug":
+            text = f"One {name}, by its slug."
+        else:
+            text = (
+                f"One {name}, by its id (`id`), which never changes while its slug may: the same "
+                f"answer as the {name}'s slug URL (its `url`), served here directly, no redirect "
+                "to follow. Keep the id to find the item again whatever it is renamed to."
+            )
+        text += (
+            f" The answer's `ETag` changes whenever the {name} does: send it back as "
+            "`If-None-Match` and an unchanged one answers 304 with no body."
         )
         if versioned:
             text += f" It starts with the {name}'s `version`; `If-Match` accepts it for a change."
-        return text + "\n\n" + RENAMED
-    if action == "by_id":
-        return (
-            f"One {name}, by its id (`id`), which never changes while its slug may: the same answer "
-            f"as the {name}'s slug URL (its `url`), served here directly, no redirect to follow. "
-            "Keep the id to find the item again whatever it is renamed to."
-        )
+        return text + ("\n\n" + RENAMED if view.lookup_field == "slug" else "")
     if action == "create":
         return (
             f"Adds {_a(name)} (authenticated: a token or a session). An Editor's addition is "
@@ -187,6 +189,12 @@ def _describe(view, action, model):
             "Takes coverage back to draft (Editors): readers stop seeing it. Readers saw it, so "
             "a `correction_note` in the body says why; without one it is a 400."
         )
+    if action == "withdraw":
+        return (
+            f"Withdraws a published {name} with a public `note` (Editors; a Contributor gets "
+            "403): it is never deleted. Afterwards its URL answers 410 with the date and note, "
+            "and the article's corrections list the withdrawal."
+        )
     if action == "destroy":
         if any(field.name == "withdrawn_at" for field in model._meta.get_fields()):
             return (
@@ -197,19 +205,32 @@ def _describe(view, action, model):
     return ""
 
 
-class AutoSchema(openapi.AutoSchema):
-    def _is_list_view(self, serializer=None):
-        # ``by_id`` is routed beside the list (no slug in its path) but answers one item.
-        if getattr(self.view, "action", None) == "by_id":
-            return False
-        return super()._is_list_view(serializer)
+# What every operation under ``/<resource>/id/<id>/`` adds to its description.
+BY_ID = (
+    "By the item's `id`: the same request, permissions and answers as at its slug URL (its "
+    "`url`), never a redirect, whatever the item has been renamed to."
+)
 
+
+class AutoSchema(openapi.AutoSchema):
     def get_description(self):
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         action = getattr(self.view, "action", None)
         if model is None or action is None:
             return super().get_description()
-        return _describe(self.view, action, model)
+        text = _describe(self.view, action, model)
+        if "{id}" in self.path and action != "retrieve" and getattr(self.view, "lookup_field", None) == "id":
+            text = f"{text}\n\n{BY_ID}" if text else BY_ID
+        return text
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            # An id is a whole number: typed from its path's pattern, it would be a string.
+            if parameter["name"] == "id":
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = "The item's `id`, which never changes."
+        return parameters
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
@@ -285,7 +306,7 @@ class AutoSchema(openapi.AutoSchema):
         if (
             self.method == "GET"
             and "withdrawn_at" in fields
-            and getattr(self.view, "action", None) in ("retrieve", "by_id")
+            and getattr(self.view, "action", None) == "retrieve"
         ):
             gone = self._get_response_for_code(GoneSerializer, "410", media_types=["application/json"])
             gone["description"] = (

@@ -50,20 +50,12 @@ class ContentViewSet(viewsets.ModelViewSet):
         return self.queryset.visible_to(self.request.user)
 
     def get_object(self):
-        if self.action == "by_id":
-            # By the id, which never changes (``by_id``): no slug and so no slug history.
-            queryset = self.filter_queryset(self.get_queryset())
-            obj = queryset.filter(pk=self.kwargs["id"]).first()
-            if obj is None:
-                raise Http404
-            self.check_object_permissions(self.request, obj)
-            return obj
         try:
             return super().get_object()
         except Http404:
             # A slug the object had before a rename: only now, so a found object costs no
             # query more; among what the requester may see, so a draft's old slug is a 404 too.
-            item = renamed(self.queryset.model, self.kwargs.get(self.lookup_field), user=self.request.user)
+            item = renamed(self.queryset.model, self.kwargs.get("slug"), user=self.request.user)
             if item is None:
                 raise
             if self.request.method not in ("GET", "HEAD", "DELETE") and not isinstance(
@@ -81,20 +73,16 @@ class ContentViewSet(viewsets.ModelViewSet):
         query = self.request.META.get("QUERY_STRING", "")
         return self.request.build_absolute_uri(f"{path}?{query}" if query else path)
 
-    @extend_schema(
-        summary="One item by its id",
-        parameters=[
-            OpenApiParameter(
-                "id",
-                OpenApiTypes.INT,
-                OpenApiParameter.PATH,
-                description="The item's `id`, which never changes.",
-            )
-        ],
-    )
-    @action(detail=False, methods=["get"], url_path=r"id/(?P<id>[0-9]{1,18})")
-    def by_id(self, request, id=None):
-        return self.retrieve(request, id=id)
+    @classmethod
+    def by_id(cls):
+        """The same viewset, its items found by ``id`` (``/api/v1/<resource>/id/<id>/``): every
+        read, write and action the slug URL takes, with the same permissions and policy, and
+        no redirect (generated clients do not follow them). Routed by ``urls.IdRouter``."""
+        return type(
+            f"{cls.__name__}ById",
+            (cls,),
+            {"lookup_field": "id", "lookup_value_regex": "[0-9]{1,18}"},
+        )
 
     # Anonymous reads come from the shared cache, invalidated by every edit (dialogues.caching).
     def list(self, request, *args, **kwargs):
@@ -434,12 +422,12 @@ class CoverageViewSet(ContentViewSet):
 
     @extend_schema(request=None, summary="Publish now (Editors only)")
     @action(detail=True, methods=["post"])
-    def publish(self, request, slug=None):
+    def publish(self, request, **lookup):
         return self._workflow(services.coverage_publish)
 
     @extend_schema(request=None, summary="Unpublish back to draft (Editors only)")
     @action(detail=True, methods=["post"])
-    def unpublish(self, request, slug=None):
+    def unpublish(self, request, **lookup):
         return self._workflow(services.coverage_unpublish)
 
     def _workflow(self, step):
@@ -479,12 +467,9 @@ class WithdrawableMixin:
     @extend_schema(
         request=api_serializers.WithdrawSerializer,
         summary="Withdraw with a public note (Editors only)",
-        description="Published quotes, claims and commentary are withdrawn, never deleted: afterwards their URL "
-        "answers 410 with the date and note, and the article's corrections list the withdrawal. "
-        "Contributors get 403.",
     )
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, slug=None):
+    def withdraw(self, request, **lookup):
         item = self.get_object()
         data = api_serializers.WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
