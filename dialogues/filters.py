@@ -26,7 +26,17 @@ class SpeakerNameFilter(django_filters.CharFilter):
         # matches and scanned every quote; given the ids it walks the speaker's index. Who a name
         # means changes only with an edit, so the ids are looked up once per content generation.
         key = f"dialogue-desk:speaker-named:{hashlib.sha256(value.encode()).hexdigest()}"
-        return per_generation(key, lambda: list(Speaker.objects.named(value).values_list("pk", flat=True)))
+        return per_generation(key, lambda: self._named_ids(value))
+
+    @staticmethod
+    def _named_ids(value):
+        ids = list(Speaker.objects.named(value).values_list("pk", flat=True))
+        if not ids:
+            # A slug the speaker had before a rename, as their old URL does: asked only when
+            # no one is called that now, so a name found costs no query more.
+            renamed = Speaker.objects.renamed_from(value)
+            ids = [] if renamed is None else [renamed.pk]
+        return ids
 
     def filter_ids(self, queryset, ids):
         if len(ids) == 1:  # one speaker: each quote joins at most once, no DISTINCT needed

@@ -42,21 +42,33 @@ class VisibleSlugField(forms.ModelChoiceField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if value not in self.empty_values:
-            self.queryset = self.visible()
-        return super().to_python(value)
+        if value in self.empty_values:
+            return super().to_python(value)
+        self.queryset = self.visible()
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # A slug it had before a rename names it still, as its old URL does: asked only
+            # when the live slug found nothing, so a known slug costs no query more.
+            item = self.queryset.renamed_from(value)
+            if item is None:
+                raise
+            return item
 
 
 class VisibleSlugFilter(django_filters.ModelChoiceFilter):
     """Filter by a related object's slug, among those the requesting user may see.
 
-    Unknown and unpublished slugs get the same "not a valid choice", so the error never confirms
-    that an unpublished slug exists."""
+    A slug the object had before a rename finds it too (``FormerSlug``). Unknown and unpublished
+    slugs get the same "not a valid choice", so the error never confirms that an unpublished
+    slug exists."""
 
     field_class = VisibleSlugField
 
     def __init__(self, model, **kwargs):
         self.choice_model = model
+        described = kwargs.get("help_text") or f"{str(model._meta.verbose_name).capitalize()} slug."
+        kwargs["help_text"] = f"{described} A slug it had before a rename finds it too."
         super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
 
     @property
@@ -74,7 +86,8 @@ NOT_A_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
 
 
 SPEAKER_HELP = (
-    "Speaker slug or any name variant, in any script, e.g. `jensen-huang` or Jensen Huang. "
+    "Speaker slug (a former one too, after a rename) or any name variant, in any script, e.g. "
+    "`huang-renxun` or Jensen Huang. "
     "A name no published speaker has is a 400, as an unknown slug is in every filter."
 )
 
