@@ -51,6 +51,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+                parameter["description"] = (
+                    f"Items a page, 1 to {self.max_page_size} ({self.page_size} if not given); "
+                    "anything else is a 400."
+                )
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    "The page, from 1 (or `last`). One past the end is a 404 whose `last_page` "
+                    "names the last one."
+                )
         return parameters

@@ -126,26 +126,37 @@ def _describe(view, action, model):
     versioned = any(field.name == "version" for field in model._meta.get_fields())
     if action == "list":
         text = (
-            f"The {plural} you may read, newest edits included, a page at a time (`page`, and "
-            "`page_size` up to 200). Anonymous clients see published content only; staff "
-            "also see drafts. Filter and sort with the parameters below: a value a list does "
-            "not know (a slug, a date, a sort field) is a 400 naming the parameter, never an "
-            "unfiltered list. Send the `ETag` (or `Last-Modified`) you got back as "
-            "`If-None-Match` (`If-Modified-Since`): an unchanged list answers 304 with no body."
+            f"The {plural} you may read, a page at a time: `page` from 1 (or `last`), "
+            "`page_size` from 1 to 200 (50 if not given); a page past the end is a 404 whose "
+            "`last_page` names the last one. Clients who are not staff see what the site's "
+            "readers see (published content, and what it names); staff (Contributors, "
+            "Editors) see unpublished items too. "
+        )
+        sorts = bool(getattr(view, "ordering_fields", None))
+        text += "Filter and sort with the parameters below" if sorts else "Filter with the parameters below"
+        text += (
+            ": a value a list does not know (a slug, a date, "
+            + ("a choice, a sort field" if sorts else "a choice")
+            + ") is a 400 naming the parameter, never an unfiltered list; an empty value is no "
+            "filter. Send the `ETag` (or `Last-Modified`) you got back as `If-None-Match` "
+            "(`If-Modified-Since`): an unchanged list answers 304 with no body."
         )
         if getattr(view, "csv_export", False):
             text += (
                 "\n\nWith `format=csv` (or `Accept: text/csv`) the answer is one CSV file of "
-                "*every* matching row: `page` and `page_size` do not apply. UTF-8 with a byte "
-                "order mark (spreadsheets read it as UTF-8), one column per field, nested "
-                "objects as `parent.child` columns, lists as JSON arrays, empty values as "
-                "empty cells; a text cell a spreadsheet would run as a formula (starting with "
-                "`=`, `+`, `-` or `@`) starts with `'` instead."
+                "*every* matching row: `page` does not apply, nor `page_size` (though one "
+                "outside 1 to 200 is still a 400). UTF-8 with a byte order mark (spreadsheets "
+                "read it as UTF-8), one column per field, nested objects as `parent.child` "
+                "columns, lists as JSON arrays, empty values as empty cells; a text cell a "
+                "spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or "
+                "a carriage return) gets a `'` in front of it."
             )
         return text
     if action == "retrieve":
         if view.lookup_field == "slug":
             text = f"One {name}, by its slug."
+        elif not any(field.name == "slug" for field in model._meta.fields):
+            text = f"One {name}, by its id (`id`), which never changes."
         else:
             text = (
                 f"One {name}, by its id (`id`), which never changes while its slug may: the same "
@@ -218,6 +229,9 @@ class AutoSchema(openapi.AutoSchema):
         action = getattr(self.view, "action", None)
         if model is None or action is None:
             return super().get_description()
+        if action == "list" and getattr(self.view, "pagination_class", None) is None:
+            # Not a paged list (the change feed): its docstring is written for clients.
+            return super().get_description()
         text = _describe(self.view, action, model)
         if "{id}" in self.path and action != "retrieve" and getattr(self.view, "lookup_field", None) == "id":
             text = f"{text}\n\n{BY_ID}" if text else BY_ID
@@ -230,6 +244,10 @@ class AutoSchema(openapi.AutoSchema):
             if parameter["name"] == "id":
                 parameter["schema"] = {"type": "integer", "minimum": 1}
                 parameter["description"] = "The item's `id`, which never changes."
+            if parameter["name"] == "slug":
+                parameter["description"] = (
+                    "The item's slug, or one it had before a rename (answered with a redirect)."
+                )
         return parameters
 
     def _map_basic_serializer(self, serializer, direction):
@@ -255,6 +273,11 @@ class AutoSchema(openapi.AutoSchema):
                 continue
             if parameter["name"] not in PAGINATION_PARAMETERS:
                 parameter["allowEmptyValue"] = True
+            if parameter["name"] == "format" and not parameter.get("description"):
+                parameter["description"] = (
+                    "The answer's format: `json` (the default) or `csv`, every match in one file "
+                    "(as `Accept: text/csv`)."
+                )
             example = OPERATION_EXAMPLES.get(
                 (self.path, parameter["name"]), PARAMETER_EXAMPLES.get(parameter["name"])
             )

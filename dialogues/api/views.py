@@ -403,10 +403,7 @@ class DialogueViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List coverage",
-        description="Anonymous clients see published coverage only; `status` filters for staff.",
-    ),
+    list=extend_schema(summary="List coverage"),
     retrieve=extend_schema(summary="One coverage, with sections and its verbatim source text"),
 )
 class CoverageViewSet(ContentViewSet):
@@ -521,12 +518,8 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
 @extend_schema_view(
     list=extend_schema(
         summary="List claims",
-        parameters=[
-            SPEAKER_EXAMPLE,
-            OpenApiParameter(
-                "status", OpenApiTypes.STR, examples=[OpenApiExample("Checked", value="supported")]
-            ),
-        ],
+        # ``status`` keeps the filter's own description and choices (example: schema.py).
+        parameters=[SPEAKER_EXAMPLE],
         examples=examples.CLAIM_LIST_EXAMPLES,
     ),
     retrieve=extend_schema(summary="One claim, with evidence and figures", examples=examples.CLAIM_EXAMPLES),
