@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from dialogues import changes
+from dialogues.api import examples
 from dialogues.api.pagination import is_whole_number
 from dialogues.models import Change, PublicRecord
 
@@ -69,6 +70,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
     pagination_class = None
     filter_backends = []
     PAGE_SIZE = 200
+    error_examples = "changes"  # its errors' examples (``examples.ERRORS``)
 
     @extend_schema(
         summary="What changed since a cursor",
@@ -81,6 +83,7 @@ class ChangeViewSet(viewsets.GenericViewSet):
             )
         ],
         responses=ChangePageSerializer,
+        examples=examples.CHANGE_EXAMPLES,
     )
     def list(self, request):
         since = request.query_params.get("since", "0")

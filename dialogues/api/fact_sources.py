@@ -3,8 +3,10 @@ whether an Editor confirmed it. Written in the admin only."""
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from dialogues.api import examples
 from dialogues.api.filters import IntegerFilter, UpdatedSinceFilter
 from dialogues.models import FactSource
 from dialogues.permissions import can_preview
@@ -54,6 +56,10 @@ class FactSourceFilter(UpdatedSinceFilter):
         return queryset.filter(content_type__app_label=app_label, content_type__model=model)
 
 
+@extend_schema_view(
+    list=extend_schema(examples=examples.FACT_SOURCE_EXAMPLES),
+    retrieve=extend_schema(examples=examples.FACT_SOURCE_EXAMPLES),
+)
 class FactSourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Sources of facts, filterable by ``subject_type`` and ``subject_id`` (both or either)."""
 

@@ -8,6 +8,7 @@ from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dialogues.api import examples
 from dialogues.api.serializers import KnownFieldsOnly
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_submitted
@@ -97,12 +98,14 @@ class ImportView(APIView):
     is published; proposals are reviewed in the admin."""
 
     permission_classes = [CanImport]
+    error_examples = "import"  # its errors' examples (``examples.ERRORS``)
 
     @extend_schema(
         request=ImportRequestSerializer,
         responses={201: ImportResponseSerializer},
         summary="Import coverage (draft) and get the assistant's proposals",
         tags=["imports"],
+        examples=examples.IMPORT_EXAMPLES,
     )
     def post(self, request, *args, **kwargs):
         incoming = ImportRequestSerializer(data=request.data)

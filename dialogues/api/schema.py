@@ -1,6 +1,8 @@
 """OpenAPI: every operation documents the error responses it can really give, in the one
 error shape ``dialogues.api.errors`` produces."""
 
+import re
+
 from django.conf import settings
 from django.urls import LocalePrefixPattern, get_resolver
 from drf_spectacular import generators, openapi
@@ -376,4 +378,31 @@ class AutoSchema(openapi.AutoSchema):
                 )
                 response["description"] = description
                 responses[code] = response
+        self._add_examples(responses, model)
         return responses
+
+    def _add_examples(self, responses, model):
+        """The 202's and the main errors' examples (``examples.ERRORS``), which every resource
+        shares: success examples are each resource's own (in the views)."""
+        from dialogues.api import examples
+
+        def add(code, summary, value):
+            content = responses.get(code, {}).get("content", {}).get("application/json")
+            if content is not None and "examples" not in content:
+                content["examples"] = {
+                    re.sub(r"\W", "", summary.title()): {"value": value, "summary": summary}
+                }
+
+        add("202", "A proposal waiting for an Editor", examples.PROPOSAL)
+        if self.method not in ("POST", "PATCH", "DELETE", "GET"):
+            return
+        kind = getattr(self.view, "error_examples", None) or getattr(self.view, "action", None)
+        fields = {field.name for field in model._meta.get_fields()} if model is not None else set()
+        for (action, code), (summary, value) in examples.ERRORS.items():
+            if action != kind:
+                continue
+            if action == "destroy" and (code == "403") != ("withdrawn_at" in fields):
+                continue  # published content is withdrawn, never deleted (403); the rest in use (409)
+            if action == "partial_update" and (code == "409") != ("version" in fields):
+                continue  # only what has a version can be stale
+            add(code, summary, value)

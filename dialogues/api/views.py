@@ -334,6 +334,7 @@ class OrganizationViewSet(ContentViewSet):
         summary="List speakers (with aliases and affiliations)", examples=examples.SPEAKER_EXAMPLES
     ),
     retrieve=extend_schema(summary="One speaker", examples=examples.SPEAKER_EXAMPLES),
+    create=extend_schema(examples=examples.SPEAKER_ADD_EXAMPLES),
     partial_update=extend_schema(summary="Change a speaker", examples=examples.SPEAKER_CHANGE_EXAMPLES),
 )
 class SpeakerViewSet(ContentViewSet):
@@ -403,8 +404,13 @@ class DialogueViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List coverage"),
-    retrieve=extend_schema(summary="One coverage, with sections and its verbatim source text"),
+    list=extend_schema(summary="List coverage", examples=examples.COVERAGE_EXAMPLES["list"]),
+    retrieve=extend_schema(
+        summary="One coverage, with sections and its verbatim source text",
+        examples=examples.COVERAGE_EXAMPLES["retrieve"],
+    ),
+    create=extend_schema(examples=examples.COVERAGE_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.COVERAGE_EXAMPLES["partial_update"]),
 )
 class CoverageViewSet(ContentViewSet):
     queryset = Coverage.objects.all()
@@ -417,12 +423,20 @@ class CoverageViewSet(ContentViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("dialogue").prefetch_related("sections", "topics")
 
-    @extend_schema(request=None, summary="Publish now (Editors only)")
+    @extend_schema(
+        request=api_serializers.CoverageStepSerializer,
+        summary="Publish now (Editors only)",
+        examples=examples.COVERAGE_STEP_EXAMPLES["publish"],
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, **lookup):
         return self._workflow(services.coverage_publish)
 
-    @extend_schema(request=None, summary="Unpublish back to draft (Editors only)")
+    @extend_schema(
+        request=api_serializers.CoverageStepSerializer,
+        summary="Unpublish back to draft (Editors only)",
+        examples=examples.COVERAGE_STEP_EXAMPLES["unpublish"],
+    )
     @action(detail=True, methods=["post"])
     def unpublish(self, request, **lookup):
         return self._workflow(services.coverage_unpublish)
@@ -493,6 +507,8 @@ SPEAKER_EXAMPLE = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE], examples=examples.QUOTE_EXAMPLES),
     retrieve=extend_schema(summary="One quote", examples=examples.QUOTE_EXAMPLES),
+    create=extend_schema(examples=examples.QUOTE_ADD_EXAMPLES),
+    withdraw=extend_schema(examples=examples.withdrawn("Withdrawn", examples.QUOTE)),
     partial_update=extend_schema(summary="Change a quote", examples=examples.QUOTE_CHANGE_EXAMPLES),
 )
 class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
@@ -523,6 +539,8 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
         examples=examples.CLAIM_LIST_EXAMPLES,
     ),
     retrieve=extend_schema(summary="One claim, with evidence and figures", examples=examples.CLAIM_EXAMPLES),
+    create=extend_schema(examples=examples.CLAIM_ADD_EXAMPLES),
+    withdraw=extend_schema(examples=examples.withdrawn("Withdrawn", examples.CLAIM)),
     partial_update=extend_schema(summary="Change a claim", examples=examples.CLAIM_CHANGE_EXAMPLES),
 )
 class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
@@ -567,6 +585,7 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     retrieve=extend_schema(summary="One commentary", examples=examples.COMMENTARY_EXAMPLES["retrieve"]),
     create=extend_schema(examples=examples.COMMENTARY_EXAMPLES["create"]),
     partial_update=extend_schema(examples=examples.COMMENTARY_EXAMPLES["partial_update"]),
+    withdraw=extend_schema(examples=examples.withdrawn("Withdrawn", examples.COMMENTARY)),
 )
 class CommentaryViewSet(WithdrawableMixin, CachedItemsMixin, ContentViewSet):
     queryset = Commentary.objects.all()
