@@ -29,7 +29,12 @@ class DialoguesConfig(AppConfig):
             PublicRecord,
             WebhookDelivery,
         )
-        from dialogues.models.base import SluggedModel, record_slug_change, remember_stored_slug
+        from dialogues.models.base import (
+            SluggedModel,
+            forget_former_slugs,
+            record_slug_change,
+            remember_stored_slug,
+        )
         from dialogues.security import cors_reads_from_anywhere
 
         # Any change to any of our models may show on a public page: start a new generation.
@@ -42,6 +47,7 @@ class DialoguesConfig(AppConfig):
                 uid = f"dialogue-desk-slugs-{model._meta.label_lower}"
                 pre_save.connect(remember_stored_slug, sender=model, dispatch_uid=uid + "-before")
                 post_save.connect(record_slug_change, sender=model, dispatch_uid=uid + "-save")
+                post_delete.connect(forget_former_slugs, sender=model, dispatch_uid=uid + "-delete")
             if model in feed_bookkeeping:
                 continue
             uid = f"dialogue-desk-cache-{model._meta.label_lower}"

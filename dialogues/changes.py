@@ -12,7 +12,7 @@ shown, and it names everything that came and went, however it happened.
 """
 
 from django.db import transaction
-from django.db.models import DateTimeField, F, Value
+from django.db.models import CharField, DateTimeField, F, Value
 from django.utils import timezone
 
 from dialogues.caching import current_generation
@@ -28,6 +28,7 @@ from dialogues.models import (
     Dialogue,
     Event,
     EvidenceSource,
+    FactSource,
     Organization,
     OrganizationAlias,
     Participant,
@@ -52,13 +53,21 @@ RESOURCES = {
     "quotes": (Quote, "quote"),
     "claims": (Claim, "claim"),
     "commentary": (Commentary, "commentary"),
+    # No slug: its entries and its URL name it by id alone.
+    "fact-sources": (FactSource, "fact-source"),
 }
 
 
+def has_slug(model):
+    return any(field.name == "slug" for field in model._meta.fields)
+
+
 def _public_items(model):
-    """``{pk: (slug, version, updated_at)}`` of what anonymous readers see of ``model`` now."""
+    """``{pk: (slug, version, updated_at)}`` of what anonymous readers see of ``model`` now (slug
+    None for a model without)."""
     version = "version" if any(f.name == "version" for f in model._meta.fields) else Value(0)
-    rows = model.objects.published().order_by().values_list("pk", "slug", version, "updated_at")
+    slug = "slug" if has_slug(model) else Value(None, output_field=CharField())
+    rows = model.objects.published().order_by().values_list("pk", slug, version, "updated_at")
     return {pk: (slug, version, updated_at) for pk, slug, version, updated_at in rows}
 
 

@@ -30,7 +30,13 @@ class SpeakerNameFilter(django_filters.CharFilter):
 
     @staticmethod
     def look_up_speaker_ids(value):
-        return list(Speaker.objects.named(value).values_list("pk", flat=True))
+        ids = list(Speaker.objects.named(value).values_list("pk", flat=True))
+        if not ids:
+            # A slug the speaker had before a rename, as their old URL does: asked only when
+            # no one is called that now, so a name found costs no query more.
+            renamed = Speaker.objects.renamed_from(value)
+            ids = [] if renamed is None else [renamed.pk]
+        return ids
 
     def filter_ids(self, queryset, ids):
         if len(ids) == 1:  # one speaker: each quote joins at most once, no DISTINCT needed

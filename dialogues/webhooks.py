@@ -21,10 +21,12 @@ import hmac
 import json
 import logging
 import queue
+import socket
+import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
+from http import client as http_client
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,7 +44,7 @@ from dialogues.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from dialogues.models.webhooks import refuse_internal
+from dialogues.models.webhooks import addresses_to_deliver_to
 
 log = logging.getLogger(__name__)
 
@@ -251,12 +253,57 @@ def _is_live(delivery):
     return model.objects.published().filter(pk=delivery.object_id).exists()
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect is an answer, not a delivery: it counts as a failure
+class _PinnedHTTPConnection(http_client.HTTPConnection):
+    """An HTTP connection to ``url``'s host that connects to the ``addresses`` checked for it
+    (``addresses_to_deliver_to``) instead of looking the name up again. Everything else is the
+    host's: the ``Host`` header and, over TLS, the name sent (SNI) and the name the
+    certificate must carry. It follows no redirect: a 3xx is an answer, not a delivery."""
+
+    def __init__(self, host, port=None, *, addresses, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self.addresses = addresses
+
+    def _socket(self):
+        failure = OSError(f"No address to connect to for {self.host}.")
+        for address in self.addresses:
+            try:
+                return socket.create_connection((address, self.port), self.timeout)
+            except OSError as error:
+                failure = error
+        raise failure
+
+    def connect(self):
+        self.sock = self._socket()
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _PinnedHTTPSConnection(_PinnedHTTPConnection, http_client.HTTPSConnection):
+    def connect(self):
+        self.sock = self._context.wrap_socket(self._socket(), server_hostname=self.host)
+
+
+def tls_context():
+    """What a delivery over https trusts: the system's certificate authorities, and the
+    certificate must name the endpoint's host."""
+    return ssl.create_default_context()
+
+
+def _post(url, addresses, body, headers):
+    """POST ``body`` to ``url`` through one of ``addresses``; the answer's status code."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        outgoing = _PinnedHTTPSConnection(
+            parts.hostname, parts.port, addresses=addresses, timeout=TIMEOUT_SECONDS, context=tls_context()
+        )
+    else:
+        outgoing = _PinnedHTTPConnection(
+            parts.hostname, parts.port, addresses=addresses, timeout=TIMEOUT_SECONDS
+        )
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        outgoing.request("POST", path, body=body, headers=headers)
+        return outgoing.getresponse().status
+    finally:
+        outgoing.close()
 
 
 def deliver(pk):
@@ -275,31 +322,26 @@ def deliver(pk):
         WebhookDelivery.objects.filter(pk=pk).update(status=Status.CANCELLED, last_error="Not live when due.")
         return None
     try:
-        refuse_internal(delivery.endpoint.url)
+        # Looked up once: the connection goes to what was checked (no DNS rebinding).
+        addresses = addresses_to_deliver_to(delivery.endpoint.url)
     except ValidationError as refused:
         return _failed(delivery, None, " ".join(refused.messages))
     body = json.dumps(delivery.payload, sort_keys=True).encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "DialogueDesk-Webhooks/1",
-            "Dialogue-Desk-Event": delivery.payload["event"],
-            "Idempotency-Key": str(delivery.idempotency_key),
-            "Dialogue-Desk-Signature": signature(delivery.endpoint.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "DialogueDesk-Webhooks/1",
+        "Dialogue-Desk-Event": delivery.payload["event"],
+        "Idempotency-Key": str(delivery.idempotency_key),
+        "Dialogue-Desk-Signature": signature(delivery.endpoint.secret, timestamp, body),
+    }
     status_code, error = None, ""
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            status_code = response.status
-    except urllib.error.HTTPError as failure:
-        status_code, error = failure.code, f"HTTP {failure.code}"
-    except (urllib.error.URLError, OSError) as failure:
-        error = str(getattr(failure, "reason", failure))[:500]
+        status_code = _post(delivery.endpoint.url, addresses, body, headers)
+        if not 200 <= status_code < 300:
+            error = f"HTTP {status_code}"
+    except (OSError, http_client.HTTPException) as failure:
+        error = (str(failure) or type(failure).__name__)[:500]
     done = timezone.now()
     if status_code is not None and 200 <= status_code < 300:
         WebhookDelivery.objects.filter(pk=pk).update(

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from dialogues import services
-from dialogues.models import Coverage, FormerSlug, Quote, Speaker, Topic
+from dialogues.models import Coverage, Dialogue, Event, FormerSlug, Quote, Speaker, Topic
 from tests import factories
 from tests.admin_forms import change_form_data
 from tests.test_admin import change_url
@@ -254,6 +254,15 @@ def test_the_schema_documents_ids_and_renames(client):
     by_id = schema["paths"]["/api/v1/quotes/id/{id}/"]["get"]
     assert by_id["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Quote")
     assert by_id["parameters"][0]["schema"]["type"] == "integer"
+    # Everything the slug URL takes, the id URL takes too, documented without redirects.
+    for path, item in schema["paths"].items():
+        if "{slug}" not in path or path.startswith("/api/v1/fact-sources/"):
+            continue
+        by_id = schema["paths"][path.replace("{slug}", "id/{id}")]
+        assert set(by_id) == set(item), path
+        for method, operation in by_id.items():
+            assert not {"301", "308"} & set(operation["responses"]), (path, method)
+            assert "`id`" in operation["description"], (path, method)
 
 
 def test_a_renamed_speakers_feed_answers_301(api_client, client, editor, article):
@@ -288,3 +297,129 @@ def test_a_slug_another_item_gave_up_is_refused_where_people_choose_slugs(
     assert "links to it still lead there" in str(form.context["adminform"].form.errors["slug"])
     back = rename_by_api(api_client, editor, "speakers", "jensen-huang", "huang-renxun")
     assert back["slug"] == "huang-renxun"
+
+
+def _former_slugs(model, obj_id):
+    return set(
+        FormerSlug.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=obj_id
+        ).values_list("slug", flat=True)
+    )
+
+
+def test_former_slugs_go_with_their_object_however_it_is_deleted(api_client, client, editor, coverage):
+    draft = factories.CoverageFactory(
+        draft=True, dialogue=coverage.dialogue, source_text=coverage.source_text
+    )
+    by_api, by_admin, by_cascade = (factories.QuoteFactory(coverage=draft) for _ in range(3))
+    for quote in (by_api, by_admin, by_cascade):
+        old = quote.slug
+        quote.slug = f"{old}-renamed"
+        quote.save()
+        assert _former_slugs(Quote, quote.pk) == {old}
+    topic = factories.TopicFactory()
+    topic_slug = topic.slug
+    topic.slug = "renamed-topic"
+    topic.save()
+
+    api_client.force_authenticate(editor)
+    assert api_client.delete(f"/api/v1/quotes/{by_api.slug}/").status_code == 204
+    assert _former_slugs(Quote, by_api.pk) == set()
+    client.force_login(editor)
+    response = client.post(change_url(by_admin).replace("/change/", "/delete/"), {"post": "yes"})
+    assert response.status_code == 302
+    assert _former_slugs(Quote, by_admin.pk) == set()
+    draft.delete()  # its quotes go with it
+    assert _former_slugs(Quote, by_cascade.pk) == set()
+    Topic.objects.filter(pk=topic.pk).delete()  # a bulk delete too
+    assert _former_slugs(Topic, topic.pk) == set()
+    # The slug is free again: nothing leads to the deleted topic any more.
+    assert factories.TopicFactory(slug=topic_slug).full_clean() is None
+
+
+def test_the_id_url_takes_every_write_the_slug_url_takes(api_client, editor, contributor, article):
+    quote = Quote.objects.get(slug=QUOTE)
+    rename_by_api(api_client, editor, "quotes", QUOTE, "ai-digital-partner")  # ids need no redirect
+    url = f"/api/v1/quotes/id/{quote.pk}/"
+    change = {"is_featured": False, "version": quote.current_version(), "correction_note": "Unfeatured."}
+    assert api_client.patch(url, change, format="json").status_code in (401, 403)
+
+    api_client.force_authenticate(contributor)  # the same policy: a proposal
+    proposal = {**change, "text": "AI will become your “digital partner”."}
+    del proposal["is_featured"]
+    proposed = api_client.patch(url, proposal, format="json")
+    assert proposed.status_code == 202, proposed.json()
+    assert api_client.post(f"{url}withdraw/", {"note": "No."}, format="json").status_code == 403
+
+    api_client.force_authenticate(editor)
+    changed = api_client.patch(url, change, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["is_featured"] is False and changed.json()["slug"] == "ai-digital-partner"
+    assert api_client.delete(url).status_code == 403  # published: withdrawn, never deleted
+    withdrawn = api_client.post(f"{url}withdraw/", {"note": "Misattributed."}, format="json")
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdrawal_note"] == "Misattributed."
+
+    topic = factories.TopicFactory()
+    assert api_client.delete(f"/api/v1/topics/id/{topic.pk}/").status_code == 204
+    assert not Topic.objects.filter(pk=topic.pk).exists()
+    draft = factories.CoverageFactory(draft=True, dialogue=article.dialogue, source_text=article.source_text)
+    published = api_client.post(f"/api/v1/coverage/id/{draft.pk}/publish/", {}, format="json")
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    assert api_client.post(f"/api/v1/topics/id/{topic.pk}/", {}, format="json").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("model", "list_path", "parameter", "slug"),
+    [
+        (Speaker, "/api/v1/quotes/", "speaker", "huang-renxun"),
+        (Speaker, "/api/v1/claims/", "claimant", "huang-renxun"),
+        (Topic, "/api/v1/quotes/", "topic", "ai-and-humans"),
+        (Dialogue, "/api/v1/claims/", "dialogue", "huang-renxun-wang-jian-chain-expo-2025"),
+        (Event, "/api/v1/quotes/", "event", "chain-expo-2025"),
+        (Coverage, "/api/v1/commentary/", "coverage", "huang-renxun-wang-jian-three-overlooked-insights"),
+    ],
+)
+def test_a_filter_by_a_former_slug_follows_the_rename(api_client, article, model, list_path, parameter, slug):
+    if (list_path, parameter) == ("/api/v1/claims/", "dialogue"):
+        list_path = "/api/v1/quotes/"  # claims do not filter by dialogue
+    before = api_client.get(list_path, {parameter: slug, "page_size": 200}).json()["results"]
+    assert before
+    obj = model.objects.get(slug=slug)
+    obj.slug = "renamed-for-the-test"
+    obj.save()
+    after = api_client.get(list_path, {parameter: slug, "page_size": 200})
+    assert after.status_code == 200, after.json()
+    assert [item["id"] for item in after.json()["results"]] == [item["id"] for item in before]
+    unknown = api_client.get(list_path, {parameter: "never-was-a-slug"})
+    assert unknown.status_code == 400 and parameter in unknown.json()["errors"]
+
+
+def test_a_former_slug_in_a_filter_hides_a_draft_from_readers(api_client, editor, coverage):
+    draft = factories.CoverageFactory(
+        draft=True, dialogue=coverage.dialogue, source_text=coverage.source_text
+    )
+    old = draft.slug
+    draft.slug = "draft-renamed"
+    draft.save()
+    assert api_client.get("/api/v1/commentary/", {"coverage": old}).status_code == 400
+    api_client.force_authenticate(editor)
+    assert api_client.get("/api/v1/commentary/", {"coverage": old}).status_code == 200
+
+
+def test_a_former_slug_in_a_filter_costs_one_query_on_a_miss_only(
+    api_client, article, settings, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    topic = Topic.objects.get(slug="ai-and-humans")
+    topic.slug = "people-and-ai"
+    topic.save()
+    api_client.get("/api/v1/quotes/", {"topic": "people-and-ai"})  # the items' JSON is cached
+    # Another query string, so the list is counted afresh, as it is for the former slug.
+    with CaptureQueriesContext(connection) as current:
+        api_client.get("/api/v1/quotes/", {"topic": "people-and-ai", "kind": ""})
+    assert not any("formerslug" in query["sql"] for query in current.captured_queries)
+    with django_assert_num_queries(len(current.captured_queries) + 1):
+        api_client.get("/api/v1/quotes/", {"topic": "ai-and-humans"})

@@ -4,7 +4,11 @@ to a real receiver on loopback, retried with backoff, and not lost by a crash.""
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
+import ssl
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -391,3 +395,97 @@ def test_in_the_embedded_default_a_failed_delivery_is_retried_by_itself(editor, 
     finally:
         settings.WEBHOOKS_QUEUE = "inline"
         flaky.close()
+
+
+@pytest.fixture
+def one_lookup(monkeypatch):
+    """DNS as a rebinding attacker runs it: ``hook.example`` resolves to this machine once,
+    then to nothing (a second lookup, if anything made one, fails the delivery)."""
+    lookups, real = [], socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        try:
+            ipaddress.ip_address(host)
+            return real(host, *args, **kwargs)  # an address: no lookup (connecting asks for it)
+        except ValueError:
+            lookups.append(host)
+        if host == "hook.example" and len(lookups) == 1:
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("127.0.0.1", 0))]
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return lookups
+
+
+def test_a_delivery_goes_to_the_address_it_checked(
+    receiver, editor, one_lookup, django_capture_on_commit_callbacks
+):
+    """One lookup, checked, and the connection made to it: no second lookup a rebinding DNS
+    could answer with an internal address. The request still names the host."""
+    port = receiver.server.server_port
+    WebhookEndpoint.objects.create(url=f"http://hook.example:{port}/hook?v=1", events=["published"])
+    publish(factories.CoverageFactory(draft=True), editor, django_capture_on_commit_callbacks)
+    assert WebhookDelivery.objects.get().status == Status.DELIVERED, WebhookDelivery.objects.get().last_error
+    assert one_lookup == ["hook.example"]
+    (request,) = receiver.requests
+    assert request["headers"]["Host"] == f"hook.example:{port}"
+
+
+def test_a_delivery_refused_by_its_lookup_connects_nowhere(
+    receiver, editor, settings, one_lookup, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOKS_ALLOW_INTERNAL_HOSTS = False
+    port = receiver.server.server_port
+    WebhookEndpoint.objects.create(url=f"http://hook.example:{port}/hook", events=["published"])
+    publish(factories.CoverageFactory(draft=True), editor, django_capture_on_commit_callbacks)
+    assert receiver.requests == [] and one_lookup == ["hook.example"]
+    assert "private network" in WebhookDelivery.objects.get().last_error
+
+
+def _certificate(tmp_path, name):
+    """A self-signed certificate for ``name`` and its key, as PEM files."""
+    cert, key = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@pytest.mark.parametrize(("certified", "delivered"), [("hook.example", True), ("elsewhere.example", False)])
+def test_tls_is_checked_for_the_hostname_not_the_address(
+    receiver,
+    editor,
+    one_lookup,
+    monkeypatch,
+    tmp_path,
+    certified,
+    delivered,
+    django_capture_on_commit_callbacks,
+):
+    """Connected to the checked address, TLS still sends the host's name (SNI) and requires a
+    certificate for it: one for another name is refused."""
+    cert, key = _certificate(tmp_path, certified)
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    names = []
+    server_context.sni_callback = lambda sock, name, context: names.append(name)
+    receiver.server.socket = server_context.wrap_socket(receiver.server.socket, server_side=True)
+    monkeypatch.setattr(webhooks, "tls_context", lambda: ssl.create_default_context(cafile=str(cert)))
+
+    port = receiver.server.server_port
+    WebhookEndpoint.objects.create(url=f"https://hook.example:{port}/hook", events=["published"])
+    publish(factories.CoverageFactory(draft=True), editor, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert names == ["hook.example"]
+    if delivered:
+        assert delivery.status == Status.DELIVERED, delivery.last_error
+        assert receiver.requests[0]["headers"]["Host"] == f"hook.example:{port}"
+    else:
+        assert delivery.status == Status.PENDING and receiver.requests == []
+        assert "hook.example" in delivery.last_error or "certificate" in delivery.last_error.lower()

@@ -1,4 +1,6 @@
-"""One JSON error shape for every API failure: ``{"message": ..., "status": ..., "errors": {field: [...]}}``."""
+"""One JSON error shape for every API failure: ``{"message": ..., "status": ..., "errors": {field: [...]}}``
+with data about what was asked for beside them: a 410's ``withdrawn_at`` and ``withdrawal_note``,
+a 404 past the end of a list's ``last_page``."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import ProtectedError, RestrictedError
@@ -27,12 +29,22 @@ class Gone(exceptions.APIException):
     default_code = "gone"
 
     def __init__(self, item):
-        self.withdrawal = {
-            "withdrawn_at": [item.withdrawn_at.isoformat().replace("+00:00", "Z")],
-            "withdrawal_note": [item.withdrawal_note],
+        # Data about the item, not errors in the request: beside the message, as the item's own
+        # JSON names them (``schema.GoneSerializer``).
+        self.extra = {
+            "withdrawn_at": item.withdrawn_at.isoformat().replace("+00:00", "Z"),
+            "withdrawal_note": item.withdrawal_note,
         }
         kind = item._meta.verbose_name
         super().__init__(f"This {kind} was withdrawn on {item.withdrawn_at:%Y-%m-%d}: {item.withdrawal_note}")
+
+
+class PastTheLastPage(exceptions.NotFound):
+    """A page number past the end of a list: says which page is the last."""
+
+    def __init__(self, number, last):
+        self.extra = {"last_page": last}
+        super().__init__(f"There is no page {number}: the last page is {last}.")
 
 
 class Moved(exceptions.APIException):
@@ -62,9 +74,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         message = "Invalid input."
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-    if isinstance(exc, Gone):
-        errors = exc.withdrawal
     if isinstance(exc, Moved):
         response["Location"] = exc.location
     response.data = {"message": message, "status": response.status_code, "errors": errors}
+    # Data about what was asked for (a withdrawal, the last page), beside the message.
+    response.data.update(getattr(exc, "extra", {}))
     return response

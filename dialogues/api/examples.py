@@ -1,7 +1,10 @@
 """Example requests and responses for the API's documentation, from the Chain Expo article.
 
-Hand-kept copies of what the API answers (``tests/api/test_schema.py`` checks that each still
-has every field its serializer gives), so a reader of the docs sees real data."""
+Hand-kept copies of what the API answers, so a reader of the docs sees real data: every
+operation has one for its answer and its main error, and one for its request if it takes a
+body. ``tests/api/test_examples.py`` holds them to that and to the truth: each answer has the
+fields the real one has, each error is provoked and says what the API says, and each request
+is sent and accepted."""
 
 from drf_spectacular.utils import OpenApiExample
 
@@ -352,6 +355,7 @@ COMMENTARY_EXAMPLES = _writable(
     add=(
         "Add commentary to a draft",
         {
+            "slug": COMMENTARY["slug"],
             "coverage": COMMENTARY["coverage"],
             "title": COMMENTARY["title"],
             "body": COMMENTARY["body"],
@@ -367,3 +371,304 @@ COMMENTARY_EXAMPLES = _writable(
         },
     ),
 )
+
+
+# --- Coverage, fact sources, the change feed, imports, actions and errors.
+
+COVERAGE = {
+    "id": 1,
+    "url": f"{SITE}/api/v1/coverage/huang-renxun-wang-jian-three-overlooked-insights/",
+    "html_url": f"{SITE}/coverage/huang-renxun-wang-jian-three-overlooked-insights/",
+    "slug": "huang-renxun-wang-jian-three-overlooked-insights",
+    "title": "Huang Renxun and Wang Jian's Dialogue: Three Overlooked Key Insights",
+    "dek": "From the evolution of AI trends to business wars within the industrial chain.",
+    "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+    "source_publication": None,
+    "author": None,
+    "copyright_notice": "Solemnly declare: the copyright of this article belongs to the original author.",
+    "original_url": None,
+    "language": "en",
+    "translated_from": "zh",
+    "original_published_on": "2025-07-23",
+    "status": "published",
+    "publish_at": "2025-07-23T08:00:00Z",
+    "topics": ["ai-and-humans", "open-source", "physical-ai"],
+    "sections": [
+        {
+            "number": 1,
+            "title": "From Cognitive AI to Physical AI",
+            "subtitle": "Where lies the boundary of imagination for the next AI revolution?",
+        },
+    ],
+    "source_text": "Huang Renxun and Wang Jian's Dialogue: Three Overlooked Key Insights\n\n"
+    "From the evolution of AI trends to business wars within the industrial chain.\n\n"
+    "This year, at the Chain Expo, Alibaba Cloud founder Wang Jian and NVIDIA founder and CEO "
+    "Huang Renxun engaged in a dialogue lasting nearly half an hour. (…the whole article)",
+    "corrections": [],
+    "created_at": "2025-07-23T08:00:00Z",
+    "updated_at": "2025-07-23T08:00:00Z",
+    "version": 1,
+}
+COVERAGE_EXAMPLES = _writable(
+    "The Chain Expo article",
+    COVERAGE,
+    add=(
+        "Add a draft",
+        {
+            "slug": "huang-renxun-wang-jian-three-overlooked-insights",
+            "title": COVERAGE["title"],
+            "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+            "language": "en",
+            "source_text": "Huang Renxun and Wang Jian's Dialogue: Three Overlooked Key Insights\n\n…",
+        },
+    ),
+    change=(
+        "Reword a published dek",
+        {
+            "dek": "From AI's next stage to the business wars of the industrial chain.",
+            "correction_note": "Reworded the summary to match the article.",
+            "version": 1,
+        },
+    ),
+)
+COVERAGE_STEP_EXAMPLES = {
+    "publish": [
+        _request("Publish a draft (nothing else to say)", {}),
+        _response("Published", COVERAGE),
+    ],
+    "unpublish": [
+        _request("Take it down, saying why", {"correction_note": "Taken down while the rights are checked."}),
+        _response("Back to draft", {**COVERAGE, "status": "draft", "publish_at": None, "version": 2}),
+    ],
+}
+
+FACT_SOURCE = {
+    "id": 1,
+    "subject_type": "dialogues.dialogue",
+    "subject_id": 1,
+    "fact": "held_on",
+    "title": "链博会上王坚对话黄仁勋,后者直言“杭州是中国的硅谷” (Hangzhou.com.cn, 17 July 2025)",
+    "url": "https://news.hangzhou.com.cn/zjnews/content/2025-07/17/content_9041024.htm",
+    "accessed_on": "2025-07-24",
+    "note": "Dates the fireside chat to the morning of 17 July 2025. The article says only “this year”.",
+    "confirmed": True,
+    "confirmed_at": "2025-07-24T09:30:00Z",
+    "created_at": "2025-07-24T02:00:00Z",
+    "updated_at": "2025-07-24T09:30:00Z",
+}
+FACT_SOURCE_EXAMPLES = [_response("Where the dialogue's date comes from", FACT_SOURCE)]
+
+CHANGE_PAGE = {
+    "cursor": "2",
+    "next": None,
+    "results": [
+        {
+            "cursor": "1",
+            "resource": "quotes",
+            "id": 3,
+            "slug": "huang-ai-digital-partner",
+            "action": "updated",
+            "recorded_at": "2025-07-25T10:00:00Z",
+            "url": QUOTE["url"],
+        },
+        {
+            "cursor": "2",
+            "resource": "fact-sources",
+            "id": 1,
+            "slug": None,
+            "action": "published",
+            "recorded_at": "2025-07-25T10:00:00Z",
+            "url": f"{SITE}/api/v1/fact-sources/1/",
+        },
+    ],
+}
+CHANGE_EXAMPLES = [_response("A quote corrected and a fact source added", CHANGE_PAGE)]
+
+IMPORT_EXAMPLES = [
+    _request(
+        "Import an article as Markdown",
+        {
+            "text": "# Huang Renxun and Wang Jian's Dialogue\n\nHuang Renxun said: “AI will be your partner.”\n",
+            "format": "markdown",
+            "title": "Huang Renxun and Wang Jian's Dialogue",
+            "dialogue": "huang-renxun-wang-jian-chain-expo-2025",
+            "source_publication": "Chain Expo News",
+            "original_url": "https://example.com/huang-wang",
+            "original_published_on": "2025-07-23",
+            "language": "en",
+        },
+    ),
+    _response(
+        "A draft and what the assistant proposes",
+        {
+            "coverage": {
+                "slug": "huang-renxun-and-wang-jians-dialogue",
+                "title": "Huang Renxun and Wang Jian's Dialogue",
+                "status": "draft",
+                "sections": ["Huang Renxun and Wang Jian's Dialogue"],
+            },
+            "summary": {"sections": 1, "quote": 1, "claim": 1, "figure": 0, "entity": 0, "seconds": 0.007},
+            "proposals": [
+                {
+                    "id": 1,
+                    "kind": "quote",
+                    "status": "pending",
+                    "position": 27,
+                    "anchor": {
+                        "type": "TextQuoteSelector",
+                        "exact": "AI will be your partner.",
+                        "prefix": "Huang Renxun said: “",
+                        "suffix": "”",
+                    },
+                    "data": {
+                        "text": "AI will be your partner.",
+                        "kind": "verbatim",
+                        "speakers": [1],
+                        "speaker_names": ["Huang Renxun"],
+                    },
+                    "parent": None,
+                }
+            ],
+        },
+    ),
+]
+
+WITHDRAWN = {"withdrawn_at": "2025-07-26T09:00:00Z", "withdrawal_note": "Misattributed: Wang Jian said it."}
+WITHDRAW_REQUEST = _request("Withdraw with a note readers see", {"note": WITHDRAWN["withdrawal_note"]})
+
+
+def withdrawn(summary, item):
+    return [WITHDRAW_REQUEST, _response(summary, {**item, **WITHDRAWN, "version": item["version"] + 1})]
+
+
+QUOTE_ADD_EXAMPLES = [
+    _request(
+        "Add a quote at its passage",
+        {
+            "text": QUOTE["text"],
+            "kind": "reported",
+            "speakers": ["huang-renxun"],
+            "dialogue": QUOTE["dialogue"],
+            "coverage": QUOTE["coverage"],
+            "anchor": {"exact": QUOTE["anchor"]["exact"]},
+            "topics": ["ai-and-humans"],
+        },
+    ),
+    *QUOTE_EXAMPLES,
+]
+CLAIM_ADD_EXAMPLES = [
+    _request(
+        "Add the article's own claim",
+        {
+            "statement": CLAIM["statement"],
+            "kind": "figure",
+            "attribution": "publication",
+            "speakers": [],
+            "dialogue": CLAIM["dialogue"],
+            "coverage": CLAIM["coverage"],
+            "anchor": {"exact": CLAIM["anchor"]["exact"]},
+        },
+    ),
+    *CLAIM_EXAMPLES,
+]
+SPEAKER_ADD_EXAMPLES = [
+    _request(
+        "Add a speaker",
+        {"slug": "huang-renxun", "name": "Huang Renxun", "bio": SPEAKER["bio"]},
+    ),
+    *SPEAKER_EXAMPLES,
+]
+
+PROPOSAL = {
+    "id": 12,
+    "status": "pending",
+    "detail": "Your change was sent to an Editor for review.",
+    "target": "quote/3",
+    "changes": {"text": "AI will become your “digital partner”."},
+    "proposed_at": "2025-07-25T08:00:00Z",
+    "review_url": f"{SITE}/admin/dialogues/proposal/12/change/",
+}
+
+
+def _error(status, message, errors=None, **extra):
+    return {"message": message, "status": status, "errors": errors or {}, **extra}
+
+
+# The main error of each kind of operation: ``{(action, status): (summary, body)}``, copied from
+# what the API answers (``tests/api/test_schema.py`` provokes each and compares).
+ERRORS = {
+    ("list", "400"): (
+        "A filter value no visible item has",
+        _error(
+            400,
+            "Invalid input.",
+            {"speaker": ["Select a valid choice. That choice is not one of the available choices."]},
+        ),
+    ),
+    ("list", "404"): (
+        "A page past the end",
+        _error(404, "There is no page 7: the last page is 3.", last_page=3),
+    ),
+    ("retrieve", "404"): ("No such item, or not published", _error(404, "Not Found")),
+    ("retrieve", "410"): (
+        "Withdrawn",
+        _error(
+            410,
+            f"This quote was withdrawn on 2025-07-26: {WITHDRAWN['withdrawal_note']}",
+            **WITHDRAWN,
+        ),
+    ),
+    ("create", "400"): (
+        "Required fields missing",
+        _error(400, "Invalid input.", {"coverage": ["This field is required."]}),
+    ),
+    ("partial_update", "409"): (
+        "Someone changed it since you read it",
+        _error(
+            409,
+            "This was changed by someone else: it is at version 2, you sent version 1. Fetch it "
+            "again and reapply your change.",
+        ),
+    ),
+    ("partial_update", "400"): (
+        "Not a slug",
+        _error(
+            400,
+            "Invalid input.",
+            {"slug": ["Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."]},
+        ),
+    ),
+    ("destroy", "403"): (
+        "Published: withdraw it instead",
+        _error(
+            403,
+            "Published quotes, claims and commentary are never deleted: withdraw it with a public "
+            "note instead.",
+        ),
+    ),
+    ("destroy", "409"): (
+        "Still in use",
+        _error(409, "Still referenced by: CUDA; NVLink. Remove those references first."),
+    ),
+    ("withdraw", "400"): ("No note", _error(400, "Invalid input.", {"note": ["This field is required."]})),
+    ("publish", "403"): (
+        "Not an Editor",
+        _error(403, "Only editors can publish."),
+    ),
+    ("unpublish", "400"): (
+        "Readers saw it: say why",
+        _error(
+            400,
+            "Invalid input.",
+            {"correction_note": ["This is published: say in a public correction note why status changed."]},
+        ),
+    ),
+    ("changes", "400"): (
+        "Not a cursor",
+        _error(400, "Invalid input.", {"since": ["Pass a cursor this feed gave you (a whole number)."]}),
+    ),
+    ("import", "400"): (
+        "No text",
+        _error(400, "Invalid input.", {"text": ["This field is required."]}),
+    ),
+}

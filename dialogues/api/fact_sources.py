@@ -2,27 +2,13 @@
 whether an Editor confirmed it. Written in the admin only."""
 
 import django_filters
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from dialogues.api import examples
 from dialogues.api.filters import FilterBackend, IntegerFilter, UpdatedSinceFilter
 from dialogues.models import FactSource
 from dialogues.permissions import can_preview
-
-
-def _about_what_readers_see():
-    """Sources of facts about objects readers may see: a fact about an unpublished speaker or
-    event would name it. Models with no ``published()`` of their own are public."""
-    visible = Q(pk__in=[])
-    for content_type in ContentType.objects.filter(pk__in=FactSource.objects.values("content_type")):
-        model = content_type.model_class()
-        published = getattr(model.objects, "published", None)
-        subjects = Q(content_type=content_type)
-        if published is not None:
-            subjects &= Q(object_id__in=published().values("pk"))
-        visible |= subjects
-    return visible
 
 
 class FactSourceSerializer(serializers.ModelSerializer):
@@ -69,6 +55,10 @@ class FactSourceFilter(UpdatedSinceFilter):
         return queryset.filter(content_type__app_label=app_label, content_type__model=model)
 
 
+@extend_schema_view(
+    list=extend_schema(examples=examples.FACT_SOURCE_EXAMPLES),
+    retrieve=extend_schema(examples=examples.FACT_SOURCE_EXAMPLES),
+)
 class FactSourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Sources of facts, filterable by ``subject_type`` and ``subject_id`` (both or either)."""
 
@@ -81,5 +71,5 @@ class FactSourceViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = FactSource.objects.select_related("content_type")
         if not can_preview(self.request.user):
-            queryset = queryset.filter(_about_what_readers_see())
+            queryset = queryset.published()
         return queryset.order_by("pk")

@@ -21,6 +21,12 @@ class SearchFilter(filters.SearchFilter):
     names, by any alias in any script: ``?search=黄仁勋`` lists Huang Renxun's quotes. The
     expansion is site search's (``dialogues.search.speakers_named``), so both agree."""
 
+    search_description = (
+        "Words to find: an item matches when each word is in one of its text fields (any letter "
+        "case). On quotes and claims, a search that is a speaker's name (any variant, any script) "
+        "also finds their items."
+    )
+
     def filter_queryset(self, request, queryset, view):
         matched = super().filter_queryset(request, queryset, view)
         relation = getattr(view, "search_speakers", None)
@@ -45,21 +51,33 @@ class VisibleSlugField(forms.ModelChoiceField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if value not in self.empty_values:
-            self.queryset = self.visible()
-        return super().to_python(value)
+        if value in self.empty_values:
+            return super().to_python(value)
+        self.queryset = self.visible()
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # A slug it had before a rename names it still, as its old URL does: asked only
+            # when the live slug found nothing, so a known slug costs no query more.
+            item = self.queryset.renamed_from(value)
+            if item is None:
+                raise
+            return item
 
 
 class VisibleSlugFilter(django_filters.ModelChoiceFilter):
     """Filter by a related object's slug, among those the requesting user may see.
 
-    Unknown and unpublished slugs get the same "not a valid choice", so the error never confirms
-    that an unpublished slug exists."""
+    A slug the object had before a rename finds it too (``FormerSlug``). Unknown and unpublished
+    slugs get the same "not a valid choice", so the error never confirms that an unpublished
+    slug exists."""
 
     field_class = VisibleSlugField
 
     def __init__(self, model, **kwargs):
         self.choice_model = model
+        described = kwargs.get("help_text") or f"{str(model._meta.verbose_name).capitalize()} slug."
+        kwargs["help_text"] = f"{described} A slug it had before a rename finds it too."
         super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
 
     @property
@@ -77,7 +95,8 @@ NOT_A_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
 
 
 SPEAKER_HELP = (
-    "Speaker slug or any name variant, in any script, e.g. `jensen-huang` or Jensen Huang. "
+    "Speaker slug (a former one too, after a rename) or any name variant, in any script, e.g. "
+    "`huang-renxun` or Jensen Huang. "
     "A name no published speaker has is a 400, as an unknown slug is in every filter."
 )
 
@@ -201,7 +220,7 @@ class UpdatedSinceFilter(ListFilterSet):
     updated_since = IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        help_text="Only items saved at or after this time (ISO 8601, e.g. 2026-01-31T09:00:00Z; "
+        help_text="Only items updated (their `updated_at`) at or after this time (ISO 8601, e.g. 2026-01-31T09:00:00Z; "
         "write a `+` in an offset as `%2B`). What became public without being saved (scheduled "
         "coverage going live, the speakers and topics it brings) and what left the list "
         "(withdrawn, unpublished, deleted) is in `/api/v1/changes/`.",
@@ -215,7 +234,7 @@ class OrganizationFilter(UpdatedSinceFilter):
 
 
 class EventFilter(UpdatedSinceFilter):
-    year = IntegerFilter(field_name="year")
+    year = IntegerFilter(field_name="year", help_text="The year it was held, e.g. 2025.")
 
     class Meta:
         model = Event
@@ -257,8 +276,10 @@ class QuoteFilter(UpdatedSinceFilter):
 
 
 class ClaimFilter(UpdatedSinceFilter):
-    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices, help_text="The kind of claim.")
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices, help_text="What the desk's check found."
+    )
     speaker = SpeakerFilter()
     # Older than ``speaker`` and kept for the clients that use it: the same, plus `publication`.
     claimant = SpeakerFilter(
@@ -268,8 +289,12 @@ class ClaimFilter(UpdatedSinceFilter):
         "Kept for older clients; new ones use `speaker` (and `claimant=publication`).",
     )
     topic = TopicFilter(help_text="Topic slug.")
-    resolve_by_after = django_filters.DateFilter(field_name="resolve_by", lookup_expr="gte")
-    resolve_by_before = django_filters.DateFilter(field_name="resolve_by", lookup_expr="lte")
+    resolve_by_after = django_filters.DateFilter(
+        field_name="resolve_by", lookup_expr="gte", help_text="Predictions due on or after (YYYY-MM-DD)."
+    )
+    resolve_by_before = django_filters.DateFilter(
+        field_name="resolve_by", lookup_expr="lte", help_text="Predictions due on or before (YYYY-MM-DD)."
+    )
 
     class Meta:
         model = Claim
@@ -286,8 +311,12 @@ class CoverageFilter(UpdatedSinceFilter):
         choices=Coverage.Status.choices, help_text="Staff only; others see published coverage."
     )
     topic = TopicFilter(help_text="Topic slug.")
-    published_after = IsoDateTimeFilter(field_name="publish_at", lookup_expr="gte")
-    published_before = IsoDateTimeFilter(field_name="publish_at", lookup_expr="lte")
+    published_after = IsoDateTimeFilter(
+        field_name="publish_at", lookup_expr="gte", help_text="Published at or after this time (ISO 8601)."
+    )
+    published_before = IsoDateTimeFilter(
+        field_name="publish_at", lookup_expr="lte", help_text="Published at or before this time (ISO 8601)."
+    )
 
     class Meta:
         model = Coverage

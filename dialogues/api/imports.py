@@ -8,6 +8,7 @@ from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dialogues.api import examples
 from dialogues.api.serializers import KnownFieldsOnly
 from dialogues.forms_imports import FORMATS, LABELS
 from dialogues.importing import ImportInputError
@@ -132,6 +133,7 @@ class ImportView(APIView):
     is published; proposals are reviewed in the admin."""
 
     permission_classes = [CanImport]
+    error_examples = "import"  # its errors' examples (``examples.ERRORS``)
 
     def get_serializer(self, *args, **kwargs):
         # What OPTIONS and the browsable API describe: the fields under their labels.
@@ -142,6 +144,7 @@ class ImportView(APIView):
         responses={201: ImportResponseSerializer},
         summary="Import coverage (draft) and get the assistant's proposals",
         tags=["imports"],
+        examples=examples.IMPORT_EXAMPLES,
     )
     def post(self, request, *args, **kwargs):
         incoming = self.get_serializer(data=request.data)

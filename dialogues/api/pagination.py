@@ -1,6 +1,7 @@
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from dialogues.api.errors import PastTheLastPage
 from dialogues.caching import CountedPerGeneration
 
 
@@ -11,7 +12,9 @@ def is_whole_number(text, *, most_digits=9):
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """Pages of 50 by default, at most 200; any other page size is a 400, not silently ignored."""
+    """Pages of 50 by default, at most 200; any other page size is a 400, not silently ignored.
+    A page past the end is a 404 naming the last page (``last_page``); an empty list has an
+    empty page 1."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -38,6 +41,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return paginator.num_pages
         if not is_whole_number(raw) or int(raw) < 1:
             raise ValidationError({self.page_query_param: ["Enter a page number from 1, or “last”."]})
+        # The count the page needs anyway: no query more.
+        if int(raw) > paginator.num_pages:
+            raise PastTheLastPage(int(raw), paginator.num_pages)
         return int(raw)
 
     def get_schema_operation_parameters(self, view):
@@ -45,6 +51,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+                parameter["description"] = (
+                    f"Items a page, 1 to {self.max_page_size} ({self.page_size} if not given); "
+                    "anything else is a 400."
+                )
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    "The page, from 1 (or `last`). One past the end is a 404 whose `last_page` "
+                    "names the last one."
+                )
         return parameters

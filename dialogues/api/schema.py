@@ -1,6 +1,8 @@
 """OpenAPI: every operation documents the error responses it can really give, in the one
 error shape ``dialogues.api.errors`` produces."""
 
+import re
+
 from django.conf import settings
 from django.urls import LocalePrefixPattern, get_resolver
 from drf_spectacular import generators, openapi
@@ -26,6 +28,19 @@ class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="What went wrong, for people.")
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     errors = serializers.DictField(help_text="Field name → list of messages (400 only; empty otherwise).")
+
+
+class GoneSerializer(ErrorSerializer):
+    """The error shape, and when and why the item was withdrawn."""
+
+    withdrawn_at = serializers.DateTimeField(help_text="When it was withdrawn.")
+    withdrawal_note = serializers.CharField(help_text="The editors' public note saying why.")
+
+
+class PastTheLastPageSerializer(ErrorSerializer):
+    """The error shape, and the list's last page."""
+
+    last_page = serializers.IntegerField(help_text="The last page there is (1 for an empty list).")
 
 
 ERROR_CODES = {
@@ -113,37 +128,50 @@ def _describe(view, action, model):
     versioned = any(field.name == "version" for field in model._meta.get_fields())
     if action == "list":
         text = (
-            f"The {plural} you may read, newest edits included, a page at a time (`page`, and "
-            "`page_size` up to 200). Anonymous clients see published content only; staff "
-            "also see drafts. Filter and sort with the parameters below: a value a list does "
-            "not know (a slug, a date, a sort field) is a 400 naming the parameter, never an "
-            "unfiltered list. Send the `ETag` (or `Last-Modified`) you got back as "
-            "`If-None-Match` (`If-Modified-Since`): an unchanged list answers 304 with no body."
+            f"The {plural} you may read, a page at a time: `page` from 1 (or `last`), "
+            "`page_size` from 1 to 200 (50 if not given); a page past the end is a 404 whose "
+            "`last_page` names the last one. Clients who are not staff see what the site's "
+            "readers see (published content, and what it names); staff (Contributors, "
+            "Editors) see unpublished items too. "
+        )
+        sorts = bool(getattr(view, "ordering_fields", None))
+        text += "Filter and sort with the parameters below" if sorts else "Filter with the parameters below"
+        text += (
+            ": a value a list does not know (a slug, a date, "
+            + ("a choice, a sort field" if sorts else "a choice")
+            + ") is a 400 naming the parameter, never an unfiltered list; an empty value is no "
+            "filter. Send the `ETag` (or `Last-Modified`) you got back as `If-None-Match` "
+            "(`If-Modified-Since`): an unchanged list answers 304 with no body."
         )
         if getattr(view, "csv_export", False):
             text += (
                 "\n\nWith `format=csv` (or `Accept: text/csv`) the answer is one CSV file of "
-                "*every* matching row: `page` and `page_size` do not apply. UTF-8 with a byte "
-                "order mark (spreadsheets read it as UTF-8), one column per field, nested "
-                "objects as `parent.child` columns, lists as JSON arrays, empty values as "
-                "empty cells; a text cell a spreadsheet would run as a formula (starting with "
-                "`=`, `+`, `-` or `@`) starts with `'` instead."
+                "*every* matching row: `page` does not apply, nor `page_size` (though one "
+                "outside 1 to 200 is still a 400). UTF-8 with a byte order mark (spreadsheets "
+                "read it as UTF-8), one column per field, nested objects as `parent.child` "
+                "columns, lists as JSON arrays, empty values as empty cells; a text cell a "
+                "spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or "
+                "a carriage return) gets a `'` in front of it."
             )
         return text
     if action == "retrieve":
-        text = (
-            f"One {name}, by its {'slug' if view.lookup_field == 'slug' else 'id'}. The answer's `ETag` changes whenever the {name} does: "
-            "send it back as `If-None-Match` and an unchanged one answers 304 with no body."
+        if view.lookup_field == "slug":
+            text = f"One {name}, by its slug."
+        elif not any(field.name == "slug" for field in model._meta.fields):
+            text = f"One {name}, by its id (`id`), which never changes."
+        else:
+            text = (
+                f"One {name}, by its id (`id`), which never changes while its slug may: the same "
+                f"answer as the {name}'s slug URL (its `url`), served here directly, no redirect "
+                "to follow. Keep the id to find the item again whatever it is renamed to."
+            )
+        text += (
+            f" The answer's `ETag` changes whenever the {name} does: send it back as "
+            "`If-None-Match` and an unchanged one answers 304 with no body."
         )
         if versioned:
             text += f" It starts with the {name}'s `version`; `If-Match` accepts it for a change."
-        return text + "\n\n" + RENAMED
-    if action == "by_id":
-        return (
-            f"One {name}, by its id (`id`), which never changes while its slug may: the same answer "
-            f"as the {name}'s slug URL (its `url`), served here directly, no redirect to follow. "
-            "Keep the id to find the item again whatever it is renamed to."
-        )
+        return text + ("\n\n" + RENAMED if view.lookup_field == "slug" else "")
     if action == "create":
         return (
             f"Adds {_a(name)} (authenticated: a token or a session). An Editor's addition is "
@@ -174,6 +202,12 @@ def _describe(view, action, model):
             "Takes coverage back to draft (Editors): readers stop seeing it. Readers saw it, so "
             "a `correction_note` in the body says why; without one it is a 400."
         )
+    if action == "withdraw":
+        return (
+            f"Withdraws a published {name} with a public `note` (Editors; a Contributor gets "
+            "403): it is never deleted. Afterwards its URL answers 410 with the date and note, "
+            "and the article's corrections list the withdrawal."
+        )
     if action == "destroy":
         if any(field.name == "withdrawn_at" for field in model._meta.get_fields()):
             return (
@@ -184,19 +218,39 @@ def _describe(view, action, model):
     return ""
 
 
-class AutoSchema(openapi.AutoSchema):
-    def _is_list_view(self, serializer=None):
-        # ``by_id`` is routed beside the list (no slug in its path) but answers one item.
-        if getattr(self.view, "action", None) == "by_id":
-            return False
-        return super()._is_list_view(serializer)
+# What every operation under ``/<resource>/id/<id>/`` adds to its description.
+BY_ID = (
+    "By the item's `id`: the same request, permissions and answers as at its slug URL (its "
+    "`url`), never a redirect, whatever the item has been renamed to."
+)
 
+
+class AutoSchema(openapi.AutoSchema):
     def get_description(self):
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         action = getattr(self.view, "action", None)
         if model is None or action is None:
             return super().get_description()
-        return _describe(self.view, action, model)
+        if action == "list" and getattr(self.view, "pagination_class", None) is None:
+            # Not a paged list (the change feed): its docstring is written for clients.
+            return super().get_description()
+        text = _describe(self.view, action, model)
+        if "{id}" in self.path and action != "retrieve" and getattr(self.view, "lookup_field", None) == "id":
+            text = f"{text}\n\n{BY_ID}" if text else BY_ID
+        return text
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            # An id is a whole number: typed from its path's pattern, it would be a string.
+            if parameter["name"] == "id":
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = "The item's `id`, which never changes."
+            if parameter["name"] == "slug":
+                parameter["description"] = (
+                    "The item's slug, or one it had before a rename (answered with a redirect)."
+                )
+        return parameters
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
@@ -221,6 +275,11 @@ class AutoSchema(openapi.AutoSchema):
                 continue
             if parameter["name"] not in PAGINATION_PARAMETERS:
                 parameter["allowEmptyValue"] = True
+            if parameter["name"] == "format" and not parameter.get("description"):
+                parameter["description"] = (
+                    "The answer's format: `json` (the default) or `csv`, every match in one file "
+                    "(as `Accept: text/csv`)."
+                )
             example = OPERATION_EXAMPLES.get(
                 (self.path, parameter["name"]), PARAMETER_EXAMPLES.get(parameter["name"])
             )
@@ -272,9 +331,14 @@ class AutoSchema(openapi.AutoSchema):
         if (
             self.method == "GET"
             and "withdrawn_at" in fields
-            and getattr(self.view, "action", None) in ("retrieve", "by_id")
+            and getattr(self.view, "action", None) == "retrieve"
         ):
-            codes["410"] = "Withdrawn: the message gives the date and the editors' note."
+            gone = self._get_response_for_code(GoneSerializer, "410", media_types=["application/json"])
+            gone["description"] = (
+                "Withdrawn: `withdrawn_at` and `withdrawal_note` say when and why (the message "
+                "says it for people). Drop your copy."
+            )
+            responses["410"] = gone
         if getattr(self.view, "action", None) in ("create", "partial_update") and "202" not in responses:
             from dialogues.api.serializers import ProposalAcceptedSerializer
 
@@ -286,6 +350,19 @@ class AutoSchema(openapi.AutoSchema):
                 "until an Editor approves it."
             )
             responses["202"] = response
+        if (
+            self.method == "GET"
+            and self._is_list_view()
+            and getattr(self.view, "pagination_class", None) is not None
+        ):
+            past = self._get_response_for_code(
+                PastTheLastPageSerializer, "404", media_types=["application/json"]
+            )
+            past["description"] = (
+                "A `page` past the end: `last_page` is the last one there is (every list has "
+                "a page 1, empty if nothing matches)."
+            )
+            responses["404"] = past
         # Refused by the app server (gunicorn) before Django sees it, so it is plain HTML.
         responses.setdefault(
             "414",
@@ -301,4 +378,31 @@ class AutoSchema(openapi.AutoSchema):
                 )
                 response["description"] = description
                 responses[code] = response
+        self._add_examples(responses, model)
         return responses
+
+    def _add_examples(self, responses, model):
+        """The 202's and the main errors' examples (``examples.ERRORS``), which every resource
+        shares: success examples are each resource's own (in the views)."""
+        from dialogues.api import examples
+
+        def add(code, summary, value):
+            content = responses.get(code, {}).get("content", {}).get("application/json")
+            if content is not None and "examples" not in content:
+                content["examples"] = {
+                    re.sub(r"\W", "", summary.title()): {"value": value, "summary": summary}
+                }
+
+        add("202", "A proposal waiting for an Editor", examples.PROPOSAL)
+        if self.method not in ("POST", "PATCH", "DELETE", "GET"):
+            return
+        kind = getattr(self.view, "error_examples", None) or getattr(self.view, "action", None)
+        fields = {field.name for field in model._meta.get_fields()} if model is not None else set()
+        for (action, code), (summary, value) in examples.ERRORS.items():
+            if action != kind:
+                continue
+            if action == "destroy" and (code == "403") != ("withdrawn_at" in fields):
+                continue  # published content is withdrawn, never deleted (403); the rest in use (409)
+            if action == "partial_update" and (code == "409") != ("version" in fields):
+                continue  # only what has a version can be stale
+            add(code, summary, value)

@@ -825,6 +825,18 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
         instance.clean_related(speakers=speakers, evidence=evidence)
 
 
+class CoverageStepSerializer(serializers.Serializer):
+    """What publishing or unpublishing coverage reads from the body: both optional."""
+
+    correction_note = serializers.CharField(
+        required=False,
+        help_text="Why, for readers: needed to unpublish, or to publish again, what readers saw.",
+    )
+    typo_fix = serializers.BooleanField(
+        required=False, help_text="An Editor's mark that the change is a typo fix, instead of a note."
+    )
+
+
 class WithdrawSerializer(KnownFieldsOnly, serializers.Serializer):
     note = StrictCharField(help_text="Why it is withdrawn: readers see this note.")
 

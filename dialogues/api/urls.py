@@ -1,6 +1,6 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import DefaultRouter, SimpleRouter
 
 from dialogues.api import changes, fact_sources, imports, views
 from dialogues.security import content_security_policy
@@ -17,6 +17,19 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("commentary", views.CommentaryViewSet, basename="commentary")
 router.register("fact-sources", fact_sources.FactSourceViewSet, basename="fact-source")
 router.register("changes", changes.ChangeViewSet, basename="change")
+
+
+class IdRouter(SimpleRouter):
+    """Only the routes of one item (no list, no create): ``/<resource>/id/<id>/`` and its
+    actions, for the items found by their id (``ContentViewSet.by_id``)."""
+
+    routes = [route for route in SimpleRouter.routes if route.detail]
+
+
+id_router = IdRouter()
+for prefix, viewset, basename in router.registry:
+    if issubclass(viewset, views.ContentViewSet):
+        id_router.register(f"{prefix}/id", viewset.by_id(), basename=f"{basename}-by-id")
 
 # The schema and its docs are not throttled: a docs page loads the schema, and client generators
 # fetch it on every build.
@@ -38,5 +51,6 @@ urlpatterns = [
         name="redoc",
     ),
     path("imports/", imports.ImportView.as_view(), name="import"),
+    *id_router.urls,
     *router.urls,
 ]

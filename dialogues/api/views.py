@@ -50,20 +50,12 @@ class ContentViewSet(viewsets.ModelViewSet):
         return self.queryset.visible_to(self.request.user)
 
     def get_object(self):
-        if self.action == "by_id":
-            # By the id, which never changes (``by_id``): no slug and so no slug history.
-            queryset = self.filter_queryset(self.get_queryset())
-            obj = queryset.filter(pk=self.kwargs["id"]).first()
-            if obj is None:
-                raise Http404
-            self.check_object_permissions(self.request, obj)
-            return obj
         try:
             return super().get_object()
         except Http404:
             # A slug the object had before a rename: only now, so a found object costs no
             # query more; among what the requester may see, so a draft's old slug is a 404 too.
-            item = renamed(self.queryset.model, self.kwargs.get(self.lookup_field), user=self.request.user)
+            item = renamed(self.queryset.model, self.kwargs.get("slug"), user=self.request.user)
             if item is None:
                 raise
             if self.request.method not in ("GET", "HEAD", "DELETE") and not isinstance(
@@ -81,20 +73,16 @@ class ContentViewSet(viewsets.ModelViewSet):
         query = self.request.META.get("QUERY_STRING", "")
         return self.request.build_absolute_uri(f"{path}?{query}" if query else path)
 
-    @extend_schema(
-        summary="One item by its id",
-        parameters=[
-            OpenApiParameter(
-                "id",
-                OpenApiTypes.INT,
-                OpenApiParameter.PATH,
-                description="The item's `id`, which never changes.",
-            )
-        ],
-    )
-    @action(detail=False, methods=["get"], url_path=r"id/(?P<id>[0-9]{1,18})")
-    def by_id(self, request, id=None):
-        return self.retrieve(request, id=id)
+    @classmethod
+    def by_id(cls):
+        """The same viewset, its items found by ``id`` (``/api/v1/<resource>/id/<id>/``): every
+        read, write and action the slug URL takes, with the same permissions and policy, and
+        no redirect (generated clients do not follow them). Routed by ``urls.IdRouter``."""
+        return type(
+            f"{cls.__name__}ById",
+            (cls,),
+            {"lookup_field": "id", "lookup_value_regex": "[0-9]{1,18}"},
+        )
 
     # Anonymous reads come from the shared cache, invalidated by every edit (dialogues.caching).
     def list(self, request, *args, **kwargs):
@@ -346,6 +334,7 @@ class OrganizationViewSet(ContentViewSet):
         summary="List speakers (with aliases and affiliations)", examples=examples.SPEAKER_EXAMPLES
     ),
     retrieve=extend_schema(summary="One speaker", examples=examples.SPEAKER_EXAMPLES),
+    create=extend_schema(examples=examples.SPEAKER_ADD_EXAMPLES),
     partial_update=extend_schema(summary="Change a speaker", examples=examples.SPEAKER_CHANGE_EXAMPLES),
 )
 class SpeakerViewSet(ContentViewSet):
@@ -415,11 +404,13 @@ class DialogueViewSet(ContentViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List coverage",
-        description="Anonymous clients see published coverage only; `status` filters for staff.",
+    list=extend_schema(summary="List coverage", examples=examples.COVERAGE_EXAMPLES["list"]),
+    retrieve=extend_schema(
+        summary="One coverage, with sections and its verbatim source text",
+        examples=examples.COVERAGE_EXAMPLES["retrieve"],
     ),
-    retrieve=extend_schema(summary="One coverage, with sections and its verbatim source text"),
+    create=extend_schema(examples=examples.COVERAGE_EXAMPLES["create"]),
+    partial_update=extend_schema(examples=examples.COVERAGE_EXAMPLES["partial_update"]),
 )
 class CoverageViewSet(ContentViewSet):
     queryset = Coverage.objects.all()
@@ -432,14 +423,22 @@ class CoverageViewSet(ContentViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("dialogue").prefetch_related("sections", "topics")
 
-    @extend_schema(request=None, summary="Publish now (Editors only)")
+    @extend_schema(
+        request=api_serializers.CoverageStepSerializer,
+        summary="Publish now (Editors only)",
+        examples=examples.COVERAGE_STEP_EXAMPLES["publish"],
+    )
     @action(detail=True, methods=["post"])
-    def publish(self, request, slug=None):
+    def publish(self, request, **lookup):
         return self._workflow(services.coverage_publish)
 
-    @extend_schema(request=None, summary="Unpublish back to draft (Editors only)")
+    @extend_schema(
+        request=api_serializers.CoverageStepSerializer,
+        summary="Unpublish back to draft (Editors only)",
+        examples=examples.COVERAGE_STEP_EXAMPLES["unpublish"],
+    )
     @action(detail=True, methods=["post"])
-    def unpublish(self, request, slug=None):
+    def unpublish(self, request, **lookup):
         return self._workflow(services.coverage_unpublish)
 
     def _workflow(self, step):
@@ -479,12 +478,9 @@ class WithdrawableMixin:
     @extend_schema(
         request=api_serializers.WithdrawSerializer,
         summary="Withdraw with a public note (Editors only)",
-        description="Published quotes, claims and commentary are withdrawn, never deleted: afterwards their URL "
-        "answers 410 with the date and note, and the article's corrections list the withdrawal. "
-        "Contributors get 403.",
     )
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, slug=None):
+    def withdraw(self, request, **lookup):
         item = self.get_object()
         data = api_serializers.WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -511,6 +507,8 @@ SPEAKER_EXAMPLE = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(summary="List quotes", parameters=[SPEAKER_EXAMPLE], examples=examples.QUOTE_EXAMPLES),
     retrieve=extend_schema(summary="One quote", examples=examples.QUOTE_EXAMPLES),
+    create=extend_schema(examples=examples.QUOTE_ADD_EXAMPLES),
+    withdraw=extend_schema(examples=examples.withdrawn("Withdrawn", examples.QUOTE)),
     partial_update=extend_schema(summary="Change a quote", examples=examples.QUOTE_CHANGE_EXAMPLES),
 )
 class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
@@ -536,15 +534,13 @@ class QuoteViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
 @extend_schema_view(
     list=extend_schema(
         summary="List claims",
-        parameters=[
-            SPEAKER_EXAMPLE,
-            OpenApiParameter(
-                "status", OpenApiTypes.STR, examples=[OpenApiExample("Checked", value="supported")]
-            ),
-        ],
+        # ``status`` keeps the filter's own description and choices (example: schema.py).
+        parameters=[SPEAKER_EXAMPLE],
         examples=examples.CLAIM_LIST_EXAMPLES,
     ),
     retrieve=extend_schema(summary="One claim, with evidence and figures", examples=examples.CLAIM_EXAMPLES),
+    create=extend_schema(examples=examples.CLAIM_ADD_EXAMPLES),
+    withdraw=extend_schema(examples=examples.withdrawn("Withdrawn", examples.CLAIM)),
     partial_update=extend_schema(summary="Change a claim", examples=examples.CLAIM_CHANGE_EXAMPLES),
 )
 class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentViewSet):
@@ -589,6 +585,7 @@ class ClaimViewSet(WithdrawableMixin, CachedItemsMixin, CSVExportMixin, ContentV
     retrieve=extend_schema(summary="One commentary", examples=examples.COMMENTARY_EXAMPLES["retrieve"]),
     create=extend_schema(examples=examples.COMMENTARY_EXAMPLES["create"]),
     partial_update=extend_schema(examples=examples.COMMENTARY_EXAMPLES["partial_update"]),
+    withdraw=extend_schema(examples=examples.withdrawn("Withdrawn", examples.COMMENTARY)),
 )
 class CommentaryViewSet(WithdrawableMixin, CachedItemsMixin, ContentViewSet):
     queryset = Commentary.objects.all()

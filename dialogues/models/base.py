@@ -202,6 +202,15 @@ def record_slug_change(sender, instance, **kwargs):
     )
 
 
+def forget_former_slugs(sender, instance, **kwargs):
+    """Signal receiver (post_delete of every ``SluggedModel``): a deleted object's old slugs
+    lead nowhere, and would keep others from taking them (``validate_unique``). Every delete
+    passes here: admin, API, services and cascades (``QuerySet.update`` or raw SQL do not)."""
+    FormerSlug.objects.filter(
+        content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
+    ).delete()
+
+
 class TimestampedModel(models.Model):
     """When a row was created and last saved: what API clients keeping a copy sync by
     (``?updated_since=``). Rows loaded raw (fixtures, backups) keep the times they carry."""

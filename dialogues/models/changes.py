@@ -8,7 +8,7 @@ class PublicRecord(models.Model):
 
     resource = models.CharField(max_length=40)
     object_id = models.PositiveBigIntegerField()
-    slug = models.CharField(max_length=120)
+    slug = models.CharField(max_length=120, null=True, help_text="None for what has no slug (fact sources).")
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField()
 
@@ -34,7 +34,11 @@ class Change(models.Model):
 
     resource = models.CharField(max_length=40)
     object_id = models.PositiveBigIntegerField()
-    slug = models.CharField(max_length=120, help_text="The item's slug when the change was recorded.")
+    slug = models.CharField(
+        max_length=120,
+        null=True,
+        help_text="The item's slug when the change was recorded; None for what has no slug (fact sources).",
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
     recorded_at = models.DateTimeField(default=timezone.now)
 

@@ -18,6 +18,19 @@ class FactSourceQuerySet(models.QuerySet):
         )
         return self.get(content_type=content_type, object_id=subject.pk, fact=fact)
 
+    def published(self, *, scheduled=False):
+        """Sources of facts about objects readers may see: a fact about an unpublished speaker
+        or event would name it. Subjects whose model has no ``published()`` are public."""
+        visible = Q(pk__in=[])
+        for content_type in ContentType.objects.filter(pk__in=self.values("content_type")):
+            model = content_type.model_class()
+            published = getattr(model.objects, "published", None) if model is not None else None
+            subjects = Q(content_type=content_type)
+            if published is not None:
+                subjects &= Q(object_id__in=published(scheduled=scheduled).values("pk"))
+            visible |= subjects
+        return self.filter(visible)
+
     def unconfirmed(self):
         return self.filter(confirmed_at__isnull=True)
 

@@ -17,24 +17,39 @@ def new_secret():
     return secrets.token_hex(32)
 
 
-def internal_address(url):
-    """An address ``url``'s host resolves to that is not on the public internet (loopback,
-    private, link-local such as a cloud's metadata service, reserved, multicast), or None.
+def _resolve(host):
+    """Every address ``host`` resolves to, as ``getaddrinfo`` gives them (an IPv6 scope kept)."""
+    found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return list(dict.fromkeys(sockaddr[0] for *_, sockaddr in found))
 
-    An endpoint there would let whoever registers it make this server POST into its own network
-    (server-side request forgery). Asked when an endpoint is saved and again before each
-    delivery, since a name can be pointed elsewhere after it was checked. A host that does not
-    resolve is not refused here: its delivery fails and is logged."""
-    host = urlsplit(url).hostname or ""
-    try:
-        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        return None
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+
+def _first_internal(addresses):
+    """The first of ``addresses`` not on the public internet (loopback, private, link-local
+    such as a cloud's metadata service, reserved, multicast), or None."""
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
         if not address.is_global or address.is_multicast:
             return address
     return None
+
+
+def _refused(address):
+    return ValidationError(
+        {"url": f"This host resolves to {address}, an address inside a private network: use a public one."}
+    )
+
+
+def internal_address(url):
+    """An address ``url``'s host resolves to that is not on the public internet, or None.
+
+    An endpoint there would let whoever registers it make this server POST into its own network
+    (server-side request forgery). Asked when an endpoint is saved; each delivery asks again
+    and connects to the addresses it checked (``addresses_to_deliver_to``). A host that does
+    not resolve is not refused here: its delivery fails and is logged."""
+    try:
+        return _first_internal(_resolve(urlsplit(url).hostname or ""))
+    except (socket.gaierror, UnicodeError):
+        return None
 
 
 def refuse_internal(url):
@@ -44,11 +59,25 @@ def refuse_internal(url):
         return
     address = internal_address(url)
     if address is not None:
-        raise ValidationError(
-            {
-                "url": f"This host resolves to {address}, an address inside a private network: use a public one."
-            }
-        )
+        raise _refused(address)
+
+
+def addresses_to_deliver_to(url):
+    """The addresses of ``url``'s host, looked up once and checked (``internal_address``): a
+    delivery connects to one of these and to nothing else. Were the HTTP client to look the
+    name up again, its owner could answer that second lookup with an internal address (DNS
+    rebinding). Raises ``ValidationError`` on ``url`` for an internal address (unless
+    ``WEBHOOKS_ALLOW_INTERNAL_HOSTS``) or a host that does not resolve."""
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = _resolve(host)
+    except (socket.gaierror, UnicodeError) as error:
+        raise ValidationError({"url": f"The host {host} does not resolve ({error})."}) from error
+    if not settings.WEBHOOKS_ALLOW_INTERNAL_HOSTS:
+        internal = _first_internal(addresses)
+        if internal is not None:
+            raise _refused(internal)
+    return addresses
 
 
 class WebhookEndpoint(TimestampedModel):

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from dialogues import services
 from dialogues.changes import RESOURCES
-from dialogues.models import Change, Claim, Commentary, Coverage, Quote, Speaker
+from dialogues.models import Change, Claim, Commentary, Coverage, FactSource, Quote, Speaker
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,25 +40,36 @@ def apply(client, mirror, entries):
             mirror.pop(key, None)
 
 
+def fact_about(speaker):
+    return FactSource.objects.create(
+        subject=speaker,
+        fact="bio",
+        title="Company profile",
+        url="https://example.com/profile",
+        accessed_on=datetime.date(2025, 7, 24),
+    )
+
+
+def detail_url(resource, item):
+    """An item's own URL: its `url`, or for what has no slug (fact sources) its id's."""
+    return f"/api/v1/{resource}/{item['id']}/" if resource == "fact-sources" else item["url"]
+
+
 def dump(client):
-    """Every item of every list a reader can read, as its detail JSON, by URL."""
+    """Every item of every list a reader can read, as its detail JSON, by resource and id."""
     items = {}
     for resource in RESOURCES:
         url = f"/api/v1/{resource}/?page_size=200"
         while url:
             page = client.get(url).json()
             for item in page["results"]:
-                items[item["url"]] = client.get(item["url"]).json()
+                items[(resource, item["id"])] = client.get(detail_url(resource, item)).json()
             url = page["next"]
     return items
 
 
-def by_url(mirror):
-    return {item["url"]: item for item in mirror.values()}
-
-
 def test_every_resource_says_when_it_was_created_and_updated(api_client, article):
-    for resource in [*RESOURCES, "fact-sources"]:
+    for resource in RESOURCES:
         item = api_client.get(f"/api/v1/{resource}/").json()["results"][0]
         created = datetime.datetime.fromisoformat(item["created_at"])
         updated = datetime.datetime.fromisoformat(item["updated_at"])
@@ -82,7 +93,7 @@ def test_updated_since_lists_only_what_was_saved_since(api_client, editor, artic
     )
 
 
-@pytest.mark.parametrize("resource", [*RESOURCES, "fact-sources"])
+@pytest.mark.parametrize("resource", RESOURCES)
 def test_updated_since_that_is_not_a_time_is_a_400(api_client, article, resource):
     response = api_client.get(f"/api/v1/{resource}/", {"updated_since": "yesterday"})
     assert response.status_code == 400
@@ -95,10 +106,13 @@ def test_a_new_feed_publishes_exactly_what_readers_see(api_client, article):
     factories.QuoteFactory(coverage=draft, slug="draft-quote", speakers=[hidden])
     entries, _cursor = read_feed(api_client)
     assert {entry["action"] for entry in entries} == {"published"}
-    named = {(entry["resource"], entry["slug"]) for entry in entries}
-    listed = {(resource, item["slug"]) for resource in RESOURCES for item in dump_list(api_client, resource)}
+    named = {(entry["resource"], entry["id"]) for entry in entries}
+    listed = {(resource, item["id"]) for resource in RESOURCES for item in dump_list(api_client, resource)}
     assert named == listed
-    assert not {slug for _resource, slug in named} & {"draft-coverage", "not-yet-public", "draft-quote"}
+    assert {resource for resource, _id in named} == set(RESOURCES)  # fact sources too
+    slugs = {entry["slug"] for entry in entries}
+    assert not slugs & {"draft-coverage", "not-yet-public", "draft-quote"}
+    assert all((entry["slug"] is None) == (entry["resource"] == "fact-sources") for entry in entries)
 
 
 def dump_list(client, resource):
@@ -114,7 +128,7 @@ def test_a_mirror_kept_by_the_feed_matches_the_archive(api_client, editor, artic
     mirror = {}
     entries, cursor = read_feed(api_client)
     apply(api_client, mirror, entries)
-    assert by_url(mirror) == dump(api_client)
+    assert mirror == dump(api_client)
 
     # An edit, a withdrawal, an unpublished article, a newly published one with a new speaker,
     # a deleted speaker readers knew, and drafts coming and going that readers never saw.
@@ -133,8 +147,24 @@ def test_a_mirror_kept_by_the_feed_matches_the_archive(api_client, editor, artic
     other = factories.QuoteFactory(speakers=[factories.SpeakerFactory(slug="guest", name="Guest Speaker")])
     factories.QuoteFactory(coverage=factories.CoverageFactory(draft=True), slug="never-seen")
     Quote.objects.filter(slug="never-seen").delete()
+    # Fact sources, which have no slug: one edited, one about the new speaker, one about a
+    # speaker readers do not know.
+    edited_fact = FactSource.objects.published().first()
+    edited_fact.note = "Checked again."
+    edited_fact.save()
+    guest = Speaker.objects.get(slug="guest")
+    new_fact = fact_about(guest)
+    hidden_fact = fact_about(factories.SpeakerFactory(slug="not-on-stage"))
 
     entries, cursor = read_feed(api_client, cursor)
+    facts = {entry["id"]: entry for entry in entries if entry["resource"] == "fact-sources"}
+    assert {id: entry["action"] for id, entry in facts.items()} == {
+        edited_fact.pk: "updated",
+        new_fact.pk: "published",
+    }
+    assert facts[new_fact.pk]["slug"] is None
+    assert facts[new_fact.pk]["url"] == f"http://testserver/api/v1/fact-sources/{new_fact.pk}/"
+    assert hidden_fact.pk not in facts
     actions = {(entry["resource"], entry["slug"]): entry["action"] for entry in entries}
     assert actions[("quotes", QUOTE)] == "updated"
     assert actions[("claims", claim.slug)] == "withdrawn"
@@ -143,17 +173,22 @@ def test_a_mirror_kept_by_the_feed_matches_the_archive(api_client, editor, artic
     assert actions[("speakers", "guest")] == "published"
     assert "never-seen" not in {slug for _resource, slug in actions}
     apply(api_client, mirror, entries)
-    assert by_url(mirror) == dump(api_client)
+    assert mirror == dump(api_client)
 
     services.coverage_unpublish(coverage=other.coverage, by=editor, note="Taken down.")
     Speaker.objects.filter(slug="guest").delete()
+    deleted_fact = edited_fact.pk
+    edited_fact.delete()
     entries, cursor = read_feed(api_client, cursor)
+    facts = {entry["id"]: entry["action"] for entry in entries if entry["resource"] == "fact-sources"}
+    # The guest's source went with the guest.
+    assert facts == {deleted_fact: "deleted", new_fact.pk: "deleted"}
     actions = {(entry["resource"], entry["slug"]): entry["action"] for entry in entries}
     assert actions[("coverage", other.coverage.slug)] == "unpublished"
     assert actions[("quotes", other.slug)] == "unpublished"
     assert actions[("speakers", "guest")] == "deleted"
     apply(api_client, mirror, entries)
-    assert by_url(mirror) == dump(api_client)
+    assert mirror == dump(api_client)
 
     # Nothing changed: nothing new, and the cursor stays.
     assert read_feed(api_client, cursor) == ([], cursor)

@@ -408,3 +408,43 @@ def test_an_invalid_filter_is_still_a_400_and_the_browsable_api_shows_every_filt
         "updated_since",
     ):
         assert f'name="{name}"' in html, name
+
+
+EVERY_LIST = [
+    "topics",
+    "organizations",
+    "speakers",
+    "events",
+    "dialogues",
+    "coverage",
+    "quotes",
+    "claims",
+    "commentary",
+    "fact-sources",
+]
+
+
+@pytest.mark.parametrize("resource", EVERY_LIST)
+def test_a_page_past_the_end_says_which_is_the_last(api_client, article, resource):
+    listed = api_client.get(f"/api/v1/{resource}/", {"page_size": 2}).json()
+    last = max(1, -(-listed["count"] // 2))
+    past = api_client.get(f"/api/v1/{resource}/", {"page_size": 2, "page": last + 1})
+    assert past.status_code == 404
+    assert past.json() == {
+        "message": f"There is no page {last + 1}: the last page is {last}.",
+        "status": 404,
+        "errors": {},
+        "last_page": last,
+    }
+    assert api_client.get(f"/api/v1/{resource}/", {"page_size": 2, "page": last}).status_code == 200
+
+
+def test_an_empty_list_has_an_empty_first_page_and_no_second(api_client, db):
+    assert api_client.get("/api/v1/quotes/", {"page": 1}).json()["results"] == []
+    assert api_client.get("/api/v1/quotes/", {"page": 2}).json()["last_page"] == 1
+
+
+def test_a_page_past_the_end_costs_no_query_more(api_client, article, django_assert_num_queries):
+    api_client.get("/api/v1/claims/")  # the count is kept for the generation
+    with django_assert_num_queries(0):
+        assert api_client.get("/api/v1/claims/", {"page": 99}).status_code == 404

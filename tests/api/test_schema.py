@@ -121,7 +121,7 @@ def test_csv_answers_are_described_as_csv(schema):
         assert content["text/csv"]["schema"]["type"] == "string"
         assert "$ref" in str(content["application/json"]["schema"])
     assert "text/csv" not in schema["paths"]["/api/v1/quotes/{slug}/"]["get"]["responses"]["200"]["content"]
-    assert "page_size` do not apply" in schema["paths"]["/api/v1/quotes/"]["get"]["description"]
+    assert "`page` does not apply" in schema["paths"]["/api/v1/quotes/"]["get"]["description"]
 
 
 def test_ordering_lists_its_public_values_per_list(schema):
@@ -194,3 +194,32 @@ def test_every_operation_and_shape_is_described_for_clients(schema):
     for name, component in schema["components"]["schemas"].items():
         description = component.get("description", "")
         assert not any(marker in description for marker in CODE_COMMENT_MARKERS), (name, description)
+
+
+def test_descriptions_claim_only_what_the_operation_does(schema, api_client, article):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            description = operation["description"]
+            parameters = {p["name"]: p for p in operation.get("parameters", [])}
+            for name, parameter in parameters.items():
+                assert parameter.get("description"), (method, path, name)
+            if "page" in parameters:
+                # Sorting and CSV are promised where the parameters for them exist.
+                assert ("sort" in description) == ("ordering" in parameters), path
+                formats = parameters.get("format", {}).get("schema", {}).get("enum", [])
+                assert ("format=csv" in description) == ("csv" in formats), path
+            elif method == "get" and not path.endswith("}/"):
+                assert "page_size" not in description, path
+    assert "slug" not in schema["paths"]["/api/v1/fact-sources/{id}/"]["get"]["description"]
+    feed = " ".join(schema["paths"]["/api/v1/changes/"]["get"]["description"].split())
+    assert "cursor" in feed and "fact sources" in feed
+    # What the page and ordering parameters say, they do.
+    last = api_client.get("/api/v1/claims/", {"page": "last", "page_size": 3}).json()
+    assert last["next"] is None and last["results"]
+    by_added = api_client.get("/api/v1/claims/", {"ordering": "-added", "page_size": 200}).json()["results"]
+    assert [claim["id"] for claim in by_added] == sorted((claim["id"] for claim in by_added), reverse=True)
+    # The speaker filter's example slug is a speaker's slug.
+    quotes = schema["paths"]["/api/v1/quotes/"]["get"]["parameters"]
+    [speaker] = [p for p in quotes if p["name"] == "speaker"]
+    for example in re.findall(r"`([a-z0-9-]+)`", speaker["description"]):
+        assert api_client.get("/api/v1/quotes/", {"speaker": example}).status_code == 200, example
