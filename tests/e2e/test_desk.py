@@ -56,6 +56,13 @@ def a_contributors_proposal_reaches_the_desk_and_goes_live_when_approved(page, s
     in_review = editor.locator("section", has=editor.get_by_role("heading", name="In review"))
     row = in_review.get_by_role("row").filter(has_text="Quote:")
     expect(row).to_contain_text("e2e-contributor")
+    # The desk uses the page's width: Django's dashboard keeps its content 600 px wide, where
+    # "Submitted by" and a username wrapped a letter a line.
+    editor.set_viewport_size({"width": 1366, "height": 900})
+    assert in_review.locator("table").bounding_box()["width"] > 900
+    header = in_review.get_by_role("columnheader", name="Submitted by")
+    lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }"
+    assert header.evaluate(lines) == 1
     row.get_by_role("link", name="Open the proposal").click()
     expect(editor).to_have_url(re.compile(r"/admin/dialogues/proposal/\d+/change/$"))
     assert "AI will become your “digital partner”." in editor.locator("main").inner_text()
