@@ -1,0 +1,89 @@
+"""The import's review screen and accepting from it, as an outside tester found them (issue #25,
+second round): a dialogue with no participants yet, edits kept when accepting fails, renamed
+entities, and who sees which imports."""
+
+import pytest
+from django.urls import reverse
+
+from dialogues.importing.service import accept, import_coverage
+from dialogues.models import ImportProposal, Participant, Quote
+from tests.factories import CoverageFactory, DialogueFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = 'Robots at Work\n\n"Every factory will teach its robots something new," Ada Lovelace said.\n'
+
+
+@pytest.fixture
+def ada(db):
+    return SpeakerFactory(name="Ada Lovelace", slug="ada-lovelace")
+
+
+@pytest.fixture
+def empty_dialogue(db):
+    """A dialogue just added from the import form's "+": nobody is on stage yet."""
+    return DialogueFactory(slug="new-dialogue", title="A New Dialogue")
+
+
+def quote_proposal(coverage):
+    return ImportProposal.objects.get(coverage=coverage, kind="quote")
+
+
+def review(client, coverage, **params):
+    return client.get(reverse("admin:dialogues_import_review", args=[coverage.pk]), params)
+
+
+def test_a_speaker_not_yet_on_stage_is_offered_in_a_select_and_accepting_adds_them(
+    client, contributor, ada, empty_dialogue
+):
+    coverage = import_coverage(by=contributor, text=TEXT, dialogue=empty_dialogue).coverage
+    found = quote_proposal(coverage)
+    assert found.data["speakers"] == [ada.pk]
+    client.force_login(contributor)
+    page = review(client, coverage, kind="quote").content.decode()
+    assert f'<select name="p{found.pk}-speakers" id="p{found.pk}-speakers" multiple' in page
+    assert f'<option value="{ada.pk}" selected>Ada Lovelace (not yet on stage' in page
+    assert "[" + str(ada.pk) + "]" not in page
+    response = client.post(
+        reverse("admin:dialogues_import_review", args=[coverage.pk]),
+        {"accept": found.pk, f"p{found.pk}-speakers-shown": "1", f"p{found.pk}-speakers": [str(ada.pk)]},
+    )
+    assert response.status_code == 302
+    assert list(Quote.objects.get().speakers.all()) == [ada]
+    assert Participant.objects.filter(dialogue=empty_dialogue, speaker=ada).exists()
+
+
+def test_a_quote_naming_nobody_on_record_says_how_to_add_the_speaker(client, editor, empty_dialogue):
+    coverage = import_coverage(
+        by=editor,
+        text='Robots\n\n"Factories will change how we all work," Grace Hopper said.\n',
+        dialogue=empty_dialogue,
+    ).coverage
+    found = quote_proposal(coverage)
+    client.force_login(editor)
+    page = review(client, coverage, kind="quote").content.decode()
+    assert f'name="p{found.pk}-speakers"' not in page  # no text box that ignores what is typed
+    assert "No speaker on record to choose" in page and "The text names: Grace Hopper" in page
+
+
+def test_a_contributor_is_told_to_add_a_participant_of_a_published_dialogue_first(client, contributor, ada):
+    published = CoverageFactory().dialogue
+    coverage = import_coverage(by=contributor, text=TEXT, dialogue=published).coverage
+    found = quote_proposal(coverage)
+    client.force_login(contributor)
+    response = client.post(
+        reverse("admin:dialogues_import_review", args=[coverage.pk]),
+        {"accept": found.pk, f"p{found.pk}-speakers-shown": "1", f"p{found.pk}-speakers": [str(ada.pk)]},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Add Ada Lovelace as a participant of “{published}” first" in page
+    assert reverse("admin:dialogues_dialogue_change", args=[published.pk]) + "#participants-group" in page
+    assert not Quote.objects.exists() and not Participant.objects.filter(speaker=ada).exists()
+    assert ImportProposal.objects.get(pk=found.pk).status == "pending"
+
+
+def test_an_editor_accepting_puts_the_speaker_on_stage(editor, ada, empty_dialogue):
+    coverage = import_coverage(by=editor, text=TEXT, dialogue=empty_dialogue).coverage
+    accept(proposal=quote_proposal(coverage), by=editor)
+    assert list(empty_dialogue.speakers.all()) == [ada]
