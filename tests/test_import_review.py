@@ -87,3 +87,23 @@ def test_an_editor_accepting_puts_the_speaker_on_stage(editor, ada, empty_dialog
     coverage = import_coverage(by=editor, text=TEXT, dialogue=empty_dialogue).coverage
     accept(proposal=quote_proposal(coverage), by=editor)
     assert list(empty_dialogue.speakers.all()) == [ada]
+
+
+def test_edits_to_a_proposal_survive_a_failed_accept(client, editor, ada, empty_dialogue):
+    text = "Robots\n\nAcme's market value is now approaching US$12 billion, analysts said.\n"
+    coverage = import_coverage(by=editor, text=text, dialogue=empty_dialogue).coverage
+    figure = ImportProposal.objects.get(coverage=coverage, kind="figure")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:dialogues_import_review", args=[coverage.pk]),
+        {
+            "accept": figure.pk,
+            f"p{figure.pk}-label": "Acme market value (edited)",
+            f"p{figure.pk}-value": "12.5e9",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Accept the figure&#x27;s claim first" in page or "Accept the figure's claim first" in page
+    assert 'value="Acme market value (edited)"' in page and 'value="12.5e9"' in page
+    assert ImportProposal.objects.get(pk=figure.pk).status == "pending"
