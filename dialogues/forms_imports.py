@@ -39,7 +39,10 @@ class ImportCoverageForm(forms.Form):
     )
     format = forms.ChoiceField(label=LABELS["format"], choices=FORMATS, initial="auto")
     title = forms.CharField(
-        label=LABELS["title"], max_length=300, required=False, help_text="Empty: the article's first line."
+        label=LABELS["title"],
+        max_length=300,
+        required=False,
+        help_text="Empty: the article's first line if it reads as a headline, else its first words.",
     )
     dialogue = forms.ModelChoiceField(
         label=LABELS["dialogue"],

@@ -38,7 +38,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", required=True, help="The Editor or Contributor importing it (username)."
         )
-        parser.add_argument("--title", default="", help="Default: the article's first line.")
+        parser.add_argument(
+            "--title",
+            default="",
+            help="Default: the first line if it reads as a headline, else its first words.",
+        )
         parser.add_argument("--source-publication", default="")
         parser.add_argument("--url", default="", help="The article's original URL.")
         parser.add_argument("--date", default=None, help="When the source published it, YYYY-MM-DD.")
