@@ -26,9 +26,10 @@ class ImportCoverageForm(forms.Form):
     text = forms.CharField(
         label=LABELS["text"],
         required=False,
-        # The site refuses request bodies over 1 MB (DATA_UPLOAD_MAX_MEMORY_SIZE); uploaded
-        # files do not count against it, so longer texts come as a file.
-        max_length=1_000_000,
+        # No max_length: it would put a maxlength on the textarea and the browser would cut a
+        # longer paste silently. The site refuses request bodies over 1 MB
+        # (DATA_UPLOAD_MAX_MEMORY_SIZE) with a page saying to upload the text as a file, which
+        # does not count against it.
         widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
         help_text="Paste the article as plain text, Markdown or HTML (up to 1 MB; upload a file for up to 5 MB).",
     )

@@ -2,6 +2,8 @@
 second round): a dialogue with no participants yet, edits kept when accepting fails, renamed
 entities, and who sees which imports."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -107,3 +109,12 @@ def test_edits_to_a_proposal_survive_a_failed_accept(client, editor, ada, empty_
     assert "Accept the figure&#x27;s claim first" in page or "Accept the figure's claim first" in page
     assert 'value="Acme market value (edited)"' in page and 'value="12.5e9"' in page
     assert ImportProposal.objects.get(pk=figure.pk).status == "pending"
+
+
+def test_the_import_form_never_cuts_a_long_paste_in_the_browser(client, editor):
+    """A maxlength on the textarea would cut a 1.2 MB paste silently and import the rest; the
+    server's 413 page (upload it as a file) must get the whole of it."""
+    client.force_login(editor)
+    form = client.get(reverse("admin:dialogues_import")).content.decode()
+    textarea = re.search(r'<textarea[^>]*name="text"[^>]*>', form).group()
+    assert "maxlength" not in textarea
