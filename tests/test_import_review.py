@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from dialogues.importing.service import accept, import_coverage
 from dialogues.models import ImportProposal, Participant, Quote
-from tests.factories import CoverageFactory, DialogueFactory, SpeakerFactory
+from tests.factories import CoverageFactory, DialogueFactory, OrganizationFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,22 @@ def test_the_import_form_never_cuts_a_long_paste_in_the_browser(client, editor):
     form = client.get(reverse("admin:dialogues_import")).content.decode()
     textarea = re.search(r'<textarea[^>]*name="text"[^>]*>', form).group()
     assert "maxlength" not in textarea
+
+
+def test_renaming_an_entity_on_record_adds_the_renamed_one_not_the_old(editor, empty_dialogue):
+    sony = OrganizationFactory(name="Sony", slug="sony")
+    text = "Electronics\n\nSony showed its newest robots to the audience on the second day.\n"
+    coverage = import_coverage(by=editor, text=text, dialogue=empty_dialogue).coverage
+    entity = ImportProposal.objects.get(coverage=coverage, kind="entity", data__name="Sony")
+    assert entity.data["match"] == sony.pk
+    made = accept(proposal=entity, by=editor, values={"name": "Sony Group"})
+    assert made != sony and made.name == "Sony Group"
+    assert ImportProposal.objects.get(pk=entity.pk).data == {
+        **entity.data,
+        "name": "Sony Group",
+        "match": made.pk,
+    }
+    # Accepting under the record's own name (any case) links it, as before.
+    again = import_coverage(by=editor, text=text, dialogue=empty_dialogue).coverage
+    entity = ImportProposal.objects.get(coverage=again, kind="entity", data__name="Sony")
+    assert accept(proposal=entity, by=editor, values={"name": "SONY"}) == sony

@@ -362,7 +362,11 @@ def _accept_entity(proposal, by, values):
         raise ValidationError(f"Unknown entity kind “{kind}”.")
     name_field = "title" if model is EvidenceSource else "name"
     if data.get("match"):
-        return model.objects.get(pk=data["match"])
+        matched = model.objects.get(pk=data["match"])
+        # Renamed on the review screen ("Sony" → "Sony Group"): the editor means another
+        # organization than the one on file, found or added by its new name below.
+        if "name" not in values or values["name"].casefold() == getattr(matched, name_field).casefold():
+            return matched
     existing = model.objects.filter(**{f"{name_field}__iexact": data["name"]}).first()
     if existing is not None:
         return existing  # the same name as a record we have: link it, never a duplicate
@@ -416,6 +420,11 @@ def accept(*, proposal, by, values=None):
             **proposal.data,
             **{k: v for k, v in values.items() if k in proposal.data or k == "match"},
         }
+        if proposal.kind == ImportProposal.Kind.ENTITY:
+            # What the list says ("on record" or "new") follows what accepting linked or added.
+            proposal.data["match"] = (
+                written.pk if isinstance(written, ENTITY_MODELS[proposal.data["entity_kind"]]) else None
+            )
         proposal.result_type = ContentType.objects.get_for_model(type(written))
         proposal.result_id = written.pk
         proposal.save()
