@@ -38,5 +38,10 @@ urlpatterns = [
         name="redoc",
     ),
     path("imports/", imports.ImportView.as_view(), name="import"),
+    path(
+        "imports/<int:coverage_id>/proposals/",
+        imports.ImportProposalList.as_view(),
+        name="import-proposals",
+    ),
     *router.urls,
 ]
