@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html, format_html_join
@@ -117,6 +117,10 @@ class ImportProposalAdmin(admin.ModelAdmin):
         url = reverse(f"admin:dialogues_{obj.result_type.model}_change", args=[obj.result_id])
         return format_html('<a href="{}">{}</a>', url, capfirst(obj.result_type.name))
 
+    def get_queryset(self, request):
+        # "Review" on another Contributor's import would only be refused: not listed.
+        return super().get_queryset(request).reviewable_by(request.user)
+
     def has_change_permission(self, request, obj=None):
         return False  # decided on the review screen, which writes through the rules
 
@@ -206,15 +210,32 @@ class ImportProposalAdmin(admin.ModelAdmin):
         )
 
     def review_view(self, request, coverage_id):
-        coverage = get_object_or_404(Coverage.objects.select_related("dialogue"), pk=coverage_id)
-        if (
-            not request.user.has_perm("dialogues.view_importproposal")
-            or write_access(request.user, "change", coverage) is Access.DENY
-        ):
-            raise PermissionDenied
+        coverage = Coverage.objects.select_related("dialogue").filter(pk=coverage_id).first()
+        if coverage is None:
+            return self._refused(
+                request, 404, "There is no such import: its coverage was deleted or never was."
+            )
+        if not request.user.has_perm("dialogues.view_importproposal"):
+            return self._refused(request, 403, "Only Editors and Contributors review imports.")
+        if write_access(request.user, "change", coverage) is Access.DENY:
+            return self._refused(
+                request,
+                403,
+                "This import is someone else's draft: only its importer and the Editors review it.",
+            )
         if request.method == "POST":
             return self._decide(request, coverage)
         return self._review_page(request, coverage)
+
+    def _refused(self, request, status, reason):
+        """A refusal in the admin's own page, with the way back to the imports one may review."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Not found" if status == 404 else "Not yours to review",
+            "reason": reason,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/dialogues/import/refused.html", context, status=status)
 
     def _review_page(self, request, coverage, *, edited=None, refused=None):
         """The review screen; ``edited`` maps a proposal's id to what the editor typed for a

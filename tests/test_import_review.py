@@ -137,3 +137,24 @@ def test_renaming_an_entity_on_record_adds_the_renamed_one_not_the_old(editor, e
     again = import_coverage(by=editor, text=text, dialogue=empty_dialogue).coverage
     entity = ImportProposal.objects.get(coverage=again, kind="entity", data__name="Sony")
     assert accept(proposal=entity, by=editor, values={"name": "SONY"}) == sony
+
+
+def test_contributors_list_only_the_imports_they_may_review(
+    client, editor, contributor, django_user_model, ada
+):
+    mine = import_coverage(by=contributor, text=TEXT, dialogue=DialogueFactory(speakers=[ada])).coverage
+    theirs = import_coverage(by=editor, text=TEXT, dialogue=DialogueFactory(speakers=[ada])).coverage
+    changelist = reverse("admin:dialogues_importproposal_changelist")
+    client.force_login(contributor)
+    listed = client.get(changelist).content.decode()
+    review_of = lambda coverage: reverse("admin:dialogues_import_review", args=[coverage.pk])  # noqa: E731
+    assert review_of(mine) in listed and review_of(theirs) not in listed
+    refused = client.get(review_of(theirs))
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "someone else&#x27;s draft" in page and 'id="site-name"' in page  # the admin's own page
+    missing = client.get(reverse("admin:dialogues_import_review", args=[999999]))
+    assert missing.status_code == 404 and 'id="site-name"' in missing.content.decode()
+    client.force_login(editor)
+    listed = client.get(changelist).content.decode()
+    assert review_of(mine) in listed and review_of(theirs) in listed

@@ -16,6 +16,20 @@ class ImportProposalQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ImportProposal.Status.PENDING)
 
+    def reviewable_by(self, user):
+        """The proposals ``user`` may review, as ``permissions.write_access`` decides for their
+        coverage: all for Editors; for a Contributor, those of coverage they created, of
+        coverage with no owner on record, and of coverage readers see (changes proposed)."""
+        from dialogues.permissions import is_editor
+
+        if is_editor(user):
+            return self
+        return self.filter(
+            Q(coverage__created_by=user)
+            | Q(coverage__created_by__isnull=True)
+            | Q(coverage__in=Coverage.objects.published(scheduled=True))
+        )
+
     def for_review(self, coverage):
         """A coverage's proposals in text order, each with what accepting it made."""
         return self.filter(coverage=coverage).select_related("parent", "result_type", "decided_by")
