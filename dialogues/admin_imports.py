@@ -263,6 +263,7 @@ class ImportProposalAdmin(admin.ModelAdmin):
             pending=Count("pk", filter=Q(status="pending")),
             accepted=Count("pk", filter=Q(status="accepted")),
             rejected=Count("pk", filter=Q(status="rejected")),
+            merged=Count("pk", filter=Q(status="merged")),
         )
         rows = [
             self._row(proposal, speakers, edited.get(proposal.pk), refused.get(proposal.pk))

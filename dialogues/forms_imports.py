@@ -73,7 +73,7 @@ class ImportCoverageForm(forms.Form):
                         f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB."
                     )
                 data["text"] = decode(upload.read())
-            check_text(data.get("text"))
+            check_text(data.get("text"), source="file" if upload is not None else "text")
         except ImportInputError as error:
             self.add_error("file" if upload is not None else "text", str(error))
         return data
