@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html, format_html_join
@@ -18,9 +18,9 @@ from django.utils.text import capfirst
 from dialogues.forms_imports import ImportCoverageForm
 from dialogues.importing import ImportInputError
 from dialogues.importing.progress import TOKEN, CachedProgress, progress_of
-from dialogues.importing.service import decide_many, import_submitted, merge
+from dialogues.importing.service import ADD_PARTICIPANT_FIRST, decide_many, import_submitted, merge
 from dialogues.labels import sentence
-from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, ImportProposal, Quote
+from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, ImportProposal, Quote, Speaker
 from dialogues.permissions import Access, write_access
 
 REVIEW_PAGE_SIZE = 100
@@ -118,6 +118,10 @@ class ImportProposalAdmin(admin.ModelAdmin):
         url = reverse(f"admin:dialogues_{obj.result_type.model}_change", args=[obj.result_id])
         return format_html('<a href="{}">{}</a>', url, capfirst(obj.result_type.name))
 
+    def get_queryset(self, request):
+        # "Review" on another Contributor's import would only be refused: not listed.
+        return super().get_queryset(request).reviewable_by(request.user)
+
     def has_change_permission(self, request, obj=None):
         return False  # decided on the review screen, which writes through the rules
 
@@ -207,14 +211,36 @@ class ImportProposalAdmin(admin.ModelAdmin):
         )
 
     def review_view(self, request, coverage_id):
-        coverage = get_object_or_404(Coverage.objects.select_related("dialogue"), pk=coverage_id)
-        if (
-            not request.user.has_perm("dialogues.view_importproposal")
-            or write_access(request.user, "change", coverage) is Access.DENY
-        ):
-            raise PermissionDenied
+        coverage = Coverage.objects.select_related("dialogue").filter(pk=coverage_id).first()
+        if coverage is None:
+            return self._refused(
+                request, 404, "There is no such import: its coverage was deleted or never was."
+            )
+        if not request.user.has_perm("dialogues.view_importproposal"):
+            return self._refused(request, 403, "Only Editors and Contributors review imports.")
+        if write_access(request.user, "change", coverage) is Access.DENY:
+            return self._refused(
+                request,
+                403,
+                "This import is someone else's draft: only its importer and the Editors review it.",
+            )
         if request.method == "POST":
             return self._decide(request, coverage)
+        return self._review_page(request, coverage)
+
+    def _refused(self, request, status, reason):
+        """A refusal in the admin's own page, with the way back to the imports one may review."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Not found" if status == 404 else "Not yours to review",
+            "reason": reason,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/dialogues/import/refused.html", context, status=status)
+
+    def _review_page(self, request, coverage, *, edited=None, refused=None):
+        """The review screen; ``edited`` maps a proposal's id to what the editor typed for a
+        proposal whose accepting failed (``refused`` says why), shown again as typed."""
         # A long transcript has thousands of proposals: one kind and status at a time, a page
         # of them, with only that page's passages marked in the text.
         shown = {
@@ -232,15 +258,18 @@ class ImportProposalAdmin(admin.ModelAdmin):
             listed = listed.filter(status=shown["status"])
         page = Paginator(listed, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
         proposals = list(page.object_list)
-        participants = list(
-            coverage.dialogue.speakers.order_by("participations__position").only("pk", "name")
-        )
+        edited, refused = edited or {}, refused or {}
+        speakers = self._speakers_to_offer(coverage.dialogue, proposals, edited)
         counts = ImportProposal.objects.filter(coverage=coverage).aggregate(
             pending=Count("pk", filter=Q(status="pending")),
             accepted=Count("pk", filter=Q(status="accepted")),
             rejected=Count("pk", filter=Q(status="rejected")),
+            merged=Count("pk", filter=Q(status="merged")),
         )
-        rows = [self._row(proposal, participants) for proposal in proposals]
+        rows = [
+            self._row(proposal, speakers, edited.get(proposal.pk), refused.get(proposal.pk))
+            for proposal in proposals
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review the import: {coverage.title}",
@@ -257,10 +286,30 @@ class ImportProposalAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/dialogues/import/review.html", context)
 
     @staticmethod
-    def _row(proposal, participants):
+    def _speakers_to_offer(dialogue, proposals, edited):
+        """The speakers a quote or claim may be credited to: the dialogue's participants, then
+        the speakers the text names who are not yet on stage (accepting adds them), as
+        ``(speaker, on_stage)``. One more query only when the text names such a speaker."""
+        participants = list(dialogue.speakers.order_by("participations__position").only("pk", "name"))
+        on_stage = {speaker.pk for speaker in participants}
+        named = {
+            int(pk)
+            for proposal in proposals
+            for pk in [
+                *(proposal.data.get("speakers") or []),
+                *(edited.get(proposal.pk, {}).get("speakers") or []),
+            ]
+            if str(pk).isdigit()
+        } - on_stage
+        others = list(Speaker.objects.filter(pk__in=named).only("pk", "name")) if named else []
+        return [(speaker, True) for speaker in participants] + [(speaker, False) for speaker in others]
+
+    @staticmethod
+    def _row(proposal, speakers, edited=None, refused=""):
         fields = []
+        typed = edited or {}
         for name in EDITABLE[proposal.kind]:
-            value = proposal.data.get(name)
+            value = typed[name] if name in typed else proposal.data.get(name)
             field = {
                 "name": name,
                 "label": ImportProposal.field_label(proposal.kind, name),
@@ -268,11 +317,22 @@ class ImportProposalAdmin(admin.ModelAdmin):
                 "value": "" if value is None else value,
             }
             if name == "speakers":
-                chosen = {int(pk) for pk in value or []}
-                field["options"] = [(s.pk, s.name, s.pk in chosen) for s in participants]
+                chosen = {int(pk) for pk in value or [] if str(pk).isdigit()}
                 field["multiple"] = True
-                if not participants or (value == [] and proposal.data.get("speaker_names") not in ([], [""])):
-                    field["note"] = ", ".join(n for n in proposal.data.get("speaker_names", []) if n)
+                field["options"] = [
+                    (
+                        speaker.pk,
+                        speaker.name
+                        if on_stage
+                        else f"{speaker.name} (not yet on stage: accepting adds them)",
+                        speaker.pk in chosen,
+                    )
+                    for speaker, on_stage in speakers
+                    if on_stage or speaker.pk in chosen or speaker.pk in (proposal.data.get("speakers") or [])
+                ]
+                names = [n for n in proposal.data.get("speaker_names") or [] if n]
+                if names and not chosen:
+                    field["note"] = ", ".join(names)
             elif name in CHOICES[proposal.kind]:
                 field["options"] = [(key, label, key == value) for key, label in CHOICES[proposal.kind][name]]
             fields.append(field)
@@ -280,7 +340,7 @@ class ImportProposalAdmin(admin.ModelAdmin):
         if proposal.result_type_id and proposal.result_id:
             model = proposal.result_type.model
             result_url = reverse(f"admin:dialogues_{model}_change", args=[proposal.result_id])
-        return {"proposal": proposal, "fields": fields, "result_url": result_url}
+        return {"proposal": proposal, "fields": fields, "result_url": result_url, "refused": refused}
 
     def _decide(self, request, coverage):
         pending = {
@@ -314,8 +374,23 @@ class ImportProposalAdmin(admin.ModelAdmin):
         if done:
             verb = "accepted (as drafts or pending proposals)" if action == "accept" else "rejected"
             self.message_user(request, f"{len(done)} {verb}.", messages.SUCCESS)
+        refused = {}
         for proposal, reason in errors.items():
-            self.message_user(request, f"{proposal}: {reason}", messages.ERROR)
+            if ADD_PARTICIPANT_FIRST in reason:
+                url = reverse("admin:dialogues_dialogue_change", args=[coverage.dialogue_id])
+                refused[proposal.pk] = format_html(
+                    '{} <a href="{}#participants-group">Open “{}” to add them</a>.',
+                    reason,
+                    url,
+                    coverage.dialogue,
+                )
+            else:
+                refused[proposal.pk] = reason
+            self.message_user(request, format_html("{}: {}", proposal, refused[proposal.pk]), messages.ERROR)
+        if errors and action == "accept":
+            # What the editor typed stays on the screen beside the reason, not lost to a redirect.
+            edited = {pk: value for pk, value in values.items() if pk in refused}
+            return self._review_page(request, coverage, edited=edited, refused=refused)
         return redirect(request.get_full_path())
 
     @staticmethod

@@ -26,9 +26,10 @@ class ImportCoverageForm(forms.Form):
     text = forms.CharField(
         label=LABELS["text"],
         required=False,
-        # The site refuses request bodies over 1 MB (DATA_UPLOAD_MAX_MEMORY_SIZE); uploaded
-        # files do not count against it, so longer texts come as a file.
-        max_length=1_000_000,
+        # No max_length: it would put a maxlength on the textarea and the browser would cut a
+        # longer paste silently. The site refuses request bodies over 1 MB
+        # (DATA_UPLOAD_MAX_MEMORY_SIZE) with a page saying to upload the text as a file, which
+        # does not count against it.
         widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
         help_text="Paste the article as plain text, Markdown or HTML (up to 1 MB; upload a file for up to 5 MB).",
     )
@@ -39,7 +40,10 @@ class ImportCoverageForm(forms.Form):
     )
     format = forms.ChoiceField(label=LABELS["format"], choices=FORMATS, initial="auto")
     title = forms.CharField(
-        label=LABELS["title"], max_length=300, required=False, help_text="Empty: the article's first line."
+        label=LABELS["title"],
+        max_length=300,
+        required=False,
+        help_text="Empty: the article's first line if it reads as a headline, else its first words.",
     )
     dialogue = forms.ModelChoiceField(
         label=LABELS["dialogue"],
@@ -69,7 +73,7 @@ class ImportCoverageForm(forms.Form):
                         f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB."
                     )
                 data["text"] = decode(upload.read())
-            check_text(data.get("text"))
+            check_text(data.get("text"), source="file" if upload is not None else "text")
         except ImportInputError as error:
             self.add_error("file" if upload is not None else "text", str(error))
         return data

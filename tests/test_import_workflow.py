@@ -420,7 +420,7 @@ def test_command_imports_a_file_and_prints_the_summary(tmp_path, editor, dialogu
 @pytest.mark.parametrize(
     ("content", "options", "message"),
     [
-        (b"", {}, "The text is empty"),
+        (b"", {}, "The file is empty"),
         (b"\x00\x01binary", {}, "binary file"),
         (ARTICLE.encode(), {"event": "other-event"}, "belongs to event"),
         (ARTICLE.encode(), {"dialogue": "nope"}, "No dialogue"),

@@ -330,3 +330,28 @@ def test_the_import_form_adds_a_new_dialogue_in_a_popup(client, editor, article)
     )
     assert popup.status_code == 200 and "popup_response" in popup.content.decode()
     assert "A second dialogue" in client.get("/admin/dialogues/importproposal/import/").content.decode()
+
+
+@pytest.mark.parametrize("title", ["Cloud talk", ""])
+def test_a_first_paragraph_ending_in_a_quotation_is_prose_not_the_headline(title):
+    """Only a line that matches the given title, or with no title given one that reads as a
+    headline (short, not ending as a sentence or quotation does), is the title line."""
+    text = 'Ada Lovelace said "the cloud is a utility for everyone now."'
+    result = extract(text, known=KNOWN, title=title)
+    assert [p.data["text"] for p in result.of_kind("quote")] == ["the cloud is a utility for everyone now."]
+    assert result.title == (title or text)
+
+
+def test_a_given_title_drops_only_the_line_that_matches_it():
+    text = "Short words on stage\n\nAda Lovelace said that robots will learn from every factory."
+    assert len(extract(text, known=KNOWN, title="Another title").of_kind("quote")) == 1
+    assert extract(text, known=KNOWN, title="Another title").title == "Another title"
+    kept = extract(text, known=KNOWN, title="Short words on stage")
+    assert kept.title == "Short words on stage" and len(kept.of_kind("quote")) == 1
+
+
+def test_a_long_first_paragraph_gives_a_short_title_and_stays_text():
+    text = "Ada Lovelace said that robots will learn from every factory they work in, and from " * 3
+    result = extract(text.strip() + ".", known=KNOWN)
+    assert result.title.endswith("…") and len(result.title) <= 81
+    assert len(result.of_kind("quote")) == 1

@@ -499,39 +499,41 @@ IMPORT_EXAMPLES = [
         },
     ),
     _response(
-        "A draft and what the assistant proposes",
+        "A draft, what the assistant found, and where its proposals are",
         {
             "coverage": {
+                "id": 7,
                 "slug": "huang-renxun-and-wang-jians-dialogue",
                 "title": "Huang Renxun and Wang Jian's Dialogue",
                 "status": "draft",
                 "sections": ["Huang Renxun and Wang Jian's Dialogue"],
+                "review_url": "/admin/dialogues/importproposal/review/7/",
             },
             "summary": {"sections": 1, "quote": 1, "claim": 1, "figure": 0, "entity": 0, "seconds": 0.007},
-            "proposals": [
-                {
-                    "id": 1,
-                    "kind": "quote",
-                    "status": "pending",
-                    "position": 27,
-                    "anchor": {
-                        "type": "TextQuoteSelector",
-                        "exact": "AI will be your partner.",
-                        "prefix": "Huang Renxun said: “",
-                        "suffix": "”",
-                    },
-                    "data": {
-                        "text": "AI will be your partner.",
-                        "kind": "verbatim",
-                        "speakers": [1],
-                        "speaker_names": ["Huang Renxun"],
-                    },
-                    "parent": None,
-                }
-            ],
+            "proposals_url": f"{SITE}/api/v1/imports/7/proposals/",
         },
     ),
 ]
+IMPORT_PROPOSAL = {
+    "id": 1,
+    "kind": "quote",
+    "status": "pending",
+    "position": 27,
+    "anchor": {
+        "type": "TextQuoteSelector",
+        "exact": "AI will be your partner.",
+        "prefix": "Huang Renxun said: “",
+        "suffix": "”",
+    },
+    "data": {
+        "text": "AI will be your partner.",
+        "kind": "verbatim",
+        "speakers": [1],
+        "speaker_names": ["Huang Renxun"],
+    },
+    "parent": None,
+}
+IMPORT_PROPOSALS_EXAMPLES = [_response("A quote the assistant proposes", IMPORT_PROPOSAL)]  # put in a page
 
 WITHDRAWN = {"withdrawn_at": "2025-07-26T09:00:00Z", "withdrawal_note": "Misattributed: Wang Jian said it."}
 WITHDRAW_REQUEST = _request("Withdraw with a note readers see", {"note": WITHDRAWN["withdrawal_note"]})
@@ -653,7 +655,7 @@ ERRORS = {
     ("withdraw", "400"): ("No note", _error(400, "Invalid input.", {"note": ["This field is required."]})),
     ("publish", "403"): (
         "Not an Editor",
-        _error(403, "Only editors can publish."),
+        _error(403, "Only editors can publish: submit it for review and an Editor publishes it."),
     ),
     ("unpublish", "400"): (
         "Readers saw it: say why",
@@ -670,5 +672,9 @@ ERRORS = {
     ("import", "400"): (
         "No text",
         _error(400, "Invalid input.", {"text": ["This field is required."]}),
+    ),
+    ("import-proposals", "403"): (
+        "Someone else's draft",
+        _error(403, "You may not work on this coverage."),
     ),
 }

@@ -1,37 +1,58 @@
 """``POST /api/v1/imports/``: the import assistant for API clients (issue #25). Same fields
-and same rules as the admin's "Import coverage": a draft coverage and its proposals."""
+and same rules as the admin's "Import coverage": a draft coverage and its proposals, listed a
+page at a time by ``GET /api/v1/imports/<coverage id>/proposals/``."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, permissions, serializers, status
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dialogues.api import examples
+from dialogues.api.pagination import PageNumberPagination
 from dialogues.api.serializers import KnownFieldsOnly
 from dialogues.forms_imports import FORMATS, LABELS
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_submitted
 from dialogues.importing.text import check_text
-from dialogues.models import Claim, ClaimFigure, Dialogue, ImportProposal, Quote
+from dialogues.models import Claim, ClaimFigure, Coverage, Dialogue, ImportProposal, Quote
+from dialogues.permissions import Access, write_access
 from dialogues.validators import validate_language_tag
 
 
+class StringField(serializers.CharField):
+    """Text that must be sent as a JSON string: DRF's ``CharField`` turns ``123`` into "123",
+    which would import a number as an article."""
+
+    default_error_messages = {"not_a_string": "{name} must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string", name=self.field_name)
+        return super().to_internal_value(data)
+
+
+# Its request body is the schema's "ImportRequest" (drf-spectacular adds "Request").
+@extend_schema_serializer(component_name="Import")
 class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
-    text = serializers.CharField(
+    text = StringField(
         label=LABELS["text"],
         trim_whitespace=False,
         help_text="The article: plain text, Markdown or HTML (the request body is limited to 1 MB).",
     )
     format = serializers.ChoiceField(label=LABELS["format"], choices=FORMATS, default="auto")
-    title = serializers.CharField(
-        label=LABELS["title"], max_length=300, required=False, allow_blank=True, default=""
-    )
+    title = StringField(label=LABELS["title"], max_length=300, required=False, allow_blank=True, default="")
     dialogue = serializers.SlugRelatedField(
-        label=LABELS["dialogue"], slug_field="slug", queryset=Dialogue.objects.all()
+        label=LABELS["dialogue"],
+        slug_field="slug",
+        queryset=Dialogue.objects.all(),
+        error_messages={"does_not_exist": "No dialogue with slug “{value}”."},
     )
-    source_publication = serializers.CharField(
+    source_publication = StringField(
         label=LABELS["source_publication"], max_length=200, required=False, allow_blank=True, default=""
     )
     original_url = serializers.URLField(
@@ -40,7 +61,7 @@ class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
     original_published_on = serializers.DateField(
         label=LABELS["original_published_on"], required=False, allow_null=True, default=None
     )
-    language = serializers.CharField(
+    language = StringField(
         label=LABELS["language"], max_length=20, default="en", validators=[validate_language_tag]
     )
 
@@ -99,16 +120,20 @@ class ImportSummarySerializer(serializers.Serializer):
 
 
 class ImportCoverageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     slug = serializers.CharField()
     title = serializers.CharField()
     status = serializers.CharField()
     sections = serializers.ListField(child=serializers.CharField())
+    review_url = serializers.CharField(help_text="The admin's review screen for its proposals (a path).")
 
 
 class ImportResponseSerializer(serializers.Serializer):
     coverage = ImportCoverageSerializer()
-    summary = ImportSummarySerializer()
-    proposals = ImportProposalSerializer(many=True)
+    summary = ImportSummarySerializer(help_text="How many sections it has and proposals of each kind.")
+    proposals_url = serializers.URLField(
+        help_text="The proposals, a page at a time: a long transcript has thousands."
+    )
 
 
 class CanImport(permissions.BasePermission):
@@ -162,12 +187,53 @@ class ImportView(APIView):
         coverage = result.coverage
         body = {
             "coverage": {
+                "id": coverage.pk,
                 "slug": coverage.slug,
                 "title": coverage.title,
                 "status": coverage.status,
                 "sections": [section.title for section in coverage.sections.all()],
+                "review_url": reverse("admin:dialogues_import_review", args=[coverage.pk]),
             },
             "summary": result.extraction.summary(),
-            "proposals": ImportProposalSerializer(result.proposals, many=True).data,
+            # Not the proposals themselves: a 900 KB transcript makes 28 MB of them.
+            "proposals_url": request.build_absolute_uri(reverse("v1:import-proposals", args=[coverage.pk])),
         }
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ProposalPages(PageNumberPagination):
+    # A plain count: proposals are not public content, whose counts are kept per generation.
+    django_paginator_class = Paginator
+
+
+class ImportProposalList(generics.ListAPIView):
+    """The proposals of an import, in text order, a page at a time; only to those who may work
+    on its coverage."""
+
+    permission_classes = [CanImport]
+    error_examples = "import-proposals"  # its errors' examples (``examples.ERRORS``)
+    serializer_class = ImportProposalSerializer
+    pagination_class = ProposalPages
+    filter_backends = []
+
+    def get_queryset(self):
+        coverage = get_object_or_404(Coverage.objects.all(), pk=self.kwargs["coverage_id"])
+        if write_access(self.request.user, "change", coverage) is Access.DENY:
+            raise exceptions.PermissionDenied("You may not work on this coverage.")
+        return ImportProposal.objects.filter(coverage=coverage).order_by("position", "pk")
+
+    @extend_schema(
+        summary="An import's proposals, a page at a time",
+        tags=["imports"],
+        parameters=[
+            OpenApiParameter(
+                "coverage_id",
+                int,
+                OpenApiParameter.PATH,
+                description="The `id` of the import's draft coverage.",
+            )
+        ],
+        examples=examples.IMPORT_PROPOSALS_EXAMPLES,
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -51,6 +51,11 @@ urlpatterns = [
         name="redoc",
     ),
     path("imports/", imports.ImportView.as_view(), name="import"),
+    path(
+        "imports/<int:coverage_id>/proposals/",
+        imports.ImportProposalList.as_view(),
+        name="import-proposals",
+    ),
     *id_router.urls,
     *router.urls,
 ]

@@ -121,6 +121,24 @@ def find_sections(text, lines, headings, title=""):
     return sections
 
 
+# A sentence's end: a full stop or exclamation, then any closing quotes or brackets.
+SENTENCE_FINAL = re.compile(r"[.!…。！][\"'”’」』)）\]]*$|[\"”」』]$")
+
+
+def looks_like_headline(line):
+    """Whether a first line reads as the article's title rather than its first paragraph:
+    short, and not ending as a sentence or a quotation does."""
+    return len(line) <= 200 and len(line.split()) <= 25 and not SENTENCE_FINAL.search(line)
+
+
+def headline_from(line, limit=80):
+    """A title for an article whose first line is prose: its first words, cut at a word."""
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def _inside(candidate, other):
     """Whether new entity ``candidate`` is a part of the longer new name ``other`` at the
     same place in the text."""
@@ -164,11 +182,12 @@ def extract(raw, *, known=(), published_on=None, fmt="auto", title="", progress=
     if lines and (lines[0].start in skip or NUMBER_LINE.match(lines[0].text)):
         # The text opens with its first section: it has no title line of its own.
         title = title or (sections[0].title if sections else lines[0].text)
-    elif lines and (
-        not title or lines[0].text == title or len(lines[0].text) <= 200 and not lines[0].text.endswith(".")
-    ):
+    elif lines and (lines[0].text == title.strip() if title.strip() else looks_like_headline(lines[0].text)):
         title = title or lines[0].text
-        skip.add(lines[0].start)
+        if len(lines) > 1:  # a one-line paste is its own text, whatever its title
+            skip.add(lines[0].start)
+    elif lines and not title.strip():
+        title = headline_from(lines[0].text)
     for line in lines:
         if DATELINE.match(line.text) or NUMBER_LINE.match(line.text) or line.text in heading_texts:
             skip.add(line.start)

@@ -24,6 +24,7 @@ from dialogues.models import (
     EvidenceSource,
     ImportProposal,
     Organization,
+    Participant,
     Product,
     Quote,
     Section,
@@ -249,6 +250,39 @@ def _speakers(proposal, values):
     return list(Speaker.objects.filter(pk__in=[int(pk) for pk in ids if str(pk).strip()]))
 
 
+# What a refusal to put a speaker on stage says: the review screen adds a link to the dialogue.
+ADD_PARTICIPANT_FIRST = "as a participant of"
+
+
+def _put_on_stage(dialogue, speakers, by):
+    """A quote credits a speaker the text names who is not yet a participant of the dialogue
+    (one just added from the import form has none): accepting it adds them, as the write rule
+    allows for the dialogue's participants. Where readers see the dialogue, a Contributor's new
+    participant is an Editor's to approve: the editor is told to add them first, nothing is
+    written."""
+    on_stage = set(dialogue.participants.values_list("speaker_id", flat=True))
+    outsiders = [speaker for speaker in speakers if speaker.pk not in on_stage]
+    if not outsiders:
+        return
+    position = max(dialogue.participants.values_list("position", flat=True), default=-1) + 1
+    refused = []
+    for speaker in outsiders:
+        participant = Participant(dialogue=dialogue, speaker=speaker, position=position)
+        if by.has_perm("dialogues.add_participant") and write_access(by, "add", participant) is Access.ALLOW:
+            participant.full_clean()
+            participant.save()
+            position += 1
+        else:
+            refused.append(speaker.name)
+    if refused:
+        raise ValidationError(
+            {
+                "speakers": f"Add {' and '.join(refused)} {ADD_PARTICIPANT_FIRST} “{dialogue}” first: "
+                "readers see this dialogue, so who was on stage is an Editor's to change."
+            }
+        )
+
+
 def _accept_quote(proposal, by, values):
     coverage = proposal.coverage
     data = {**proposal.data, **values}
@@ -263,6 +297,9 @@ def _accept_quote(proposal, by, values):
     )
     speakers = _speakers(proposal, values)
     quote.full_clean()
+    if not speakers:
+        raise ValidationError({"speakers": "A quote needs at least one speaker: choose who said it."})
+    _put_on_stage(coverage.dialogue, speakers, by)
     quote.clean_speakers(speakers)
     return _write(by, quote, related={"speakers": speakers})
 
@@ -282,6 +319,7 @@ def _accept_claim(proposal, by, values):
         **_anchor(proposal),
     )
     claim.full_clean()
+    _put_on_stage(coverage.dialogue, speakers, by)
     claim.clean_related(speakers=speakers, evidence=[])
     return _write(by, claim, related={"speakers": speakers})
 
@@ -324,7 +362,11 @@ def _accept_entity(proposal, by, values):
         raise ValidationError(f"Unknown entity kind “{kind}”.")
     name_field = "title" if model is EvidenceSource else "name"
     if data.get("match"):
-        return model.objects.get(pk=data["match"])
+        matched = model.objects.get(pk=data["match"])
+        # Renamed on the review screen ("Sony" → "Sony Group"): the editor means another
+        # organization than the one on file, found or added by its new name below.
+        if "name" not in values or values["name"].casefold() == getattr(matched, name_field).casefold():
+            return matched
     existing = model.objects.filter(**{f"{name_field}__iexact": data["name"]}).first()
     if existing is not None:
         return existing  # the same name as a record we have: link it, never a duplicate
@@ -378,6 +420,11 @@ def accept(*, proposal, by, values=None):
             **proposal.data,
             **{k: v for k, v in values.items() if k in proposal.data or k == "match"},
         }
+        if proposal.kind == ImportProposal.Kind.ENTITY:
+            # What the list says ("on record" or "new") follows what accepting linked or added.
+            proposal.data["match"] = (
+                written.pk if isinstance(written, ENTITY_MODELS[proposal.data["entity_kind"]]) else None
+            )
         proposal.result_type = ContentType.objects.get_for_model(type(written))
         proposal.result_id = written.pk
         proposal.save()

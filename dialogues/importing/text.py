@@ -32,29 +32,56 @@ class PlainText:
     format: str = "text"
 
 
+def _looks_like_utf16(data):
+    """A byte order mark, or every other byte zero as ASCII text in UTF-16 has it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = data[:4096]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (
+        max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.4
+        and min(even.count(0), odd.count(0)) == 0
+    )
+
+
 def decode(data):
     """Bytes from a file or an upload → str, refusing what is not text."""
     if len(data) > MAX_BYTES:
-        raise ImportInputError(f"The text is {len(data) / 1024 / 1024:.1f} MB; the limit is 5 MB.")
+        raise ImportInputError(f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is 5 MB.")
+    if _looks_like_utf16(data):
+        raise ImportInputError("The file is not UTF-8 text (it looks like UTF-16): save it as UTF-8.")
     if b"\x00" in data[:65536]:
-        raise ImportInputError("This looks like a binary file, not text: paste the article's text.")
+        raise ImportInputError(BINARY["file"])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportInputError(
-            f"The file is not UTF-8 text (undecodable byte at position {error.start})."
+            f"The file is not UTF-8 text (undecodable byte at position {error.start}): save it as UTF-8."
         ) from error
 
 
-def check_text(raw):
-    """Refuse empty, oversized and binary input with a message an editor can act on."""
+BINARY = {
+    "text": "This looks like a binary file, not text: paste the article's text.",
+    "file": "This looks like a binary file, not text: choose the article as a text, Markdown or HTML file.",
+}
+EMPTY = {
+    "text": "The text is empty: paste the article.",
+    "file": "The file is empty: choose the file with the article's text.",
+}
+
+
+def check_text(raw, *, source="text"):
+    """Refuse empty, oversized and binary input with a message an editor can act on;
+    ``source`` is "text" for a paste, "file" for a file's decoded text."""
     if raw is None or not raw.strip():
-        raise ImportInputError("The text is empty: paste the article.")
+        raise ImportInputError(EMPTY[source])
     if len(raw.encode("utf-8")) > MAX_BYTES:
-        raise ImportInputError("The text is larger than 5 MB: import a shorter article or transcript.")
+        raise ImportInputError(f"The {source} is larger than 5 MB: import a shorter article or transcript.")
     controls = len(CONTROL_CHARACTERS.findall(raw[:65536]))
     if "\x00" in raw or controls > 16:
-        raise ImportInputError("This looks like a binary file, not text: paste the article's text.")
+        raise ImportInputError(BINARY[source])
 
 
 HTML_SIGN = re.compile(r"<(?:p|div|h[1-6]|br|article|body|html|span|li|a)\b[^>]*>", re.IGNORECASE)

@@ -1,3 +1,5 @@
+from decimal import InvalidOperation
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -5,6 +7,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.text import capfirst
+
+from dialogues.readable import readable_number
 
 from .base import AnchoredModel
 from .coverage import Coverage
@@ -15,6 +19,20 @@ from .statements import Claim, ClaimFigure, Quote
 class ImportProposalQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ImportProposal.Status.PENDING)
+
+    def reviewable_by(self, user):
+        """The proposals ``user`` may review, as ``permissions.write_access`` decides for their
+        coverage: all for Editors; for a Contributor, those of coverage they created, of
+        coverage with no owner on record, and of coverage readers see (changes proposed)."""
+        from dialogues.permissions import is_editor
+
+        if is_editor(user):
+            return self
+        return self.filter(
+            Q(coverage__created_by=user)
+            | Q(coverage__created_by__isnull=True)
+            | Q(coverage__in=Coverage.objects.published(scheduled=True))
+        )
 
     def for_review(self, coverage):
         """A coverage's proposals in text order, each with what accepting it made."""
@@ -91,7 +109,12 @@ class ImportProposal(AnchoredModel):
         data = self.data
         words = data.get("text") or data.get("statement") or data.get("name") or data.get("label") or ""
         if self.kind == self.Kind.FIGURE:
-            words = f"{data.get('label')}: {data.get('qualifier')} {data.get('value')} {data.get('unit')}"
+            # As readers will see it ("about US$4.5 billion"), not the stored "about 4500000000 USD".
+            try:
+                amount = readable_number(data.get("value"), data.get("unit", ""), data.get("qualifier", ""))
+            except (InvalidOperation, TypeError, ValueError):
+                amount = f"{data.get('value')} {data.get('unit', '')}".strip()
+            words = f"{data.get('label')}: {amount}"
         return words if len(words) <= 80 else words[:77] + "…"
 
     # A proposal's fields are named after those of what accepting it makes: their labels too.

@@ -95,6 +95,7 @@ def test_answer_examples_have_the_fields_of_real_answers(schema, api_client, art
         format="json",
     )
     assert imported.status_code == 201
+    proposals = api_client.get(imported.json()["proposals_url"]).json()
     api_client.force_authenticate(None)
     for path, method, operation in operations(schema):
         for code, answer in operation["responses"].items():
@@ -108,6 +109,8 @@ def test_answer_examples_have_the_fields_of_real_answers(schema, api_client, art
                     same_shape(value, feed, where)
                 elif path == "/api/v1/imports/":
                     same_shape(value, imported.json(), where)
+                elif path == "/api/v1/imports/{coverage_id}/proposals/":
+                    same_shape(value, proposals, where)
                 else:
                     resource = resource_of(path)
                     if resource not in details:
@@ -151,7 +154,13 @@ def provoke(api_client, editor, contributor, article):
         "Not a cursor": api_client.get("/api/v1/changes/", {"since": "x"}),
         "No text": api_client.post("/api/v1/imports/", {"dialogue": article.dialogue.slug}, format="json"),
     }
+    imported = api_client.post(
+        "/api/v1/imports/",
+        {"text": "Huang Renxun said: “AI will be your partner.”\n", "dialogue": article.dialogue.slug},
+        format="json",
+    ).json()
     api_client.force_authenticate(contributor)
+    answers["Someone else's draft"] = api_client.get(imported["proposals_url"])
     answers["Not an Editor"] = api_client.post(f"/api/v1/coverage/{draft.slug}/publish/", {}, format="json")
     api_client.force_authenticate(editor)
     api_client.post(f"/api/v1/quotes/{quote.slug}/withdraw/", {"note": "Misattributed."}, format="json")

@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.urls import reverse
 
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_coverage
-from dialogues.importing.text import decode
+from dialogues.importing.text import check_text, decode
 from dialogues.models import Dialogue
 
 # A refused field is named as the option that sets it.
@@ -38,7 +39,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", required=True, help="The Editor or Contributor importing it (username)."
         )
-        parser.add_argument("--title", default="", help="Default: the article's first line.")
+        parser.add_argument(
+            "--title",
+            default="",
+            help="Default: the first line if it reads as a headline, else its first words.",
+        )
         parser.add_argument("--source-publication", default="")
         parser.add_argument("--url", default="", help="The article's original URL.")
         parser.add_argument("--date", default=None, help="When the source published it, YYYY-MM-DD.")
@@ -48,7 +53,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             summary = self._import(options)
-        except (ImportInputError, OSError) as error:
+        except ImportInputError as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
             messages = error.message_dict if hasattr(error, "message_dict") else {"": error.messages}
@@ -69,14 +74,15 @@ class Command(BaseCommand):
             ) from error
         self.stdout.write(
             "Imported draft “{title}” ({coverage}): {sections} sections; proposed {quote} quotes, {claim} claims, "
-            "{figure} figures, {entity} entities (read in {seconds:.2f} s). Review them in the admin.".format(
+            "{figure} figures, {entity} entities (read in {seconds:.2f} s). Review them at {review_url}".format(
                 **summary
             )
         )
 
     def _import(self, options):
         path = options["file"]
-        raw = decode(Path(path).read_bytes() if path != "-" else self.stdin_bytes())
+        raw = decode(self._read(path) if path != "-" else self.stdin_bytes())
+        check_text(raw, source="file")
         try:
             dialogue = Dialogue.objects.select_related("event").get(slug=options["dialogue"])
         except Dialogue.DoesNotExist as error:
@@ -108,7 +114,31 @@ class Command(BaseCommand):
                 else None
             ),
         )
-        return {"title": result.coverage.title, **result.summary()}
+        return {
+            "title": result.coverage.title,
+            "review_url": reverse("admin:dialogues_import_review", args=[result.coverage.pk]),
+            **result.summary(),
+        }
+
+    @staticmethod
+    def _read(path):
+        try:
+            return Path(path).read_bytes()
+        except FileNotFoundError as error:
+            raise CommandError(f"No such file: {path}") from error
+        except IsADirectoryError as error:
+            raise CommandError(f"{path} is a directory") from error
+        except PermissionError as error:
+            raise CommandError(f"May not read {path}: permission denied") from error
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # A missing or wrong option is one line ("… error: the following arguments are
+        # required: --user"), not argparse's usage of every option above it; --help has that.
+        parser.print_usage = lambda file=None: None
+        return parser
 
     def stdin_bytes(self):
         import sys
