@@ -29,6 +29,7 @@ from jinja2 import Environment, pass_context
 from dialogues import structured_data
 from dialogues.fragments import cached_pieces, for_readers
 from dialogues.i18n import language_tag, language_versions
+from dialogues.newsroom import newsroom_time
 from dialogues.permissions import can_preview
 from dialogues.readable import readable_figure
 from dialogues.rendering import render_markdown
@@ -189,6 +190,7 @@ def environment(**options):
         date=date,
         markdown=render_markdown,
         figure=readable_figure,
+        newsroom_time=newsroom_time,
         language_name=language_name,
         localize=formats.localize,
         capfirst=defaultfilters.capfirst,

@@ -2,16 +2,17 @@
 ways between a mark and its note, corrections and the byline on the article, numbers as a
 reader writes them, and the small things readers noticed."""
 
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dialogues import services
-from dialogues.models import Claim, ClaimFigure, Quote, Section
+from dialogues.models import Claim, ClaimFigure, Coverage, Quote, Section
 from dialogues.readable import readable_number
 from tests import factories
 
@@ -272,3 +273,20 @@ def test_print_stylesheet_is_linked_for_print_only(client, article):
     page = client.get(COVERAGE_URL).content.decode()
     assert re.search(r'<link rel="stylesheet" href="[^"]*css/print\.css" media="print">', page)
     assert '<meta name="color-scheme" content="light dark">' in page
+
+
+def test_staff_preview_of_scheduled_coverage_says_when_it_goes_live(client, editor, article):
+    """It said "this content is published" for coverage readers cannot see yet."""
+    from dialogues.newsroom import newsroom_time
+
+    article.publish_at = timezone.now() + datetime.timedelta(days=40)
+    article.save()
+    client.force_login(editor)
+    quote = article.quotes.first()
+    for url in (article.get_absolute_url(), quote.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert f"not public yet: scheduled for {newsroom_time(article.publish_at)}" in page, url
+        assert "is published" not in page
+    article.status = Coverage.Status.DRAFT
+    article.save()
+    assert "its status is “draft”" in client.get(article.get_absolute_url()).content.decode()
