@@ -34,7 +34,7 @@ from dialogues.forms import (
     SetTopicForm,
     VersionCheckForm,
 )
-from dialogues.labels import sentence, titled
+from dialogues.labels import counted, sentence, titled
 from dialogues.models import (
     Affiliation,
     Change,
@@ -634,9 +634,11 @@ class CoverageAdmin(ContentAdmin):
             return "—"
         return format_html(
             "{} · {} · {}",
-            changelist_link(Quote, f"{obj.quote_count} quotes", coverage__id__exact=obj.pk),
-            changelist_link(Claim, f"{obj.claim_count} claims", coverage__id__exact=obj.pk),
-            changelist_link(Commentary, f"{obj.commentary_count} commentaries", coverage__id__exact=obj.pk),
+            changelist_link(Quote, counted(obj.quote_count, Quote), coverage__id__exact=obj.pk),
+            changelist_link(Claim, counted(obj.claim_count, Claim), coverage__id__exact=obj.pk),
+            changelist_link(
+                Commentary, counted(obj.commentary_count, Commentary), coverage__id__exact=obj.pk
+            ),
         )
 
     def save_model(self, request, obj, form, change):
@@ -774,9 +776,9 @@ class CoverageAdmin(ContentAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "“{}” was not deleted: readers have seen it, so it is unpublished instead. "
-                    '<a href="{}">Open its form</a>, set the status to Draft and write a public '
-                    "correction note.",
+                    "“{}” was left as it is, not deleted: readers have seen it, and coverage they "
+                    'have seen is unpublished, never deleted. To take it down, <a href="{}">open its '
+                    "form</a>, set the status to Draft and write a public correction note.",
                     coverage,
                     reverse("admin:dialogues_coverage_change", args=[coverage.pk]),
                 ),
@@ -854,7 +856,7 @@ class WithdrawActionsMixin:
                 except ValidationError as error:
                     self.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
             if done:
-                self.message_user(request, f"{done} withdrawn.", messages.SUCCESS)
+                self.message_user(request, f"{counted(done, queryset.model)} withdrawn.", messages.SUCCESS)
             return None
         return action_form_page(
             self,
@@ -999,11 +1001,14 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
                 else:
                     added += 1
             if added:
-                self.message_user(request, f"{added} filed under “{topic}”.", messages.SUCCESS)
+                self.message_user(
+                    request, f"{counted(added, queryset.model)} filed under “{topic}”.", messages.SUCCESS
+                )
             if proposed:
                 self.message_user(
                     request,
-                    f"{proposed} sent to an Editor for review (filed under “{topic}” once approved).",
+                    f"{counted(proposed, queryset.model)} sent to an Editor for review (filed under “{topic}” "
+                    "once approved).",
                     messages.SUCCESS,
                 )
             return None
@@ -1476,10 +1481,6 @@ class ProposalAdmin(admin.ModelAdmin):
         done = sum(self._decide(request, proposal, "send_back") for proposal in queryset)
         if done:
             self.message_user(request, f"{counted(done, 'proposal')} sent back.", messages.SUCCESS)
-
-
-def counted(n, noun):
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def decision_label(proposal):

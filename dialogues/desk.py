@@ -499,7 +499,7 @@ def decided_message(title, decision):
     (``Proposal.subject_title``), on the desk or on the proposal's form."""
     if decision == "approve":
         return sentence(f"Approved: {title}")
-    return sentence(f"Sent back to its author with your note: {title}")
+    return sentence(f"{title} — sent back to its author with your note")
 
 
 def not_decided_message(title, error):

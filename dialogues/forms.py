@@ -397,8 +397,10 @@ class CoverageAdminForm(CorrectionNoteForm):
         if self.scheduling and schedules_now and "publish_at" not in self.errors:
             self.add_error(
                 "publish_at",
-                f"To schedule, set a publish time still to come (newsroom time, {zone_label()}).",
+                f"To schedule, set a publish time still to come, in newsroom time: {zone_label()}.",
             )
+            # add_error drops the time; the model would then also say none was set.
+            cleaned["publish_at"] = publish_at
         # "Published" with no time means now; a future time schedules it.
         if cleaned.get("status") == Coverage.Status.PUBLISHED and not publish_at:
             cleaned["publish_at"] = services.publish_time_now()

@@ -21,3 +21,11 @@ def sentence(text):
     “Quote: Compute is the new oil.”)."""
     text = text.rstrip()
     return text if text.endswith(ENDINGS) else text + "."
+
+
+def counted(number, noun):
+    """“1 quote”, “2 quotes”: a count with its noun, a word or a model (its verbose names)."""
+    if isinstance(noun, str):
+        return f"{number} {noun if number == 1 else noun + 's'}"
+    meta = noun._meta
+    return f"{number} {meta.verbose_name if number == 1 else meta.verbose_name_plural}"

@@ -510,3 +510,20 @@ def test_every_section_is_printed_by_one_table_in_the_desks_order(client, contri
     # One table for the work sections (dialogues.desk.SECTIONS), one for the models.
     template = (settings.BASE_DIR / "templates/admin/desk.html").read_text()
     assert template.count("<table>") == 2
+
+
+def test_a_past_time_to_schedule_gets_one_error_that_says_why(client, editor, two_speakers):
+    """It got two: the scheduling one, and "Set a publish time" although a time was set."""
+    draft = factories.CoverageFactory(draft=True)
+    client.force_login(editor)
+    data = change_form_data(
+        client.get(change_url(draft)), status="scheduled", publish_at_0="2026-01-05", publish_at_1="09:00"
+    )
+    response = client.post(change_url(draft), data)
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["publish_at"]
+    [message] = errors["publish_at"]
+    assert message.startswith("To schedule, set a publish time still to come, in newsroom time: ")
+    assert message.count("(") <= 1
+    draft.refresh_from_db()
+    assert draft.status == "draft"

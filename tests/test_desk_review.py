@@ -243,7 +243,9 @@ def test_bulk_unpublish_and_delete_of_live_coverage_say_where_to_go(client, edit
         {"action": "delete_selected", "_selected_action": [live.pk, draft.pk], "post": "yes"},
         follow=True,
     )
-    assert any("was not deleted" in m and f'href="{form}"' in m for m in messages_of(response))
+    [left] = [m for m in messages_of(response) if "not deleted" in m]
+    assert "was left as it is" in left and f'href="{form}"' in left
+    assert "unpublished instead" not in left  # it was not: it is still published
     assert Coverage.objects.filter(pk=live.pk, status="published").exists()
     assert not Coverage.objects.filter(pk=draft.pk).exists()
 

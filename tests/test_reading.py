@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from dialogues import services
 from dialogues.models import Claim, ClaimFigure, Coverage, Quote, Section
@@ -119,11 +120,14 @@ def test_corrections_of_quotes_and_claims_show_on_the_article(client, article, e
     # One query more, for the corrections of the items, and only when an item has any.
     assert len(corrected.captured_queries) == len(uncorrected.captured_queries) + 1
     log = page[page.index('id="corrections-heading"') :]
+    # Named by number (its note in the text) and by its words, so the log reads on its own.
+    words = escape(Quote.objects.get(slug="huang-ai-digital-partner").text)
     assert (
-        '<a href="#quote-huang-ai-digital-partner">Quote 51</a> corrected: The quote is reported speech'
-        in log
+        f'<a href="#quote-huang-ai-digital-partner">Quote 51</a> <q>{words}</q> corrected: '
+        "The quote is reported speech" in log
     )
-    assert '<a href="#claim-coreweave-market-value-tripled">Claim 55</a> corrected: The market value' in log
+    assert '<a href="#claim-coreweave-market-value-tripled">Claim 55</a> <q>' in log
+    assert "</q> corrected: The market value" in log
     note = page[page.index('id="quote-huang-ai-digital-partner"') :]
     assert re.match(
         r'.*?<p class="note-corrected">Corrected <time[^>]*>[^<]+</time>: <a href="#corrections-heading">',

@@ -196,7 +196,7 @@ def test_the_admin_withdraw_action_asks_for_a_note(client, editor, contributor, 
     response = client.post(
         _changelist(model), {**selected, "apply": "Withdraw", "note": "Misattributed."}, follow=True
     )
-    assert "1 withdrawn." in response.content.decode()
+    assert f"1 {model._meta.verbose_name} withdrawn." in response.content.decode()
     item.refresh_from_db()
     assert item.withdrawn_at is not None and item.withdrawal_note == "Misattributed."
 

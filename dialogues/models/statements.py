@@ -1,5 +1,4 @@
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dialogues.readable import readable_figure
 from dialogues.validators import validate_language_tag
 
 from .base import (
@@ -332,8 +332,8 @@ class Quote(
         ]
 
     def __str__(self):
-        words = self.text if len(self.text) <= 70 else self.text[:67] + "…"
-        return f"“{words}”"
+        # No quotation marks of its own: Django's messages put the name in “…” already.
+        return self.text if len(self.text) <= 70 else self.text[:67] + "…"
 
     def get_absolute_url(self):
         return reverse("dialogues:quote-detail", kwargs={"slug": self.slug})
@@ -644,7 +644,7 @@ class ClaimFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label}: {self.get_qualifier_display()} {Decimal(str(self.value)).normalize():f} {self.unit}"
+        return f"{self.label}: {readable_figure(self)}"
 
     def natural_key(self):
         return (self.claim.slug, self.label)
