@@ -294,3 +294,11 @@ def test_staff_preview_of_scheduled_coverage_says_when_it_goes_live(client, edit
     article.status = Coverage.Status.DRAFT
     article.save()
     assert "its status is “draft”" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_coverage_without_topics_or_participants_prints_no_empty_labels(client):
+    coverage = factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=[]))
+    coverage.topics.clear()
+    page = client.get(coverage.get_absolute_url()).content.decode()
+    assert "Topics:" not in page
+    assert "With ." not in page
