@@ -560,7 +560,7 @@ class CoverageStateFilter(admin.SimpleListFilter):
 @admin.register(Coverage)
 class CoverageAdmin(ContentAdmin):
     form = CoverageAdminForm
-    list_display = ["title", "status_badge", "publish_at", "dialogue", "statement_links"]
+    list_display = ["title", "status_badge", "live_from", "dialogue", "statement_links"]
     list_filter = [CoverageStateFilter, "language", "topics", "dialogue__event"]
     search_fields = ["title", "dek", "source_publication", "author"]
     prepopulated_fields = {"slug": ["title"]}
@@ -608,6 +608,12 @@ class CoverageAdmin(ContentAdmin):
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
         return status_badge("scheduled" if obj.is_scheduled else obj.status, obj.get_state_display())
+
+    @admin.display(description="publish time", ordering="publish_at")
+    def live_from(self, obj):
+        """When readers see it: a time kept on a draft (unscheduled, or unpublished) is not one."""
+        when = obj.readers_see_from()
+        return newsroom_time(when) if when else "—"
 
     @admin.display(description="status")
     def state(self, obj):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dialogues import services
 from dialogues.models import Claim, Coverage, FactSource
+from dialogues.newsroom import newsroom_time
 from dialogues.permissions import CONTRIBUTOR, EDITOR, MANAGING_EDITOR
 from tests import factories
 from tests.admin_forms import change_form_data
@@ -301,6 +302,11 @@ def test_an_editor_unschedules(client, editor, two_speakers):
     assert scheduled.status == "in_review" and scheduled.first_published_at is None
     assert live.status == "published"
     assert not scheduled.corrections.exists()  # readers never saw it
+    # The list no longer shows the time it kept, as if it were still scheduled.
+    listed = client.get(changelist).content.decode()
+    row = listed[listed.index("Scheduled one") :]
+    row = row[: row.index("</tr>")]
+    assert newsroom_time(scheduled.publish_at) not in row and "—" in row
 
 
 def test_the_form_of_scheduled_coverage_has_an_unschedule_button(client, editor, contributor, two_speakers):
