@@ -21,7 +21,7 @@ from django.template import defaultfilters, engines
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
@@ -87,12 +87,26 @@ def list_separator(loop):
     return translation.pgettext("list", ", ")
 
 
-def lang_attr(language):
+def lang_attr(language=None):
     """`` lang="…"`` for content written in ``language`` when the page is in another one (an
-    English quote on a Chinese page), so screen readers and fonts switch; nothing otherwise."""
-    if not language or language.lower() == language_tag(translation.get_language()).lower():
+    English quote on a Chinese page), so screen readers and fonts switch; nothing otherwise.
+
+    One rule for all content: it carries the language it was written in, its coverage's
+    ``language`` where it has one, else (``None``: event names, speaker titles, evidence
+    titles, topic names) the site's default language, which everything else is entered in."""
+    language = language or language_tag(settings.LANGUAGE_CODE)
+    if language.lower() == language_tag(translation.get_language()).lower():
         return ""
     return format_html(' lang="{}"', language)
+
+
+def as_written(text, language=None):
+    """``text`` (escaped), in a ``<span lang>`` when it is written in another language than the
+    page's (``lang_attr``): for content inside a translated sentence or a bare table cell."""
+    attr = lang_attr(language)
+    if not attr:
+        return conditional_escape(text)
+    return format_html("<span{}>{}</span>", attr, text)
 
 
 @pass_context
@@ -176,6 +190,7 @@ def environment(**options):
         languages=languages,
         list_separator=list_separator,
         lang_attr=lang_attr,
+        as_written=as_written,
         url=url,
         static=static,
         jsonld=jsonld,
