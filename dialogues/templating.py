@@ -109,6 +109,20 @@ def as_written(text, language=None):
     return format_html("<span{}>{}</span>", attr, text)
 
 
+def speaker_name(speaker):
+    """The speaker's name for the page's language: on a Chinese page the alias in its script,
+    when he has one ("黄仁勋的全部引语"), else his name as written (``as_written``). Read from
+    aliases already prefetched only, never a query of its own: where a page has not loaded
+    them, the name it has."""
+    page = language_tag(translation.get_language()).lower()
+    aliases = getattr(speaker, "_prefetched_objects_cache", {}).get("aliases", ())
+    if page != language_tag(settings.LANGUAGE_CODE).lower():
+        for alias in aliases:
+            if alias.language.lower() == page:
+                return as_written(alias.name, alias.language)
+    return as_written(speaker.name)
+
+
 @pass_context
 def jsonld(context, kind, obj):
     """A JSON-LD block describing ``obj`` (see ``dialogues.structured_data``)."""
@@ -191,6 +205,7 @@ def environment(**options):
         list_separator=list_separator,
         lang_attr=lang_attr,
         as_written=as_written,
+        speaker_name=speaker_name,
         url=url,
         static=static,
         jsonld=jsonld,

@@ -205,7 +205,7 @@ def test_the_committed_mo_is_the_po_compiled(tmp_path):
 def test_a_chinese_speaker_page_heads_with_the_chinese_name_the_speaker_has(client, article):
     assert "<h1>Huang Renxun</h1>" in client.get("/speakers/huang-renxun/").content.decode()
     page = client.get("/zh-hans/speakers/huang-renxun/").content.decode()
-    assert '<h1><span lang="zh-Hans">黄仁勋</span> (Huang Renxun)</h1>' in page
+    assert '<h1><span lang="zh-Hans">黄仁勋</span> (<span lang="en">Huang Renxun</span>)</h1>' in page
 
 
 def test_the_language_an_article_was_translated_from_is_named_in_the_pages_language(client, article):
@@ -375,6 +375,8 @@ class _UnmarkedEnglish(HTMLParser):
         "/claims/coreweave-market-value-tripled/",
         "/quotes/",
         "/speakers/",
+        "/speakers/huang-renxun/",
+        "/speakers/wang-jian/",
         "/topics/",
         "/topics/physical-ai/",
         "/events/",
@@ -399,3 +401,26 @@ def test_analysis_on_a_chinese_page_is_a_chinese_label_around_english_words(clie
     assert re.search(r'<h3 id="commentary-[^"]+">分析：<span lang="en">[^<]+</span></h3>', page)
     assert '<div class="commentary-body" lang="en">' in page
     assert '<span class="title" lang="en">founder and CEO, NVIDIA</span>' in page
+
+
+def test_a_chinese_speaker_page_names_aliases_languages_and_the_speaker_in_chinese(client, article):
+    page = client.get("/zh-hans/speakers/huang-renxun/").content.decode()
+    assert '<span lang="en">Jensen Huang</span> <span class="alias-note">(英语)</span>' in page
+    assert '黃仁勳</span> <span class="alias-note">(繁体中文)</span>' in page
+    for note in ("English name", "Traditional Chinese", "Simplified Chinese", "Wade–Giles"):
+        assert note not in page
+    assert ">黄仁勋的全部引语</a>" in page and ">黄仁勋的全部论断</a>" in page
+    english = client.get("/speakers/huang-renxun/").content.decode()
+    assert '<span class="alias-note">(Wade–Giles spelling of the Chinese name)</span>' in english
+    assert ">All quotes of Huang Renxun</a>" in english
+
+
+def test_units_of_time_in_figures_read_in_chinese():
+    from dialogues.readable import readable_number
+
+    with translation.override("zh-hans"):
+        assert readable_number(2, "months", "about") == "约2个月"
+        assert readable_number(3, "years") == "3年"
+        assert readable_number(45, "percent") == "45%"
+    with translation.override("en"):
+        assert readable_number(2, "months", "about") == "about 2 months"
