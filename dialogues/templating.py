@@ -52,6 +52,36 @@ def date(value, format_string=None):
     return defaultfilters.date(template_localtime(value), format_string)
 
 
+def date_range(start, end):
+    """``start`` to ``end`` (dates) as the page's language writes a range, each end a
+    ``<time>``: "16–20 July 2025" in English, "2025年7月16日至20日" in Chinese. What the first
+    date leaves out (the year, the month) depends on what the two share; each language's
+    catalogue gives its formats under the "date range" contexts."""
+    if not end or end == start:
+        return format_html('<time datetime="{}">{}</time>', start.isoformat(), date(start, "j F Y"))
+    pgettext = translation.pgettext
+    if (start.year, start.month) == (end.year, end.month):
+        formats_ = (
+            pgettext("date range, same month: start", "j"),
+            pgettext("date range, same month: end", "j F Y"),
+        )
+    elif start.year == end.year:
+        formats_ = (
+            pgettext("date range, same year: start", "j F"),
+            pgettext("date range, same year: end", "j F Y"),
+        )
+    else:
+        formats_ = (pgettext("date format", "j F Y"),) * 2
+    first, last = defaultfilters.date(start, formats_[0]), defaultfilters.date(end, formats_[1])
+    return format_html(
+        translation.pgettext("date range", '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>'),
+        start.isoformat(),
+        first,
+        end.isoformat(),
+        last,
+    )
+
+
 def with_cards(items):
     """``items`` (quotes or claims, any mix), each with ``card_html``: its card rendered by its
     macro in ``includes/cards.html`` or read from the per-object cache (``dialogues.fragments``).
@@ -205,6 +235,7 @@ def environment(**options):
         list_separator=list_separator,
         lang_attr=lang_attr,
         as_written=as_written,
+        date_range=date_range,
         speaker_name=speaker_name,
         url=url,
         static=static,

@@ -424,3 +424,27 @@ def test_units_of_time_in_figures_read_in_chinese():
         assert readable_number(45, "percent") == "45%"
     with translation.override("en"):
         assert readable_number(2, "months", "about") == "about 2 months"
+
+
+def test_chinese_sentences_use_chinese_punctuation_and_no_space_before_numbers(client, article):
+    article_page = client.get(f"/zh-hans{COVERAGE_URL}").content.decode()
+    assert "第1节注释</h3>" in article_page and "第 01 节" not in article_page
+    claim = client.get("/zh-hans/claims/nvlink-fusion-opened-ecosystem/").content.decode()
+    assert re.search(r"，核查于<time [^>]+>\d{4}年", claim)
+    predictions = client.get("/zh-hans/claims/").content.decode()
+    assert re.search(r"判定期限<time [^>]+>\d{4}年", predictions)
+    past_the_end = client.get("/zh-hans/search/?q=nvidia&page=9").content.decode()
+    assert "第 9 页" not in past_the_end and "第9页" in past_the_end
+    assert "返回第一页</a>。" in past_the_end
+    quote = client.get("/zh-hans/quotes/huang-ai-digital-partner/").content.decode()
+    assert '，第2节：<span lang="en">Three Key Propositions' in quote
+    assert re.search(
+        r'<p class="citation" id="citation">[^.]*2025年7月17日。引自《<span lang="en">[^<]+</span>》，2025年7月23日。',
+        quote,
+    )
+    event = client.get("/zh-hans/events/chain-expo-2025/").content.decode()
+    assert (
+        '<time datetime="2025-07-16">2025年7月16日</time>至<time datetime="2025-07-20">20日</time>' in event
+    )
+    english = client.get("/events/chain-expo-2025/").content.decode()
+    assert '<time datetime="2025-07-16">16</time>–<time datetime="2025-07-20">20 July 2025</time>' in english
