@@ -641,3 +641,11 @@ def test_the_topic_menu_names_no_topic_only_drafts_use(client, editor, article, 
     assert 'value="open-source"' in public  # the article's topics are still offered
     client.force_login(editor)
     assert 'value="secret-topic"' in client.get(page).content.decode()  # staff preview drafts
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_the_unconfirmed_tag_links_to_its_explanation(client, article, prefix):
+    event = client.get(f"{prefix}/events/chain-expo-2025/").content.decode()
+    assert f'<a class="unconfirmed" href="{prefix}/methodology/#fact-source-unconfirmed">' in event
+    methodology = client.get(f"{prefix}/methodology/").content.decode()
+    assert '<dt id="fact-source-unconfirmed">' in methodology
