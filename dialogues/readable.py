@@ -40,6 +40,20 @@ CURRENCY_SUFFIXES_ZH = {
     "JPY": "日元",
 }
 QUALIFIER_WORDS_ZH = {"exact": "", "about": "约", "nearly": "近", "over": "超过"}
+# Units of time (and percent spelled out) as a Chinese reader writes them: "约2个月".
+UNITS_ZH = {
+    "day": "天",
+    "days": "天",
+    "week": "周",
+    "weeks": "周",
+    "month": "个月",
+    "months": "个月",
+    "year": "年",
+    "years": "年",
+    "hour": "小时",
+    "hours": "小时",
+    "percent": "%",
+}
 
 
 def _plain(number):
@@ -62,6 +76,8 @@ def _chinese_number(value, unit, qualifier):
         text = number + CURRENCY_SUFFIXES_ZH[unit.upper()]
     elif unit in CLOSED_UNITS:
         text = number + ("%" if unit == "%" else "倍")
+    elif unit.lower() in UNITS_ZH:
+        text = number + UNITS_ZH[unit.lower()]
     elif unit:
         text = f"{number} {unit}"  # a unit the data spells in English stays as written
     else:

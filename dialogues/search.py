@@ -199,8 +199,11 @@ def _by_speakers(model, named, relation="speakers"):
 
 def coverage_matching(query, named, *, preview):
     # The long text is read for the passage shown: a page of ten, once per content generation.
+    # Its language marks its words on a page in another one.
     return matching(
-        Coverage.objects.visible_when(preview=preview).only("slug", "title", "dek", "source_text"),
+        Coverage.objects.visible_when(preview=preview).only(
+            "slug", "title", "dek", "source_text", "language"
+        ),
         query,
         named.names,
         extra=_by_speakers(Coverage, named, "dialogue__participants__speaker"),
@@ -222,7 +225,9 @@ def claims_matching(query, named, *, preview):
 
 def commentary_matching(query, named, *, preview):
     queryset = Commentary.objects.visible_when(preview=preview).select_related("coverage")
-    queryset = queryset.only("slug", "title", "body", "coverage__slug", "coverage__title")
+    queryset = queryset.only(
+        "slug", "title", "body", "coverage__slug", "coverage__title", "coverage__language"
+    )
     return matching(queryset, query, named.names)
 
 

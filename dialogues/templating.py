@@ -21,7 +21,7 @@ from django.template import defaultfilters, engines
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
@@ -51,6 +51,36 @@ def date(value, format_string=None):
     if format_string:
         format_string = translation.pgettext("date format", format_string)
     return defaultfilters.date(template_localtime(value), format_string)
+
+
+def date_range(start, end):
+    """``start`` to ``end`` (dates) as the page's language writes a range, each end a
+    ``<time>``: "16–20 July 2025" in English, "2025年7月16日至20日" in Chinese. What the first
+    date leaves out (the year, the month) depends on what the two share; each language's
+    catalogue gives its formats under the "date range" contexts."""
+    if not end or end == start:
+        return format_html('<time datetime="{}">{}</time>', start.isoformat(), date(start, "j F Y"))
+    pgettext = translation.pgettext
+    if (start.year, start.month) == (end.year, end.month):
+        formats_ = (
+            pgettext("date range, same month: start", "j"),
+            pgettext("date range, same month: end", "j F Y"),
+        )
+    elif start.year == end.year:
+        formats_ = (
+            pgettext("date range, same year: start", "j F"),
+            pgettext("date range, same year: end", "j F Y"),
+        )
+    else:
+        formats_ = (pgettext("date format", "j F Y"),) * 2
+    first, last = defaultfilters.date(start, formats_[0]), defaultfilters.date(end, formats_[1])
+    return format_html(
+        translation.pgettext("date range", '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>'),
+        start.isoformat(),
+        first,
+        end.isoformat(),
+        last,
+    )
 
 
 def with_cards(items):
@@ -88,12 +118,40 @@ def list_separator(loop):
     return translation.pgettext("list", ", ")
 
 
-def lang_attr(language):
+def lang_attr(language=None):
     """`` lang="…"`` for content written in ``language`` when the page is in another one (an
-    English quote on a Chinese page), so screen readers and fonts switch; nothing otherwise."""
-    if not language or language.lower() == language_tag(translation.get_language()).lower():
+    English quote on a Chinese page), so screen readers and fonts switch; nothing otherwise.
+
+    One rule for all content: it carries the language it was written in, its coverage's
+    ``language`` where it has one, else (``None``: event names, speaker titles, evidence
+    titles, topic names) the site's default language, which everything else is entered in."""
+    language = language or language_tag(settings.LANGUAGE_CODE)
+    if language.lower() == language_tag(translation.get_language()).lower():
         return ""
     return format_html(' lang="{}"', language)
+
+
+def as_written(text, language=None):
+    """``text`` (escaped), in a ``<span lang>`` when it is written in another language than the
+    page's (``lang_attr``): for content inside a translated sentence or a bare table cell."""
+    attr = lang_attr(language)
+    if not attr:
+        return conditional_escape(text)
+    return format_html("<span{}>{}</span>", attr, text)
+
+
+def speaker_name(speaker):
+    """The speaker's name for the page's language: on a Chinese page the alias in its script,
+    when he has one ("黄仁勋的全部引语"), else his name as written (``as_written``). Read from
+    aliases already prefetched only, never a query of its own: where a page has not loaded
+    them, the name it has."""
+    page = language_tag(translation.get_language()).lower()
+    aliases = getattr(speaker, "_prefetched_objects_cache", {}).get("aliases", ())
+    if page != language_tag(settings.LANGUAGE_CODE).lower():
+        for alias in aliases:
+            if alias.language.lower() == page:
+                return as_written(alias.name, alias.language)
+    return as_written(speaker.name)
 
 
 @pass_context
@@ -177,6 +235,9 @@ def environment(**options):
         languages=languages,
         list_separator=list_separator,
         lang_attr=lang_attr,
+        as_written=as_written,
+        date_range=date_range,
+        speaker_name=speaker_name,
         url=url,
         static=static,
         jsonld=jsonld,

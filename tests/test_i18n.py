@@ -4,6 +4,7 @@ import gettext
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -204,7 +205,7 @@ def test_the_committed_mo_is_the_po_compiled(tmp_path):
 def test_a_chinese_speaker_page_heads_with_the_chinese_name_the_speaker_has(client, article):
     assert "<h1>Huang Renxun</h1>" in client.get("/speakers/huang-renxun/").content.decode()
     page = client.get("/zh-hans/speakers/huang-renxun/").content.decode()
-    assert '<h1><span lang="zh-Hans">黄仁勋</span> (Huang Renxun)</h1>' in page
+    assert '<h1><span lang="zh-Hans">黄仁勋</span> (<span lang="en">Huang Renxun</span>)</h1>' in page
 
 
 def test_the_language_an_article_was_translated_from_is_named_in_the_pages_language(client, article):
@@ -256,7 +257,7 @@ def test_search_excerpts_quote_the_text_as_readers_read_it(client, article, pref
     Markdown marks in the commentary's excerpts, in either language."""
     huang = client.get(f"{prefix}/search/?q=Huang").content.decode()
     training = client.get(f"{prefix}/search/?q=post-training").content.decode()
-    passages = re.findall(r'<p class="search-passage">(.*?)</p>', huang + training, re.S)
+    passages = re.findall(r'<p class="search-passage"[^>]*>(.*?)</p>', huang + training, re.S)
     assert len(passages) > 3
     assert any("post-training" in p or "<mark>post</mark>" in p for p in passages)
     for text in passages:
@@ -313,7 +314,7 @@ def test_a_claims_figures_read_as_each_languages_reader_writes_them(client, arti
     english = client.get(path).content.decode()
     chinese = client.get(f"/zh-hans{path}").content.decode()
     assert "Market value: nearly US$73 billion (as of 23 July 2025)" in english
-    assert "Market value：近730亿美元（截至2025年7月23日）" in chinese
+    assert '<span lang="en">Market value</span>：近730亿美元（截至2025年7月23日）' in chinese
     assert "近730亿美元（截至" in chinese and "nearly US$73 billion" not in chinese
 
 
@@ -325,3 +326,125 @@ def test_the_chinese_feeds_have_chinese_titles_and_the_items_as_written(client, 
     assert "<title>Huang Renxun and Wang Jian's Dialogue" in chinese
     speaker = client.get("/zh-hans/feeds/speakers/huang-renxun.rss").content.decode()
     assert "<title>Dialogue Desk：Huang Renxun的引语</title>" in speaker
+
+
+class _UnmarkedEnglish(HTMLParser):
+    """The runs of Latin-script words inside ``<main>`` of a Chinese page whose element (or an
+    ancestor) does not say ``lang``: content in English the page presents as Chinese."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}
+    # Not content: the reader's own query, choices of a filter form, addresses, product names.
+    ALLOWED = re.compile(r"^(https?://\S+|.*RSS.*|Wikidata: Q\d+|“.*”的结果。)$")
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.in_main, self.found = [], False, []
+
+    def handle_starttag(self, tag, attrs):
+        self.in_main = self.in_main or tag == "main"
+        if tag not in self.VOID:
+            self.open.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag):
+        self.in_main = self.in_main and tag != "main"
+        while tag not in self.VOID and self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        tags = [tag for tag, _ in self.open]
+        lang = next((lang for _, lang in reversed(self.open) if lang), None)
+        text = data.strip()
+        if (
+            self.in_main
+            and lang in (None, "zh-Hans")
+            and not {"option", "script", "style"} & set(tags)
+            and re.search(r"[A-Za-z]{3,}", text)
+            and not self.ALLOWED.match(text)
+        ):
+            self.found.append(text)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/coverage/",
+        COVERAGE_URL,
+        "/predictions/",
+        "/claims/",
+        "/claims/coreweave-market-value-tripled/",
+        "/quotes/",
+        "/speakers/",
+        "/speakers/huang-renxun/",
+        "/speakers/wang-jian/",
+        "/topics/",
+        "/topics/physical-ai/",
+        "/events/",
+        "/events/chain-expo-2025/",
+        "/dialogues/huang-renxun-wang-jian-chain-expo-2025/",
+        "/search/?q=nvidia",
+        "/search/?q=post-training",
+    ],
+)
+def test_english_content_on_chinese_pages_says_it_is_english(client, article, path):
+    """Content carries the language it was written in (its coverage's, else the site's "en"):
+    titles, commentary, claims and criteria, passages, evidence, events, names, titles."""
+    parser = _UnmarkedEnglish()
+    parser.feed(client.get(f"/zh-hans{path}").content.decode())
+    assert parser.found == []
+    english = client.get(path).content.decode()
+    assert ' lang="en"' not in english.split("<main", 1)[1]
+
+
+def test_analysis_on_a_chinese_page_is_a_chinese_label_around_english_words(client, article):
+    page = client.get(f"/zh-hans{COVERAGE_URL}").content.decode()
+    assert re.search(r'<h3 id="commentary-[^"]+">分析：<span lang="en">[^<]+</span></h3>', page)
+    assert '<div class="commentary-body" lang="en">' in page
+    assert '<span class="title" lang="en">founder and CEO, NVIDIA</span>' in page
+
+
+def test_a_chinese_speaker_page_names_aliases_languages_and_the_speaker_in_chinese(client, article):
+    page = client.get("/zh-hans/speakers/huang-renxun/").content.decode()
+    assert '<span lang="en">Jensen Huang</span> <span class="alias-note">(英语)</span>' in page
+    assert '黃仁勳</span> <span class="alias-note">(繁体中文)</span>' in page
+    for note in ("English name", "Traditional Chinese", "Simplified Chinese", "Wade–Giles"):
+        assert note not in page
+    assert ">黄仁勋的全部引语</a>" in page and ">黄仁勋的全部论断</a>" in page
+    english = client.get("/speakers/huang-renxun/").content.decode()
+    assert '<span class="alias-note">(Wade–Giles spelling of the Chinese name)</span>' in english
+    assert ">All quotes of Huang Renxun</a>" in english
+
+
+def test_units_of_time_in_figures_read_in_chinese():
+    from dialogues.readable import readable_number
+
+    with translation.override("zh-hans"):
+        assert readable_number(2, "months", "about") == "约2个月"
+        assert readable_number(3, "years") == "3年"
+        assert readable_number(45, "percent") == "45%"
+    with translation.override("en"):
+        assert readable_number(2, "months", "about") == "about 2 months"
+
+
+def test_chinese_sentences_use_chinese_punctuation_and_no_space_before_numbers(client, article):
+    article_page = client.get(f"/zh-hans{COVERAGE_URL}").content.decode()
+    assert "第1节注释</h3>" in article_page and "第 01 节" not in article_page
+    claim = client.get("/zh-hans/claims/nvlink-fusion-opened-ecosystem/").content.decode()
+    assert re.search(r"，核查于<time [^>]+>\d{4}年", claim)
+    predictions = client.get("/zh-hans/claims/").content.decode()
+    assert re.search(r"判定期限<time [^>]+>\d{4}年", predictions)
+    past_the_end = client.get("/zh-hans/search/?q=nvidia&page=9").content.decode()
+    assert "第 9 页" not in past_the_end and "第9页" in past_the_end
+    assert "返回第一页</a>。" in past_the_end
+    quote = client.get("/zh-hans/quotes/huang-ai-digital-partner/").content.decode()
+    assert '，第2节：<span lang="en">Three Key Propositions' in quote
+    assert re.search(
+        r'<p class="citation" id="citation">[^.]*2025年7月17日。引自《<span lang="en">[^<]+</span>》，2025年7月23日。',
+        quote,
+    )
+    event = client.get("/zh-hans/events/chain-expo-2025/").content.decode()
+    assert (
+        '<time datetime="2025-07-16">2025年7月16日</time>至<time datetime="2025-07-20">20日</time>' in event
+    )
+    english = client.get("/events/chain-expo-2025/").content.decode()
+    assert '<time datetime="2025-07-16">16</time>–<time datetime="2025-07-20">20 July 2025</time>' in english

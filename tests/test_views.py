@@ -424,6 +424,21 @@ def test_feeds_parse_and_carry_items(client, article):
     assert any("digital partner" in e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries)
     speaker = ET.fromstring(client.get("/feeds/speakers/huang-renxun.rss").content)
     assert len(list(speaker.iter("item"))) == 3
+    # Escaped once: an apostrophe is text in HTML, not "&#x27;" that XML escapes again.
+    descriptions = [item.findtext("description") for item in speaker.iter("item")]
+    assert all("Wang Jian's Dialogue" in d and "&#x27;" not in d for d in descriptions)
+
+
+def test_rss_descriptions_still_show_markup_as_typed(article):
+    from django.utils.feedgenerator import Rss201rev2Feed
+
+    from dialogues.feeds import PlainTextRssFeed
+
+    feed = PlainTextRssFeed("t", "http://x/", "d")
+    feed.add_item("i", "http://x/i", "<b>bold</b> & 'it'")
+    described = ET.fromstring(feed.writeString("utf-8")).find("channel/item").findtext("description")
+    assert described == "&lt;b&gt;bold&lt;/b&gt; &amp; 'it'"
+    assert issubclass(PlainTextRssFeed, Rss201rev2Feed)
 
 
 def test_sitemap_and_robots(client, article):
@@ -626,3 +641,11 @@ def test_the_topic_menu_names_no_topic_only_drafts_use(client, editor, article, 
     assert 'value="open-source"' in public  # the article's topics are still offered
     client.force_login(editor)
     assert 'value="secret-topic"' in client.get(page).content.decode()  # staff preview drafts
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_the_unconfirmed_tag_links_to_its_explanation(client, article, prefix):
+    event = client.get(f"{prefix}/events/chain-expo-2025/").content.decode()
+    assert f'<a class="unconfirmed" href="{prefix}/methodology/#fact-source-unconfirmed">' in event
+    methodology = client.get(f"{prefix}/methodology/").content.decode()
+    assert '<dt id="fact-source-unconfirmed">' in methodology
