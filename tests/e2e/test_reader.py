@@ -65,6 +65,11 @@ def test_every_page_is_keyboard_reachable_and_fits_a_phone(browser, site):
         # Headings go down one level at a time.
         levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])")
         assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), path
+        # The header's links are targets a thumb can hit: 24 px tall at least.
+        heights = page.evaluate(
+            "[...document.querySelectorAll('.site-header nav a')].map(a => a.getBoundingClientRect().height)"
+        )
+        assert heights and min(heights) >= 24, (path, heights)
     assert errors == []
     context.close()
 
