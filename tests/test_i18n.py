@@ -57,7 +57,8 @@ def test_the_chinese_page_shows_the_interface_in_chinese_and_the_content_as_writ
     assert "导语注释" in page and "Notes to the introduction" not in page
     assert ">未核实</a>" in page and ">Unverified</a>" not in page
     assert "提出者：本刊" in page
-    assert '<time class="published" datetime="2025-07-23T08:00:00+00:00">2025年7月23日</time>' in page
+    # In the newsroom's zone, as every reader's page dates what it prints.
+    assert '<time class="published" datetime="2025-07-23T16:00:00+08:00">2025年7月23日</time>' in page
     assert 'href="/zh-hans/methodology/#claim-status-unverified"' in page
     # The article is in English: its text says so, the Chinese interface around it does not.
     assert f'<h1 lang="en">{escape(article.title)}</h1>' in page

@@ -3,9 +3,11 @@ and note, they leave every list, and the article's corrections list the withdraw
 (/work/shared/POLICY.md)."""
 
 import pytest
+from django.utils import timezone
 
 from dialogues import services
 from dialogues.models import Claim, Commentary, Coverage, Quote
+from dialogues.newsroom import newsroom_zone
 from tests import factories
 from tests.conftest import ARTICLE
 
@@ -15,6 +17,11 @@ COMMENTARY = "training-moves-to-post-training"
 # Each kind of published item that is withdrawn instead of deleted, with its API path.
 API_ITEMS = [(Quote, QUOTE, "quotes"), (Claim, CLAIM, "claims"), (Commentary, COMMENTARY, "commentary")]
 ARTICLE_URL = f"/coverage/{ARTICLE}/"
+
+
+def local(moment):
+    """``moment`` as readers' pages print it: in the newsroom's zone (``NewsroomTimeZoneMiddleware``)."""
+    return timezone.localtime(moment, newsroom_zone())
 
 
 def _withdraw(model, slug, editor, note):
@@ -28,8 +35,8 @@ def test_a_withdrawn_items_page_answers_410_with_date_and_note(client, editor, a
     assert response.status_code == 410
     page = response.content.decode()
     assert "Misattributed: another panellist said this." in page
-    assert item.withdrawn_at.strftime("%-d %B %Y") in page
-    assert f'datetime="{item.withdrawn_at.isoformat()}"' in page
+    assert local(item.withdrawn_at).strftime("%-d %B %Y") in page
+    assert f'datetime="{local(item.withdrawn_at).isoformat()}"' in page
     assert article.get_absolute_url() in page
 
 
@@ -102,14 +109,14 @@ def test_the_article_lists_withdrawals_with_its_corrections_and_shows_updated(cl
     page = client.get(ARTICLE_URL).content.decode()
     assert "Updated" not in page
     first = Coverage.objects.get(pk=article.pk).first_published
-    assert f'datetime="{first.isoformat()}"' in page
+    assert f'datetime="{local(first).isoformat()}"' in page
     claim = _withdraw(Claim, CLAIM, editor, "Figure unsupported by the filing.")
     page = client.get(ARTICLE_URL).content.decode()
     corrections = page[page.index('id="corrections-heading"') :]
     assert "<strong>Claim withdrawn.</strong> Figure unsupported by the filing." in corrections
-    assert f'datetime="{claim.withdrawn_at.isoformat()}"' in corrections
-    assert f'class="updated" datetime="{claim.withdrawn_at.isoformat()}"' in page
-    assert f'class="published" datetime="{first.isoformat()}"' in page  # first publication stays
+    assert f'datetime="{local(claim.withdrawn_at).isoformat()}"' in corrections
+    assert f'class="updated" datetime="{local(claim.withdrawn_at).isoformat()}"' in page
+    assert f'class="published" datetime="{local(first).isoformat()}"' in page  # first publication stays
 
 
 # --- Never deleted: the admin and the API refuse and point to withdraw ---------------------
@@ -214,9 +221,9 @@ def test_a_correction_of_a_quote_in_the_article_shows_as_updated(client, editor,
     quote = Quote.objects.get(slug=QUOTE)
     correction = services.correction_add(subject=quote, note="Wording fixed.", by=editor)
     page = client.get(ARTICLE_URL).content.decode()
-    assert f'class="updated" datetime="{correction.made_at.isoformat()}"' in page
+    assert f'class="updated" datetime="{local(correction.made_at).isoformat()}"' in page
     first = Coverage.objects.get(pk=article.pk).first_published
-    assert f'class="published" datetime="{first.isoformat()}"' in page
+    assert f'class="published" datetime="{local(first).isoformat()}"' in page
 
 
 def test_the_articles_structured_data_dates_follow_first_publication_and_visible_change(
