@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dialogues.api import examples
-from dialogues.api.serializers import KnownFieldsOnly
+from dialogues.api.serializers import KnownFieldsOnly, SlugReferenceField
 from dialogues.forms_imports import FORMATS, LABELS
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_submitted
@@ -28,9 +28,7 @@ class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(
         label=LABELS["title"], max_length=300, required=False, allow_blank=True, default=""
     )
-    dialogue = serializers.SlugRelatedField(
-        label=LABELS["dialogue"], slug_field="slug", queryset=Dialogue.objects.all()
-    )
+    dialogue = SlugReferenceField(label=LABELS["dialogue"], queryset=Dialogue.objects.all())
     source_publication = serializers.CharField(
         label=LABELS["source_publication"], max_length=200, required=False, allow_blank=True, default=""
     )

@@ -37,6 +37,26 @@ from dialogues.validators import validate_no_control_characters
 EDITORS_ONLY = "Only editors can change this: leave it out, and an Editor sets it when reviewing."
 
 
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A related object in a request body, by its slug or by one it had before a rename
+    (``FormerSlug``), as filters and URLs take it: a client holding an old slug need not look
+    the new one up first. Answers name the current slug. The former slug is asked only when
+    the live one found nothing, so a current slug costs no query more."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            item = self.get_queryset().renamed_from(data) if isinstance(data, str) else None
+            if item is None:
+                raise
+            return item
+
+
 class SlugList(serializers.ManyRelatedField):
     """A JSON array of slugs: an object (whose keys DRF would iterate) or a string is a 400."""
 
@@ -49,12 +69,12 @@ class SlugList(serializers.ManyRelatedField):
 def slug_list(model):
     """A writable list of related objects, by slug."""
     return SlugList(
-        child_relation=serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all()),
+        child_relation=SlugReferenceField(queryset=model.objects.all()),
         required=False,
     )
 
 
-class NullableSlugField(serializers.SlugRelatedField):
+class NullableSlugField(SlugReferenceField):
     """A related object by slug, or null for none: an empty string is a 400, as the schema
     says (DRF would read it as null)."""
 
@@ -556,7 +576,7 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
     html_url = HtmlUrlField()
-    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
+    event = SlugReferenceField(queryset=Event.objects.all())
     participants = ParticipantSerializer(many=True, read_only=True)
     topics = slug_list(Topic)
 
@@ -606,7 +626,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:coverage-detail", lookup_field="slug")
-    dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
+    dialogue = SlugReferenceField(queryset=Dialogue.objects.all())
     sections = SectionSerializer(many=True, read_only=True)
     topics = slug_list(Topic)
     html_url = HtmlUrlField()
@@ -672,10 +692,10 @@ class AnchorSerializer(BlankAsNullMixin, serializers.Serializer):
 
 class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
     version = VersionField()
-    speakers = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Speaker.objects.all())
+    speakers = SlugReferenceField(many=True, queryset=Speaker.objects.all())
     speaker_names = SpeakerBriefSerializer(source="speakers", many=True, read_only=True)
-    dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
-    coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
+    dialogue = SlugReferenceField(queryset=Dialogue.objects.all())
+    coverage = SlugReferenceField(queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
     anchor = AnchorSerializer(source="*")
     topics = slug_list(Topic)
@@ -858,7 +878,7 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
     html_url = HtmlUrlField()
-    coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
+    coverage = SlugReferenceField(queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
     body_html = serializers.SerializerMethodField()
     quotes = slug_list(Quote)
