@@ -653,7 +653,7 @@ ERRORS = {
     ("withdraw", "400"): ("No note", _error(400, "Invalid input.", {"note": ["This field is required."]})),
     ("publish", "403"): (
         "Not an Editor",
-        _error(403, "Only editors can publish."),
+        _error(403, "Only editors can publish: submit it for review and an Editor publishes it."),
     ),
     ("unpublish", "400"): (
         "Readers saw it: say why",

@@ -3,7 +3,7 @@ and same rules as the admin's "Import coverage": a draft coverage and its propos
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +18,8 @@ from dialogues.models import Claim, ClaimFigure, Dialogue, ImportProposal, Quote
 from dialogues.validators import validate_language_tag
 
 
+# "ImportRequest" in the schema (request components get "Request" appended), not "ImportRequestRequest".
+@extend_schema_serializer(component_name="Import")
 class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
     text = serializers.CharField(
         label=LABELS["text"],

@@ -226,6 +226,14 @@ BY_ID = (
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_operation_id(self):
+        # An action is named for what it does (``quotes_withdraw``, ``coverage_publish``), as a
+        # generated client's functions are: not "…_withdraw_create", as if it made a withdraw.
+        operation_id = super().get_operation_id()
+        if self.method == "POST" and getattr(self.view, "action", "create") not in (None, "create"):
+            return operation_id.removesuffix("_create")
+        return operation_id
+
     def get_description(self):
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         action = getattr(self.view, "action", None)

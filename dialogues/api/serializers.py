@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 
@@ -861,6 +861,8 @@ class WithdrawSerializer(KnownFieldsOnly, serializers.Serializer):
     note = StrictCharField(help_text="Why it is withdrawn: readers see this note.")
 
 
+# Named in the schema as what it holds: a generated client's "PaginatedClaimListList" was not.
+@extend_schema_serializer(component_name="ClaimSummary")
 class ClaimListSerializer(ClaimSerializer):
     """Claims in lists: evidence as slugs, without the detail-only sources, mentions and corrections,
     so a page of claims costs a fixed handful of queries."""
