@@ -8,6 +8,8 @@ from django.urls import LocalePrefixPattern, get_resolver
 from drf_spectacular import generators, openapi
 from rest_framework import serializers
 
+from dialogues.api.serializers import KnownFieldsOnly
+
 
 class SchemaGenerator(generators.SchemaGenerator):
     """drf-spectacular's generator, over every URL but the readers' pages: those sit under
@@ -266,6 +268,10 @@ class AutoSchema(openapi.AutoSchema):
         # mixin (``ModelCleanMixin``: how validation is implemented) is for developers here.
         if "__doc__" not in vars(type(serializer)) or not type(serializer).__doc__:
             schema.pop("description", None)
+        if direction == "request" and isinstance(serializer, KnownFieldsOnly):
+            # A field the API does not know is a 400 (``KnownFieldsOnly``): say so, and generated
+            # clients offer no "additional properties" that the server would refuse.
+            schema["additionalProperties"] = False
         return schema
 
     def get_auth(self):

@@ -239,3 +239,10 @@ def test_operations_and_models_are_named_for_what_they_are(schema):
     names = set(schema["components"]["schemas"])
     assert {"ImportRequest", "PaginatedClaimSummaryList"} <= names
     assert [n for n in names if re.search(r"(Request){2}|(List){2}", n)] == []
+
+
+def test_request_bodies_say_unknown_fields_are_refused(schema):
+    components = schema["components"]["schemas"]
+    for name in ("QuoteRequest", "PatchedQuoteRequest", "WithdrawRequest", "ImportRequest", "TopicRequest"):
+        assert components[name]["additionalProperties"] is False, name
+    assert "additionalProperties" not in components["Quote"]  # answers may grow new fields
