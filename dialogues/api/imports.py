@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dialogues.api import examples
-from dialogues.api.serializers import KnownFieldsOnly, SlugReferenceField
+from dialogues.api.serializers import KnownFieldsOnly, SlugReferenceField, StrictCharField, StrictURLField
 from dialogues.forms_imports import FORMATS, LABELS
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_submitted
@@ -21,26 +21,27 @@ from dialogues.validators import validate_language_tag
 # "ImportRequest" in the schema (request components get "Request" appended), not "ImportRequestRequest".
 @extend_schema_serializer(component_name="Import")
 class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
-    text = serializers.CharField(
+    text = StrictCharField(
         label=LABELS["text"],
         trim_whitespace=False,
+        control_characters=True,
         help_text="The article: plain text, Markdown or HTML (the request body is limited to 1 MB).",
     )
     format = serializers.ChoiceField(label=LABELS["format"], choices=FORMATS, default="auto")
-    title = serializers.CharField(
+    title = StrictCharField(
         label=LABELS["title"], max_length=300, required=False, allow_blank=True, default=""
     )
     dialogue = SlugReferenceField(label=LABELS["dialogue"], queryset=Dialogue.objects.all())
-    source_publication = serializers.CharField(
+    source_publication = StrictCharField(
         label=LABELS["source_publication"], max_length=200, required=False, allow_blank=True, default=""
     )
-    original_url = serializers.URLField(
+    original_url = StrictURLField(
         label=LABELS["original_url"], max_length=500, required=False, allow_blank=True, default=""
     )
     original_published_on = serializers.DateField(
         label=LABELS["original_published_on"], required=False, allow_null=True, default=None
     )
-    language = serializers.CharField(
+    language = StrictCharField(
         label=LABELS["language"], max_length=20, default="en", validators=[validate_language_tag]
     )
 

@@ -95,7 +95,13 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 class StrictCharField(serializers.CharField):
-    """Text must arrive as a JSON string: ``0`` or ``true`` is an error, not silently "0"."""
+    """Text must arrive as a JSON string: ``0`` or ``true`` is an error, not silently "0".
+    ``control_characters=True`` lets them through, for text judged whole elsewhere (an
+    imported article: ``check_text``)."""
+
+    def __init__(self, *, control_characters=False, **kwargs):
+        self.control_characters = control_characters
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -104,10 +110,11 @@ class StrictCharField(serializers.CharField):
         # control character at its edge.
         if self.max_length is not None and len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
-        try:
-            validate_no_control_characters(data)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
+        if not self.control_characters:
+            try:
+                validate_no_control_characters(data)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from error
         return super().to_internal_value(data)
 
 
@@ -845,15 +852,19 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
         instance.clean_related(speakers=speakers, evidence=evidence)
 
 
-class CoverageStepSerializer(serializers.Serializer):
+class CoverageStepSerializer(KnownFieldsOnly, serializers.Serializer):
     """What publishing or unpublishing coverage reads from the body: both optional."""
 
-    correction_note = serializers.CharField(
+    correction_note = StrictCharField(
         required=False,
+        allow_blank=True,
+        default="",
         help_text="Why, for readers: needed to unpublish, or to publish again, what readers saw.",
     )
-    typo_fix = serializers.BooleanField(
-        required=False, help_text="An Editor's mark that the change is a typo fix, instead of a note."
+    typo_fix = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="An Editor's mark that the change is a typo fix, instead of a note.",
     )
 
 
