@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 from tests.conftest import ARTICLE
@@ -127,9 +128,9 @@ def test_a_write_and_a_refusal_parse_too(generated, published, live_server, djan
 
 
 def schema_operations(generated):
-    """Every operationId in the schema the client was generated from (its modules' names)."""
-    root = Path(generated.__file__).parent / "api"
-    return {module.stem for module in root.glob("*/*.py") if module.stem != "__init__"}
+    """Every operationId in the schema the client was generated from."""
+    schema = yaml.safe_load((Path(generated.__file__).parent.parent / "schema.yaml").read_text())
+    return {operation["operationId"] for path in schema["paths"].values() for operation in path.values()}
 
 
 class Caller:
@@ -363,4 +364,6 @@ def test_every_operation_in_the_schema_as_an_editor(generated, published, live_s
         assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
         assert export.text.startswith("\ufeffid,"), export.text[:80]
 
-    assert schema_operations(generated) - call.called == set(), "operations never called"
+    operations = schema_operations(generated)
+    assert len(operations) > 80 and call.called <= operations
+    assert operations - call.called == set(), "operations never called"
