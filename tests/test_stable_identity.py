@@ -423,3 +423,54 @@ def test_a_former_slug_in_a_filter_costs_one_query_on_a_miss_only(
     assert not any("formerslug" in query["sql"] for query in current.captured_queries)
     with django_assert_num_queries(len(current.captured_queries) + 1):
         api_client.get("/api/v1/quotes/", {"topic": "ai-and-humans"})
+
+
+def _rename(model, slug):
+    obj = model.objects.get(slug=slug)
+    obj.slug = f"{slug}-renamed"
+    obj.save()
+    return obj.slug
+
+
+def test_request_bodies_take_a_former_slug_and_answer_the_current_one(api_client, editor, article):
+    """POST and PATCH bodies name related objects by a slug they had before a rename, as filters
+    and URLs do (``SlugReferenceField``): a client's copy may hold the old slug."""
+    from tests.api.test_api import QUOTE_PAYLOAD
+
+    renamed = {
+        "speakers": [_rename(Speaker, "huang-renxun"), "wang-jian"],
+        "dialogue": _rename(Dialogue, QUOTE_PAYLOAD["dialogue"]),
+        "coverage": _rename(Coverage, QUOTE_PAYLOAD["coverage"]),
+        "topics": [_rename(Topic, "open-source")],
+    }
+    api_client.force_authenticate(editor)
+    created = api_client.post("/api/v1/quotes/", QUOTE_PAYLOAD, format="json")
+    assert created.status_code == 201, created.json()
+    assert {name: created.json()[name] for name in renamed} == renamed
+
+    topic = api_client.post("/api/v1/topics/", {"slug": "chips", "name": "Chips"}, format="json").json()[
+        "slug"
+    ]
+    _rename(Topic, topic)
+    quote = created.json()
+    patched = api_client.patch(
+        f"/api/v1/quotes/{quote['slug']}/", {"topics": ["chips"], "version": quote["version"]}, format="json"
+    )
+    assert patched.status_code == 200, patched.json()
+    assert patched.json()["topics"] == ["chips-renamed"]
+    unknown = api_client.patch(
+        f"/api/v1/quotes/{quote['slug']}/",
+        {"topics": ["never-was"], "version": quote["version"]},
+        format="json",
+    )
+    assert unknown.status_code == 400 and "topics" in unknown.json()["errors"]
+
+
+def test_an_import_takes_a_former_dialogue_slug(api_client, editor, article):
+    old = "huang-renxun-wang-jian-chain-expo-2025"
+    current = _rename(Dialogue, old)
+    api_client.force_authenticate(editor)
+    text = 'Chips\n\n"Every robot will need a brain," Huang Renxun said.'
+    response = api_client.post("/api/v1/imports/", {"text": text, "dialogue": old}, format="json")
+    assert response.status_code == 201, response.json()
+    assert Coverage.objects.get(slug=response.json()["coverage"]["slug"]).dialogue.slug == current

@@ -212,6 +212,7 @@ REST_FRAMEWORK = {
         "dialogues.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "dialogues.api.renderers.ContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["dialogues.api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("DIALOGUE_DESK_ANON_THROTTLE", default="120/minute")},
     "EXCEPTION_HANDLER": "dialogues.api.errors.exception_handler",

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from dialogues.api import examples
 from dialogues.api.pagination import PageNumberPagination
-from dialogues.api.serializers import KnownFieldsOnly
+from dialogues.api.serializers import KnownFieldsOnly, SlugReferenceField, StrictCharField, StrictURLField
 from dialogues.forms_imports import FORMATS, LABELS
 from dialogues.importing import ImportInputError
 from dialogues.importing.service import import_submitted
@@ -24,44 +24,34 @@ from dialogues.permissions import Access, write_access
 from dialogues.validators import validate_language_tag
 
 
-class StringField(serializers.CharField):
-    """Text that must be sent as a JSON string: DRF's ``CharField`` turns ``123`` into "123",
-    which would import a number as an article."""
-
-    default_error_messages = {"not_a_string": "{name} must be a string."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string", name=self.field_name)
-        return super().to_internal_value(data)
-
-
-# Its request body is the schema's "ImportRequest" (drf-spectacular adds "Request").
+# "ImportRequest" in the schema (request components get "Request" appended), not "ImportRequestRequest".
 @extend_schema_serializer(component_name="Import")
 class ImportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
-    text = StringField(
+    text = StrictCharField(
         label=LABELS["text"],
         trim_whitespace=False,
+        control_characters=True,
         help_text="The article: plain text, Markdown or HTML (the request body is limited to 1 MB).",
     )
     format = serializers.ChoiceField(label=LABELS["format"], choices=FORMATS, default="auto")
-    title = StringField(label=LABELS["title"], max_length=300, required=False, allow_blank=True, default="")
-    dialogue = serializers.SlugRelatedField(
+    title = StrictCharField(
+        label=LABELS["title"], max_length=300, required=False, allow_blank=True, default=""
+    )
+    dialogue = SlugReferenceField(
         label=LABELS["dialogue"],
-        slug_field="slug",
         queryset=Dialogue.objects.all(),
         error_messages={"does_not_exist": "No dialogue with slug “{value}”."},
     )
-    source_publication = StringField(
+    source_publication = StrictCharField(
         label=LABELS["source_publication"], max_length=200, required=False, allow_blank=True, default=""
     )
-    original_url = serializers.URLField(
+    original_url = StrictURLField(
         label=LABELS["original_url"], max_length=500, required=False, allow_blank=True, default=""
     )
     original_published_on = serializers.DateField(
         label=LABELS["original_published_on"], required=False, allow_null=True, default=None
     )
-    language = StringField(
+    language = StrictCharField(
         label=LABELS["language"], max_length=20, default="en", validators=[validate_language_tag]
     )
 

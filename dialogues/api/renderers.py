@@ -2,11 +2,27 @@ import csv
 import io
 
 import orjson
-from rest_framework import renderers
+from django.http import Http404
+from rest_framework import exceptions, renderers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param
 
 _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """An unknown ``?format=`` is a 400 naming the parameter and the formats offered, as any
+    other bad parameter is: DRF's 404 read, on a list, as a page past the end."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            offered = ", ".join(renderer.format for renderer in renderers if renderer.format != "api")
+            raise exceptions.ValidationError(
+                {self.settings.URL_FORMAT_OVERRIDE: [f"Not a format this offers: choose {offered}."]}
+            ) from None
 
 
 class JSONRenderer(renderers.JSONRenderer):
@@ -58,7 +74,7 @@ class CSVRenderer(renderers.BaseRenderer):
 
     It starts with a UTF-8 byte order mark: without one, Excel reads the file as the system's
     legacy code page and "黄仁勋" arrives garbled. The links the API builds carry
-    ``?format=csv`` along, which a detail does not offer (a 404): the CSV's links are the
+    ``?format=csv`` along, which a detail does not offer (a 400): the CSV's links are the
     resources' own."""
 
     media_type = "text/csv"

@@ -8,6 +8,8 @@ from django.urls import LocalePrefixPattern, get_resolver
 from drf_spectacular import generators, openapi
 from rest_framework import serializers
 
+from dialogues.api.serializers import KnownFieldsOnly
+
 
 class SchemaGenerator(generators.SchemaGenerator):
     """drf-spectacular's generator, over every URL but the readers' pages: those sit under
@@ -226,6 +228,14 @@ BY_ID = (
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_operation_id(self):
+        # An action is named for what it does (``quotes_withdraw``, ``coverage_publish``), as a
+        # generated client's functions are: not "…_withdraw_create", as if it made a withdraw.
+        operation_id = super().get_operation_id()
+        if self.method == "POST" and getattr(self.view, "action", "create") not in (None, "create"):
+            return operation_id.removesuffix("_create")
+        return operation_id
+
     def get_description(self):
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         action = getattr(self.view, "action", None)
@@ -258,6 +268,10 @@ class AutoSchema(openapi.AutoSchema):
         # mixin (``ModelCleanMixin``: how validation is implemented) is for developers here.
         if "__doc__" not in vars(type(serializer)) or not type(serializer).__doc__:
             schema.pop("description", None)
+        if direction == "request" and isinstance(serializer, KnownFieldsOnly):
+            # A field the API does not know is a 400 (``KnownFieldsOnly``): say so, and generated
+            # clients offer no "additional properties" that the server would refuse.
+            schema["additionalProperties"] = False
         return schema
 
     def get_auth(self):

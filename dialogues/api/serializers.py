@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 
@@ -37,6 +37,26 @@ from dialogues.validators import validate_no_control_characters
 EDITORS_ONLY = "Only editors can change this: leave it out, and an Editor sets it when reviewing."
 
 
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A related object in a request body, by its slug or by one it had before a rename
+    (``FormerSlug``), as filters and URLs take it: a client holding an old slug need not look
+    the new one up first. Answers name the current slug. The former slug is asked only when
+    the live one found nothing, so a current slug costs no query more."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            item = self.get_queryset().renamed_from(data) if isinstance(data, str) else None
+            if item is None:
+                raise
+            return item
+
+
 class SlugList(serializers.ManyRelatedField):
     """A JSON array of slugs: an object (whose keys DRF would iterate) or a string is a 400."""
 
@@ -49,12 +69,12 @@ class SlugList(serializers.ManyRelatedField):
 def slug_list(model):
     """A writable list of related objects, by slug."""
     return SlugList(
-        child_relation=serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all()),
+        child_relation=SlugReferenceField(queryset=model.objects.all()),
         required=False,
     )
 
 
-class NullableSlugField(serializers.SlugRelatedField):
+class NullableSlugField(SlugReferenceField):
     """A related object by slug, or null for none: an empty string is a 400, as the schema
     says (DRF would read it as null)."""
 
@@ -75,7 +95,13 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 class StrictCharField(serializers.CharField):
-    """Text must arrive as a JSON string: ``0`` or ``true`` is an error, not silently "0"."""
+    """Text must arrive as a JSON string: ``0`` or ``true`` is an error, not silently "0".
+    ``control_characters=True`` lets them through, for text judged whole elsewhere (an
+    imported article: ``check_text``)."""
+
+    def __init__(self, *, control_characters=False, **kwargs):
+        self.control_characters = control_characters
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -84,10 +110,11 @@ class StrictCharField(serializers.CharField):
         # control character at its edge.
         if self.max_length is not None and len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
-        try:
-            validate_no_control_characters(data)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
+        if not self.control_characters:
+            try:
+                validate_no_control_characters(data)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from error
         return super().to_internal_value(data)
 
 
@@ -556,7 +583,7 @@ class DialogueSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:dialogue-detail", lookup_field="slug")
     html_url = HtmlUrlField()
-    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
+    event = SlugReferenceField(queryset=Event.objects.all())
     participants = ParticipantSerializer(many=True, read_only=True)
     topics = slug_list(Topic)
 
@@ -606,7 +633,7 @@ class CoverageSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer
     id = id_field()
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:coverage-detail", lookup_field="slug")
-    dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
+    dialogue = SlugReferenceField(queryset=Dialogue.objects.all())
     sections = SectionSerializer(many=True, read_only=True)
     topics = slug_list(Topic)
     html_url = HtmlUrlField()
@@ -672,10 +699,10 @@ class AnchorSerializer(BlankAsNullMixin, serializers.Serializer):
 
 class StatementSerializerMixin(ModelCleanMixin, serializers.Serializer):
     version = VersionField()
-    speakers = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Speaker.objects.all())
+    speakers = SlugReferenceField(many=True, queryset=Speaker.objects.all())
     speaker_names = SpeakerBriefSerializer(source="speakers", many=True, read_only=True)
-    dialogue = serializers.SlugRelatedField(slug_field="slug", queryset=Dialogue.objects.all())
-    coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
+    dialogue = SlugReferenceField(queryset=Dialogue.objects.all())
+    coverage = SlugReferenceField(queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
     anchor = AnchorSerializer(source="*")
     topics = slug_list(Topic)
@@ -825,15 +852,19 @@ class ClaimSerializer(StatementSerializerMixin, serializers.HyperlinkedModelSeri
         instance.clean_related(speakers=speakers, evidence=evidence)
 
 
-class CoverageStepSerializer(serializers.Serializer):
+class CoverageStepSerializer(KnownFieldsOnly, serializers.Serializer):
     """What publishing or unpublishing coverage reads from the body: both optional."""
 
-    correction_note = serializers.CharField(
+    correction_note = StrictCharField(
         required=False,
+        allow_blank=True,
+        default="",
         help_text="Why, for readers: needed to unpublish, or to publish again, what readers saw.",
     )
-    typo_fix = serializers.BooleanField(
-        required=False, help_text="An Editor's mark that the change is a typo fix, instead of a note."
+    typo_fix = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="An Editor's mark that the change is a typo fix, instead of a note.",
     )
 
 
@@ -841,6 +872,8 @@ class WithdrawSerializer(KnownFieldsOnly, serializers.Serializer):
     note = StrictCharField(help_text="Why it is withdrawn: readers see this note.")
 
 
+# Named in the schema as what it holds: a generated client's "PaginatedClaimListList" was not.
+@extend_schema_serializer(component_name="ClaimSummary")
 class ClaimListSerializer(ClaimSerializer):
     """Claims in lists: evidence as slugs, without the detail-only sources, mentions and corrections,
     so a page of claims costs a fixed handful of queries."""
@@ -858,7 +891,7 @@ class CommentarySerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializ
     version = VersionField()
     url = serializers.HyperlinkedIdentityField(view_name="v1:commentary-detail", lookup_field="slug")
     html_url = HtmlUrlField()
-    coverage = serializers.SlugRelatedField(slug_field="slug", queryset=Coverage.objects.all())
+    coverage = SlugReferenceField(queryset=Coverage.objects.all())
     section = serializers.IntegerField(source="section.number", read_only=True, allow_null=True)
     body_html = serializers.SerializerMethodField()
     quotes = slug_list(Quote)

@@ -445,14 +445,16 @@ class CoverageViewSet(ContentViewSet):
         coverage = self.get_object()
         if not self.request.user.has_perm("dialogues.change_coverage"):
             raise exceptions.PermissionDenied()
-        data = self.request.data if isinstance(self.request.data, dict) else {}
+        # No body is no note; a body of the wrong shape or types is a 400, as for any write.
+        body = api_serializers.CoverageStepSerializer(data=self.request.data or {})
+        body.is_valid(raise_exception=True)
         try:
             # Publishing again or unpublishing what readers saw needs a note (services.visible_change).
             step(
                 coverage=coverage,
                 by=self.request.user,
-                note=str(data.get("correction_note", "")),
-                typo_fix=data.get("typo_fix") is True,
+                note=body.validated_data["correction_note"],
+                typo_fix=body.validated_data["typo_fix"],
             )
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from error

@@ -3,9 +3,10 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Exists, Q
+from django.db import models, router, transaction
+from django.db.models import Exists, F, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -209,6 +210,55 @@ def forget_former_slugs(sender, instance, **kwargs):
     FormerSlug.objects.filter(
         content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
     ).delete()
+
+
+class ConstraintErrorsOnFields:
+    """Reports a violated unique constraint on the field a person changes to satisfy it
+    (``constraint_fields``: constraint name → field), in the admin and the API alike, instead
+    of a form-wide “Constraint … is violated.”: Django maps only a plain one-field unique
+    constraint to its field. The message is the constraint's ``violation_error_message``, in
+    which ``{holder}`` names the row that holds the value already (its slug, or what it prints)."""
+
+    constraint_fields = {}
+
+    def validate_constraints(self, exclude=None):
+        # Django's ``Model.validate_constraints`` loop, with the field mapping added.
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for model, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.constraint_fields.get(constraint.name)
+                    if field is None and error.code == "unique" and len(constraint.fields) == 1:
+                        field = constraint.fields[0]
+                    if field is None:
+                        errors = error.update_error_dict(errors)
+                        continue
+                    if "{holder}" in error.message:
+                        holder = self._holder_of(model, constraint)
+                        error = ValidationError(
+                            error.message.format(holder=getattr(holder, "slug", None) or holder),
+                            code="unique",
+                        )
+                    errors.setdefault(field, []).append(error)
+        if errors:
+            raise ValidationError(errors)
+
+    def _holder_of(self, model, constraint):
+        """The other row with the values ``constraint`` keeps unique (asked only on a violation)."""
+        if constraint.fields:
+            matches = [Q(**{name: getattr(self, name)}) for name in constraint.fields]
+        else:
+            values = {F(f.name): Value(getattr(self, f.attname)) for f in model._meta.concrete_fields}
+            matches = [Exact(e, e.replace_expressions(values)) for e in constraint.expressions]
+        found = model._default_manager.filter(*matches)
+        if constraint.condition is not None:
+            found = found.filter(constraint.condition)
+        if self.pk is not None:
+            found = found.exclude(pk=self.pk)
+        return found.first()
 
 
 class TimestampedModel(models.Model):

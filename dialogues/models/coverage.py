@@ -15,6 +15,7 @@ from dialogues.validators import validate_language_tag
 
 from .base import (
     CLEAN_TEXT,
+    ConstraintErrorsOnFields,
     CorrectableMixin,
     SluggedModel,
     SlugQuerySet,
@@ -297,7 +298,7 @@ class SectionManager(models.Manager):
         return self.get(coverage__slug=coverage_slug, number=number)
 
 
-class Section(models.Model):
+class Section(ConstraintErrorsOnFields, models.Model):
     """A numbered section of a coverage (“01 From Cognitive AI to Physical AI”)."""
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="sections")
@@ -308,11 +309,16 @@ class Section(models.Model):
     subtitle = models.CharField(max_length=300, blank=True, validators=CLEAN_TEXT)
 
     objects = SectionManager()
+    constraint_fields = {"section_number_unique": "number"}
 
     class Meta:
         ordering = ["coverage", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["coverage", "number"], name="section_number_unique"),
+            models.UniqueConstraint(
+                fields=["coverage", "number"],
+                name="section_number_unique",
+                violation_error_message="This coverage already has a section with this number.",
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="section_number_positive"),
         ]
 

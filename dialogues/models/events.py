@@ -6,7 +6,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import CLEAN_TEXT, SluggedModel, SlugQuerySet, TimestampedModel, VersionedModel, published_q
+from .base import (
+    CLEAN_TEXT,
+    ConstraintErrorsOnFields,
+    SluggedModel,
+    SlugQuerySet,
+    TimestampedModel,
+    VersionedModel,
+    published_q,
+)
 from .fields import HttpsURLField
 from .people import Organization, Speaker
 
@@ -148,7 +156,7 @@ class ParticipantManager(models.Manager):
         return self.get(dialogue__slug=dialogue_slug, speaker__slug=speaker_slug)
 
 
-class Participant(models.Model):
+class Participant(ConstraintErrorsOnFields, models.Model):
     class Role(models.TextChoices):
         SPEAKER = "speaker", _("Speaker")
         MODERATOR = "moderator", _("Moderator")
@@ -161,11 +169,16 @@ class Participant(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order of appearance on stage.")
 
     objects = ParticipantManager()
+    constraint_fields = {"participant_once_per_dialogue": "speaker"}
 
     class Meta:
         ordering = ["dialogue", "position", "speaker__name"]
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "speaker"], name="participant_once_per_dialogue"),
+            models.UniqueConstraint(
+                fields=["dialogue", "speaker"],
+                name="participant_once_per_dialogue",
+                violation_error_message="This speaker already takes part in this dialogue.",
+            ),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from dialogues.validators import validate_language_tag, validate_wikidata_id
 
 from .base import (
     CLEAN_TEXT,
+    ConstraintErrorsOnFields,
     SluggedModel,
     SlugManager,
     SlugQuerySet,
@@ -94,7 +95,7 @@ class OrganizationQuerySet(SlugQuerySet):
         return self.filter(pk__in=by_name.union(by_alias))
 
 
-class Organization(TimestampedModel, SluggedModel):
+class Organization(ConstraintErrorsOnFields, TimestampedModel, SluggedModel):
     class Kind(models.TextChoices):
         COMPANY = "company", _("Company")
         RESEARCH_INSTITUTE = "research_institute", _("Research institute")
@@ -113,11 +114,16 @@ class Organization(TimestampedModel, SluggedModel):
 
     objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    constraint_fields = {"organization_name_unique_ci": "name"}
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organization_name_unique_ci",
+                violation_error_message="An organization with this name exists: {holder}.",
+            ),
         ]
 
     def __str__(self):
@@ -202,7 +208,7 @@ class SpeakerQuerySet(SlugQuerySet):
         )
 
 
-class Speaker(TimestampedModel, VersionedModel, SluggedModel):
+class Speaker(ConstraintErrorsOnFields, TimestampedModel, VersionedModel, SluggedModel):
     name = models.CharField(
         "published name",
         max_length=200,
@@ -218,6 +224,7 @@ class Speaker(TimestampedModel, VersionedModel, SluggedModel):
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = SpeakerQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    constraint_fields = {"speaker_wikidata_id_unique": "wikidata_id"}
 
     class Meta:
         ordering = ["name"]
@@ -229,6 +236,7 @@ class Speaker(TimestampedModel, VersionedModel, SluggedModel):
                 fields=["wikidata_id"],
                 condition=~Q(wikidata_id=""),
                 name="speaker_wikidata_id_unique",
+                violation_error_message="Another speaker has this Wikidata ID: {holder}.",
             ),
             models.CheckConstraint(
                 condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
@@ -281,10 +289,11 @@ class SpeakerAliasManager(models.Manager):
         return self.get(speaker__slug=speaker_slug, name=name)
 
 
-class SpeakerAlias(Alias):
+class SpeakerAlias(ConstraintErrorsOnFields, Alias):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
 
     objects = SpeakerAliasManager()
+    constraint_fields = {"speaker_alias_unique": "name"}
 
     class Meta:
         ordering = ["speaker", "name"]
@@ -293,7 +302,11 @@ class SpeakerAlias(Alias):
             models.Index(Upper("name"), name="speakeralias_name_upper_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["speaker", "name"], name="speaker_alias_unique"),
+            models.UniqueConstraint(
+                fields=["speaker", "name"],
+                name="speaker_alias_unique",
+                violation_error_message="This speaker already has this alias.",
+            ),
         ]
 
     def __str__(self):
@@ -310,10 +323,11 @@ class OrganizationAliasManager(models.Manager):
         return self.get(organization__slug=organization_slug, name=name)
 
 
-class OrganizationAlias(Alias):
+class OrganizationAlias(ConstraintErrorsOnFields, Alias):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
 
     objects = OrganizationAliasManager()
+    constraint_fields = {"organization_alias_unique": "name"}
 
     class Meta:
         ordering = ["organization", "name"]
@@ -322,7 +336,11 @@ class OrganizationAlias(Alias):
             models.Index(Upper("name"), name="orgalias_name_upper_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="organization_alias_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="organization_alias_unique",
+                violation_error_message="This organization already has this alias.",
+            ),
         ]
 
     def __str__(self):
@@ -339,7 +357,7 @@ class AffiliationManager(models.Manager):
         return self.get(speaker__slug=speaker_slug, organization__slug=organization_slug, title=title)
 
 
-class Affiliation(models.Model):
+class Affiliation(ConstraintErrorsOnFields, models.Model):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="affiliations")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="affiliations")
     title = models.CharField(max_length=200, validators=CLEAN_TEXT, help_text="e.g. “founder and CEO”.")
@@ -348,12 +366,15 @@ class Affiliation(models.Model):
 
     fact_sources = GenericRelation("dialogues.FactSource")
     objects = AffiliationManager()
+    constraint_fields = {"affiliation_unique_title": "title"}
 
     class Meta:
         ordering = ["speaker", "valid_from", "organization"]
         constraints = [
             models.UniqueConstraint(
-                fields=["speaker", "organization", "title"], name="affiliation_unique_title"
+                fields=["speaker", "organization", "title"],
+                name="affiliation_unique_title",
+                violation_error_message="This speaker already has this title at this organization.",
             ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)

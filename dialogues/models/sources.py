@@ -5,7 +5,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .base import CLEAN_TEXT, TimestampedModel
+from .base import CLEAN_TEXT, ConstraintErrorsOnFields, TimestampedModel
 from .fields import HttpsURLField
 
 
@@ -38,7 +38,7 @@ class FactSourceQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk)
 
 
-class FactSource(TimestampedModel):
+class FactSource(ConstraintErrorsOnFields, TimestampedModel):
     """Where a fact the coverage's text does not state comes from (an event's dates, a speaker's
     Wikidata id, who makes a product), and whether an Editor has confirmed it.
 
@@ -62,13 +62,16 @@ class FactSource(TimestampedModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = FactSourceQuerySet.as_manager()
+    constraint_fields = {"factsource_one_per_fact": "fact"}
 
     class Meta:
         ordering = ["content_type", "object_id", "fact", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="factsource_subject_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "fact"], name="factsource_one_per_fact"
+                fields=["content_type", "object_id", "fact"],
+                name="factsource_one_per_fact",
+                violation_error_message="This fact already has a source.",
             ),
             models.CheckConstraint(
                 condition=Q(url__startswith="https://"),

@@ -19,6 +19,7 @@ from .base import (
     CLEAN_TEXT,
     WITHDRAWAL_FIELDS,
     AnchoredModel,
+    ConstraintErrorsOnFields,
     CorrectableMixin,
     SluggedModel,
     SlugManager,
@@ -614,7 +615,7 @@ class ClaimFigureManager(models.Manager):
         return self.get(claim__slug=claim_slug, label=label)
 
 
-class ClaimFigure(models.Model):
+class ClaimFigure(ConstraintErrorsOnFields, models.Model):
     """A number a claim states, with its unit and the date it holds for."""
 
     class Qualifier(models.TextChoices):
@@ -631,6 +632,7 @@ class ClaimFigure(models.Model):
     as_of = models.DateField(null=True, blank=True)
 
     objects = ClaimFigureManager()
+    constraint_fields = {"claim_figure_label_unique": "label"}
 
     class Meta:
         ordering = ["claim", "pk"]
@@ -640,7 +642,11 @@ class ClaimFigure(models.Model):
                 name="claim_figure_has_unit",
                 violation_error_message="A figure needs a unit.",
             ),
-            models.UniqueConstraint(fields=["claim", "label"], name="claim_figure_label_unique"),
+            models.UniqueConstraint(
+                fields=["claim", "label"],
+                name="claim_figure_label_unique",
+                violation_error_message="This claim already has a figure with this label.",
+            ),
         ]
 
     def __str__(self):

@@ -223,3 +223,26 @@ def test_descriptions_claim_only_what_the_operation_does(schema, api_client, art
     [speaker] = [p for p in quotes if p["name"] == "speaker"]
     for example in re.findall(r"`([a-z0-9-]+)`", speaker["description"]):
         assert api_client.get("/api/v1/quotes/", {"speaker": example}).status_code == 200, example
+
+
+def test_operations_and_models_are_named_for_what_they_are(schema):
+    """What a generated client's functions and classes are called: an action is not a
+    "…_withdraw_create", a request body not an "ImportRequestRequest", a page of claims not a
+    "PaginatedClaimListList"."""
+    operation_ids = [
+        operation["operationId"]
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+    ]
+    assert "quotes_withdraw" in operation_ids and "coverage_id_publish" in operation_ids
+    assert [o for o in operation_ids if o.endswith("_create") and o.count("_") > 1] == [], operation_ids
+    names = set(schema["components"]["schemas"])
+    assert {"ImportRequest", "PaginatedClaimSummaryList"} <= names
+    assert [n for n in names if re.search(r"(Request){2}|(List){2}", n)] == []
+
+
+def test_request_bodies_say_unknown_fields_are_refused(schema):
+    components = schema["components"]["schemas"]
+    for name in ("QuoteRequest", "PatchedQuoteRequest", "WithdrawRequest", "ImportRequest", "TopicRequest"):
+        assert components[name]["additionalProperties"] is False, name
+    assert "additionalProperties" not in components["Quote"]  # answers may grow new fields
