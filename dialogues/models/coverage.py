@@ -343,8 +343,11 @@ class Section(models.Model):
         return start, min(following, default=len(self.coverage.source_text))
 
     def clean(self):
-        if self.coverage_id and self.title:
-            count = self.coverage.source_text.count(self.title)
+        # On a new coverage's form the inline's row holds the unsaved coverage (no id yet): its
+        # headings are checked then too, not first on the next save.
+        coverage = self.coverage if self.coverage_id or Section.coverage.is_cached(self) else None
+        if coverage is not None and self.title:
+            count = coverage.source_text.count(self.title)
             if count != 1:
                 raise ValidationError(
                     {
