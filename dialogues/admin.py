@@ -288,6 +288,7 @@ class HistoryAdmin(WritePolicyMixin, SimpleHistoryAdmin):
     django-simple-history in ``save_model``."""
 
     object_history_form_template = "admin/dialogues/history_form.html"
+    object_history_list_template = "admin/dialogues/history_list.html"
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistory(self.model, historical_record)
