@@ -1,4 +1,5 @@
 import datetime
+import pathlib
 import re
 
 import pytest
@@ -433,3 +434,17 @@ def test_a_source_text_edit_that_drops_a_passage_names_the_quote_by_its_words(cl
     error = response.context["adminform"].form.errors["source_text"][0]
     assert error.startswith("This edit removes passages that these point to: Quote: ")
     assert Truncator(quote.text).chars(80) in error and quote.slug not in error
+
+
+def test_django_s_server_time_note_is_hidden_in_the_newsroom_s_admin(client, editor, article):
+    """Django's "You are 8 hours behind server time." beside "Newsroom time: CST" confused the
+    tester: the admin works in newsroom time, which the calendar's Today and Now follow."""
+    from django.contrib.staticfiles import finders
+
+    client.force_login(editor)
+    page = client.get(change_url(article)).content.decode()
+    assert 'href="/static/css/newsroom-time.css"' in page
+    assert 'data-admin-utc-offset="28800"' in page  # Asia/Shanghai: "Now" is the newsroom's now
+    assert "Newsroom time: CST (Asia/Shanghai)" in page
+    stylesheet = pathlib.Path(finders.find("css/newsroom-time.css")).read_text()
+    assert re.search(r"\.timezonewarning\s*\{\s*display:\s*none;\s*\}", stylesheet)
