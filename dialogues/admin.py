@@ -83,6 +83,7 @@ STATUS_COLOURS = {
     "in_review": "#92400e",
     "published": "#166534",
     "scheduled": "#1e40af",
+    "withdrawn": "#991b1b",
 }
 
 
@@ -932,6 +933,17 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
         css = {"all": ["css/admin-forms.css"]}
         js = ["js/admin-forms.js"]
 
+    @admin.display(description="state")
+    def state(self, obj):
+        """Where the item stands for readers: withdrawn, else its coverage's state (the list's
+        ``list_select_related`` reads the coverage in the same query)."""
+        if obj.is_withdrawn:
+            return status_badge("withdrawn", "Withdrawn")
+        coverage = obj.coverage
+        return status_badge(
+            "scheduled" if coverage.is_scheduled else coverage.status, coverage.get_state_display()
+        )
+
     @admin.display(description="article text")
     def article_text(self, obj):
         if obj is None or not obj.coverage_id:
@@ -1044,7 +1056,7 @@ PASSAGE_FIELDSET = (
 @admin.register(Quote)
 class QuoteAdmin(WithdrawableAdmin):
     form = QuoteAdminForm
-    list_display = ["__str__", "speaker_names", "kind", "coverage", "section", "is_featured"]
+    list_display = ["__str__", "state", "speaker_names", "kind", "coverage", "section", "is_featured"]
     list_filter = [
         "kind",
         "is_featured",
@@ -1076,7 +1088,7 @@ class QuoteAdmin(WithdrawableAdmin):
 @admin.register(Claim)
 class ClaimAdmin(WithdrawableAdmin):
     form = ClaimAdminForm
-    list_display = ["__str__", "status_colour", "kind", "claimant", "resolve_by", "coverage"]
+    list_display = ["__str__", "state", "status_colour", "kind", "claimant", "resolve_by", "coverage"]
     list_filter = ["status", "kind", "attribution", "topics", "speakers", "dialogue__event", "outcome"]
     search_fields = ["statement", "check_note", "speakers__name", "speakers__aliases__name"]
     autocomplete_fields = [
