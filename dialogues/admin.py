@@ -1,3 +1,4 @@
+import contextlib
 import copy
 
 from django import forms
@@ -943,6 +944,15 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
         return status_badge(
             "scheduled" if coverage.is_scheduled else coverage.status, coverage.get_state_display()
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if not form.instance.coverage_id and form.initial.get("coverage"):
+            # Opened with ?coverage=<id>, the article is known before any save: show its text
+            # too, for a coverage this form offers (its field's queryset), else none.
+            with contextlib.suppress(ValidationError):
+                form.instance.coverage = form.fields["coverage"].clean(form.initial["coverage"])
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="article text")
     def article_text(self, obj):

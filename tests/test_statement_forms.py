@@ -145,6 +145,19 @@ def test_the_quote_form_shows_the_article_text_to_select_from(client, editor, qu
     assert "js/admin-forms.js" in page and finders.find("js/admin-forms.js")
 
 
+def test_the_quote_add_form_opened_for_a_coverage_shows_its_text(client, contributor, quoted):
+    """The desk's "add quote" links pass ?coverage=<id>: the article is known before any save."""
+    client.force_login(contributor)
+    page = client.get(add_url(Quote), {"coverage": quoted.pk}).content.decode()
+    assert 'class="article-text" id="article-text" role="region"' in page
+    assert "Bo Speaker said 「开放」 matters—and it does." in page
+    assert "Shown here once saved with a coverage" not in page
+    # Without one, or with one that does not exist, the form says where to find the text.
+    for query in ({}, {"coverage": "999999"}):
+        page = client.get(add_url(Quote), query).content.decode()
+        assert "Shown here once saved with a coverage" in page and 'id="article-text"' not in page
+
+
 def test_quote_and_claim_lists_show_where_each_stands_for_readers(
     client, contributor, editor, two_speakers, django_assert_num_queries
 ):
