@@ -313,9 +313,15 @@ class HistoryAdmin(WritePolicyMixin, SimpleHistoryAdmin):
         super().set_history_delta_changes(request, historical_records, **kwargs)
         # The change reason is the correction note or typo-fix mark (``services.visible_change``);
         # an edit with neither has none, which the history list would print as "None".
+        from dialogues.management.commands.loaddata import BASELINE_REASON, CHANGE_REASON
+
         for record in historical_records:
             if record.history_change_reason is None:
                 record.history_change_reason = ""
+            # No account made a version loaddata recorded: say so in "Changed by", not "None".
+            record.loaded_from_fixture = record.history_user_id is None and (
+                record.history_change_reason.startswith((BASELINE_REASON, CHANGE_REASON))
+            )
 
 
 class ContentAdmin(HistoryAdmin):

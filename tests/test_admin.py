@@ -398,8 +398,7 @@ def test_history_names_no_account_for_the_fixtures_version_and_labels_a_typo_fix
     client.force_login(editor)
     page = client.get(reverse("admin:dialogues_quote_history", args=[quote.pk])).content.decode()
     changed_by = re.findall(r"<td>\s*(.*?)\s*</td>", page, re.S)
-    assert '<span title="No account: loaded from a fixture, or made by a command">—</span>' in changed_by
-    assert "None" not in changed_by
+    assert "Loaded from a fixture" in changed_by and "None" not in changed_by
     services.visible_change(instance=quote, changed_fields=["text"], typo_fix=True, by=editor)
     assert quote._change_reason == "Typo fix: Words"  # the form's label, not the field's name
 
