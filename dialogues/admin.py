@@ -1,3 +1,4 @@
+import contextlib
 import copy
 
 from django import forms
@@ -83,6 +84,7 @@ STATUS_COLOURS = {
     "in_review": "#92400e",
     "published": "#166534",
     "scheduled": "#1e40af",
+    "withdrawn": "#991b1b",
 }
 
 
@@ -288,6 +290,7 @@ class HistoryAdmin(WritePolicyMixin, SimpleHistoryAdmin):
     django-simple-history in ``save_model``."""
 
     object_history_form_template = "admin/dialogues/history_form.html"
+    object_history_list_template = "admin/dialogues/history_list.html"
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistory(self.model, historical_record)
@@ -310,9 +313,15 @@ class HistoryAdmin(WritePolicyMixin, SimpleHistoryAdmin):
         super().set_history_delta_changes(request, historical_records, **kwargs)
         # The change reason is the correction note or typo-fix mark (``services.visible_change``);
         # an edit with neither has none, which the history list would print as "None".
+        from dialogues.management.commands.loaddata import BASELINE_REASON, CHANGE_REASON
+
         for record in historical_records:
             if record.history_change_reason is None:
                 record.history_change_reason = ""
+            # No account made a version loaddata recorded: say so in "Changed by", not "None".
+            record.loaded_from_fixture = record.history_user_id is None and (
+                record.history_change_reason.startswith((BASELINE_REASON, CHANGE_REASON))
+            )
 
 
 class ContentAdmin(HistoryAdmin):
@@ -931,6 +940,26 @@ class WithdrawableAdmin(WithdrawActionsMixin, ContentAdmin):
         css = {"all": ["css/admin-forms.css"]}
         js = ["js/admin-forms.js"]
 
+    @admin.display(description="state")
+    def state(self, obj):
+        """Where the item stands for readers: withdrawn, else its coverage's state (the list's
+        ``list_select_related`` reads the coverage in the same query)."""
+        if obj.is_withdrawn:
+            return status_badge("withdrawn", "Withdrawn")
+        coverage = obj.coverage
+        return status_badge(
+            "scheduled" if coverage.is_scheduled else coverage.status, coverage.get_state_display()
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if not form.instance.coverage_id and form.initial.get("coverage"):
+            # Opened with ?coverage=<id>, the article is known before any save: show its text
+            # too, for a coverage this form offers (its field's queryset), else none.
+            with contextlib.suppress(ValidationError):
+                form.instance.coverage = form.fields["coverage"].clean(form.initial["coverage"])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description="article text")
     def article_text(self, obj):
         if obj is None or not obj.coverage_id:
@@ -1043,7 +1072,7 @@ PASSAGE_FIELDSET = (
 @admin.register(Quote)
 class QuoteAdmin(WithdrawableAdmin):
     form = QuoteAdminForm
-    list_display = ["__str__", "speaker_names", "kind", "coverage", "section", "is_featured"]
+    list_display = ["__str__", "state", "speaker_names", "kind", "coverage", "section", "is_featured"]
     list_filter = [
         "kind",
         "is_featured",
@@ -1075,7 +1104,7 @@ class QuoteAdmin(WithdrawableAdmin):
 @admin.register(Claim)
 class ClaimAdmin(WithdrawableAdmin):
     form = ClaimAdminForm
-    list_display = ["__str__", "status_colour", "kind", "claimant", "resolve_by", "coverage"]
+    list_display = ["__str__", "state", "status_colour", "kind", "claimant", "resolve_by", "coverage"]
     list_filter = ["status", "kind", "attribution", "topics", "speakers", "dialogue__event", "outcome"]
     search_fields = ["statement", "check_note", "speakers__name", "speakers__aliases__name"]
     autocomplete_fields = [

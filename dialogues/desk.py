@@ -57,6 +57,9 @@ class DeskAdminSite(admin.AdminSite):
     site_title = "Dialogue Desk admin"
     index_title = "Newsroom desk"
     index_template = "admin/desk.html"
+    # Django's "-" for an empty value reads as nothing in a list filter's choices ("-" beside
+    # "Ada Speaker"): say it, in filters and list cells alike.
+    empty_value_display = "Not set"
     login_form = ThrottledAdminAuthenticationForm
 
     def get_app_list(self, request, app_label=None):

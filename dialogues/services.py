@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from dialogues.models import Correction, Coverage, Proposal
 from dialogues.models.base import EditConflict
@@ -71,7 +71,9 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
                     "typo_fix": "Only editors may mark a change as a typo fix: write a public correction note instead."
                 }
             )
-        set_change_reason(instance, f"Typo fix: {note or ', '.join(changed) or 'no visible change'}")
+        # Labels as the form shows them ("Words"), not field names ("text").
+        labels = ", ".join(capfirst(field_label(type(instance), name)) for name in changed)
+        set_change_reason(instance, f"Typo fix: {note or labels or 'no visible change'}")
         return ""
     if changed and not note:
         labels = ", ".join(field_label(type(instance), name) for name in changed)

@@ -1,10 +1,13 @@
 import datetime
+import pathlib
+import re
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import Truncator
 
 from dialogues.models import Claim, Correction, Coverage, Proposal, Quote
 from tests import factories
@@ -383,3 +386,64 @@ def test_contributors_cannot_confirm_facts(client, article, contributor):
 
     _confirm_all(client, contributor)
     assert FactSource.objects.unconfirmed().count() == FactSource.objects.count()
+
+
+# --- Raw values an outside tester read in the admin (issue #24) --------------------------------
+
+
+def test_history_names_no_account_for_the_fixtures_version_and_labels_a_typo_fix(client, editor, article):
+    from dialogues import services
+
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    client.force_login(editor)
+    page = client.get(reverse("admin:dialogues_quote_history", args=[quote.pk])).content.decode()
+    changed_by = re.findall(r"<td>\s*(.*?)\s*</td>", page, re.S)
+    assert "Loaded from a fixture" in changed_by and "None" not in changed_by
+    services.visible_change(instance=quote, changed_fields=["text"], typo_fix=True, by=editor)
+    assert quote._change_reason == "Typo fix: Words"  # the form's label, not the field's name
+
+
+def test_the_revert_page_has_the_items_own_breadcrumbs(client, editor, article):
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    record = quote.history.earliest("history_date")
+    client.force_login(editor)
+    url = reverse("admin:dialogues_quote_simple_history", args=[quote.pk, record.pk])
+    page = client.get(url).content.decode()
+    trail = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", trail) == f"Home › Quotes › {quote} › History › Revert"
+    assert "Historical" not in trail
+
+
+def test_a_list_filter_says_not_set_for_no_value(client, editor, article):
+    client.force_login(editor)
+    response = client.get(changelist_url(Claim))
+    topics = next(spec for spec in response.context["cl"].filter_specs if spec.title == "topics")
+    labels = [str(choice["display"]) for choice in topics.choices(response.context["cl"])]
+    assert labels[-1] == "Not set" and "-" not in labels
+
+
+def test_a_source_text_edit_that_drops_a_passage_names_the_quote_by_its_words(client, editor, article):
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    client.force_login(editor)
+    url = change_url(article)
+    text = article.source_text.replace(quote.anchor_exact, "")
+    data = change_form_data(client.get(url), source_text=text, correction_note="Cut.")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    error = response.context["adminform"].form.errors["source_text"][0]
+    assert error.startswith("This edit removes passages that these point to: Quote: ")
+    assert Truncator(quote.text).chars(80) in error and quote.slug not in error
+
+
+def test_django_s_server_time_note_is_hidden_in_the_newsroom_s_admin(client, editor, article):
+    """Django's "You are 8 hours behind server time." beside "Newsroom time: CST" confused the
+    tester: the admin works in newsroom time, which the calendar's Today and Now follow."""
+    from django.contrib.staticfiles import finders
+
+    client.force_login(editor)
+    page = client.get(change_url(article)).content.decode()
+    assert 'href="/static/css/newsroom-time.css"' in page
+    assert 'data-admin-utc-offset="28800"' in page  # Asia/Shanghai: "Now" is the newsroom's now
+    assert "Newsroom time: CST (Asia/Shanghai)" in page
+    stylesheet = pathlib.Path(finders.find("css/newsroom-time.css")).read_text()
+    assert re.search(r"\.timezonewarning\s*\{\s*display:\s*none;\s*\}", stylesheet)

@@ -495,3 +495,34 @@ def test_a_contributors_correction_note_help_names_no_typo_fix(client, contribut
     assert "typo fix" not in help_text and "an Editor approves your change" in help_text
     client.force_login(editor)
     assert "typo fix" in client.get(url).context["adminform"].form.fields["correction_note"].help_text
+
+
+# --- What the second tester found (issue #24) ---------------------------------------------------
+
+
+def test_a_heading_not_in_the_text_is_refused_on_the_drafts_first_save(client, contributor, two_speakers):
+    """Headings were checked only once the coverage had an id: the first save took any heading,
+    and the next save (or "Save and submit for review") then failed on it."""
+    client.force_login(contributor)
+    add = reverse("admin:dialogues_coverage_add")
+    data = change_form_data(client.get(add), title="My draft", dialogue=str(factories.DialogueFactory().pk))
+    data.update({"source_text": "Intro.\n01 Open models\nBody.", "language": "en"})
+    data.pop("topics", None)
+    data.update(
+        {
+            "sections-TOTAL_FORMS": "1",
+            "sections-0-number": "1",
+            "sections-0-title": "02 Closed models",
+            "sections-0-subtitle": "",
+        }
+    )
+    response = client.post(add, data)
+    assert response.status_code == 200
+    section_errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert section_errors == [
+        {"title": ["The heading must occur exactly once in the source text (found 0 times)."]}
+    ]
+    assert not Coverage.objects.filter(title="My draft").exists()
+    data["sections-0-title"] = "01 Open models"
+    assert client.post(add, data).status_code == 302
+    assert Coverage.objects.get(title="My draft").sections.get().title == "01 Open models"

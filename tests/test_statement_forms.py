@@ -5,6 +5,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from dialogues import services
 from dialogues.models import Claim, Correction, Coverage, Proposal, Quote
 from tests import factories
 from tests.admin_forms import change_form_data
@@ -142,6 +143,59 @@ def test_the_quote_form_shows_the_article_text_to_select_from(client, editor, qu
     assert 'class="article-text" id="article-text" role="region"' in page
     assert "Bo Speaker said 「开放」 matters—and it does." in page
     assert "js/admin-forms.js" in page and finders.find("js/admin-forms.js")
+
+
+def test_the_quote_add_form_opened_for_a_coverage_shows_its_text(client, contributor, quoted):
+    """The desk's "add quote" links pass ?coverage=<id>: the article is known before any save."""
+    client.force_login(contributor)
+    page = client.get(add_url(Quote), {"coverage": quoted.pk}).content.decode()
+    assert 'class="article-text" id="article-text" role="region"' in page
+    assert "Bo Speaker said 「开放」 matters—and it does." in page
+    assert "Shown here once saved with a coverage" not in page
+    # Without one, or with one that does not exist, the form says where to find the text.
+    for query in ({}, {"coverage": "999999"}):
+        page = client.get(add_url(Quote), query).content.decode()
+        assert "Shown here once saved with a coverage" in page and 'id="article-text"' not in page
+
+
+def test_quote_and_claim_lists_show_where_each_stands_for_readers(
+    client, contributor, editor, two_speakers, django_assert_num_queries
+):
+    dialogue = factories.DialogueFactory(speakers=two_speakers)
+    states = {
+        "Draft": factories.CoverageFactory(dialogue=dialogue, draft=True, created_by=contributor),
+        "In review": factories.CoverageFactory(dialogue=dialogue, in_review=True),
+        "Scheduled": factories.CoverageFactory(dialogue=dialogue, scheduled=True),
+        "Published": factories.CoverageFactory(dialogue=dialogue),
+    }
+    for label, coverage in states.items():
+        factories.QuoteFactory(coverage=coverage, text=f"Quote in {label}", speakers=[two_speakers[0]])
+        factories.ClaimFactory(coverage=coverage, statement=f"Claim in {label}")
+    withdrawn = factories.QuoteFactory(
+        coverage=states["Published"], text="Quote withdrawn", speakers=[two_speakers[0]]
+    )
+    services.withdraw(item=withdrawn, by=editor, note="Misattributed.")
+    for user in (contributor, editor):
+        client.force_login(user)
+        for model in (Quote, Claim):
+            url = reverse(f"admin:dialogues_{model._meta.model_name}_changelist")
+            client.get(url)  # the first read fills per-user caches: the count is the list's own
+            with django_assert_num_queries(LIST_QUERIES[model]):
+                response = client.get(url)
+            cl = response.context["cl"]
+            states_shown = {
+                getattr(obj, "text", None) or obj.statement: cl.model_admin.state(obj)
+                for obj in cl.result_list
+            }
+            for label in states:
+                assert f">{label}</strong>" in states_shown[f"{model.__name__} in {label}"]
+            if model is Quote:
+                assert ">Withdrawn</strong>" in states_shown["Quote withdrawn"]
+            assert 'class="column-state"' in response.content.decode()
+
+
+# The changelists' queries, the state column's coverage included (``list_select_related``).
+LIST_QUERIES = {Quote: 12, Claim: 11}
 
 
 def test_claim_form_explains_kinds_and_statuses_and_marks_the_prediction_fields(client, editor, quoted):

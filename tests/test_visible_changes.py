@@ -323,7 +323,7 @@ def test_a_source_text_edit_that_breaks_anchors_is_refused(api_client, editor, a
         format="json",
     )
     assert response.status_code == 400
-    assert "huang-ai-digital-partner" in str(response.json()["errors"]["source_text"])
+    assert "Quote: AI will become your “digital partner.”" in str(response.json()["errors"]["source_text"])
     assert quote.anchor_exact in type(article).objects.get(pk=article.pk).source_text
     assert api_client.get(f"/quotes/{quote.slug}/").status_code == 200
 

@@ -262,8 +262,14 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
             raise ValidationError({"publish_at": "Set a publish time to publish (now or later)."})
         broken = self.anchors_broken_by(self.source_text)
         if broken:
+            from dialogues.labels import sentence
+
             raise ValidationError(
-                {"source_text": "This edit removes passages that these point to: " + "; ".join(broken) + "."}
+                {
+                    "source_text": sentence(
+                        "This edit removes passages that these point to: " + "; ".join(broken)
+                    )
+                }
             )
 
     def anchors_broken_by(self, source_text):
@@ -273,13 +279,15 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
 
         if self.pk is None:
             return []
+        from dialogues.labels import titled
+
         broken = []
-        for items in (self.quotes.all(), self.claims.all()):
-            for item in items.only("slug", "anchor_exact", "anchor_prefix", "anchor_suffix"):
+        for items, words in ((self.quotes.all(), "text"), (self.claims.all(), "statement")):
+            for item in items.only(words, "anchor_exact", "anchor_prefix", "anchor_suffix"):
                 try:
                     locate(source_text, item.selector)
                 except AnchorError:
-                    broken.append(f"{item._meta.verbose_name} “{item.slug}”")
+                    broken.append(titled(item))  # by its words: editors do not know slugs
         return broken
 
     def section_at(self, position):
@@ -349,8 +357,11 @@ class Section(ConstraintErrorsOnFields, models.Model):
         return start, min(following, default=len(self.coverage.source_text))
 
     def clean(self):
-        if self.coverage_id and self.title:
-            count = self.coverage.source_text.count(self.title)
+        # On a new coverage's form the inline's row holds the unsaved coverage (no id yet): its
+        # headings are checked then too, not first on the next save.
+        coverage = self.coverage if self.coverage_id or Section.coverage.is_cached(self) else None
+        if coverage is not None and self.title:
+            count = coverage.source_text.count(self.title)
             if count != 1:
                 raise ValidationError(
                     {
