@@ -316,6 +316,17 @@ def search(query, *, preview, now, start, stop):
     return results
 
 
+def match_count(query, *, preview):
+    """How many matches the kind with the most has: what the last page of results is worked out
+    from. A count per kind, so asked only when a reader pages past the end."""
+    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not query:
+        return 0
+    named = speakers_named(query, preview=preview)
+    found = (matches(query, named, preview=preview) for matches in KINDS.values())
+    return max((queryset.order_by().count() for queryset in found if queryset is not None), default=0)
+
+
 def _first_passage(item, texts, pattern):
     for text in texts:
         found = passage(text(item), pattern)

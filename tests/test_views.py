@@ -334,7 +334,20 @@ def test_a_drafts_word_is_not_suggested_on_the_page(client, draft_world):
 def test_search_page_past_the_end_says_so(client, article):
     found, page = search_page(client, "CoreWeave", page=40)
     assert found["groups"] == [] and found["past_the_end"]
-    assert "There is no page 40 of results" in page and 'href="?q=CoreWeave">Back to the first page' in page
+    assert "There is no page 40 of results" in page and "they end on page 1" in page
+    assert 'href="?q=CoreWeave">Go to the last page' in page
+
+
+def test_search_page_past_the_end_links_to_the_last_page(client, coverage, two_speakers):
+    for n in range(25):
+        factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]], text=f"Paginated words {n}.")
+    found, page = search_page(client, "Paginated", page=99)
+    assert found["past_the_end"] and found["last_page"] == 2
+    assert "they end on page 2." in page and 'href="?q=Paginated&amp;page=2">Go to the last page' in page
+    # "Previous" is the last page, not page 98, itself past the end.
+    assert 'rel="prev" href="?q=Paginated&amp;page=2"' in page and "page=98" not in page
+    _found, page = search_page(client, "Paginated", page=2)
+    assert '<span aria-current="page">Page 2 of 2</span>' in page
 
 
 def test_search_page_has_one_search_box(client, article):
