@@ -313,7 +313,22 @@ def search(query, *, preview, now, start, stop):
         results[kind] = [] if found is None else list(found[start:stop])
         for item in results[kind]:
             item.passage = _first_passage(item, PASSAGE_TEXTS.get(kind, ()), pattern)
-    return results
+            item.names_the_query = _names(item, query, named)
+        # What is named exactly as asked leads its kind ...
+        results[kind].sort(key=lambda item: not item.names_the_query)
+    # ... and its kind leads the page: "Physical AI" is first the topic, then what mentions it.
+    return dict(sorted(results.items(), key=lambda pair: not any(i.names_the_query for i in pair[1])))
+
+
+def _names(item, query, named):
+    """Whether ``item`` (a speaker, topic, organization or product) is named ``query`` exactly,
+    in any letter case, or by an alias (``named``: "英伟达" is NVIDIA)."""
+    if isinstance(item, Speaker) and item.pk in named.speaker_ids:
+        return True
+    if isinstance(item, Organization) and item.pk in named.organization_ids:
+        return True
+    name = getattr(item, "name", None) if isinstance(item, (Speaker, Topic, Organization, Product)) else None
+    return name is not None and name.casefold() == query.casefold()
 
 
 def match_count(query, *, preview):

@@ -376,3 +376,13 @@ def test_an_organizations_chinese_name_finds_it_and_what_names_it(client, articl
         )
         assert "<mark>NVIDIA</mark>" in page
     assert "<h3>Alibaba Cloud</h3>" in client.get("/search/?q=阿里云").content.decode()
+
+
+def test_what_is_named_as_asked_comes_first(client, article):
+    # "Physical AI" is a topic's name: the topic leads, before the coverage and claims that use it.
+    groups = client.get("/search/", {"q": "physical AI"}).context["results"]()["groups"]
+    assert groups[0]["kind"] == "topics" and groups[0]["items"][0].slug == "physical-ai"
+    assert {"coverage", "claims"} <= {group["kind"] for group in groups[1:]}
+    # An organization named by an alias leads too, as the speaker named does.
+    groups = client.get("/search/", {"q": "英伟达"}).context["results"]()["groups"]
+    assert groups[0]["kind"] == "organizations" and groups[0]["items"][0].slug == "nvidia"
