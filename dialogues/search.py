@@ -359,25 +359,55 @@ def _stem(word):
 # Never marked in a passage: they would mark most of every line.
 UNMARKED = frozenset({"a", "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to"})
 
+# A term as a reader writes it: a word, or words joined by hyphens ("La-Proteina"), one term.
+TERM = re.compile(r"\w+(?:[-‐‑]\w+)*")
+
+
+def _term_pattern(term):
+    """A term's pattern: whole, from a word boundary to a word boundary. A word longer than four
+    letters may end otherwise (its stem: "zeppelin" marks "zeppelins"); a shorter one is marked
+    only as itself ("la" never marks "lasting"); a hyphen may be any of the hyphens."""
+    *head, last = re.split(r"[-‐‑]", term)
+    stemmed = len(last) > 4
+    pieces = [*map(re.escape, head), re.escape(_stem(last) if stemmed else last)]
+    return "[-‐‑]".join(pieces) + (r"\w*" if stemmed else r"(?!\w)")
+
 
 def highlighting(texts):
-    """A pattern for the words of ``texts`` as a reader sees them matched, or None."""
-    stems = {
-        _stem(word) for text in texts for word in re.findall(r"\w+", text.lower()) if word not in UNMARKED
-    }
-    if not stems:
+    """A pattern for the terms of ``texts`` as a reader sees them matched, or None."""
+    terms = {term for text in texts for term in TERM.findall(text.lower()) if term not in UNMARKED}
+    if not terms:
         return None
-    alternatives = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))
-    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+    # Longest first, so a hyphenated term is marked whole before any word of it could be.
+    alternatives = "|".join(map(_term_pattern, sorted(terms, key=len, reverse=True)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+
+
+def _best_match(text, pattern, width):
+    """The match whose passage (``width`` around it, as ``passage`` cuts it) holds the most
+    different terms marked, the first such: "Physical AI" is shown where both words are, not
+    where "AI" first is."""
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return None
+
+    def terms_around(match):
+        # The passage runs two thirds of its width past its match, less the words cut at its end.
+        low, high = match.start(), match.start() + width // 2
+        return len(
+            {other.group().lower() for other in matches if low <= other.start() and other.end() <= high}
+        )
+
+    return max(matches, key=lambda match: (terms_around(match), -match.start()))
 
 
 def passage(text, pattern, *, width=220):
-    """The part of ``text`` around the first of ``pattern``'s matches, escaped, every match in
-    it marked with ``<mark>``; None if nothing in ``text`` matches."""
+    """The part of ``text`` around its best match of ``pattern`` (``_best_match``), escaped,
+    every match in it marked with ``<mark>``; None if nothing in ``text`` matches."""
     if not text or pattern is None:
         return None
     text = " ".join(text.split())
-    first = pattern.search(text)
+    first = _best_match(text, pattern, width)
     if first is None:
         return None
     start = max(0, first.start() - width // 3)

@@ -386,3 +386,18 @@ def test_what_is_named_as_asked_comes_first(client, article):
     # An organization named by an alias leads too, as the speaker named does.
     groups = client.get("/search/", {"q": "英伟达"}).context["results"]()["groups"]
     assert groups[0]["kind"] == "organizations" and groups[0]["items"][0].slug == "nvidia"
+
+
+def test_passages_mark_whole_terms_and_hyphenated_terms_as_one(article):
+    pattern = search.highlighting(["La-Proteina"])
+    found = str(search.passage("A dialogue lasting an hour; launched La-Proteina, a protein model.", pattern))
+    assert found == "A dialogue lasting an hour; launched <mark>La-Proteina</mark>, a protein model."
+    # The article's passage is where the term is, not its introduction.
+    (coverage,) = results("La-Proteina")["coverage"]
+    assert "<mark>La-Proteina</mark>" in coverage.passage and "lasting" not in coverage.passage
+
+
+def test_a_passage_is_where_most_of_the_query_is():
+    text = "AI, AI and AI again. " * 20 + "Here Physical AI begins. " + "Tail words. " * 30
+    found = str(search.passage(text, search.highlighting(["Physical AI"]), width=100))
+    assert "<mark>Physical</mark> <mark>AI</mark>" in found
