@@ -482,5 +482,13 @@ def suggestion(query, *, preview, now, tries=3):
     for spelling in itertools.islice(itertools.product(*options), tries + 1):
         text = " ".join(spelling)
         if list(spelling) != asked and finds_anything(text, preview=preview, now=now):
-            return text
+            return as_stored(text, preview=preview)
     return None
+
+
+def as_stored(text, *, preview):
+    """``text`` as the name it spells is stored ("jensen huang": "Jensen Huang"), else as it is.
+    The vocabulary is lower case; the name was just looked up by ``finds_anything``, so this is
+    its cached answer, not a query."""
+    names = speakers_named(text, preview=preview).names
+    return next((name for name in names if name.casefold() == text.casefold()), text)

@@ -258,9 +258,9 @@ def test_a_draft_speakers_aliases_expand_nothing_for_readers(coverage):
 @pytest.mark.parametrize(
     ("typo", "suggested", "kind", "slug"),
     [
-        ("Jensen Haung", "jensen huang", "speakers", "huang-renxun"),
-        ("coreweeve", "coreweave", "claims", "coreweave-market-value-tripled"),
-        ("NVDIA", "nvidia", "organizations", "nvidia"),
+        ("Jensen Haung", "Jensen Huang", "speakers", "huang-renxun"),
+        ("coreweeve", "CoreWeave", "claims", "coreweave-market-value-tripled"),
+        ("NVDIA", "NVIDIA", "organizations", "nvidia"),
         ("opensource", "open source", "topics", "open-source"),
     ],
 )

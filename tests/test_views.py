@@ -319,8 +319,11 @@ def test_search_by_alias_shows_the_article_his_quotes_and_claims(client, article
 
 def test_search_with_a_typo_suggests_a_spelling_and_shows_what_it_finds(client, article):
     found, page = search_page(client, "coreweeve")
-    assert found["suggestion"] == "coreweave"
-    assert 'Did you mean <a href="?q=coreweave">coreweave</a>?' in page
+    # Shown as the name is stored, not as the lower-case vocabulary has it.
+    assert found["suggestion"] == "CoreWeave"
+    assert 'Did you mean <a href="?q=CoreWeave">CoreWeave</a>?' in page
+    _found, page = search_page(client, "jensen haung")
+    assert 'Did you mean <a href="?q=Jensen%20Huang">Jensen Huang</a>?' in page
     assert "coreweave-market-value-tripled" in {c.slug for g in found["groups"] for c in g["items"]}
 
 
