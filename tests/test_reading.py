@@ -302,3 +302,19 @@ def test_coverage_without_topics_or_participants_prints_no_empty_labels(client):
     page = client.get(coverage.get_absolute_url()).content.decode()
     assert "Topics:" not in page
     assert "With ." not in page
+
+
+def test_event_phrases_read_naturally(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    meta = re.sub(r"<[^>]+>", "", re.search(r'<p class="meta">(.*?)</p>', page, re.S).group(1))
+    assert "in dialogue at the Chain Expo, from the 3rd China International Supply Chain Expo" in meta
+    dialogue = client.get(article.dialogue.get_absolute_url()).content.decode()
+    assert re.search(r"Fireside chat at the <a [^>]+>3rd China International", dialogue)
+
+
+def test_quote_page_shows_its_kind_once_and_its_context_within_its_section(client, article):
+    page = client.get("/quotes/huang-ai-digital-partner/").content.decode()
+    assert page.count("#quote-kind-") == 1
+    context = re.search(r'<blockquote class="passage"[^>]*>(.*?)</blockquote>', page, re.S).group(1)
+    assert "will become your" in context
+    assert not re.search(r"\n\s*03\s*\n", context) and "Next Decade" not in context
