@@ -318,3 +318,12 @@ def test_quote_page_shows_its_kind_once_and_its_context_within_its_section(clien
     context = re.search(r'<blockquote class="passage"[^>]*>(.*?)</blockquote>', page, re.S).group(1)
     assert "will become your" in context
     assert not re.search(r"\n\s*03\s*\n", context) and "Next Decade" not in context
+
+
+def test_speaker_page_links_only_to_lists_that_hold_something(client, article):
+    page = client.get("/speakers/wang-jian/").content.decode()
+    for kind, label in (("quotes", "All quotes of"), ("claims", "All claims of")):
+        listed = client.get(f"/{kind}/", {"speaker": "wang-jian"}).context["object_list"]
+        assert (label in page) == bool(list(listed)), kind
+    page = client.get("/speakers/huang-renxun/").content.decode()
+    assert "All quotes of" in page and "All claims of" in page
