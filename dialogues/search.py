@@ -202,7 +202,7 @@ def coverage_matching(query, named, *, preview):
     # Its language marks its words on a page in another one.
     return matching(
         Coverage.objects.visible_when(preview=preview).only(
-            "slug", "title", "dek", "source_text", "language"
+            "slug", "title", "dek", "source_text", "copyright_notice", "language"
         ),
         query,
         named.names,

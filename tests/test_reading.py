@@ -327,3 +327,13 @@ def test_speaker_page_links_only_to_lists_that_hold_something(client, article):
         assert (label in page) == bool(list(listed)), kind
     page = client.get("/speakers/huang-renxun/").content.decode()
     assert "All quotes of" in page and "All claims of" in page
+
+
+def test_copyright_notice_shows_once_and_the_source_text_keeps_it(client, article):
+    notice = article.copyright_notice
+    assert notice in article.source_text  # the verbatim copy keeps it ...
+    opening = notice[: notice.index(".")]  # "Solemnly declare: the copyright of this article …"
+    page = client.get(article.get_absolute_url()).content.decode()
+    page = page[page.index("<body") :]  # the head's structured data states it for machines
+    assert page.count(opening) == 1  # ... the page shows it once, in its footer
+    assert re.search(r'<footer class="copyright">\s*<p[^>]*>' + re.escape(opening), page)
