@@ -337,3 +337,20 @@ def test_copyright_notice_shows_once_and_the_source_text_keeps_it(client, articl
     page = page[page.index("<body") :]  # the head's structured data states it for machines
     assert page.count(opening) == 1  # ... the page shows it once, in its footer
     assert re.search(r'<footer class="copyright">\s*<p[^>]*>' + re.escape(opening), page)
+
+
+def test_event_page_lists_each_source_once_with_the_facts_it_supports(client, article):
+    page = client.get("/events/chain-expo-2025/").content.decode()
+    lines = re.findall(r'<small class="fact-source">(.*?)</small>', page, re.S)
+    assert len(lines) == 2
+    assert (
+        page.count('href="https://news.rthk.hk/') == 1 and page.count('href="https://en.cisce.org.cn/"') == 2
+    )
+    assert lines[0].startswith('Source for the start date, end date and city: <a href="https://news.rthk.hk/')
+    assert lines[1].startswith("Source for the edition and organizer: ")
+    # A subject with one source keeps the short line.
+    dialogue = client.get(article.dialogue.get_absolute_url()).content.decode()
+    assert 'Source: <a href="https://news.hangzhou.com.cn/' in dialogue
+    with translation.override("zh-hans"):
+        page = client.get("/zh-hans/events/chain-expo-2025/").content.decode()
+    assert "开幕日期、闭幕日期和城市的来源：" in page
