@@ -85,8 +85,8 @@ SECTION_NUMBER = re.compile(r"\d{1,2}")  # "01" over a section's title
 
 def reading_text(coverage):
     """The article's words as its page shows them, without the copied page's debris (the title
-    line, the date and view counter, the standfirst, section numbers, lost bullet glyphs): what
-    a search excerpt quotes."""
+    line, the date and view counter, the standfirst, section numbers, lost bullet glyphs, the
+    copyright notice the page's footer shows): what a search excerpt quotes."""
     lines = []
     for number, line in enumerate(coverage.source_text.split("\n")):
         stripped = line.strip()
@@ -96,6 +96,7 @@ def reading_text(coverage):
             or PAGE_DATE_AND_VIEWS.fullmatch(stripped)
             or stripped == coverage.dek.strip()
             or SECTION_NUMBER.fullmatch(stripped)
+            or stripped == coverage.copyright_notice.strip()
         ):
             continue
         marker = LIST_MARKER.match(line)
@@ -191,6 +192,7 @@ def article_blocks(coverage, *, quotes=(), claims=()):
         annotation.section = starts[max(before)] if before else None
     subtitles = {s.subtitle for s in sections if s.subtitle}
     numbers = {f"{s.number:02d}" for s in sections}
+    notice = coverage.copyright_notice.strip()
     blocks = []
     current = None
     offset = 0
@@ -200,6 +202,8 @@ def article_blocks(coverage, *, quotes=(), claims=()):
         stripped = line.strip()
         if not stripped or (line_number == 0 and stripped == coverage.title):
             continue
+        if stripped == notice:
+            continue  # the page's footer shows the copyright notice, once
         if line_start in starts:
             current = starts[line_start]
             blocks.append(Block("heading", escape(line), current))

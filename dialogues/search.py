@@ -202,7 +202,7 @@ def coverage_matching(query, named, *, preview):
     # Its language marks its words on a page in another one.
     return matching(
         Coverage.objects.visible_when(preview=preview).only(
-            "slug", "title", "dek", "source_text", "language"
+            "slug", "title", "dek", "source_text", "copyright_notice", "language"
         ),
         query,
         named.names,
@@ -313,7 +313,33 @@ def search(query, *, preview, now, start, stop):
         results[kind] = [] if found is None else list(found[start:stop])
         for item in results[kind]:
             item.passage = _first_passage(item, PASSAGE_TEXTS.get(kind, ()), pattern)
-    return results
+            item.names_the_query = _names(item, query, named)
+        # What is named exactly as asked leads its kind ...
+        results[kind].sort(key=lambda item: not item.names_the_query)
+    # ... and its kind leads the page: "Physical AI" is first the topic, then what mentions it.
+    return dict(sorted(results.items(), key=lambda pair: not any(i.names_the_query for i in pair[1])))
+
+
+def _names(item, query, named):
+    """Whether ``item`` (a speaker, topic, organization or product) is named ``query`` exactly,
+    in any letter case, or by an alias (``named``: "英伟达" is NVIDIA)."""
+    if isinstance(item, Speaker) and item.pk in named.speaker_ids:
+        return True
+    if isinstance(item, Organization) and item.pk in named.organization_ids:
+        return True
+    name = getattr(item, "name", None) if isinstance(item, (Speaker, Topic, Organization, Product)) else None
+    return name is not None and name.casefold() == query.casefold()
+
+
+def match_count(query, *, preview):
+    """How many matches the kind with the most has: what the last page of results is worked out
+    from. A count per kind, so asked only when a reader pages past the end."""
+    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not query:
+        return 0
+    named = speakers_named(query, preview=preview)
+    found = (matches(query, named, preview=preview) for matches in KINDS.values())
+    return max((queryset.order_by().count() for queryset in found if queryset is not None), default=0)
 
 
 def _first_passage(item, texts, pattern):
@@ -333,25 +359,55 @@ def _stem(word):
 # Never marked in a passage: they would mark most of every line.
 UNMARKED = frozenset({"a", "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to"})
 
+# A term as a reader writes it: a word, or words joined by hyphens ("La-Proteina"), one term.
+TERM = re.compile(r"\w+(?:[-‐‑]\w+)*")
+
+
+def _term_pattern(term):
+    """A term's pattern: whole, from a word boundary to a word boundary. A word longer than four
+    letters may end otherwise (its stem: "zeppelin" marks "zeppelins"); a shorter one is marked
+    only as itself ("la" never marks "lasting"); a hyphen may be any of the hyphens."""
+    *head, last = re.split(r"[-‐‑]", term)
+    stemmed = len(last) > 4
+    pieces = [*map(re.escape, head), re.escape(_stem(last) if stemmed else last)]
+    return "[-‐‑]".join(pieces) + (r"\w*" if stemmed else r"(?!\w)")
+
 
 def highlighting(texts):
-    """A pattern for the words of ``texts`` as a reader sees them matched, or None."""
-    stems = {
-        _stem(word) for text in texts for word in re.findall(r"\w+", text.lower()) if word not in UNMARKED
-    }
-    if not stems:
+    """A pattern for the terms of ``texts`` as a reader sees them matched, or None."""
+    terms = {term for text in texts for term in TERM.findall(text.lower()) if term not in UNMARKED}
+    if not terms:
         return None
-    alternatives = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))
-    return re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
+    # Longest first, so a hyphenated term is marked whole before any word of it could be.
+    alternatives = "|".join(map(_term_pattern, sorted(terms, key=len, reverse=True)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+
+
+def _best_match(text, pattern, width):
+    """The match whose passage (``width`` around it, as ``passage`` cuts it) holds the most
+    different terms marked, the first such: "Physical AI" is shown where both words are, not
+    where "AI" first is."""
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return None
+
+    def terms_around(match):
+        # The passage runs two thirds of its width past its match, less the words cut at its end.
+        low, high = match.start(), match.start() + width // 2
+        return len(
+            {other.group().lower() for other in matches if low <= other.start() and other.end() <= high}
+        )
+
+    return max(matches, key=lambda match: (terms_around(match), -match.start()))
 
 
 def passage(text, pattern, *, width=220):
-    """The part of ``text`` around the first of ``pattern``'s matches, escaped, every match in
-    it marked with ``<mark>``; None if nothing in ``text`` matches."""
+    """The part of ``text`` around its best match of ``pattern`` (``_best_match``), escaped,
+    every match in it marked with ``<mark>``; None if nothing in ``text`` matches."""
     if not text or pattern is None:
         return None
     text = " ".join(text.split())
-    first = pattern.search(text)
+    first = _best_match(text, pattern, width)
     if first is None:
         return None
     start = max(0, first.start() - width // 3)
@@ -426,5 +482,13 @@ def suggestion(query, *, preview, now, tries=3):
     for spelling in itertools.islice(itertools.product(*options), tries + 1):
         text = " ".join(spelling)
         if list(spelling) != asked and finds_anything(text, preview=preview, now=now):
-            return text
+            return as_stored(text, preview=preview)
     return None
+
+
+def as_stored(text, *, preview):
+    """``text`` as the name it spells is stored ("jensen huang": "Jensen Huang"), else as it is.
+    The vocabulary is lower case; the name was just looked up by ``finds_anything``, so this is
+    its cached answer, not a query."""
+    names = speakers_named(text, preview=preview).names
+    return next((name for name in names if name.casefold() == text.casefold()), text)

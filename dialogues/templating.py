@@ -118,6 +118,46 @@ def list_separator(loop):
     return translation.pgettext("list", ", ")
 
 
+# The facts a page prints a source beside, as a reader names them ("Source for the start date,
+# end date and city: …"); their subject's field names otherwise.
+FACT_LABELS = {
+    "starts_on": translation.pgettext_lazy("fact", "start date"),
+    "ends_on": translation.pgettext_lazy("fact", "end date"),
+    "city": translation.pgettext_lazy("fact", "city"),
+    "country": translation.pgettext_lazy("fact", "country"),
+    "edition": translation.pgettext_lazy("fact", "edition"),
+    "organizer": translation.pgettext_lazy("fact", "organizer"),
+    "held_on": translation.pgettext_lazy("fact", "date"),
+    "format": translation.pgettext_lazy("fact", "format"),
+    "duration_minutes": translation.pgettext_lazy("fact", "length"),
+    "wikidata_id": translation.pgettext_lazy("fact", "Wikidata ID"),
+    "title": translation.pgettext_lazy("fact", "title"),
+    "organization": translation.pgettext_lazy("fact", "organization"),
+    "valid_from": translation.pgettext_lazy("fact", "start"),
+    "valid_to": translation.pgettext_lazy("fact", "end"),
+    "url": translation.pgettext_lazy("fact", "address"),
+    "published_on": translation.pgettext_lazy("fact", "publication date"),
+    "publisher": translation.pgettext_lazy("fact", "publisher"),
+    "check_note": translation.pgettext_lazy("fact", "check note"),
+    "checked_on": translation.pgettext_lazy("fact", "check date"),
+    "status": translation.pgettext_lazy("fact", "status"),
+}
+
+
+def sources_by_link(subject, facts):
+    """``subject``'s sources of ``facts`` (its ``fact_sources`` prefetched), each once with the
+    facts it supports, in the order of ``facts``: ``[(source, [fact label, …])]``. One source
+    stored per fact would print the same link once per fact (five times on the event page)."""
+    grouped = {}
+    for source in sorted(
+        (source for source in subject.fact_sources.all() if source.fact in facts),
+        key=lambda source: facts.index(source.fact),
+    ):
+        key = (source.url, source.title, source.accessed_on, source.is_confirmed)
+        grouped.setdefault(key, (source, []))[1].append(FACT_LABELS.get(source.fact, source.fact))
+    return list(grouped.values())
+
+
 def lang_attr(language=None):
     """`` lang="…"`` for content written in ``language`` when the page is in another one (an
     English quote on a Chinese page), so screen readers and fonts switch; nothing otherwise.
@@ -246,6 +286,7 @@ def environment(**options):
         unpublished_for_staff=unpublished_for_staff,
         absolute_url=absolute_url,
         query_without_page=query_without_page,
+        sources_by_link=sources_by_link,
     )
     env.filters.update(
         date=date,

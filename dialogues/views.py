@@ -460,7 +460,8 @@ def search_view(request):
 
     No totals: counting every match costs as much as the search itself and grows with the
     archive, so each group fetches one row more than it shows to know whether a next page exists.
-    A page past the last says so, with a way back, rather than answering 404."""
+    A page past the last says so, with a link to the last page, rather than answering 404; the
+    last page is known (it has no next), and is numbered "page N of N"."""
     query = request.GET.get("q", "").strip()
     page_number = request.GET.get("page", "1")
     page_number = int(page_number) if is_whole_number(page_number) and 0 < int(page_number) < 10_000 else 1
@@ -481,12 +482,16 @@ def search_view(request):
         if found:
             with_cards([*found["quotes"], *found["claims"]])
         groups = [{"kind": kind, "items": items} for kind, items in found.items() if items]
+        past_the_end = page_number > 1 and not groups
+        # Only a page past the end counts the matches, to link to the last page that has some.
+        count = site_search.match_count(query, preview=preview) if past_the_end else 0
         return {
             "groups": groups,
             "has_next": has_next,
             "shown": shown,
             "suggestion": suggestion,
-            "past_the_end": page_number > 1 and not groups,
+            "past_the_end": past_the_end,
+            "last_page": max(1, -(-count // PAGE_SIZE)),
         }
 
     return render(

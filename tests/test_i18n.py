@@ -436,7 +436,7 @@ def test_chinese_sentences_use_chinese_punctuation_and_no_space_before_numbers(c
     assert re.search(r"判定期限<time [^>]+>\d{4}年", predictions)
     past_the_end = client.get("/zh-hans/search/?q=nvidia&page=9").content.decode()
     assert "第 9 页" not in past_the_end and "第9页" in past_the_end
-    assert "返回第一页</a>。" in past_the_end
+    assert "前往最后一页</a>。" in past_the_end
     quote = client.get("/zh-hans/quotes/huang-ai-digital-partner/").content.decode()
     assert '，第2节：<span lang="en">Three Key Propositions' in quote
     assert re.search(

@@ -302,3 +302,55 @@ def test_coverage_without_topics_or_participants_prints_no_empty_labels(client):
     page = client.get(coverage.get_absolute_url()).content.decode()
     assert "Topics:" not in page
     assert "With ." not in page
+
+
+def test_event_phrases_read_naturally(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    meta = re.sub(r"<[^>]+>", "", re.search(r'<p class="meta">(.*?)</p>', page, re.S).group(1))
+    assert "in dialogue at the Chain Expo, from the 3rd China International Supply Chain Expo" in meta
+    dialogue = client.get(article.dialogue.get_absolute_url()).content.decode()
+    assert re.search(r"Fireside chat at the <a [^>]+>3rd China International", dialogue)
+
+
+def test_quote_page_shows_its_kind_once_and_its_context_within_its_section(client, article):
+    page = client.get("/quotes/huang-ai-digital-partner/").content.decode()
+    assert page.count("#quote-kind-") == 1
+    context = re.search(r'<blockquote class="passage"[^>]*>(.*?)</blockquote>', page, re.S).group(1)
+    assert "will become your" in context
+    assert not re.search(r"\n\s*03\s*\n", context) and "Next Decade" not in context
+
+
+def test_speaker_page_links_only_to_lists_that_hold_something(client, article):
+    page = client.get("/speakers/wang-jian/").content.decode()
+    for kind, label in (("quotes", "All quotes of"), ("claims", "All claims of")):
+        listed = client.get(f"/{kind}/", {"speaker": "wang-jian"}).context["object_list"]
+        assert (label in page) == bool(list(listed)), kind
+    page = client.get("/speakers/huang-renxun/").content.decode()
+    assert "All quotes of" in page and "All claims of" in page
+
+
+def test_copyright_notice_shows_once_and_the_source_text_keeps_it(client, article):
+    notice = article.copyright_notice
+    assert notice in article.source_text  # the verbatim copy keeps it ...
+    opening = notice[: notice.index(".")]  # "Solemnly declare: the copyright of this article …"
+    page = client.get(article.get_absolute_url()).content.decode()
+    page = page[page.index("<body") :]  # the head's structured data states it for machines
+    assert page.count(opening) == 1  # ... the page shows it once, in its footer
+    assert re.search(r'<footer class="copyright">\s*<p[^>]*>' + re.escape(opening), page)
+
+
+def test_event_page_lists_each_source_once_with_the_facts_it_supports(client, article):
+    page = client.get("/events/chain-expo-2025/").content.decode()
+    lines = re.findall(r'<small class="fact-source">(.*?)</small>', page, re.S)
+    assert len(lines) == 2
+    assert (
+        page.count('href="https://news.rthk.hk/') == 1 and page.count('href="https://en.cisce.org.cn/"') == 2
+    )
+    assert lines[0].startswith('Source for the start date, end date and city: <a href="https://news.rthk.hk/')
+    assert lines[1].startswith("Source for the edition and organizer: ")
+    # A subject with one source keeps the short line.
+    dialogue = client.get(article.dialogue.get_absolute_url()).content.decode()
+    assert 'Source: <a href="https://news.hangzhou.com.cn/' in dialogue
+    with translation.override("zh-hans"):
+        page = client.get("/zh-hans/events/chain-expo-2025/").content.decode()
+    assert "开幕日期、闭幕日期和城市的来源：" in page

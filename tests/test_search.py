@@ -258,9 +258,9 @@ def test_a_draft_speakers_aliases_expand_nothing_for_readers(coverage):
 @pytest.mark.parametrize(
     ("typo", "suggested", "kind", "slug"),
     [
-        ("Jensen Haung", "jensen huang", "speakers", "huang-renxun"),
-        ("coreweeve", "coreweave", "claims", "coreweave-market-value-tripled"),
-        ("NVDIA", "nvidia", "organizations", "nvidia"),
+        ("Jensen Haung", "Jensen Huang", "speakers", "huang-renxun"),
+        ("coreweeve", "CoreWeave", "claims", "coreweave-market-value-tripled"),
+        ("NVDIA", "NVIDIA", "organizations", "nvidia"),
         ("opensource", "open source", "topics", "open-source"),
     ],
 )
@@ -376,3 +376,28 @@ def test_an_organizations_chinese_name_finds_it_and_what_names_it(client, articl
         )
         assert "<mark>NVIDIA</mark>" in page
     assert "<h3>Alibaba Cloud</h3>" in client.get("/search/?q=阿里云").content.decode()
+
+
+def test_what_is_named_as_asked_comes_first(client, article):
+    # "Physical AI" is a topic's name: the topic leads, before the coverage and claims that use it.
+    groups = client.get("/search/", {"q": "physical AI"}).context["results"]()["groups"]
+    assert groups[0]["kind"] == "topics" and groups[0]["items"][0].slug == "physical-ai"
+    assert {"coverage", "claims"} <= {group["kind"] for group in groups[1:]}
+    # An organization named by an alias leads too, as the speaker named does.
+    groups = client.get("/search/", {"q": "英伟达"}).context["results"]()["groups"]
+    assert groups[0]["kind"] == "organizations" and groups[0]["items"][0].slug == "nvidia"
+
+
+def test_passages_mark_whole_terms_and_hyphenated_terms_as_one(article):
+    pattern = search.highlighting(["La-Proteina"])
+    found = str(search.passage("A dialogue lasting an hour; launched La-Proteina, a protein model.", pattern))
+    assert found == "A dialogue lasting an hour; launched <mark>La-Proteina</mark>, a protein model."
+    # The article's passage is where the term is, not its introduction.
+    (coverage,) = results("La-Proteina")["coverage"]
+    assert "<mark>La-Proteina</mark>" in coverage.passage and "lasting" not in coverage.passage
+
+
+def test_a_passage_is_where_most_of_the_query_is():
+    text = "AI, AI and AI again. " * 20 + "Here Physical AI begins. " + "Tail words. " * 30
+    found = str(search.passage(text, search.highlighting(["Physical AI"]), width=100))
+    assert "<mark>Physical</mark> <mark>AI</mark>" in found

@@ -319,8 +319,11 @@ def test_search_by_alias_shows_the_article_his_quotes_and_claims(client, article
 
 def test_search_with_a_typo_suggests_a_spelling_and_shows_what_it_finds(client, article):
     found, page = search_page(client, "coreweeve")
-    assert found["suggestion"] == "coreweave"
-    assert 'Did you mean <a href="?q=coreweave">coreweave</a>?' in page
+    # Shown as the name is stored, not as the lower-case vocabulary has it.
+    assert found["suggestion"] == "CoreWeave"
+    assert 'Did you mean <a href="?q=CoreWeave">CoreWeave</a>?' in page
+    _found, page = search_page(client, "jensen haung")
+    assert 'Did you mean <a href="?q=Jensen%20Huang">Jensen Huang</a>?' in page
     assert "coreweave-market-value-tripled" in {c.slug for g in found["groups"] for c in g["items"]}
 
 
@@ -334,7 +337,20 @@ def test_a_drafts_word_is_not_suggested_on_the_page(client, draft_world):
 def test_search_page_past_the_end_says_so(client, article):
     found, page = search_page(client, "CoreWeave", page=40)
     assert found["groups"] == [] and found["past_the_end"]
-    assert "There is no page 40 of results" in page and 'href="?q=CoreWeave">Back to the first page' in page
+    assert "There is no page 40 of results" in page and "they end on page 1" in page
+    assert 'href="?q=CoreWeave">Go to the last page' in page
+
+
+def test_search_page_past_the_end_links_to_the_last_page(client, coverage, two_speakers):
+    for n in range(25):
+        factories.QuoteFactory(coverage=coverage, speakers=[two_speakers[0]], text=f"Paginated words {n}.")
+    found, page = search_page(client, "Paginated", page=99)
+    assert found["past_the_end"] and found["last_page"] == 2
+    assert "they end on page 2." in page and 'href="?q=Paginated&amp;page=2">Go to the last page' in page
+    # "Previous" is the last page, not page 98, itself past the end.
+    assert 'rel="prev" href="?q=Paginated&amp;page=2"' in page and "page=98" not in page
+    _found, page = search_page(client, "Paginated", page=2)
+    assert '<span aria-current="page">Page 2 of 2</span>' in page
 
 
 def test_search_page_has_one_search_box(client, article):

@@ -1,4 +1,5 @@
 import hashlib
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
@@ -27,6 +28,9 @@ CLEAN_TEXT = [validate_no_control_characters]
 
 
 SEARCH_LANGUAGE = "english"
+
+# A section's number on a line of its own ("03"), over its heading: where a section starts.
+NEXT_SECTION_NUMBER = re.compile(r"\n[ \t]*\d{1,2}[ \t]*\n")
 
 
 def search_document(model):
@@ -404,13 +408,21 @@ class AnchoredModel(models.Model):
         return text_fragment_url(self.coverage.original_url, self.selector)
 
     def context_passage(self, *, around=240):
-        """``(before, passage, after)``: the passage with some of the text on either side."""
+        """``(before, passage, after)``: the passage with some of the text on either side, within
+        its section: after the section's heading and subtitle, before the next section's number
+        ("03" over its heading), which would otherwise run on into the context."""
         text = self.coverage.source_text
         start, end = self.anchor_span()
         before_start = text.rfind("\n", 0, max(0, start - around)) + 1 if start > around else 0
+        section = getattr(self, "section", None)  # loaded with the row (``detail_rows``)
+        for heading in (section.title, section.subtitle) if section else ():
+            found = text.rfind(heading, before_start, start) if heading else -1
+            before_start = before_start if found < 0 else found + len(heading)
         after_end = text.find("\n", min(len(text), end + around))
         after_end = len(text) if after_end == -1 else after_end
-        return text[before_start:start], text[start:end], text[end:after_end]
+        next_section = NEXT_SECTION_NUMBER.search(text, end, after_end)
+        after_end = next_section.start() if next_section else after_end
+        return text[before_start:start].lstrip(), text[start:end], text[end:after_end].rstrip()
 
     def anchor_to(self, pasted, *, prefix="", suffix="", or_closest=False):
         """Point the anchor at ``pasted`` in the coverage's source text, stored as the source has

@@ -44,13 +44,13 @@ def test_a_typo_offers_did_you_mean_and_the_link_works(page, site):
     search_for(page, "Jensen Haung")
     status = page.get_by_role("status")
     expect(status).to_contain_text("Nothing found for “Jensen Haung”. Did you mean")
-    status.get_by_role("link", name="jensen huang").click()
-    expect(page).to_have_url(re.compile(r"/search/\?q=jensen%20huang$"))
-    expect(page.get_by_role("status")).to_contain_text("Results for “jensen huang”")
+    status.get_by_role("link", name="Jensen Huang", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search/\?q=Jensen%20Huang$"))
+    expect(page.get_by_role("status")).to_contain_text("Results for “Jensen Huang”")
     expect(page.locator("main").get_by_role("link", name="Huang Renxun", exact=True).first).to_be_visible()
 
     search_for(page, "coreweeve")
-    page.get_by_role("status").get_by_role("link", name="coreweave").click()
+    page.get_by_role("status").get_by_role("link", name="CoreWeave", exact=True).click()
     expect(page.locator("main")).to_contain_text("CoreWeave")
     assert page.console_errors == []
 
