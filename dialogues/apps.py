@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 
@@ -72,6 +73,9 @@ class DialoguesConfig(AppConfig):
             post_save.connect(webhooks.saved, sender=model, dispatch_uid=uid + "-save")
         post_save.connect(
             webhooks.corrected, sender=Correction, dispatch_uid="dialogue-desk-webhooks-correction"
+        )
+        request_started.connect(
+            webhooks.courier_for_the_server, dispatch_uid="dialogue-desk-webhooks-courier"
         )
         # SQLite's search index follows every save and delete (a no-op on PostgreSQL); the
         # vocabulary of search terms takes in every saved word, on both.

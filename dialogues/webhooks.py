@@ -190,10 +190,11 @@ def enqueue(ids):
             deliver(pk)
 
 
-# --- The embedded default's queue: one thread per process, started by the first delivery.
+# --- The embedded default's queue: one thread per process, started by the process's first
+# request (``courier_for_the_server``) or delivery, whichever comes first.
 #
-# It sends what it is handed and, whenever nothing is handed to it for LOOK_SECONDS, whatever
-# is due in the outbox (``send_due``'s job, which ``webhook_worker`` does with RQ): retries after
+# It looks at the outbox when it starts, then sends what it is handed and, whenever nothing is
+# handed to it for LOOK_SECONDS, whatever is due in the outbox (``send_due``'s job, which ``webhook_worker`` does with RQ): retries after
 # their backoff, scheduled publications, what a stopped process left pending. Two processes may
 # both look; ``deliver`` lets only one of them send each delivery.
 LOOK_SECONDS = 15
@@ -202,13 +203,26 @@ _courier_thread = None
 _courier_queue = queue.Queue()
 
 
+LOOK_NOW = None  # handed to the courier: send whatever is due in the outbox
+
+
 def _courier():
     global _courier_thread
     with _courier_lock:
         if _courier_thread is None or not _courier_thread.is_alive():
+            # What a stopped process left pending, and retries and publications now due.
+            _courier_queue.put(LOOK_NOW)
             _courier_thread = threading.Thread(target=_courier_loop, name="webhooks", daemon=True)
             _courier_thread.start()
     return _courier_queue
+
+
+def courier_for_the_server(**kwargs):
+    """``request_started`` receiver: a restarted server sends what waits in the outbox from its
+    first request, not from its first new delivery (an outside tester's retries waited for an
+    unrelated edit)."""
+    if settings.WEBHOOKS_QUEUE == "thread" and (_courier_thread is None or not _courier_thread.is_alive()):
+        _courier()
 
 
 def _courier_loop():
@@ -218,9 +232,9 @@ def _courier_loop():
         except queue.Empty:
             if settings.WEBHOOKS_QUEUE != "thread":
                 return  # switched to another queue (tests do): that one sends from now on
-            ids = None
+            ids = LOOK_NOW
         try:
-            for pk in _due() if ids is None else ids:
+            for pk in _due() if ids is LOOK_NOW else ids:
                 deliver(pk)
         except Exception:
             log.exception("Webhook deliveries stopped; the next look at the outbox sends the rest")

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import queue
 import socket
 import ssl
 import subprocess
@@ -489,3 +490,22 @@ def test_tls_is_checked_for_the_hostname_not_the_address(
     else:
         assert delivery.status == Status.PENDING and receiver.requests == []
         assert "hook.example" in delivery.last_error or "certificate" in delivery.last_error.lower()
+
+
+@pytest.mark.django_db
+def test_a_restarted_server_looks_at_its_outbox_from_its_first_request(client, settings, monkeypatch):
+    """An outside tester's retries waited, after a restart, until an unrelated edit started the
+    courier: the first request starts it, and its first job is to send what is due."""
+    started = []
+    monkeypatch.setattr(webhooks, "_courier_thread", None)
+    monkeypatch.setattr(webhooks, "_courier_queue", queue.Queue())
+    monkeypatch.setattr(
+        webhooks, "_courier_loop", lambda: started.append(webhooks._courier_queue.get_nowait())
+    )
+    settings.WEBHOOKS_QUEUE = "inline"
+    client.get("/healthz")
+    assert started == []  # tests and RQ send otherwise
+    settings.WEBHOOKS_QUEUE = "thread"
+    client.get("/healthz")
+    webhooks._courier_thread.join(5)
+    assert started == [webhooks.LOOK_NOW]
