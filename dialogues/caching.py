@@ -374,6 +374,13 @@ class APIConditionalGetMiddleware:
             generation_read = _generation_read.get()
         finally:
             _generation_read.reset(read_before)
+        if request.method == "PATCH" and request.path.startswith("/api/") and response.status_code == 200:
+            # The new state's ETag, as a read of it would carry: the client's next If-Match.
+            data = getattr(response, "data", None)
+            version = data.get("version") if isinstance(data, dict) else None
+            digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            response["ETag"] = f'"{version}-{digest}"' if version is not None else f'"{digest}"'
+            return response
         if (
             request.method not in ("GET", "HEAD")
             or not request.path.startswith("/api/")

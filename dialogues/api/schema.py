@@ -302,6 +302,11 @@ class AutoSchema(openapi.AutoSchema):
                 parameter["example"] = example if not enum or example in enum else enum[0]
         return parameters
 
+    def _is_a_detail_route(self):
+        from dialogues.api.views import ContentViewSet
+
+        return isinstance(self.view, ContentViewSet) and ("{slug}" in self.path or "{id}" in self.path)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes = dict(ERROR_CODES)
@@ -313,9 +318,14 @@ class AutoSchema(openapi.AutoSchema):
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         fields = {field.name for field in model._meta.get_fields()} if model is not None else set()
         # Only what has a version can be stale, and only what readers saw requires one.
+        if self.method in ("PATCH", "PUT", "POST", "DELETE") and self._is_a_detail_route():
+            # ContentViewSet._check_if_match: any write to an item takes If-Match.
+            codes["412"] = (
+                "The `If-Match` you sent (the ETag or version you read) is stale: someone else "
+                "changed this since you read it."
+            )
         if self.method in ("PATCH", "PUT") and "version" in fields:
             codes["409"] = "The `version` you sent is stale: someone else changed this since you read it."
-            codes["412"] = "The `If-Match` version is stale: someone else changed this since you read it."
             if hasattr(model, "is_live"):
                 codes["428"] = "This is published: send the `version` you read, or `If-Match`."
         if self.method == "GET" and "200" in responses:

@@ -386,6 +386,16 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
+def check_if_match_version(header, item):
+    """412 unless ``If-Match`` names ``item``'s current version (or the ETag of it)."""
+    expected = _version_from_if_match(header)
+    if expected != item.version:
+        raise PreconditionFailed(
+            f"This was changed by someone else: it is at version {item.version}, you sent "
+            f"version {expected}. Fetch it again and reapply your change."
+        )
+
+
 def _version_from_if_match(header):
     """``"3"`` (or ``W/"3"``, ``3``) as 3, and so is the ETag of version 3 of an object,
     ``"3-<digest>"`` (``dialogues.caching.APIConditionalGetMiddleware``); anything else is a 400."""

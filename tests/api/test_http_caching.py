@@ -200,3 +200,40 @@ def test_a_list_dates_itself_by_the_generation_its_own_lookups_read(
     throttle, *lookups = calls
     assert throttle[0].startswith("throttle_anon")
     assert len(lookups) == 3  # and the items, under their own entity generation
+
+
+def test_if_match_guards_every_write_not_only_a_versioned_patch(api_client, editor, article):
+    """An outside tester's stale If-Match was ignored on topics and organizations (no version),
+    and on withdraw, unpublish and delete: two editors could overwrite each other there."""
+    api_client.force_authenticate(editor)
+    topic = "/api/v1/topics/open-source/"
+    read = api_client.get(topic)
+    etag = read["ETag"]
+    stale = api_client.patch(topic, {"description": "Changed."}, format="json", HTTP_IF_MATCH='"0123abcd"')
+    assert stale.status_code == 412 and "ETag" in stale.json()["message"]
+    fresh = api_client.patch(topic, {"description": "Changed."}, format="json", HTTP_IF_MATCH=etag)
+    assert fresh.status_code == 200, fresh.json()
+    assert fresh["ETag"] == api_client.get(topic)["ETag"] != etag  # the new state's, as a read gives it
+    # The ETag read before that change is stale now.
+    again = api_client.patch(topic, {"description": "Again."}, format="json", HTTP_IF_MATCH=etag)
+    assert again.status_code == 412
+    assert (
+        api_client.patch(
+            topic, {"description": "Again."}, format="json", HTTP_IF_MATCH=fresh["ETag"]
+        ).status_code
+        == 200
+    )
+
+    quote = Quote.objects.published().first()
+    url = f"/api/v1/quotes/{quote.slug}/withdraw/"
+    note = {"note": "Misattributed."}
+    assert (
+        api_client.post(url, note, format="json", HTTP_IF_MATCH=f'"{quote.version + 1}"').status_code == 412
+    )
+    assert Quote.objects.get(pk=quote.pk).withdrawn_at is None
+    assert api_client.post(url, note, format="json", HTTP_IF_MATCH=f'"{quote.version}"').status_code == 200
+
+    draft = factories.CoverageFactory(draft=True)
+    coverage = f"/api/v1/coverage/{draft.slug}/"
+    assert api_client.delete(coverage, HTTP_IF_MATCH=f'"{draft.version + 3}"').status_code == 412
+    assert api_client.delete(coverage, HTTP_IF_MATCH=api_client.get(coverage)["ETag"]).status_code == 204

@@ -106,9 +106,13 @@ def test_conflicts_are_documented_only_where_they_can_happen(schema):
     for resource in ("quotes", "claims", "coverage", "commentary", "speakers", "events", "dialogues"):
         patch = paths[f"/api/v1/{resource}/{{slug}}/"]["patch"]["responses"]
         assert {"409", "412"} <= set(patch), resource
-    for resource in ("topics", "organizations"):  # no version: nothing to be stale
+    for resource in ("topics", "organizations"):  # no version: only an If-Match ETag can be stale
         patch = paths[f"/api/v1/{resource}/{{slug}}/"]["patch"]["responses"]
-        assert not {"409", "412", "428"} & set(patch), resource
+        assert "412" in patch and not {"409", "428"} & set(patch), resource
+    # Every write to an item takes If-Match; a create has nothing to be stale.
+    assert "412" in paths["/api/v1/quotes/{slug}/withdraw/"]["post"]["responses"]
+    assert "412" in paths["/api/v1/coverage/{slug}/"]["delete"]["responses"]
+    assert "412" not in paths["/api/v1/quotes/"]["post"]["responses"]
     assert "428" in paths["/api/v1/quotes/{slug}/"]["patch"]["responses"]
     assert "428" not in paths["/api/v1/speakers/{slug}/"]["patch"]["responses"]
     assert "409" not in paths["/api/v1/quotes/"]["post"]["responses"]
