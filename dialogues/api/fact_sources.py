@@ -2,11 +2,13 @@
 whether an Editor confirmed it. Written in the admin only."""
 
 import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from dialogues.api import examples
-from dialogues.api.filters import FilterBackend, IntegerFilter, UpdatedSinceFilter
+from dialogues.api.filters import NOT_A_CHOICE, FilterBackend, IntegerFilter, UpdatedSinceFilter
 from dialogues.models import FactSource
 from dialogues.permissions import can_preview
 
@@ -40,8 +42,25 @@ class FactSourceSerializer(serializers.ModelSerializer):
         return f"{obj.content_type.app_label}.{obj.content_type.model}"
 
 
+class SubjectTypeField(forms.CharField):
+    """“app_label.model” of a kind of record: one that does not exist is the 400 an unknown
+    slug is in every other filter, not an empty list."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            app_label, _dot, model = value.partition(".")
+            if not ContentType.objects.filter(app_label=app_label, model=model).exists():
+                raise forms.ValidationError(NOT_A_CHOICE, code="invalid_choice")
+        return value
+
+
+class SubjectTypeFilter(django_filters.CharFilter):
+    field_class = SubjectTypeField
+
+
 class FactSourceFilter(UpdatedSinceFilter):
-    subject_type = django_filters.CharFilter(
+    subject_type = SubjectTypeFilter(
         method="filter_subject_type", help_text="“app_label.model” of the subject, e.g. dialogues.event."
     )
     subject_id = IntegerFilter(field_name="object_id", help_text="The subject's id.")

@@ -20,6 +20,7 @@ NAMING_FILTERS = [
     ("coverage", "topic"),
     ("commentary", "coverage"),
     ("commentary", "topic"),
+    ("fact-sources", "subject_type"),
 ]
 
 
@@ -165,3 +166,8 @@ def test_every_operation_of_a_resource_has_examples_clients_can_send(
         [sent] = examples(operation, "request")
         component = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
         assert sent and set(sent) <= set(schema["components"]["schemas"][component]["properties"]), component
+
+
+def test_fact_sources_filter_by_a_kind_that_exists(api_client, article):
+    event = api_client.get("/api/v1/fact-sources/", {"subject_type": "dialogues.event"}).json()
+    assert event["count"] >= 1 and {s["subject_type"] for s in event["results"]} == {"dialogues.event"}
