@@ -20,6 +20,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_paginated_response_schema(self, schema):
+        # The example drf-spectacular builds each list's page from: the one item it shows, on a
+        # page of its own, not DRF's "http://api.example.org/accounts/?page=4" and 123 items.
+        paged = super().get_paginated_response_schema(schema)
+        properties = paged["properties"]
+        properties["count"]["example"] = 1
+        properties["next"]["example"] = properties["previous"]["example"] = None
+        return paged
+
     def django_paginator_class(self, object_list, per_page):
         return CountedPerGeneration(object_list, per_page, request=self.request)
 

@@ -224,3 +224,12 @@ def test_request_examples_are_accepted(schema, api_client, editor, article):
             if url.endswith("/unpublish/"):
                 Coverage.objects.filter(slug=ARTICLE).update(status="published")
     assert sent >= 20
+
+
+def test_list_examples_are_pages_of_this_api_not_drfs_placeholders(schema):
+    """Every list's example page said count 123 and next "http://api.example.org/accounts/"."""
+    for path, method, operation in operations(schema):
+        for value in examples_of(operation["responses"].get("200", {}).get("content")):
+            if method == "get" and isinstance(value, dict) and "results" in value and "count" in value:
+                assert "example.org" not in str(value), path
+                assert value["count"] == len(value["results"]) or value["next"], path
