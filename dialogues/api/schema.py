@@ -42,7 +42,12 @@ class GoneSerializer(ErrorSerializer):
 class PastTheLastPageSerializer(ErrorSerializer):
     """The error shape, and the list's last page."""
 
-    last_page = serializers.IntegerField(help_text="The last page there is (1 for an empty list).")
+    # Not required: a list under a path parameter (an import's proposals) also answers 404 for
+    # an id that names nothing, without one.
+    last_page = serializers.IntegerField(
+        required=False,
+        help_text="The last page there is (1 for an empty list); absent when what the path names does not exist.",
+    )
 
 
 ERROR_CODES = {
