@@ -19,6 +19,8 @@ class ContentNegotiation(DefaultContentNegotiation):
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except Http404:
+            if format_suffix is not None:
+                raise  # a suffix in the path ("/quotes/a.b/"): no such resource, a 404
             offered = ", ".join(renderer.format for renderer in renderers if renderer.format != "api")
             raise exceptions.ValidationError(
                 {self.settings.URL_FORMAT_OVERRIDE: [f"Not a format this offers: choose {offered}."]}
