@@ -90,7 +90,8 @@ def readable_number(value, unit="", qualifier=""):
     "exact" or empty) as running text in the page's language: large numbers in millions,
     billions or trillions (万, 亿 or 万亿 in Chinese)."""
     value = Decimal(str(value))
-    if translation.get_language().startswith("zh"):
+    # None where translation is switched off (deactivate_all: admin change messages, commands).
+    if (translation.get_language() or "").startswith("zh"):
         return _chinese_number(value, (unit or "").strip(), qualifier)
     magnitude = ""
     for scale, word in SCALES:

@@ -707,7 +707,9 @@ def test_actions(client, api_client, users, world, role, path, action, state, mo
     else:
         api_login(api_client, users, role)
         # Each action's own field only: an unknown one is a 400 (KnownFieldsOnly).
-        body = {"note": note["note"]} if action == "withdraw" else note
+        body = (
+            {"note": note["note"]} if action == "withdraw" else {"correction_note": note["correction_note"]}
+        )
         api_client.post(f"/api/v1/{API_PATHS[model]}/{obj.slug}/{action}/", body, format="json")
     obj = type(obj)._base_manager.get(pk=obj.pk)
     assert done(obj) == (role in allowed), (path, action, role)
