@@ -269,20 +269,17 @@ class ModelCleanMixin(KnownFieldsOnly, BlankAsNullMixin):
         request = self.context.get("request")
         if_match = request.headers.get("If-Match", "").strip() if request is not None else ""
         if if_match:
-            expected, stale = _version_from_if_match(if_match), PreconditionFailed
-        elif sent is not None:
-            expected, stale = sent, EditConflict
-        else:
+            check_if_match_version(if_match, self.instance)
+            self.instance.expected_version = self.instance.version
+            return
+        if sent is None:
             is_live = getattr(self.instance, "is_live", None)
             if is_live is not None and is_live():
                 raise PreconditionRequired()
             return
-        if expected != self.instance.version:
-            raise stale(
-                f"This was changed by someone else: it is at version {self.instance.version}, "
-                f"you sent version {expected}. Fetch it again and reapply your change."
-            )
-        self.instance.expected_version = expected
+        if sent != self.instance.version:
+            raise EditConflict(stale_message(self.instance, sent))
+        self.instance.expected_version = sent
 
     def _differs(self, name, value):
         if isinstance(self.fields.get(name), serializers.ManyRelatedField):
@@ -390,10 +387,14 @@ def check_if_match_version(header, item):
     """412 unless ``If-Match`` names ``item``'s current version (or the ETag of it)."""
     expected = _version_from_if_match(header)
     if expected != item.version:
-        raise PreconditionFailed(
-            f"This was changed by someone else: it is at version {item.version}, you sent "
-            f"version {expected}. Fetch it again and reapply your change."
-        )
+        raise PreconditionFailed(stale_message(item, expected))
+
+
+def stale_message(item, sent):
+    return (
+        f"This was changed by someone else: it is at version {item.version}, you sent version "
+        f"{sent}. Fetch it again and reapply your change."
+    )
 
 
 def _version_from_if_match(header):
