@@ -474,8 +474,9 @@ class CoverageViewSet(ContentViewSet):
         coverage = self.get_object()
         if not self.request.user.has_perm("dialogues.change_coverage"):
             raise exceptions.PermissionDenied()
-        # No body is no note; a body of the wrong shape or types is a 400, as for any write.
-        body = api_serializers.CoverageStepSerializer(data=self.request.data or {})
+        # No body is no note (DRF parses it as an empty QueryDict); a body of the wrong shape,
+        # even an empty JSON list, or of the wrong types is a 400, as for any write.
+        body = api_serializers.CoverageStepSerializer(data=self.request.data)
         body.is_valid(raise_exception=True)
         try:
             # Publishing again or unpublishing what readers saw needs a note (services.visible_change).

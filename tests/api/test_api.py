@@ -311,6 +311,20 @@ def test_only_editors_publish(api_client, contributor, editor, two_speakers):
     assert unpublish.json()["status"] == "draft"
 
 
+@pytest.mark.parametrize("body", [[], ["note"], "a note", 7])
+def test_a_workflow_step_refuses_a_body_that_is_not_an_object(api_client, editor, two_speakers, body):
+    """Found by the API fuzzer: ``[]`` was read as "no body" and unpublished coverage readers
+    had seen, without its note. Only an absent body means no note."""
+    factories.CoverageFactory(draft=False, slug="seen")
+    api_client.force_authenticate(editor)
+    response = api_client.post("/api/v1/coverage/seen/unpublish/", body, format="json")
+    assert response.status_code == 400
+    assert Coverage.objects.published().filter(slug="seen").exists()
+    factories.CoverageFactory(draft=True, slug="unseen")
+    assert api_client.post("/api/v1/coverage/unseen/publish/", body, format="json").status_code == 400
+    assert not Coverage.objects.published().filter(slug="unseen").exists()
+
+
 @pytest.mark.parametrize("method", ["post", "patch"])
 def test_editorial_fields_are_refused_by_the_one_rule(api_client, contributor, two_speakers, method):
     """The API refuses what ``editorial_fields`` names, every such field with the same message,
