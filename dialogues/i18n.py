@@ -5,13 +5,58 @@ A page's language is its URL's and nothing else: English at the usual addresses,
 ``/zh-hans/`` (``config/urls.py``). Not ``Accept-Language``, not a cookie: the page cache, the
 per-generation sections and any CDN in front key by URL, and a URL that answered in whichever
 language its first reader's browser preferred would serve that language to everyone after.
-The admin and the API are not prefixed, so they are always English. The interface is
-translated (``locale/``); content stays in the language it was written in.
+The browser's preference decides one thing only: where a reader arriving at the front page
+from elsewhere lands (``FrontDoorLanguageMiddleware``). The admin and the API are not prefixed,
+so they are always English. The interface is translated (``locale/``); content stays in the
+language it was written in.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+class FrontDoorLanguageMiddleware:
+    """A reader who comes to the English front page from elsewhere (a typed address, a
+    bookmark, a search engine) and whose browser prefers Chinese is sent to the Chinese front
+    page: Django's own reading of ``Accept-Language`` and of the language cookie decides.
+
+    Only the front page, and only on arrival: a reader who got there from one of our pages
+    (the switcher's "English" above all) asked for it, and every other URL keeps its one
+    language, so shared links show what their sender saw. Sits before the page cache, so the
+    cache only ever stores and serves the English page to readers who get it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != "/" or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        preferred = translation.get_language_from_request(request)
+        if preferred != settings.LANGUAGE_CODE and not _came_from_this_site(request):
+            with translation.override(preferred):
+                response = HttpResponseRedirect(reverse("dialogues:home") + _query(request))
+            # The answer depends on the reader's headers: never from a shared cache.
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            response = self.get_response(request)
+        # Not Referer too: a cache that hands an arrival the English page costs one click.
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+
+def _came_from_this_site(request):
+    referer = request.headers.get("Referer")
+    return bool(referer) and urlsplit(referer).netloc == request.get_host()
+
+
+def _query(request):
+    query = request.META.get("QUERY_STRING", "")
+    return f"?{query}" if query else ""
 
 
 class URLLanguageMiddleware:

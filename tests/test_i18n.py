@@ -265,24 +265,54 @@ def test_search_excerpts_quote_the_text_as_readers_read_it(client, article, pref
         assert "07/23 2025" not in text and "**" not in text, text
 
 
-def test_the_chinese_suggestion_on_the_english_front_page_keeps_one_cached_page(client, article):
-    """Browsers preferring Chinese get a dismissible suggestion, decided in the browser
-    (static/js/language-hint.js): the page is the same bytes whatever Accept-Language says, so
-    the page cache holds one copy, and it never varies on the header."""
-    chinese_browser = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9,en;q=0.8"})
-    english_browser = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
-    assert chinese_browser.content == english_browser.content
-    assert "Accept-Language" not in english_browser.get("Vary", "")
-    page = english_browser.content.decode()
-    assert '<aside id="language-hint" class="language-hint" lang="zh-Hans" hidden>' in page
-    assert '<a href="/zh-hans/" hreflang="zh-Hans">阅读中文版</a>' in page
-    assert re.search(r'<script src="/static/js/language-hint[^"]*\.js" defer></script>', page)
-    # Only the English front page suggests; the Chinese one has nothing to suggest.
-    chinese_page = client.get("/zh-hans/").content.decode()
-    assert "language-hint" not in chinese_page
-    assert "language-hint" not in client.get(COVERAGE_URL).content.decode()
-    script = (Path(settings.BASE_DIR) / "static" / "js" / "language-hint.js").read_text()
-    assert "navigator.languages" in script and "localStorage" in script
+CHINESE_BROWSER = "zh-CN,zh;q=0.9,en;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "lands_on"),
+    [
+        (CHINESE_BROWSER, "/zh-hans/"),
+        ("zh-Hans", "/zh-hans/"),
+        ("en-GB,en;q=0.9,zh-CN;q=0.8", None),  # English first: the English page
+        ("fr-FR,fr;q=0.9", None),  # nothing we serve: the default
+        ("", None),
+    ],
+)
+def test_arriving_at_the_front_page_the_browsers_language_decides(client, article, accept_language, lands_on):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert "Accept-Language" in response["Vary"]
+    if lands_on:
+        assert response.status_code == 302 and response["Location"] == lands_on
+        assert "private" in response["Cache-Control"]
+    else:
+        assert response.status_code == 200
+        assert "Tech dialogues, quote by quote" in response.content.decode()
+
+
+def test_a_reader_who_chose_english_stays_on_it(client, article):
+    """The switcher's "English" on a Chinese page, or any link within the site, is a choice:
+    only an arrival from elsewhere is sent by the browser's preference."""
+    from_our_page = client.get(
+        "/", headers={"accept-language": CHINESE_BROWSER, "referer": "http://testserver/zh-hans/"}
+    )
+    assert from_our_page.status_code == 200
+    from_elsewhere = client.get(
+        "/", headers={"accept-language": CHINESE_BROWSER, "referer": "https://news.example/dialogues"}
+    )
+    assert from_elsewhere.status_code == 302
+    # The query goes along, and only the front page negotiates: a shared link is what it says.
+    assert client.get("/?x=1", headers={"accept-language": CHINESE_BROWSER})["Location"] == "/zh-hans/?x=1"
+    article_page = client.get(COVERAGE_URL, headers={"accept-language": CHINESE_BROWSER})
+    assert article_page.status_code == 200 and "Accept-Language" not in article_page.get("Vary", "")
+
+
+def test_the_page_cache_never_serves_an_arrival_the_page_it_was_sent_from(client, article, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    english = client.get("/", headers={"accept-language": "en"})
+    assert english.status_code == 200
+    assert client.get("/", headers={"accept-language": "en"}).content == english.content
+    chinese = client.get("/", headers={"accept-language": CHINESE_BROWSER})
+    assert chinese.status_code == 302 and chinese["Location"] == "/zh-hans/"
 
 
 def test_chinese_pages_use_the_systems_chinese_fonts():
