@@ -10,7 +10,8 @@ A query that names a speaker (``speakers_named``: the published name or any alia
 script) also finds what is said by or about them under any of their names: their quotes and
 claims, the coverage of dialogues they were on stage in, and text that names them otherwise.
 A query that names an organization by its name or an alias ("英伟达") finds it and the text
-that names it by any of its names ("NVIDIA"), the same way.
+that names it by any of its names ("NVIDIA"), the same way. A part of one name ("Jensen",
+"黄仁") stands for the whole when it names no one exactly and nobody else shares it.
 A query that finds nothing gets a ``suggestion`` from the vocabulary of indexed words, offered
 only if it finds something the reader may see."""
 
@@ -86,7 +87,7 @@ def speakers_named(text, *, preview):
                 .order_by()
             )
         )
-        for kind, pk, name in rows:
+        for kind, pk, name in rows or _partly_named(text, preview=preview):
             found[kind][pk] = name
         named, organizations = found["speaker"], found["organization"]
         if not named and not organizations:
@@ -108,6 +109,48 @@ def speakers_named(text, *, preview):
         )
 
     return per_generation(f"dialogue-desk:search-names:{int(preview)}:{digest}", look_up)
+
+
+# Han, kana and hangul: scripts written without spaces, where part of a name is not a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _partly_named(text, *, preview):
+    """``[(kind, pk, name)]`` for the one speaker, and the one organization, that ``text`` names
+    in part: whole words of a name ("Jensen" of "Jensen Huang"), or, in Chinese, two or more
+    characters of one ("黄仁" of "黄仁勋"). A part that several names share names no one. Asked
+    only when no name matched exactly: one query, for both kinds and their aliases."""
+    unspaced = bool(_UNSPACED.search(text))
+    if len(text) < (2 if unspaced else 3):
+        return []
+    speakers = Speaker.objects.visible_when(preview=preview)
+    organizations = Organization.objects.visible_when(preview=preview)
+    rows = (
+        speakers.filter(name__icontains=text)
+        .annotate(named_kind=Value("speaker"), written=F("name"))
+        .values_list("named_kind", "pk", "name", "written")
+        .order_by()
+        .union(
+            SpeakerAlias.objects.filter(name__icontains=text, speaker__in=speakers)
+            .annotate(named_kind=Value("speaker"), written=F("name"))
+            .values_list("named_kind", "speaker", "speaker__name", "written")
+            .order_by(),
+            organizations.filter(name__icontains=text)
+            .annotate(named_kind=Value("organization"), written=F("name"))
+            .values_list("named_kind", "pk", "name", "written")
+            .order_by(),
+            OrganizationAlias.objects.filter(name__icontains=text, organization__in=organizations)
+            .annotate(named_kind=Value("organization"), written=F("name"))
+            .values_list("named_kind", "organization", "organization__name", "written")
+            .order_by(),
+        )
+    )
+    part = re.compile(re.escape(text) if unspaced else rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
+    by_kind = {}
+    for kind, pk, name, written in rows:
+        if part.search(written):
+            by_kind.setdefault(kind, {})[pk] = name
+    return [(kind, *one.popitem()) for kind, one in by_kind.items() if len(one) == 1]
 
 
 def _ranked(queryset, query, names, *, extra):

@@ -240,6 +240,36 @@ def test_a_speakers_name_in_any_script_finds_the_article_and_everything_he_said(
     assert "nvidia" in {organization.slug for organization in found["organizations"]}  # where he works
 
 
+@pytest.mark.parametrize("query", ["黄仁", "黃仁", "Jensen", "jen-hsun"])
+def test_part_of_one_speakers_name_finds_what_he_said_too(article, query):
+    """A reader who types part of a name, a given name alone or two characters of a Chinese
+    one, means the one speaker who has it."""
+    huang = Speaker.objects.get(slug="huang-renxun")
+    found = results(query)
+    assert [speaker.slug for speaker in found["speakers"]] == ["huang-renxun"]
+    assert [coverage.pk for coverage in found["coverage"]] == [article.pk]
+    his_quotes = set(Quote.objects.published().by_speaker(huang).values_list("slug", flat=True))
+    assert his_quotes <= {quote.slug for quote in found["quotes"]}
+
+
+def test_a_part_that_names_several_or_only_part_of_a_word_names_no_one(article):
+    factories.SpeakerFactory(name="Jensen Lindqvist", slug="lindqvist")
+    factories.QuoteFactory(speakers=[Speaker.objects.get(slug="lindqvist")])
+    assert search.speakers_named("Jensen", preview=False).speaker_ids == ()  # two Jensens
+    assert search.speakers_named("Renx", preview=False).speaker_ids == ()  # not a whole word
+    assert search.speakers_named("黄", preview=False).speaker_ids == ()  # one character is no name
+    # The part that stays one speaker's still is.
+    assert search.speakers_named("Lindqvist", preview=False).speaker_ids == (
+        Speaker.objects.get(slug="lindqvist").pk,
+    )
+
+
+def test_part_of_a_draft_speakers_name_names_no_one_for_readers(coverage):
+    hidden = factories.SpeakerFactory(name="Quillon Vask", slug="quillon")
+    assert search.speakers_named("Quillon", preview=False).speaker_ids == ()
+    assert search.speakers_named("Quillon", preview=True).speaker_ids == (hidden.pk,)
+
+
 def test_speakers_named_reads_every_name_once_per_content_generation(article, django_assert_num_queries):
     with django_assert_num_queries(2):
         named = search.speakers_named("JENSEN HUANG", preview=False)
