@@ -57,7 +57,8 @@ def test_quote_embeds_speaker_names_and_anchor(api_client, article):
     body = api_client.get("/api/v1/quotes/huang-ai-digital-partner/").json()
     assert body["speaker_names"] == [{"slug": "huang-renxun", "name": "Huang Renxun"}]
     assert body["anchor"]["type"] == "TextQuoteSelector"
-    assert body["anchor"]["exact"] == 'As Huang Renxun said, AI will become your "digital partner."'
+    # The speech only: the narration that attributes it is context, not what he said.
+    assert body["anchor"]["exact"] == 'AI will become your "digital partner."'
     assert body["section"] == 2
     assert body["html_url"] == "http://testserver/quotes/huang-ai-digital-partner/"
     assert body["coverage"] == "huang-renxun-wang-jian-three-overlooked-insights"
