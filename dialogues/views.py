@@ -3,7 +3,7 @@ from datetime import datetime
 from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -84,11 +84,43 @@ class PageObjectMixin(VisibleMixin):
             raise Http404(f"No {self.model._meta.verbose_name} by that name.") from None
 
 
+class PageElsewhere(Exception):
+    def __init__(self, number):
+        self.number = number
+
+
 class PagedListView(ListView):
+    """A list in pages of ``PAGE_SIZE``. A page past the end sends the reader to the last one,
+    and a page that is no number to the first, instead of a 404 for a link that once worked."""
+
     paginate_by = PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except PageElsewhere as elsewhere:
+            query = request.GET.copy()
+            query.pop(self.page_kwarg, None)
+            if elsewhere.number > 1:
+                query[self.page_kwarg] = str(elsewhere.number)
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPerGeneration(queryset, per_page, request=self.request, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        asked = self.request.GET.get(self.page_kwarg) or "1"
+        if asked == "last":
+            number = paginator.num_pages
+        elif asked.isascii() and asked.isdigit():
+            number = min(max(int(asked), 1), paginator.num_pages)
+        else:
+            number = 1
+        page = paginator.page(number)
+        if asked != str(page.number):
+            raise PageElsewhere(page.number)
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class HomeView(TemplateView):

@@ -403,6 +403,28 @@ def test_lists_paginate(client, two_speakers):
     assert 'rel="prev"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("asked", "sent_to"),
+    [
+        ("page=99", "/claims/?status=unverified&page=2"),  # past the end: the last page
+        ("page=abc", "/claims/?status=unverified"),  # no number: the first
+        ("page=0", "/claims/?status=unverified"),
+        ("page=last", "/claims/?status=unverified&page=2"),
+    ],
+)
+def test_a_list_page_that_does_not_exist_sends_the_reader_to_one_that_does(
+    client, two_speakers, asked, sent_to
+):
+    coverage = factories.CoverageFactory(dialogue=factories.DialogueFactory(speakers=two_speakers))
+    for _ in range(21):
+        factories.ClaimFactory(coverage=coverage)
+    response = client.get(f"/claims/?status=unverified&{asked}")
+    assert response.status_code == 302 and response["Location"] == sent_to
+    assert client.get(sent_to).status_code == 200
+    # In Chinese too, and on a list with one page, page 2 is page 1.
+    assert client.get("/zh-hans/quotes/?page=2")["Location"] == "/zh-hans/quotes/"
+
+
 def test_drafts_in_review_and_scheduled_are_invisible_everywhere(client, draft_world):
     live, hidden = draft_world
     pages = ["/", "/coverage/", "/speakers/", "/quotes/", "/claims/", "/predictions/", "/topics/", "/events/"]
