@@ -6,7 +6,7 @@ A page's language is its URL's and nothing else: English at the usual addresses,
 per-generation sections and any CDN in front key by URL, and a URL that answered in whichever
 language its first reader's browser preferred would serve that language to everyone after.
 The browser's preference decides one thing only: where a reader arriving at the front page
-from elsewhere lands (``FrontDoorLanguageMiddleware``). The admin and the API are not prefixed,
+from elsewhere lands (``LanguageChoiceMiddleware``). The admin and the API are not prefixed,
 so they are always English. The interface is translated (``locale/``); content stays in the
 language it was written in.
 """
@@ -20,38 +20,65 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
-class FrontDoorLanguageMiddleware:
-    """A reader who comes to the English front page from elsewhere (a typed address, a
-    bookmark, a search engine) and whose browser prefers Chinese is sent to the Chinese front
-    page: Django's own reading of ``Accept-Language`` and of the language cookie decides.
+class LanguageChoiceMiddleware:
+    """Where the browser's language counts: a reader who comes to the English front page from
+    elsewhere (a typed address, a bookmark, a search engine) is sent to the Chinese one when
+    their choice, else their browser (``Accept-Language``), prefers Chinese; Django's own
+    ``get_language_from_request`` decides.
 
-    Only the front page, and only on arrival: a reader who got there from one of our pages
-    (the switcher's "English" above all) asked for it, and every other URL keeps its one
-    language, so shared links show what their sender saw. Sits before the page cache, so the
-    cache only ever stores and serves the English page to readers who get it."""
+    A choice is a move from a page in one language to a page in the other, which only the
+    switcher offers: it is remembered in Django's language cookie, so the next arrival lands
+    where the reader chose, with or without JavaScript. Every other URL keeps its one language,
+    so shared links show what their sender saw. Sits before the page cache, which then only
+    ever stores and serves the English front page to readers who get it, and never a cookie."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info != "/" or request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or request.path_info.startswith(NOT_READERS_PAGES):
             return self.get_response(request)
-        preferred = translation.get_language_from_request(request)
-        if preferred != settings.LANGUAGE_CODE and not _came_from_this_site(request):
-            with translation.override(preferred):
-                response = HttpResponseRedirect(reverse("dialogues:home") + _query(request))
-            # The answer depends on the reader's headers: never from a shared cache.
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            response = self.get_response(request)
-        # Not Referer too: a cache that hands an arrival the English page costs one click.
-        patch_vary_headers(response, ("Accept-Language",))
+        came_from = _language_of_referring_page(request)
+        front_door = request.path_info == "/"
+        if front_door and came_from is None:
+            preferred = translation.get_language_from_request(request)
+            if preferred != settings.LANGUAGE_CODE:
+                with translation.override(preferred):
+                    response = HttpResponseRedirect(reverse("dialogues:home") + _query(request))
+                # The answer depends on the reader's headers: never from a shared cache.
+                patch_cache_control(response, private=True, no_cache=True)
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
+        response = self.get_response(request)
+        if front_door:
+            # Not Referer too: a cache that hands an arrival the English page costs one click.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        if came_from is not None and came_from != language and response.status_code == 200:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE or CHOICE_KEPT_FOR,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
         return response
 
 
-def _came_from_this_site(request):
-    referer = request.headers.get("Referer")
-    return bool(referer) and urlsplit(referer).netloc == request.get_host()
+# The admin and the API have one language; a link to them from a Chinese page is no choice.
+NOT_READERS_PAGES = ("/admin/", "/api/", "/healthz")
+CHOICE_KEPT_FOR = 365 * 24 * 60 * 60
+
+
+def _language_of_referring_page(request):
+    """The language of the page of ours the reader came from, or None if they came from
+    elsewhere (or their browser does not say)."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if not referer.netloc or referer.netloc != request.get_host():
+        return None
+    return translation.get_language_from_path(referer.path) or settings.LANGUAGE_CODE
 
 
 def _query(request):

@@ -290,16 +290,30 @@ def test_arriving_at_the_front_page_the_browsers_language_decides(client, articl
 
 
 def test_a_reader_who_chose_english_stays_on_it(client, article):
-    """The switcher's "English" on a Chinese page, or any link within the site, is a choice:
-    only an arrival from elsewhere is sent by the browser's preference."""
-    from_our_page = client.get(
+    """The switcher's "English" on a Chinese page is a choice: that page is served, and the
+    choice kept in Django's language cookie, so typing the address later lands in English."""
+    switched = client.get(
         "/", headers={"accept-language": CHINESE_BROWSER, "referer": "http://testserver/zh-hans/"}
     )
-    assert from_our_page.status_code == 200
-    from_elsewhere = client.get(
-        "/", headers={"accept-language": CHINESE_BROWSER, "referer": "https://news.example/dialogues"}
+    assert switched.status_code == 200
+    assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert client.get("/", headers={"accept-language": CHINESE_BROWSER}).status_code == 200  # kept
+    # And back: choosing Chinese from an English page sends later arrivals to Chinese.
+    chose = client.get(f"/zh-hans{COVERAGE_URL}", headers={"referer": f"http://testserver{COVERAGE_URL}"})
+    assert chose.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+    assert client.get("/", headers={"accept-language": "en"})["Location"] == "/zh-hans/"
+
+
+def test_only_a_move_between_languages_on_our_pages_is_a_choice(client, article):
+    within = client.get(COVERAGE_URL, headers={"referer": "http://testserver/"})
+    from_elsewhere = client.get("/zh-hans/", headers={"referer": "https://news.example/zh-hans/"})
+    to_the_admin = client.get("/admin/login/", headers={"referer": "http://testserver/zh-hans/"})
+    for response in (within, from_elsewhere, to_the_admin):
+        assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    arrival = client.get(
+        "/", headers={"accept-language": CHINESE_BROWSER, "referer": "https://news.example/"}
     )
-    assert from_elsewhere.status_code == 302
+    assert arrival.status_code == 302
     # The query goes along, and only the front page negotiates: a shared link is what it says.
     assert client.get("/?x=1", headers={"accept-language": CHINESE_BROWSER})["Location"] == "/zh-hans/?x=1"
     article_page = client.get(COVERAGE_URL, headers={"accept-language": CHINESE_BROWSER})
@@ -313,6 +327,9 @@ def test_the_page_cache_never_serves_an_arrival_the_page_it_was_sent_from(client
     assert client.get("/", headers={"accept-language": "en"}).content == english.content
     chinese = client.get("/", headers={"accept-language": CHINESE_BROWSER})
     assert chinese.status_code == 302 and chinese["Location"] == "/zh-hans/"
+    # A remembered choice leaves with the page, never inside the cached copy.
+    switched = client.get("/", headers={"referer": "http://testserver/zh-hans/"})
+    assert switched.content == english.content and "Set-Cookie" not in str(english.headers)
 
 
 def test_chinese_pages_use_the_systems_chinese_fonts():

@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "dialogues.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache, which then never stores a page for a reader sent elsewhere.
-    "dialogues.i18n.FrontDoorLanguageMiddleware",
+    "dialogues.i18n.LanguageChoiceMiddleware",
     # Before sessions and auth: an anonymous hit needs neither (see dialogues.caching).
     "dialogues.caching.AnonymousPageCacheMiddleware",
     # After the page cache: a hit was stored with its language, which its URL decides.

@@ -51,6 +51,8 @@ def test_a_browser_set_to_chinese_arrives_in_chinese_and_may_choose_english(brow
     page.locator(".language-switch a").click()
     page.wait_for_url(f"{site}/")
     expect(page.locator("html")).to_have_attribute("lang", "en")  # a choice, not sent back
+    page.goto(site + "/")  # typed again later: the choice is remembered
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     chinese.close()
 
     english = browser.new_context(locale="en-GB")
