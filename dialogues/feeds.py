@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dialogues.labels import listed
 from dialogues.models import Coverage, Quote, Speaker, Topic
 
 FEED_SIZE = 20
@@ -108,10 +109,13 @@ class TopicFeed(Feed):
         )
 
     def item_title(self, item):
-        return f"{' and '.join(s.name for s in item.speakers.all())}: {item.text}"
+        return f"{listed(s.name for s in item.speakers.all())}: {item.text}"
 
     def item_description(self, item):
-        return f"{item.get_kind_display()} — from “{item.coverage.title}”."
+        return gettext("%(kind)s — from “%(title)s”.") % {
+            "kind": item.get_kind_display(),
+            "title": item.coverage.title,
+        }
 
     def item_pubdate(self, item):
         return item.coverage.publish_at

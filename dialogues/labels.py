@@ -3,6 +3,7 @@ editor reads it in a list of several kinds (“Quote: AI will become your digita
 “quote #7”), and a message built from pieces ended with one full stop, never two."""
 
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import pgettext
 
 # What a sentence may already end with: its own stop, or a quoted or shortened title that ends it.
 ENDINGS = (".", "!", "?", "…", "”", "’", '"')
@@ -29,3 +30,12 @@ def counted(number, noun):
         return f"{number} {noun if number == 1 else noun + 's'}"
     meta = noun._meta
     return f"{number} {meta.verbose_name if number == 1 else meta.verbose_name_plural}"
+
+
+def listed(names):
+    """“A, B and C” in the active language (“A、B和C” in Chinese), with the messages the
+    pages' lists use (``templating.list_separator``)."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return pgettext("list", ", ").join(names[:-1]) + pgettext("list", " and ") + names[-1]

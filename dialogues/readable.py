@@ -52,6 +52,10 @@ UNITS_ZH = {
     "years": "年",
     "hour": "小时",
     "hours": "小时",
+    "minute": "分钟",
+    "minutes": "分钟",
+    "second": "秒",
+    "seconds": "秒",
     "percent": "%",
 }
 

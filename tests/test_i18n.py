@@ -374,6 +374,10 @@ def test_the_chinese_feeds_have_chinese_titles_and_the_items_as_written(client, 
     assert "<title>Huang Renxun and Wang Jian's Dialogue" in chinese
     speaker = client.get("/zh-hans/feeds/speakers/huang-renxun.rss").content.decode()
     assert "<title>Dialogue Desk：Huang Renxun的引语</title>" in speaker
+    # Each item's line is in the page's language around the words as written.
+    assert "<description>复述——出自“Huang Renxun and Wang Jian" in speaker and "— from" not in speaker
+    english_speaker = client.get("/feeds/speakers/huang-renxun.rss").content.decode()
+    assert "<description>Paraphrase — from “Huang Renxun and Wang Jian" in english_speaker
 
 
 class _UnmarkedEnglish(HTMLParser):
@@ -470,6 +474,7 @@ def test_units_of_time_in_figures_read_in_chinese():
         assert readable_number(2, "months", "about") == "约2个月"
         assert readable_number(3, "years") == "3年"
         assert readable_number(45, "percent") == "45%"
+        assert readable_number(30, "minutes", "nearly") == "近30分钟"  # the dialogue's length
     with translation.override("en"):
         assert readable_number(2, "months", "about") == "about 2 months"
 
