@@ -207,6 +207,9 @@ def test_a_chinese_speaker_page_heads_with_the_chinese_name_the_speaker_has(clie
     assert "<h1>Huang Renxun</h1>" in client.get("/speakers/huang-renxun/").content.decode()
     page = client.get("/zh-hans/speakers/huang-renxun/").content.decode()
     assert '<h1><span lang="zh-Hans">黄仁勋</span> (<span lang="en">Huang Renxun</span>)</h1>' in page
+    # The heading's name is not repeated among the other names.
+    others = re.search(r'<p class="aliases">(.*?)</p>', page, re.S).group(1)
+    assert "Jensen Huang" in others and "黃仁勳" in others and "黄仁勋" not in others
 
 
 def test_the_language_an_article_was_translated_from_is_named_in_the_pages_language(client, article):

@@ -184,6 +184,16 @@ def test_speaker_page_shows_the_latest_and_links_to_the_rest(client, coverage, m
     assert dialogue.quote_count == 3
 
 
+def test_a_speaker_with_nothing_published_is_not_counted_twice(client, article):
+    """Wang Jian is on stage but the article credits him nothing alone: no "0 quotes, 0 claims"
+    beside the heading or the dialogue, one sentence saying there is nothing yet."""
+    page = client.get("/speakers/wang-jian/").content.decode()
+    assert "No published quotes or claims yet." in page
+    assert "0 quotes" not in page and "0 claims" not in page
+    huang = client.get("/speakers/huang-renxun/").content.decode()
+    assert re.search(r'<span class="count">\(\d+ quotes, \d+ claims\)</span>', huang)
+
+
 def test_topic_page_puts_speakers_side_by_side(client, article):
     page = client.get("/topics/ai-and-humans/").content.decode()
     # Only Huang Renxun is quoted on it: the article reports Wang Jian's views only as narration.
