@@ -121,7 +121,7 @@ def test_coverage_page_shows_sections_quotes_claims_commentary_and_notice(client
     )
     # A quote shown in place, marked and linked to its note.
     assert (
-        '<mark class="mark-quote">As Huang Renxun said, AI will become your &quot;digital partner.&quot;</mark>'
+        'As Huang Renxun said, <mark class="mark-quote">AI will become your &quot;digital partner.&quot;</mark>'
         in page
     )
     assert 'href="#quote-huang-ai-digital-partner"' in page
@@ -246,13 +246,25 @@ def test_quote_permalink(client, article):
     response = client.get("/quotes/huang-ai-digital-partner/")
     page = response.content.decode()
     assert "founder and CEO, NVIDIA" in page
-    passage = escape('As Huang Renxun said, AI will become your "digital partner."')
-    assert f"<mark>{passage}</mark>" in page
+    passage = escape('AI will become your "digital partner."')
+    assert f"As Huang Renxun said, <mark>{passage}</mark>" in page  # his words marked, in context
     assert "Cite this quote" in page and "Chain Expo" in page
     (data,) = jsonld(response)
     assert data["@type"] == "Quotation"
     assert data["spokenByCharacter"][0]["name"] == "Huang Renxun"
     assert data["isPartOf"]["headline"] == article.title
+
+
+@pytest.mark.parametrize(
+    "path", ["/claims/coreweave-market-value-tripled/", "/quotes/huang-ai-digital-partner/"]
+)
+def test_a_statements_page_leads_to_its_place_in_the_article(client, article, path):
+    """To the passage's note number in the text (``ref-…``), where a reader reads it in context,
+    not to the note under the section; the target exists on the article page."""
+    page = client.get(path).content.decode()
+    link = re.search(r'<a href="(/coverage/[^"#]+)#([^"]+)">Read it in our copy of the article</a>', page)
+    assert link.group(2).startswith("ref-")
+    assert f'id="{link.group(2)}"' in client.get(link.group(1)).content.decode()
 
 
 def test_quote_permalink_links_to_the_original_passage(client, article):

@@ -56,16 +56,16 @@ def test_a_typo_offers_the_closest_passage(page, editor_login):
     quote = Quote.objects.get(slug="huang-ai-digital-partner")
     version = quote.version
     page.goto(f"{site}/admin/dialogues/quote/{quote.pk}/change/")
-    page.get_by_label("Passage (exact)").fill("As Huang Renxun said, AI will become your “digitl partner.”")
+    page.get_by_label("Passage (exact)").fill("AI will become your “digitl partner.”")
     page.get_by_role("button", name="Save", exact=True).first.click()
     error = page.locator(".errorlist").first.inner_text()
     assert "The closest passage, in section 02 Three Key Propositions" in error
-    assert 'As Huang Renxun said, AI will become your "digital partner."' in error
+    assert 'AI will become your "digital partner."' in error
     page.get_by_label("Use the closest passage").check()
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page).to_have_url(re.compile("/admin/dialogues/quote/$"))
     quote.refresh_from_db()
-    assert quote.anchor_exact == 'As Huang Renxun said, AI will become your "digital partner."'
+    assert quote.anchor_exact == 'AI will become your "digital partner."'
     assert quote.version == version + 1
     assert page.console_errors == []
 
