@@ -165,6 +165,16 @@ def test_checked_claims_have_date_and_evidence(article):
         assert claim.checked_on and claim.evidence.exists() and claim.check_note
 
 
+def test_no_check_is_dated_before_the_sources_it_rests_on_were_read(article):
+    """A check note's sources were read for the check: on its day or before, never after."""
+    checked = {claim.pk: claim for claim in Claim.objects.exclude(checked_on=None)}
+    sources = FactSource.objects.filter(content_type__model="claim", object_id__in=checked)
+    assert sources.exists()
+    for source in sources:
+        claim = checked[source.object_id]
+        assert source.accessed_on <= claim.checked_on, (claim.slug, source.fact)
+
+
 def test_predictions_have_resolve_by_and_criteria(article):
     predictions = Claim.objects.predictions()
     assert predictions.count() >= 10
