@@ -337,6 +337,19 @@ def test_copyright_notice_shows_once_and_the_source_text_keeps_it(client, articl
     page = page[page.index("<body") :]  # the head's structured data states it for machines
     assert page.count(opening) == 1  # ... the page shows it once, in its footer
     assert re.search(r'<footer class="copyright">\s*<p[^>]*>' + re.escape(opening), page)
+    # Said to be the original publisher's, so it does not read as ours.
+    assert not article.source_publication  # the article does not say who first published it
+    assert '<p class="copyright-origin">The notice above is the original publisher\'s.</p>' in page
+
+
+def test_a_printed_page_says_where_it_came_from(client, article):
+    """Paper has no address bar: the page's address is there for print, hidden on screen."""
+    page = client.get(article.get_absolute_url()).content.decode()
+    address = f"http://testserver{article.get_absolute_url()}"
+    assert f'<p class="printed-from">Printed from Dialogue Desk: {address}</p>' in page
+    screen = (settings.BASE_DIR / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    paper = (settings.BASE_DIR / "static" / "css" / "print.css").read_text(encoding="utf-8")
+    assert ".printed-from { display: none; }" in screen and ".printed-from { display: block;" in paper
 
 
 def test_event_page_lists_each_source_once_with_the_facts_it_supports(client, article):
