@@ -11,7 +11,9 @@ script) also finds what is said by or about them under any of their names: their
 claims, the coverage of dialogues they were on stage in, and text that names them otherwise.
 A query that names an organization by its name or an alias ("英伟达") finds it and the text
 that names it by any of its names ("NVIDIA"), the same way. A part of one name ("Jensen",
-"黄仁") stands for the whole when it names no one exactly and nobody else shares it.
+"黄仁") stands for the whole when it names no one exactly and nobody else shares it. A name
+written among other words ("Jensen Huang open source") counts too: what it finds must then
+hold the other words (``names_in``).
 A query that finds nothing gets a ``suggestion`` from the vocabulary of indexed words, offered
 only if it finds something the reader may see."""
 
@@ -24,8 +26,9 @@ from operator import attrgetter
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, CharField, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import IContains
 from markupsafe import Markup, escape
 
 from dialogues.caching import per_generation
@@ -56,6 +59,10 @@ class Names:
     speaker_ids: tuple = ()
     names: tuple = ()
     organization_ids: tuple = ()
+    # The query's other words when it names someone among them ("Jensen Huang open source":
+    # "open source"), which what is found by the names must match too ("" when none is left to
+    # match: "Jensen Huang quotes"); None when the query is all name.
+    rest: str | None = None
 
 
 def speakers_named(text, *, preview):
@@ -153,14 +160,128 @@ def _partly_named(text, *, preview):
     return [(kind, *one.popitem()) for kind, one in by_kind.items() if len(one) == 1]
 
 
-def _ranked(queryset, query, names, *, extra):
+# Words a reader adds to a name that ask for a kind of thing rather than for words in it
+# ("Jensen Huang quotes", "黄仁勋 说"), and a possessive's ending: no part of the text to match.
+ASIDE_WORDS = frozenset(
+    [
+        "quote",
+        "quotes",
+        "claim",
+        "claims",
+        "said",
+        "says",
+        "say",
+        "saying",
+        "on",
+        "about",
+        "by",
+        "from",
+        "of",
+        "the",
+        "and",
+        "s",
+        "引语",
+        "论断",
+        "说",
+        "的",
+    ]
+)
+
+
+def names_in(query, *, preview):
+    """The speakers and organizations ``query`` names: the whole query (``speakers_named``), or,
+    when it names no one as a whole, the names written within it, with the words left over
+    (``Names.rest``): "Jensen Huang open source" is Huang Renxun and "open source"."""
+    named = speakers_named(query, preview=preview)
+    text = query.strip()[:MAX_QUERY_LENGTH]
+    if named.names or not (" " in text or _UNSPACED.search(text)):
+        return named  # one word in a spaced script holds no name but itself
+    digest = hashlib.sha256(text.lower().encode()).hexdigest()
+    return per_generation(
+        f"dialogue-desk:search-names-within:{int(preview)}:{digest}",
+        lambda: _names_within(text, preview=preview),
+    )
+
+
+def _names_within(text, *, preview):
+    asked = Value(text, output_field=CharField())
+    speakers = Speaker.objects.visible_when(preview=preview)
+    organizations = Organization.objects.visible_when(preview=preview)
+
+    def written_in_query(queryset, kind, key, name):
+        return (
+            queryset.filter(IContains(asked, F("name")))
+            .annotate(named_kind=Value(kind), written=F("name"))
+            .values_list("named_kind", key, name, "written")
+            .order_by()
+        )
+
+    rows = written_in_query(speakers, "speaker", "pk", "name").union(
+        written_in_query(
+            SpeakerAlias.objects.filter(speaker__in=speakers), "speaker", "speaker", "speaker__name"
+        ),
+        written_in_query(organizations, "organization", "pk", "name"),
+        written_in_query(
+            OrganizationAlias.objects.filter(organization__in=organizations),
+            "organization",
+            "organization",
+            "organization__name",
+        ),
+    )
+    # The longest names first, each where the query writes it as whole words (or, in Chinese,
+    # anywhere), none overlapping one already taken.
+    taken, found = [], {"speaker": {}, "organization": {}}
+    for kind, pk, name, written in sorted(rows, key=lambda row: -len(row[3])):
+        unspaced = bool(_UNSPACED.search(written))
+        pattern = re.escape(written) if unspaced else rf"(?<!\w){re.escape(written)}(?!\w)"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if not any(match.start() < end and start < match.end() for start, end in taken):
+                taken.append(match.span())
+                found[kind][pk] = name
+    if not taken:
+        return Names()
+    left = text
+    for start, end in sorted(taken, reverse=True):
+        left = left[:start] + " " + left[end:]
+    rest = " ".join(word for word in TERM.findall(left) if word.lower() not in ASIDE_WORDS)
+    named, organizations = found["speaker"], found["organization"]
+    aliases = (
+        SpeakerAlias.objects.filter(speaker__in=named)
+        .values_list("name", flat=True)
+        .order_by()
+        .union(
+            OrganizationAlias.objects.filter(organization__in=organizations)
+            .values_list("name", flat=True)
+            .order_by()
+        )
+    )
+    return Names(
+        tuple(sorted(named)),
+        tuple(sorted({*named.values(), *organizations.values(), *aliases})),
+        tuple(sorted(organizations)),
+        rest,
+    )
+
+
+def _ranked(queryset, query, names, *, extra, rest):
     """PostgreSQL: matched (``@@``) on the stored, GIN-indexed document, and only the matches
-    ranked; ``extra`` (a ``Q``: by the speakers named) matches too, and ranks first.
+    ranked; ``extra`` (a ``Q``: by the speakers named) matches too, and ranks first. With
+    ``rest``, what a name or ``extra`` finds must match those words too.
     ``alias``, not ``annotate``: the document is matched against, never read."""
     document = search_document(queryset.model)
     search_query = SearchQuery(query, config=SEARCH_LANGUAGE, search_type="websearch")
+    by_name = None
     for name in names:
-        search_query |= SearchQuery(name, config=SEARCH_LANGUAGE, search_type="phrase")
+        phrase = SearchQuery(name, config=SEARCH_LANGUAGE, search_type="phrase")
+        by_name = phrase if by_name is None else by_name | phrase
+    if rest:
+        rest_query = SearchQuery(rest, config=SEARCH_LANGUAGE, search_type="websearch")
+        if by_name is not None:
+            search_query |= by_name & rest_query
+        if extra is not None:
+            extra &= Q(document=rest_query)
+    elif by_name is not None:
+        search_query |= by_name
     rank = SearchRank(document, search_query)
     matched = Q(document=search_query)
     if extra is not None:
@@ -169,13 +290,15 @@ def _ranked(queryset, query, names, *, extra):
     return queryset.alias(document=document).filter(matched).annotate(rank=rank).order_by("-rank", "pk")
 
 
-def _every_word(queryset, terms, *, extra):
-    """SQLite: the rows whose FTS5 entry matches ``terms`` (or ``extra``), ranked by FTS5's
-    ``bm25`` (lower is better), as PostgreSQL ranks its matches; rows ``extra`` matches (by the
-    speakers named) rank first, as there."""
+def _every_word(queryset, terms, *, extra, rest_terms=""):
+    """SQLite: the rows whose FTS5 entry matches ``terms`` (or ``extra``, and then
+    ``rest_terms`` too), ranked by FTS5's ``bm25`` (lower is better), as PostgreSQL ranks its
+    matches; rows ``extra`` matches (by the speakers named) rank first, as there."""
     model = queryset.model
     table = sqlite_search_table(model._meta.db_table)
     matched = Q(pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [terms]))
+    if extra is not None and rest_terms:
+        extra &= Q(pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [rest_terms]))
     # Asked only of the matched rows (a page of results), each by its rowid.
     score = RawSQL(
         f'SELECT bm25("{table}") FROM "{table}" WHERE "{table}" MATCH %s '
@@ -197,22 +320,32 @@ def _fts5_phrase(text):
     return f'"{" ".join(found)}"' if found else ""
 
 
-def _fts5_terms(query, names=()):
-    """Every word of ``query``, each a quoted string, or any of ``names`` as a phrase."""
-    every_word = " ".join(f'"{word}"' for word in re.findall(r"\w+", query))
-    alternatives = [f"({every_word})" if every_word else "", *map(_fts5_phrase, names)]
+def _fts5_every_word(text):
+    return " ".join(f'"{word}"' for word in re.findall(r"\w+", text or ""))
+
+
+def _fts5_terms(query, names=(), rest=None):
+    """Every word of ``query``, each a quoted string, or any of ``names`` as a phrase (with
+    every word of ``rest`` as well, when given)."""
+    every_word = _fts5_every_word(query)
+    by_name = " OR ".join(filter(None, map(_fts5_phrase, names)))
+    rest_words = _fts5_every_word(rest)
+    if by_name and rest_words:
+        by_name = f"({by_name}) AND ({rest_words})"
+    alternatives = [f"({every_word})" if every_word else "", f"({by_name})" if by_name else ""]
     return " OR ".join(alternative for alternative in alternatives if alternative)
 
 
-def matching(queryset, query, names=(), *, extra=None):
+def matching(queryset, query, names=(), *, extra=None, rest=None):
     """``queryset``'s full-text matches for ``query`` or any of ``names`` (and the rows ``extra``
-    matches), best first; None if there is nothing to match."""
+    matches), best first; None if there is nothing to match. With ``rest`` (the query's words
+    besides the names), what a name or ``extra`` finds must hold those words too."""
     if connection.vendor == "postgresql":
-        return _ranked(queryset, query, names, extra=extra)
-    terms = _fts5_terms(query, names)
+        return _ranked(queryset, query, names, extra=extra, rest=rest)
+    terms = _fts5_terms(query, names, rest)
     if not terms:
         return None if extra is None else queryset.filter(extra).order_by("pk")
-    return _every_word(queryset, terms, extra=extra)
+    return _every_word(queryset, terms, extra=extra, rest_terms=_fts5_every_word(rest))
 
 
 def _name_contains(field, query, names):
@@ -226,12 +359,12 @@ def _name_contains(field, query, names):
 def speakers_matching(query, named, *, preview):
     # Names are matched as substrings: stemming does not help with names, and an alias in
     # another script (黄仁勋) must be found too. The page prints a speaker's name and link only.
-    return (
-        Speaker.objects.visible_when(preview=preview)
-        .name_contains(query)
-        .only("slug", "name")
-        .order_by("name")
-    )
+    # And those the query names within it ("Jensen Huang open source").
+    speakers = Speaker.objects.visible_when(preview=preview)
+    found = speakers.name_contains(query)
+    if named.rest is not None:
+        found = speakers.filter(Q(pk__in=found.values("pk")) | Q(pk__in=named.speaker_ids))
+    return found.only("slug", "name").order_by("name")
 
 
 def _by_speakers(model, named, relation="speakers"):
@@ -250,6 +383,7 @@ def coverage_matching(query, named, *, preview):
         query,
         named.names,
         extra=_by_speakers(Coverage, named, "dialogue__participants__speaker"),
+        rest=named.rest,
     )
 
 
@@ -257,13 +391,13 @@ def quotes_matching(query, named, *, preview):
     queryset = Quote.objects.visible_when(preview=preview).card_rows()
     # The card prints the words; the original's words are read for the passage they matched.
     queryset = queryset.only(*queryset.card_fields, "original_text")
-    return matching(queryset, query, named.names, extra=_by_speakers(Quote, named))
+    return matching(queryset, query, named.names, extra=_by_speakers(Quote, named), rest=named.rest)
 
 
 def claims_matching(query, named, *, preview):
     queryset = Claim.objects.visible_when(preview=preview).card_rows()
     queryset = queryset.only(*queryset.card_fields, "check_note")
-    return matching(queryset, query, named.names, extra=_by_speakers(Claim, named))
+    return matching(queryset, query, named.names, extra=_by_speakers(Claim, named), rest=named.rest)
 
 
 def commentary_matching(query, named, *, preview):
@@ -271,7 +405,7 @@ def commentary_matching(query, named, *, preview):
     queryset = queryset.only(
         "slug", "title", "body", "coverage__slug", "coverage__title", "coverage__language"
     )
-    return matching(queryset, query, named.names)
+    return matching(queryset, query, named.names, rest=named.rest)
 
 
 def visible_topic_ids(*, preview):
@@ -286,7 +420,9 @@ def visible_topic_ids(*, preview):
 
 
 def topics_matching(query, named, *, preview):
-    topics = Topic.objects.filter(_name_contains("name", query, named.names)).order_by("name")
+    # "Jensen Huang open source" finds the topic its other words name too.
+    names = (*named.names, named.rest) if named.rest else named.names
+    topics = Topic.objects.filter(_name_contains("name", query, names)).order_by("name")
     visible = visible_topic_ids(preview=preview)
     return topics if visible is None else topics.filter(pk__in=visible)
 
@@ -348,7 +484,7 @@ def search(query, *, preview, now, start, stop):
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     if not query:
         return {}
-    named = speakers_named(query, preview=preview)
+    named = names_in(query, preview=preview)
     pattern = highlighting((query, *named.names))
     results = {}
     for kind, matches in KINDS.items():
@@ -380,7 +516,7 @@ def match_count(query, *, preview):
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     if not query:
         return 0
-    named = speakers_named(query, preview=preview)
+    named = names_in(query, preview=preview)
     found = (matches(query, named, preview=preview) for matches in KINDS.values())
     return max((queryset.order_by().count() for queryset in found if queryset is not None), default=0)
 

@@ -270,6 +270,41 @@ def test_part_of_a_draft_speakers_name_names_no_one_for_readers(coverage):
     assert search.speakers_named("Quillon", preview=True).speaker_ids == (hidden.pk,)
 
 
+def test_a_name_with_other_words_finds_what_is_by_or_about_them_and_says_those_words(article):
+    """ "Jensen Huang open source": his name is written in the query, so his things count, but
+    only those that also say "open source"; the topic the other words name is found too."""
+    found = results("Jensen Huang open source")
+    assert [speaker.slug for speaker in found["speakers"]] == ["huang-renxun"]
+    assert [topic.slug for topic in found["topics"]] == ["open-source"]
+    assert found["coverage"] and found["claims"]
+    for claim in found["claims"]:
+        text = f"{claim.statement} {claim.anchor_exact}".lower()
+        assert "open" in text and "source" in text, claim.slug
+    assert "huang-ai-digital-partner" not in {quote.slug for quote in found["quotes"]}
+
+
+@pytest.mark.parametrize("query", ["Jensen Huang quotes", "jensen huang's", "黄仁勋 说"])
+def test_words_asking_for_a_kind_of_thing_do_not_narrow_a_name(article, query):
+    huang = Speaker.objects.get(slug="huang-renxun")
+    his_quotes = set(Quote.objects.published().by_speaker(huang).values_list("slug", flat=True))
+    assert his_quotes <= slugs(query, "quotes")
+
+
+def test_two_names_in_one_query_find_both(article):
+    named = search.names_in("王坚 阿里云", preview=False)
+    assert named.speaker_ids == (Speaker.objects.get(slug="wang-jian").pk,)
+    assert "Alibaba Cloud" in named.names and named.rest == ""
+    assert "alibaba-cloud" in slugs("王坚 阿里云", "organizations")
+
+
+def test_names_within_a_query_are_read_once_per_content_generation(article, django_assert_num_queries):
+    with django_assert_num_queries(4):  # the whole query as a name, as a part, names within, aliases
+        named = search.names_in("Jensen Huang open source", preview=False)
+    assert named.rest == "open source"
+    with django_assert_num_queries(0):
+        assert search.names_in("Jensen Huang open source", preview=False) == named
+
+
 def test_speakers_named_reads_every_name_once_per_content_generation(article, django_assert_num_queries):
     with django_assert_num_queries(2):
         named = search.speakers_named("JENSEN HUANG", preview=False)
