@@ -127,7 +127,9 @@ def _annotations(quotes, claims):
                 continue  # validation keeps stored anchors resolvable; never break the page
             label = gettext("Quote") if css == "quote" else item.get_kind_display()
             found.append(Annotation(start, end, item, css, label))
-    found.sort(key=lambda a: (a.start, a.css))
+    # Numbered in the order readers meet the numbers: each is printed where its passage ends,
+    # so a passage inside another (a claim within a longer one) comes first.
+    found.sort(key=lambda a: (a.end, a.start, a.css))
     for number, annotation in enumerate(found, start=1):
         annotation.number = number
     return found

@@ -76,6 +76,17 @@ def test_each_mark_links_to_its_note_and_each_note_back_to_its_place(client, not
         assert f'href="#ref-{css}-{slug}" aria-label="Note {number}: back to its place in the text"' in page
 
 
+def test_the_numbers_in_the_text_run_in_order_even_where_passages_nest(client, article):
+    """Claim "ecosystem closed loops" holds the Apple claim inside its passage: each number is
+    printed where its passage ends, so the inner one is numbered first (it read 36, 38, 37)."""
+    page = client.get(COVERAGE_URL).content.decode()
+    in_text = [int(n) for n in re.findall(r'<a class="ref ref-\w+" id="ref-[^"]+"[^>]*>(\d+)</a>', page)]
+    assert in_text == sorted(in_text) and len(in_text) == len(set(in_text))
+    apple = re.search(r'id="ref-claim-apple-users-stay-for-ecosystem"[^>]*>(\d+)<', page)
+    loops = re.search(r'id="ref-claim-ecosystem-closed-loops-decide-competition"[^>]*>(\d+)<', page)
+    assert int(apple.group(1)) + 1 == int(loops.group(1))
+
+
 def test_on_the_article_every_note_is_under_the_part_holding_its_mark(client, article):
     # A quote with no section set goes where its passage is (it used to fall to the introduction).
     Quote.objects.filter(slug="huang-ai-digital-partner").update(section=None)
