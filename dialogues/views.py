@@ -396,6 +396,23 @@ class FilteredListMixin:
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
+    def speaker_suggestion(self):
+        """``(name, url)`` when the speaker typed names no one and site search's "did you mean"
+        spells a speaker who is ("Jensen Haung": Jensen Huang), else None. Asked by the page
+        only when it lists nothing."""
+        typed = self.request.GET.get("speaker", "").strip()
+        by_speaker = self.filterset.filters["speaker"]
+        if not typed or by_speaker.speaker_ids(typed):
+            return None
+        preview = can_preview(self.request.user)
+        suggested = site_search.suggestion(typed, preview=preview, now=timezone.now())
+        if not suggested or not by_speaker.speaker_ids(suggested):
+            return None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["speaker"] = suggested
+        return suggested, f"?{query.urlencode()}"
+
 
 class CardListMixin:
     """A page of quote or claim cards (``with_cards``)."""

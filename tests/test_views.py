@@ -242,6 +242,21 @@ def test_quotes_page_filters_by_any_name_variant_typed_in(client, article):
     assert list(client.get("/quotes/", {"speaker": "nobody at all"}).context["page_obj"]) == []
 
 
+@pytest.mark.parametrize("path", ["/claims/", "/quotes/", "/zh-hans/quotes/"])
+def test_a_misspelt_speaker_filter_suggests_the_speaker_meant(client, article, path):
+    page = client.get(path, {"speaker": "Jensen Haung", "page": "1"}).content.decode()
+    link = re.search(
+        r'<p role="status" class="search-suggestion">.*?<a href="([^"]+)">Jensen Huang</a>', page
+    )
+    assert link, page[page.index("<main") :][:2000]
+    assert "page=" not in link.group(1)
+    suggested = client.get(path + link.group(1).replace("&amp;", "&")).content.decode()
+    assert re.search(r'class="(quote|claim)-card', suggested)  # his quotes or claims listed
+    assert 'class="search-suggestion"' not in suggested
+    # A name that spells no one gets no suggestion, and a name found gets none either.
+    assert 'class="search-suggestion"' not in client.get(path, {"speaker": "Zzyzx Qwerty"}).content.decode()
+
+
 def test_quote_permalink(client, article):
     response = client.get("/quotes/huang-ai-digital-partner/")
     page = response.content.decode()
