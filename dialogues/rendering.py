@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from dialogues.anchors import AnchorError
+from dialogues.labels import choice_label
 
 ALLOWED_TAGS = {
     "p",
@@ -125,7 +126,7 @@ def _annotations(quotes, claims):
                 start, end = item.anchor_span()
             except AnchorError:
                 continue  # validation keeps stored anchors resolvable; never break the page
-            label = gettext("Quote") if css == "quote" else item.get_kind_display()
+            label = gettext("Quote") if css == "quote" else choice_label(item, "kind")
             found.append(Annotation(start, end, item, css, label))
     # Numbered in the order readers meet the numbers: each is printed where its passage ends,
     # so a passage inside another (a claim within a longer one) comes first.

@@ -29,6 +29,7 @@ from jinja2 import Environment, pass_context
 from dialogues import structured_data
 from dialogues.fragments import cached_pieces, for_readers
 from dialogues.i18n import language_tag, language_versions
+from dialogues.labels import choice_label
 from dialogues.newsroom import newsroom_time
 from dialogues.permissions import can_preview
 from dialogues.readable import readable_figure
@@ -287,6 +288,7 @@ def environment(**options):
         absolute_url=absolute_url,
         query_without_page=query_without_page,
         sources_by_link=sources_by_link,
+        choice_label=choice_label,
     )
     env.filters.update(
         date=date,

@@ -309,3 +309,31 @@ def test_natural_keys_round_trip(article):
             continue
         for obj in model.objects.all():
             assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_choice_label_says_what_django_says_for_every_choice_of_every_model(language):
+    """``labels.choice_label`` keeps a table per language instead of Django's per-call one: it
+    must read the same as ``get_<field>_display()`` for every value, in every language."""
+    from django.utils import translation
+
+    from dialogues.labels import choice_label
+
+    fields = [
+        (model, field)
+        for model in apps.get_app_config("dialogues").get_models()
+        for field in model._meta.concrete_fields
+        if field.choices and not field.many_to_one
+    ]
+    assert len(fields) >= 8
+    with translation.override(language):
+        for model, field in fields:
+            for value, _label in field.flatchoices:
+                obj = model(**{field.attname: value})
+                shown = getattr(obj, f"get_{field.name}_display")()
+                assert choice_label(obj, field.name) == shown, (model, field.name, value)
+        # A value that is not a choice reads as itself, as Django's does.
+        assert choice_label(Claim(status="bogus"), "status") == "bogus"
+    if language == "zh-hans":
+        with translation.override(language):
+            assert choice_label(Claim(status="supported"), "status") != "Supported"
