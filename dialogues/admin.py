@@ -59,6 +59,7 @@ from dialogues.models import (
     Speaker,
     SpeakerAlias,
     Topic,
+    TopicAlias,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -388,11 +389,17 @@ class ContentAdmin(HistoryAdmin):
             services.correction_add(subject=form.instance, note=note, by=request.user)
 
 
+class TopicAliasInline(TabularInline):
+    model = TopicAlias
+    extra = 1
+
+
 @admin.register(Topic)
 class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug", "quote_count", "claim_count"]
     list_filter = ["coverages"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "aliases__name", "description"]
+    inlines = [TopicAliasInline]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -484,6 +491,15 @@ class OrganizationAliasAdmin(ModelAdmin):
     search_fields = ["name", "organization__name"]
     autocomplete_fields = ["organization"]
     list_select_related = ["organization"]
+
+
+@admin.register(TopicAlias)
+class TopicAliasAdmin(ModelAdmin):
+    list_display = ["name", "topic", "language"]
+    list_filter = ["language"]
+    search_fields = ["name", "topic__name"]
+    autocomplete_fields = ["topic"]
+    list_select_related = ["topic"]
 
 
 @admin.register(Affiliation)

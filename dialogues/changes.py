@@ -38,6 +38,7 @@ from dialogues.models import (
     Speaker,
     SpeakerAlias,
     Topic,
+    TopicAlias,
 )
 from dialogues.models.base import TimestampedModel
 
@@ -183,6 +184,7 @@ def catch_up():
 SHOWN_IN_PARENT = {
     SpeakerAlias: [(Speaker, "speaker_id")],
     OrganizationAlias: [(Organization, "organization_id")],
+    TopicAlias: [(Topic, "topic_id")],
     Affiliation: [(Speaker, "speaker_id")],
     Participant: [(Dialogue, "dialogue_id")],
     Section: [(Coverage, "coverage_id")],

@@ -45,7 +45,11 @@ GROUPS = [
         "People & organizations",
         ["speaker", "speakeralias", "affiliation", "organization", "organizationalias", "product"],
     ),
-    ("reference", "Reference", ["event", "dialogue", "participant", "topic", "evidencesource", "factsource"]),
+    (
+        "reference",
+        "Reference",
+        ["event", "dialogue", "participant", "topic", "topicalias", "evidencesource", "factsource"],
+    ),
     ("integrations", "API & webhooks", ["webhookendpoint", "webhookdelivery", "change", "formerslug"]),
 ]
 USERS = ("users", "Users", ["user", "group"])

@@ -97,6 +97,8 @@ def _parent_entity(obj):
         return obj.speaker if obj.speaker_id else None
     if name == "organizationalias":
         return obj.organization if obj.organization_id else None
+    if name == "topicalias":
+        return obj.topic if obj.topic_id else None
     if name == "participant":
         return obj.dialogue if obj.dialogue_id else None
     return None

@@ -14,6 +14,7 @@ that names it by any of its names ("NVIDIA"), the same way. A part of one name (
 "黄仁") stands for the whole when it names no one exactly and nobody else shares it. A name
 written among other words ("Jensen Huang open source") counts too: what it finds must then
 hold the other words (``names_in``).
+A topic is found by any of its names too ("开源" is Open source).
 A query that finds nothing gets a ``suggestion`` from the vocabulary of indexed words, offered
 only if it finds something the reader may see."""
 
@@ -26,7 +27,7 @@ from operator import attrgetter
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, CharField, F, FloatField, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, FloatField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import IContains
 from markupsafe import Markup, escape
@@ -44,6 +45,7 @@ from dialogues.models import (
     Speaker,
     SpeakerAlias,
     Topic,
+    TopicAlias,
 )
 from dialogues.models.base import SEARCH_LANGUAGE, search_document
 from dialogues.rendering import markdown_text, reading_text
@@ -420,9 +422,16 @@ def visible_topic_ids(*, preview):
 
 
 def topics_matching(query, named, *, preview):
-    # "Jensen Huang open source" finds the topic its other words name too.
+    # "Jensen Huang open source" finds the topic its other words name too. By any of a topic's
+    # names ("开源" is Open source), and whether one is the query exactly (``_names``), in the
+    # same query: a subquery each.
     names = (*named.names, named.rest) if named.rest else named.names
-    topics = Topic.objects.filter(_name_contains("name", query, names)).order_by("name")
+    aliases = TopicAlias.objects.filter(_name_contains("name", query, names))
+    topics = (
+        Topic.objects.filter(_name_contains("name", query, names) | Q(pk__in=aliases.values("topic")))
+        .annotate(alias_is_query=Exists(TopicAlias.objects.filter(topic=OuterRef("pk"), name__iexact=query)))
+        .order_by("name")
+    )
     visible = visible_topic_ids(preview=preview)
     return topics if visible is None else topics.filter(pk__in=visible)
 
@@ -505,6 +514,8 @@ def _names(item, query, named):
     if isinstance(item, Speaker) and item.pk in named.speaker_ids:
         return True
     if isinstance(item, Organization) and item.pk in named.organization_ids:
+        return True
+    if isinstance(item, Topic) and getattr(item, "alias_is_query", False):
         return True
     name = getattr(item, "name", None) if isinstance(item, (Speaker, Topic, Organization, Product)) else None
     return name is not None and name.casefold() == query.casefold()

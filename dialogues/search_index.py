@@ -32,9 +32,17 @@ def searchable_models():
 
 def named_models():
     """Models whose names readers search for, matched as text rather than through an index."""
-    from dialogues.models import Organization, OrganizationAlias, Product, Speaker, SpeakerAlias, Topic
+    from dialogues.models import (
+        Organization,
+        OrganizationAlias,
+        Product,
+        Speaker,
+        SpeakerAlias,
+        Topic,
+        TopicAlias,
+    )
 
-    return (Speaker, SpeakerAlias, Topic, Organization, OrganizationAlias, Product)
+    return (Speaker, SpeakerAlias, Topic, TopicAlias, Organization, OrganizationAlias, Product)
 
 
 def term_fields(model):

@@ -85,6 +85,7 @@ ROLE_MIGRATIONS = [
     ("0022_import_proposals", "grant_roles"),
     ("0025_webhooks", "grant_editors"),
     ("0030_organization_aliases", "grant_roles"),
+    ("0033_topic_aliases", "grant_roles"),
 ]
 
 

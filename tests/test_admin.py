@@ -62,6 +62,19 @@ def test_speaker_search_finds_aliases(client, editor, article):
     assert [s.name for s in response.context["cl"].result_list] == ["Wang Jian"]
 
 
+def test_topic_search_finds_aliases_and_the_form_edits_them(client, editor, article):
+    from dialogues.models import Topic
+
+    client.force_login(editor)
+    response = client.get(changelist_url(Topic), {"q": "开源"})
+    assert [t.slug for t in response.context["cl"].result_list] == ["open-source"]
+    response = client.get(change_url(Topic.objects.get(slug="open-source")))
+    aliases = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "aliases"
+    )
+    assert [form.instance.name for form in aliases.initial_forms] == ["开源"]
+
+
 def test_coverage_form_shows_sections_and_counted_links(client, editor, article):
     client.force_login(editor)
     response = client.get(change_url(article))

@@ -504,3 +504,13 @@ def test_chinese_sentences_use_chinese_punctuation_and_no_space_before_numbers(c
     )
     english = client.get("/events/chain-expo-2025/").content.decode()
     assert '<time datetime="2025-07-16">16</time>–<time datetime="2025-07-20">20 July 2025</time>' in english
+
+
+def test_a_chinese_topic_page_heads_with_the_chinese_name_the_topic_has(client, article):
+    """As a speaker's page does: the topic's zh-Hans alias, its English name after it."""
+    assert "<h1>Open source</h1>" in client.get("/topics/open-source/").content.decode()
+    page = client.get("/zh-hans/topics/open-source/").content.decode()
+    assert '<h1><span lang="zh-Hans">开源</span> (<span lang="en">Open source</span>)</h1>' in page
+    # A topic without a Chinese name keeps its English one, marked as English.
+    page = client.get("/zh-hans/topics/ai-and-humans/").content.decode()
+    assert '<h1 lang="en">AI and humans</h1>' in page

@@ -466,3 +466,21 @@ def test_a_passage_is_where_most_of_the_query_is():
     text = "AI, AI and AI again. " * 20 + "Here Physical AI begins. " + "Tail words. " * 30
     found = str(search.passage(text, search.highlighting(["Physical AI"]), width=100))
     assert "<mark>Physical</mark> <mark>AI</mark>" in found
+
+
+def test_a_topics_chinese_name_finds_it_and_leads_as_its_name_would(client, article):
+    """Topics go by aliases as organizations do (models.TopicAlias): "开源" is Open source, found
+    on both languages' search pages, and leading the page as "Open source" would."""
+    from dialogues.models import Topic
+
+    for prefix in ("", "/zh-hans"):
+        page = client.get(f"{prefix}/search/?q=开源").content.decode()
+        assert 'href="' + prefix + '/topics/open-source/">Open source</a></h3>' in page
+    groups = client.get("/search/", {"q": "开源"}).context["results"]()["groups"]
+    assert groups[0]["kind"] == "topics" and groups[0]["items"][0].slug == "open-source"
+    # Part of an alias finds the topic too, and an alias in another letter case is still exact.
+    assert slugs("边缘", "topics") == {"edge-computing"}
+    assert results("物理ai")["topics"][0].names_the_query
+    # Named exactly by an alias, it comes before a topic that merely holds the word.
+    Topic.objects.create(slug="about-open", name="A 开源 primer")  # on nothing published: a preview's
+    assert [topic.slug for topic in results("开源", preview=True)["topics"]] == ["open-source", "about-open"]

@@ -29,6 +29,7 @@ EDITS = {
     "speaker": ("bio", "Changed."),
     "speakeralias": ("note", "Changed."),
     "organizationalias": ("note", "Changed."),
+    "topicalias": ("note", "Changed."),
     "affiliation": ("title", "Changed"),
     "event": ("city", "Changed"),
     "dialogue": ("summary", "Changed."),
@@ -150,6 +151,7 @@ def world(users, two_speakers):
         speaker=ada,
         speakeralias=models.SpeakerAlias.objects.create(speaker=ada, name="Ada S."),
         organizationalias=models.OrganizationAlias.objects.create(organization=org, name="Org Alias"),
+        topicalias=models.TopicAlias.objects.create(topic=topic, name="Topic Alias"),
         affiliation=factories.AffiliationFactory(speaker=ada, organization=org),
         event=live["coverage"].dialogue.event,
         dialogue=live["coverage"].dialogue,
@@ -256,6 +258,7 @@ ADD_STATES = {
     "speaker": ["unseen"],
     "speakeralias": ["unseen", "live"],
     "organizationalias": ["live"],
+    "topicalias": ["unseen", "live"],
     "affiliation": ["unseen", "live"],
     "event": ["unseen"],
     "dialogue": ["unseen"],
@@ -303,6 +306,14 @@ def new_object(model, state, world):
         organization = live["organization"]
         values = {"organization": organization.pk, "name": "New alias"}
         return values, None, {"organization": organization, "name": "New alias"}
+    if model == "topicalias":
+        # A topic only drafts are on is unseen; the world's topic is on published coverage.
+        topic = live["topic"]
+        if state == "unseen":
+            topic = factories.TopicFactory()
+            draft["coverage"].topics.add(topic)
+        values = {"topic": topic.pk, "name": "New alias"}
+        return values, None, {"topic": topic, "name": "New alias"}
     if model == "speakeralias":
         return {"speaker": speaker.pk, "name": "New alias"}, None, {"speaker": speaker, "name": "New alias"}
     if model == "affiliation":

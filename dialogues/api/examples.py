@@ -210,12 +210,13 @@ SPEAKER_CHANGE_EXAMPLES = [
 
 SITE = "https://dialogue-desk.example"
 TOPIC = {
-    "id": 4,
-    "url": f"{SITE}/api/v1/topics/ai-and-humans/",
-    "html_url": f"{SITE}/topics/ai-and-humans/",
-    "slug": "ai-and-humans",
-    "name": "AI and humans",
-    "description": "How people live and work with AI: assistants, companions, the shift from tool to symbiosis.",
+    "id": 2,
+    "url": f"{SITE}/api/v1/topics/open-source/",
+    "html_url": f"{SITE}/topics/open-source/",
+    "slug": "open-source",
+    "name": "Open source",
+    "aliases": [{"name": "开源", "language": "zh-Hans", "note": "Chinese name"}],
+    "description": "Open models, open source code and open hardware interfaces as technology route and business strategy.",
     "created_at": "2025-07-24T02:00:00Z",
     "updated_at": "2025-07-24T02:00:00Z",
 }
@@ -265,11 +266,11 @@ def _writable(summary, item, *, add, change):
 
 
 TOPIC_EXAMPLES = _writable(
-    "AI and humans",
+    "Open source, known in Chinese as 开源",
     TOPIC,
     add=(
         "Add a topic",
-        {"slug": "ai-and-humans", "name": "AI and humans", "description": TOPIC["description"]},
+        {"slug": TOPIC["slug"], "name": TOPIC["name"], "description": TOPIC["description"]},
     ),
     change=("Reword a topic's description", {"description": TOPIC["description"]}),
 )

@@ -474,14 +474,35 @@ def id_field():
     )
 
 
+class AliasSerializer(BlankAsNullMixin, serializers.ModelSerializer):
+    """Another name a speaker or topic goes by, in any language or script: "黄仁勋" for Huang
+    Renxun, "开源" for Open source. Search finds the speaker or topic by it."""
+
+    class Meta:
+        model = SpeakerAlias
+        fields = ["name", "language", "note"]
+
+
 class TopicSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
     id = id_field()
     url = serializers.HyperlinkedIdentityField(view_name="v1:topic-detail", lookup_field="slug")
     html_url = HtmlUrlField()
+    # Read-only, as a speaker's: edited in the admin. Its other names ("开源"), in any language.
+    aliases = AliasSerializer(many=True, read_only=True)
 
     class Meta:
         model = Topic
-        fields = ["id", "url", "html_url", "slug", "name", "description", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "aliases",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerializer):
@@ -504,12 +525,6 @@ class OrganizationSerializer(ModelCleanMixin, serializers.HyperlinkedModelSerial
             "created_at",
             "updated_at",
         ]
-
-
-class AliasSerializer(BlankAsNullMixin, serializers.ModelSerializer):
-    class Meta:
-        model = SpeakerAlias
-        fields = ["name", "language", "note"]
 
 
 class AffiliationSerializer(BlankAsNullMixin, serializers.ModelSerializer):

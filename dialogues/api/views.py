@@ -338,9 +338,16 @@ class TopicViewSet(ContentViewSet):
     queryset = Topic.objects.all()
     serializer_class = api_serializers.TopicSerializer
     filterset_class = filters.UpdatedSinceFilter
-    search_fields = ["name", "description"]
+    search_fields = ["name", "aliases__name", "description"]
     ordering_fields = ["name"]
     ordering = ["name"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("aliases")
+
+    def filter_queryset(self, queryset):
+        # A search that joins aliases can repeat a topic; keep each once.
+        return super().filter_queryset(queryset).distinct()
 
 
 @extend_schema_view(

@@ -3,7 +3,16 @@ from .changes import Change, ChangeFeedState, PublicRecord
 from .coverage import Coverage, Section
 from .events import Dialogue, Event, Participant
 from .imports import ImportProposal
-from .people import Affiliation, Organization, OrganizationAlias, Product, Speaker, SpeakerAlias, Topic
+from .people import (
+    Affiliation,
+    Organization,
+    OrganizationAlias,
+    Product,
+    Speaker,
+    SpeakerAlias,
+    Topic,
+    TopicAlias,
+)
 from .proposals import Proposal
 from .sources import FactSource
 from .statements import Claim, ClaimFigure, Commentary, Correction, EvidenceSource, Quote
@@ -35,6 +44,7 @@ __all__ = [
     "OrganizationAlias",
     "SpeakerAlias",
     "Topic",
+    "TopicAlias",
     "WebhookDelivery",
     "WebhookEndpoint",
     "published_q",

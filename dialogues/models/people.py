@@ -352,6 +352,43 @@ class OrganizationAlias(ConstraintErrorsOnFields, Alias):
     natural_key.dependencies = ["dialogues.organization"]
 
 
+class TopicAliasManager(models.Manager):
+    def get_by_natural_key(self, topic_slug, name):
+        return self.get(topic__slug=topic_slug, name=name)
+
+
+class TopicAlias(ConstraintErrorsOnFields, Alias):
+    """A topic's name in another language or script ("开源" for Open source): search finds the
+    topic by it, and a page in that language heads the topic with it."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="aliases")
+
+    objects = TopicAliasManager()
+    constraint_fields = {"topic_alias_unique": "name"}
+
+    class Meta:
+        ordering = ["topic", "name"]
+        verbose_name_plural = "topic aliases"
+        indexes = [
+            models.Index(Upper("name"), name="topicalias_name_upper_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "name"],
+                name="topic_alias_unique",
+                violation_error_message="This topic already has this alias.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.topic})"
+
+    def natural_key(self):
+        return (*self.topic.natural_key(), self.name)
+
+    natural_key.dependencies = ["dialogues.topic"]
+
+
 class AffiliationManager(models.Manager):
     def get_by_natural_key(self, speaker_slug, organization_slug, title):
         return self.get(speaker__slug=speaker_slug, organization__slug=organization_slug, title=title)

@@ -628,3 +628,13 @@ def test_a_typo_in_the_api_names_the_closest_passage(api_client, editor, article
     message = str(response.json()["errors"]["anchor_exact"])
     assert "The closest passage, in section 02 Three Key Propositions" in message
     assert 'AI will become your "digital partner."' in message
+
+
+def test_a_topic_shows_its_aliases_and_is_searched_by_them(api_client, article):
+    """As a speaker's: read-only, edited in the admin; ``?search=`` matches them once each."""
+    topic = api_client.get("/api/v1/topics/open-source/").json()
+    assert topic["aliases"] == [{"name": "开源", "language": "zh-Hans", "note": "Chinese name"}]
+    assert [t["slug"] for t in results(api_client.get("/api/v1/topics/", {"search": "开源"}))] == [
+        "open-source"
+    ]
+    assert api_client.get("/api/v1/topics/ai-and-humans/").json()["aliases"] == []

@@ -319,3 +319,23 @@ def test_the_schema_says_the_feed_answers_one_page(api_client):
     assert schema["components"]["schemas"]["Change"]["properties"]["resource"].get("enum") or "$ref" in str(
         schema["components"]["schemas"]["Change"]["properties"]["resource"]
     )
+
+
+def test_a_topics_alias_moves_the_topic_not_what_is_on_it(article):
+    """A topic's JSON shows its aliases: a new, changed or deleted one updates the topic, while
+    the quotes on it show it by slug only."""
+    from dialogues.models import Topic, TopicAlias
+
+    topic = Topic.objects.get(slug="open-source")
+    quote = Quote.objects.filter(topics=topic).first()
+
+    def times():
+        quote_time = Quote.objects.get(pk=quote.pk).updated_at if quote else None
+        return Topic.objects.get(pk=topic.pk).updated_at, quote_time
+
+    before = times()
+    alias = TopicAlias.objects.create(topic=topic, name="開源", language="zh-Hant")
+    after_add = times()
+    assert after_add[0] > before[0] and after_add[1] == before[1]
+    alias.delete()
+    assert times()[0] > after_add[0]
