@@ -130,7 +130,7 @@ def test_what_is_versioned_shows_its_version(api_client, article, resource):
 @pytest.mark.parametrize(
     ("resource", "slug"),
     [
-        ("topics", "ai-and-humans"),
+        ("topics", "open-source"),  # the example shows a topic with its Chinese alias
         ("organizations", "alibaba-cloud"),
         ("events", "chain-expo-2025"),
         ("dialogues", "huang-renxun-wang-jian-chain-expo-2025"),
