@@ -205,6 +205,27 @@ def names_in(query, *, preview):
     )
 
 
+def with_topic_names(query):
+    """``query`` with each alias of a topic written in Chinese (or another script without
+    spaces) replaced by the topic's name: "开源" reads "Open source", "黄仁勋 开源" reads
+    "黄仁勋 Open source", so a topic's Chinese name finds what its name finds. Asked only of a
+    query in such a script (a query in English costs nothing), once per content generation."""
+    if not _UNSPACED.search(query):
+        return query
+    digest = hashlib.sha256(query.lower().encode()).hexdigest()
+
+    def look_up():
+        asked = Value(query, output_field=CharField())
+        rows = TopicAlias.objects.filter(IContains(asked, F("name"))).values_list("name", "topic__name")
+        text = query
+        for alias, name in sorted(rows, key=lambda row: -len(row[0])):
+            if _UNSPACED.search(alias):
+                text = re.sub(re.escape(alias), f" {name} ", text, flags=re.IGNORECASE)
+        return " ".join(text.split())
+
+    return per_generation(f"dialogue-desk:search-topic-names:{digest}", look_up)
+
+
 def _names_within(text, *, preview):
     asked = Value(text, output_field=CharField())
     speakers = Speaker.objects.visible_when(preview=preview)
@@ -490,18 +511,21 @@ def search(query, *, preview, now, start, stop):
 
     Quotes and claims are ``card_rows()``: the caller renders them with ``with_cards``, which loads what a card prints.
     ``now`` is the time of the request; visibility is judged by ``published_q()``."""
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
-    if not query:
+    asked = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not asked:
         return {}
+    query = with_topic_names(asked)
     named = names_in(query, preview=preview)
     pattern = highlighting((query, *named.names))
     results = {}
     for kind, matches in KINDS.items():
-        found = matches(query, named, preview=preview)
+        # Topics are matched by their aliases themselves: as the reader wrote them.
+        kind_query = asked if kind == "topics" else query
+        found = matches(kind_query, named, preview=preview)
         results[kind] = [] if found is None else list(found[start:stop])
         for item in results[kind]:
             item.passage = _first_passage(item, PASSAGE_TEXTS.get(kind, ()), pattern)
-            item.names_the_query = _names(item, query, named)
+            item.names_the_query = _names(item, kind_query, named)
         # What is named exactly as asked leads its kind ...
         results[kind].sort(key=lambda item: not item.names_the_query)
     # ... and its kind leads the page: "Physical AI" is first the topic, then what mentions it.
@@ -524,11 +548,15 @@ def _names(item, query, named):
 def match_count(query, *, preview):
     """How many matches the kind with the most has: what the last page of results is worked out
     from. A count per kind, so asked only when a reader pages past the end."""
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
-    if not query:
+    asked = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not asked:
         return 0
+    query = with_topic_names(asked)
     named = names_in(query, preview=preview)
-    found = (matches(query, named, preview=preview) for matches in KINDS.values())
+    found = (
+        matches(asked if kind == "topics" else query, named, preview=preview)
+        for kind, matches in KINDS.items()
+    )
     return max((queryset.order_by().count() for queryset in found if queryset is not None), default=0)
 
 

@@ -305,6 +305,25 @@ def test_names_within_a_query_are_read_once_per_content_generation(article, djan
         assert search.names_in("Jensen Huang open source", preview=False) == named
 
 
+@pytest.mark.parametrize(
+    ("chinese", "english"), [("开源", "open source"), ("黄仁勋 开源", "Jensen Huang open source")]
+)
+def test_a_topics_chinese_name_finds_what_its_name_finds(article, chinese, english):
+    """Alone or beside a speaker's name, "开源" reads as the topic it names, Open source."""
+    for kind in ("coverage", "quotes", "claims", "commentary", "topics"):
+        assert slugs(chinese, kind) == slugs(english, kind), kind
+    assert slugs(chinese, "claims")
+
+
+def test_topic_names_cost_an_english_query_nothing(article, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert search.with_topic_names("open source") == "open source"
+    with django_assert_num_queries(1):
+        assert search.with_topic_names("物理AI 开源") == "Physical AI Open source"
+    with django_assert_num_queries(0):  # once per content generation
+        search.with_topic_names("物理AI 开源")
+
+
 def test_speakers_named_reads_every_name_once_per_content_generation(article, django_assert_num_queries):
     with django_assert_num_queries(2):
         named = search.speakers_named("JENSEN HUANG", preview=False)
