@@ -93,6 +93,13 @@ def test_the_article_prints_as_an_article(page, site):
     assert style(page, ".ref", "content", "::after") == '"]"'
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    # Every page says where it came from; a statement's passage is underlined, not shaded, even
+    # when the screen is dark.
+    assert style(page, ".printed-from", "display") == "block"
+    page.emulate_media(media="print", color_scheme="dark")
+    page.goto(site + "/claims/coreweave-market-value-tripled/")
+    assert style(page, ".passage mark", "backgroundColor") == TRANSPARENT
+    assert style(page, ".passage mark", "color") == "rgb(0, 0, 0)"
 
 
 AXE_PAGES = [
