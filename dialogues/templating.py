@@ -12,6 +12,7 @@ template tags.
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib import admin
@@ -172,6 +173,16 @@ def lang_attr(language=None):
     return format_html(' lang="{}"', language)
 
 
+# Han characters: how a title no field gives a language for shows it is Chinese.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def title_lang(title):
+    """``lang_attr`` for a source's title, whose language no field records: Chinese ("zh", the
+    script unsaid) when it is written in Han characters, else the site's language."""
+    return lang_attr("zh" if HAN.search(title or "") else None)
+
+
 def as_written(text, language=None):
     """``text`` (escaped), in a ``<span lang>`` when it is written in another language than the
     page's (``lang_attr``): for content inside a translated sentence or a bare table cell."""
@@ -289,6 +300,7 @@ def environment(**options):
         query_without_page=query_without_page,
         sources_by_link=sources_by_link,
         choice_label=choice_label,
+        title_lang=title_lang,
     )
     env.filters.update(
         date=date,

@@ -514,3 +514,16 @@ def test_a_chinese_topic_page_heads_with_the_chinese_name_the_topic_has(client, 
     # A topic without a Chinese name keeps its English one, marked as English.
     page = client.get("/zh-hans/topics/ai-and-humans/").content.decode()
     assert '<h1 lang="en">AI and humans</h1>' in page
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_a_source_titled_in_chinese_is_not_marked_english(client, article, prefix):
+    """A source's title has no language field: one written in Han characters says it is
+    Chinese (it was marked lang="en" on the Chinese dialogue page), an English one stays as
+    the page's content does."""
+    page = client.get(f"{prefix}/dialogues/huang-renxun-wang-jian-chain-expo-2025/").content.decode()
+    chinese = re.search(r'<a href="[^"]+" rel="noopener nofollow"([^>]*)>链博会上王坚对话黄仁勋', page)
+    assert chinese and chinese.group(1) == ' lang="zh"'
+    claim = client.get(f"{prefix}/claims/nvlink-fusion-opened-ecosystem/").content.decode()
+    english = re.findall(r'rel="noopener nofollow"([^>]*)>Nvidia unveils', claim)
+    assert english and set(english) == ({""} if not prefix else {' lang="en"'})
