@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from dialogues.models import Quote
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -21,7 +23,10 @@ def test_reader_follows_coverage_speaker_topic_and_searches(page, site):
     assert (
         page.get_by_role("heading", level=1).inner_text().startswith("Huang Renxun and Wang Jian's Dialogue")
     )
-    assert page.locator("mark.mark-quote").count() >= 5
+    # Every quote of the article is marked in the text and numbered where it ends.
+    quotes = Quote.objects.filter(coverage__slug="huang-renxun-wang-jian-three-overlooked-insights").count()
+    assert quotes >= 3 and page.locator("a.ref-quote").count() == quotes
+    assert page.locator(".article-part mark.mark-quote").count() >= quotes
     assert page.locator("aside.commentary").count() == 10
 
     page.get_by_role("link", name="Huang Renxun", exact=True).first.click()
