@@ -101,27 +101,42 @@ def speakers_named(text, *, preview):
         named, organizations = found["speaker"], found["organization"]
         if not named and not organizations:
             return Names()
-        aliases = (
-            SpeakerAlias.objects.filter(speaker__in=named)
-            .values_list("name", flat=True)
-            .order_by()
-            .union(
-                OrganizationAlias.objects.filter(organization__in=organizations)
-                .values_list("name", flat=True)
-                .order_by()
-            )
-        )
-        return Names(
-            tuple(sorted(named)),
-            tuple(sorted({*named.values(), *organizations.values(), *aliases})),
-            tuple(sorted(organizations)),
-        )
+        return _every_name_of(named, organizations)
 
     return per_generation(f"dialogue-desk:search-names:{int(preview)}:{digest}", look_up)
 
 
+def _every_name_of(speakers, organizations, *, rest=None):
+    """``Names`` for ``{pk: name}`` of speakers and of organizations: with every alias they
+    have, read in one query (a UNION)."""
+    aliases = (
+        SpeakerAlias.objects.filter(speaker__in=speakers)
+        .values_list("name", flat=True)
+        .order_by()
+        .union(
+            OrganizationAlias.objects.filter(organization__in=organizations)
+            .values_list("name", flat=True)
+            .order_by()
+        )
+    )
+    return Names(
+        tuple(sorted(speakers)),
+        tuple(sorted({*speakers.values(), *organizations.values(), *aliases})),
+        tuple(sorted(organizations)),
+        rest,
+    )
+
+
 # Han, kana and hangul: scripts written without spaces, where part of a name is not a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _as_written_in_a_name(text):
+    """A pattern finding ``text`` where a name writes it: as whole words, or, in a script
+    without spaces, anywhere; in any letter case."""
+    if _UNSPACED.search(text):
+        return re.compile(re.escape(text), re.IGNORECASE)
+    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
 
 
 def _partly_named(text, *, preview):
@@ -154,7 +169,7 @@ def _partly_named(text, *, preview):
             .order_by(),
         )
     )
-    part = re.compile(re.escape(text) if unspaced else rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
+    part = _as_written_in_a_name(text)
     by_kind = {}
     for kind, pk, name, written in rows:
         if part.search(written):
@@ -255,9 +270,7 @@ def _names_within(text, *, preview):
     # anywhere), none overlapping one already taken.
     taken, found = [], {"speaker": {}, "organization": {}}
     for kind, pk, name, written in sorted(rows, key=lambda row: -len(row[3])):
-        unspaced = bool(_UNSPACED.search(written))
-        pattern = re.escape(written) if unspaced else rf"(?<!\w){re.escape(written)}(?!\w)"
-        for match in re.finditer(pattern, text, re.IGNORECASE):
+        for match in _as_written_in_a_name(written).finditer(text):
             if not any(match.start() < end and start < match.end() for start, end in taken):
                 taken.append(match.span())
                 found[kind][pk] = name
@@ -267,23 +280,7 @@ def _names_within(text, *, preview):
     for start, end in sorted(taken, reverse=True):
         left = left[:start] + " " + left[end:]
     rest = " ".join(word for word in TERM.findall(left) if word.lower() not in ASIDE_WORDS)
-    named, organizations = found["speaker"], found["organization"]
-    aliases = (
-        SpeakerAlias.objects.filter(speaker__in=named)
-        .values_list("name", flat=True)
-        .order_by()
-        .union(
-            OrganizationAlias.objects.filter(organization__in=organizations)
-            .values_list("name", flat=True)
-            .order_by()
-        )
-    )
-    return Names(
-        tuple(sorted(named)),
-        tuple(sorted({*named.values(), *organizations.values(), *aliases})),
-        tuple(sorted(organizations)),
-        rest,
-    )
+    return _every_name_of(found["speaker"], found["organization"], rest=rest)
 
 
 def _ranked(queryset, query, names, *, extra, rest):
