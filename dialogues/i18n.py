@@ -11,6 +11,7 @@ so they are always English. The interface is translated (``locale/``); content s
 language it was written in.
 """
 
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -106,6 +107,7 @@ class URLLanguageMiddleware:
         return response
 
 
+@cache
 def language_tag(code):
     """Django's language code as a BCP 47 tag for ``lang`` and ``hreflang``: "zh-hans" is
     written "zh-Hans" (script subtags are title case), as the aliases' languages are."""

@@ -59,3 +59,64 @@ def test_gc_thresholds_apply(gc_thresholds):
 
     process.prepare()
     assert gc.get_threshold() == process.GC_THRESHOLDS
+
+
+# Every route of the app that takes a slug, and the no-argument routes the templates print.
+SLUG_ROUTES = [
+    *(
+        f"dialogues:{kind}-detail"
+        for kind in ("coverage", "speaker", "event", "dialogue", "topic", "quote", "claim")
+    ),
+    "dialogues:feed-topic-rss",
+    "dialogues:feed-speaker-atom",
+]
+PLAIN_ROUTES = ["dialogues:methodology", "dialogues:home", "dialogues:search", "dialogues:claim-list"]
+SLUGS = ["a", "huang-renxun", "UPPER_and-lower-0123456789", "x" * 120, "dialogue-desk-slug"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("script_prefix", ["/", "/desk/"])
+def test_reversed_once_urls_are_what_reverse_gives(language, script_prefix):
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+    from django.utils import translation
+
+    from dialogues.perf.urls import plain_url, slug_url
+
+    saved = get_script_prefix()
+    set_script_prefix(script_prefix)
+    try:
+        with translation.override(language):
+            for name in SLUG_ROUTES:
+                for slug in SLUGS:
+                    assert slug_url(name, slug) == reverse(name, kwargs={"slug": slug})
+            for name in PLAIN_ROUTES:
+                assert plain_url(name) == reverse(name)
+            assert plain_url("dialogues:home").startswith(script_prefix)
+    finally:
+        set_script_prefix(saved)
+
+
+def test_reversed_once_urls_refuse_what_reverse_refuses():
+    from django.urls import NoReverseMatch
+
+    from dialogues.perf.urls import slug_url
+
+    for slug in ["", "with space", "ünïcode", "a/b", "dot.ted"]:
+        with pytest.raises(NoReverseMatch):
+            slug_url("dialogues:quote-detail", slug)
+
+
+def test_reversed_once_urls_follow_a_changed_urlconf(settings):
+    from django.urls import clear_url_caches
+
+    from dialogues.perf.urls import slug_url
+
+    before = slug_url("dialogues:quote-detail", "q")
+    settings.ROOT_URLCONF = "tests.urls_mounted"
+    clear_url_caches()
+    try:
+        assert slug_url("dialogues:quote-detail", "q") == "/mounted" + before
+    finally:
+        settings.ROOT_URLCONF = "config.urls"
+        clear_url_caches()
+    assert slug_url("dialogues:quote-detail", "q") == before

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dialogues.perf.urls import slug_url
 from dialogues.validators import validate_language_tag
 
 from .base import (
@@ -195,7 +195,7 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
         return self.title
 
     def get_absolute_url(self):
-        return reverse("dialogues:coverage-detail", kwargs={"slug": self.slug})
+        return slug_url("dialogues:coverage-detail", self.slug)
 
     def save(self, *args, **kwargs):
         now = timezone.now()

@@ -2,9 +2,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from dialogues.perf.urls import slug_url
 
 from .base import (
     CLEAN_TEXT,
@@ -65,7 +66,7 @@ class Event(TimestampedModel, VersionedModel, SluggedModel):
         return f"{edition}{self.name} ({self.year})"
 
     def get_absolute_url(self):
-        return reverse("dialogues:event-detail", kwargs={"slug": self.slug})
+        return slug_url("dialogues:event-detail", self.slug)
 
     @property
     def display_name(self):
@@ -137,7 +138,7 @@ class Dialogue(TimestampedModel, VersionedModel, SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("dialogues:dialogue-detail", kwargs={"slug": self.slug})
+        return slug_url("dialogues:dialogue-detail", self.slug)
 
     def non_participants(self, speakers):
         """Names of the given speakers who were not on stage in this dialogue."""

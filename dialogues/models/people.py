@@ -2,10 +2,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower, Upper
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dialogues.perf.urls import slug_url
 from dialogues.validators import validate_language_tag, validate_wikidata_id
 
 from .base import (
@@ -71,7 +71,7 @@ class Topic(TimestampedModel, SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("dialogues:topic-detail", kwargs={"slug": self.slug})
+        return slug_url("dialogues:topic-detail", self.slug)
 
 
 class OrganizationQuerySet(SlugQuerySet):
@@ -248,7 +248,7 @@ class Speaker(ConstraintErrorsOnFields, TimestampedModel, VersionedModel, Slugge
         return self.name
 
     def get_absolute_url(self):
-        return reverse("dialogues:speaker-detail", kwargs={"slug": self.slug})
+        return slug_url("dialogues:speaker-detail", self.slug)
 
     @property
     def wikidata_url(self):

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dialogues.perf.urls import slug_url
 from dialogues.readable import readable_figure
 from dialogues.validators import validate_language_tag
 
@@ -337,7 +337,7 @@ class Quote(
         return self.text if len(self.text) <= 70 else self.text[:67] + "…"
 
     def get_absolute_url(self):
-        return reverse("dialogues:quote-detail", kwargs={"slug": self.slug})
+        return slug_url("dialogues:quote-detail", self.slug)
 
     def clean(self):
         errors = {}
@@ -564,7 +564,7 @@ class Claim(
         return f"{self.get_kind_display()}: {words}"
 
     def get_absolute_url(self):
-        return reverse("dialogues:claim-detail", kwargs={"slug": self.slug})
+        return slug_url("dialogues:claim-detail", self.slug)
 
     def save(self, *args, **kwargs):
         if self.kind == self.Kind.PREDICTION and not self.outcome:
