@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.template import engines
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -335,8 +336,6 @@ def test_the_page_cache_never_serves_an_arrival_the_page_it_was_sent_from(client
     assert switched.content == english.content
     assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     # The next reader, served the same cached page, is handed no one else's choice.
-    from django.test import Client
-
     assert settings.LANGUAGE_COOKIE_NAME not in Client().get("/", headers={"accept-language": "en"}).cookies
 
 
