@@ -346,10 +346,28 @@ def test_a_delivery_to_a_host_that_now_resolves_inside_is_not_sent(
     assert "127.0.0.1" in delivery.last_error and "private network" in delivery.last_error
 
 
+def wait_for_requests(receiver, count):
+    for _ in range(100):
+        if len(receiver.requests) >= count:
+            return
+        threading.Event().wait(0.05)
+
+
+def stop_the_courier(settings):
+    """Lets the process's courier finish the delivery it holds and stop, before the test reads
+    the outbox. SQLite's in-memory test database locks whole tables and does not wait: a test
+    polling the outbox once made the courier's own write fail (CI, stop 31), which left the
+    delivery leased, unsent, for the rest of the test."""
+    settings.WEBHOOKS_QUEUE = "inline"  # the courier returns at its next idle look
+    webhooks._courier_thread.join(5)
+    assert not webhooks._courier_thread.is_alive()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_in_the_embedded_default_a_save_does_not_wait_for_the_receiver(editor, settings):
+def test_in_the_embedded_default_a_save_does_not_wait_for_the_receiver(editor, settings, monkeypatch):
     """``thread``: the Editor's publish returns at once; the delivery is sent behind it."""
     settings.WEBHOOKS_QUEUE = "thread"
+    monkeypatch.setattr(webhooks, "LOOK_SECONDS", 0.1)  # so that it stops soon when told
     answered = threading.Event()
     slow = Receiver()
     original = slow.server.RequestHandlerClass.do_POST
@@ -365,11 +383,9 @@ def test_in_the_embedded_default_a_save_does_not_wait_for_the_receiver(editor, s
         services.coverage_publish(coverage=coverage, by=editor)  # commits: no test transaction
         assert slow.requests == []  # the receiver has not answered, yet the save returned
         answered.set()
-        for _ in range(100):
-            delivery = WebhookDelivery.objects.get()
-            if delivery.status == Status.DELIVERED:
-                break
-            threading.Event().wait(0.05)
+        wait_for_requests(slow, 1)
+        stop_the_courier(settings)
+        delivery = WebhookDelivery.objects.get()
         assert delivery.status == Status.DELIVERED and slow.events() == ["coverage.published"]
     finally:
         answered.set()
@@ -386,11 +402,9 @@ def test_in_the_embedded_default_a_failed_delivery_is_retried_by_itself(editor, 
     try:
         WebhookEndpoint.objects.create(url=flaky.url, events=["published"])
         services.coverage_publish(coverage=factories.CoverageFactory(draft=True), by=editor)
-        for _ in range(100):
-            delivery = WebhookDelivery.objects.get()
-            if delivery.status == Status.DELIVERED:
-                break
-            threading.Event().wait(0.05)
+        wait_for_requests(flaky, 2)
+        stop_the_courier(settings)
+        delivery = WebhookDelivery.objects.get()
         assert (delivery.status, delivery.attempts) == (Status.DELIVERED, 2)
         assert flaky.events() == ["coverage.published", "coverage.published"]
     finally:
