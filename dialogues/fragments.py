@@ -55,13 +55,15 @@ def entities_changed(sender=None, **kwargs):
 
 
 def _key(kind, item, extra):
-    meta = item._meta
-    return f"dialogue-desk:piece:{kind}:{meta.label_lower}:{item.pk}:{item.version}:{get_language()}:{extra}"
+    return f"dialogue-desk:piece:{kind}:{item.pk}:{item.version}:{get_language()}:{extra}"
 
 
 def cached_pieces(kind, items, render, *, prepare=None, extra=lambda item: ""):
     """``[render(item) for item in items]``, each read from the cache where it was rendered
     before for this version of the item.
+
+    ``kind`` names the piece and the model of its items (``quote-card``); an item need only
+    have a ``pk`` and a ``version`` (an instance, or a row of ``values_list(named=True)``).
 
     ``prepare(missing)`` runs once on the items that must be rendered, before any is: load what
     rendering reads (``prefetch_related_objects``), so items served from the cache cost nothing

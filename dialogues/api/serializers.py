@@ -318,11 +318,12 @@ class CachedItemsListSerializer(serializers.ListSerializer):
     """``many=True`` of a versioned item's serializer (quotes, claims, commentary), each item's
     representation read from the per-object cache (``dialogues.fragments``) under its version.
 
-    The items come as keys and versions only: ``rows(pks)`` loads the rows of the items the
-    cache lacks, which alone are serialized. What an item's JSON depends on besides the item
-    and its neighbours is the request's scheme and host and any format it names (its URLs are
-    absolute), whether the requester sees drafts (commentary names only the quotes and claims
-    they may see), and the view's ``depends_on``, so those are part of its key."""
+    The items come as keys and versions only (``values_list("pk", "version", named=True)``):
+    ``rows(pks)`` loads the rows of the items the cache lacks, which alone are serialized. What
+    an item's JSON depends on besides the item and its neighbours is the request's scheme and
+    host and any format it names (its URLs are absolute), whether the requester sees drafts
+    (commentary names only the quotes and claims they may see), and the view's ``depends_on``,
+    so those are part of its key."""
 
     def __init__(self, *args, rows, depends_on="", **kwargs):
         self.rows = rows
@@ -345,7 +346,7 @@ class CachedItemsListSerializer(serializers.ListSerializer):
         return cached_pieces(
             f"api-{ITEM_SHAPE}-{type(self.child).__name__}",
             data,
-            lambda item: _plain(self.child.to_representation(loaded.get(item.pk, item))),
+            lambda item: _plain(self.child.to_representation(loaded[item.pk])),
             prepare=lambda missing: loaded.update(self.rows([item.pk for item in missing])),
             extra=lambda item: origin,
         )

@@ -260,7 +260,7 @@ def test_an_edit_renders_that_item_again_and_no_other(api_client, article, store
     stored_pieces.clear()
     after = _by_slug("/api/v1/quotes/", api_client)
     (key,) = stored_pieces
-    assert f":dialogues.quote:{quote.pk}:{quote.version}:" in key
+    assert f"-QuoteSerializer:{quote.pk}:{quote.version}:" in key
     assert after[quote.slug]["is_featured"] is quote.is_featured
     assert after[quote.slug]["version"] == before[quote.slug]["version"] + 1
     assert {slug: item for slug, item in after.items() if slug != quote.slug} == {
