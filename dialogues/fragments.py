@@ -68,14 +68,15 @@ def cached_pieces(kind, items, render, *, prepare=None, extra=lambda item: ""):
     ``prepare(missing)`` runs once on the items that must be rendered, before any is: load what
     rendering reads (``prefetch_related_objects``), so items served from the cache cost nothing
     more than their row. ``extra(item)`` adds what else the piece depends on (the page's
-    footnote number, the request's host) to its key."""
+    footnote number, the request's host) to its key. An item ``render`` gives None for (one
+    deleted since the caller listed it) is left out of the result and not cached."""
     items = list(items)
     if not items:
         return []
     if not settings.FRAGMENT_CACHE_ENABLED:
         if prepare is not None:
             prepare(items)
-        return [render(item) for item in items]
+        return [piece for piece in map(render, items) if piece is not None]
     keys = [_key(kind, item, extra(item)) for item in items]
     found = cache.get_many([ENTITY_GENERATION_KEY, *keys])
     generation = found.get(ENTITY_GENERATION_KEY)
@@ -94,8 +95,11 @@ def cached_pieces(kind, items, render, *, prepare=None, extra=lambda item: ""):
             prepare([item for _key_, item in missing])
         rendered = {key: render(item) for key, item in missing}
         pieces.update(rendered)
-        cache.set_many({key: (generation, piece) for key, piece in rendered.items()}, FRAGMENT_SECONDS)
-    return [pieces[key] for key in keys]
+        cache.set_many(
+            {key: (generation, piece) for key, piece in rendered.items() if piece is not None},
+            FRAGMENT_SECONDS,
+        )
+    return [pieces[key] for key in keys if pieces[key] is not None]
 
 
 def for_readers(request, name, parts, compute):

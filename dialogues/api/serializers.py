@@ -343,10 +343,11 @@ class CachedItemsListSerializer(serializers.ListSerializer):
             )
         )
         loaded = {}
+        # An item deleted after the page query listed it has no row: the page goes without it.
         return cached_pieces(
             f"api-{ITEM_SHAPE}-{type(self.child).__name__}",
             data,
-            lambda item: _plain(self.child.to_representation(loaded[item.pk])),
+            lambda item: _plain(self.child.to_representation(loaded[item.pk])) if item.pk in loaded else None,
             prepare=lambda missing: loaded.update(self.rows([item.pk for item in missing])),
             extra=lambda item: origin,
         )
