@@ -54,8 +54,8 @@ def entities_changed(sender=None, **kwargs):
     transaction.on_commit(new_entity_generation)
 
 
-def _key(kind, item, extra):
-    return f"dialogue-desk:piece:{kind}:{item.pk}:{item.version}:{get_language()}:{extra}"
+def _key(kind, item, language, extra):
+    return f"dialogue-desk:piece:{kind}:{item.pk}:{item.version}:{language}:{extra}"
 
 
 def cached_pieces(kind, items, render, *, prepare=None, extra=lambda item: ""):
@@ -77,7 +77,8 @@ def cached_pieces(kind, items, render, *, prepare=None, extra=lambda item: ""):
         if prepare is not None:
             prepare(items)
         return [piece for piece in map(render, items) if piece is not None]
-    keys = [_key(kind, item, extra(item)) for item in items]
+    language = get_language()
+    keys = [_key(kind, item, language, extra(item)) for item in items]
     found = cache.get_many([ENTITY_GENERATION_KEY, *keys])
     generation = found.get(ENTITY_GENERATION_KEY)
     if generation is None:
