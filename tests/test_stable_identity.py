@@ -63,6 +63,18 @@ def test_a_quote_renamed_in_the_admin_answers_its_old_urls_with_301(api_client, 
     assert response["Location"].endswith("/api/v1/quotes/huang-digital-partner/")
 
 
+def test_a_patch_to_an_old_slug_with_fields_the_new_url_refuses_is_a_400_not_a_308(
+    api_client, editor, article
+):
+    rename_by_api(api_client, editor, "quotes", QUOTE, "ai-digital-partner")
+    api_client.force_authenticate(editor)
+    for body, field in (({"is_featured": []}, "is_featured"), ({"mood": "glad"}, "mood")):
+        response = api_client.patch(f"/api/v1/quotes/{QUOTE}/", body, format="json")
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == [field]
+    assert Quote.objects.get(slug="ai-digital-partner").is_featured is True  # nothing written
+
+
 def test_writes_to_an_old_slug_answer_308_to_the_same_request_at_the_new_one(api_client, editor, article):
     rename_by_api(api_client, editor, "quotes", QUOTE, "ai-digital-partner")
     api_client.force_authenticate(editor)

@@ -93,6 +93,11 @@ class ContentViewSet(viewsets.ModelViewSet):
                 # A body that is not a JSON object (or not JSON: parsing raises ParseError) is a
                 # 400 wherever it is sent: say so before the 308 that would have it sent again.
                 raise exceptions.ParseError("Send the fields as a JSON object.") from None
+            if self.request.method == "PATCH":
+                # So are fields the new URL would refuse, each by its own rules (a wrong type, a
+                # name the resource lacks), before a 308 that would only lead the client to them.
+                serializer = self.get_serializer(item, data=self.request.data, partial=True)
+                serializer.to_internal_value(self.request.data)
             raise Moved(self._current_url(item), safe=self.request.method in ("GET", "HEAD")) from None
 
     def _current_url(self, item):
