@@ -6,7 +6,9 @@ change's cost before (not instead of) a benchmark run, steady on a busy machine 
 
 Takes a database ``bench/run.py`` built (``manage.py grow_archive``) and ``collectstatic``'s
 files; ``--requests N`` (300), ``--cookie`` (the benchmark's session cookie, which the page cache
-lets through), ``--profile`` (cProfile's 40 costliest calls, by their own time)."""
+lets through), ``--profile`` (cProfile's 40 costliest calls, by their own time),
+``--without-cards`` (every quote and claim card of a page a fixed paragraph, neither loaded nor
+rendered: what the page costs besides its cards)."""
 
 import argparse
 import cProfile
@@ -28,7 +30,9 @@ django.setup()
 
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
+from markupsafe import Markup  # noqa: E402
 
+from dialogues import templating  # noqa: E402
 from dialogues.perf import process  # noqa: E402
 
 
@@ -40,7 +44,10 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--cookie", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--without-cards", action="store_true")
     args = parser.parse_args()
+    if args.without_cards:
+        templating.cached_pieces = lambda kind, items, render, **kwargs: [Markup("<p>card</p>")] * len(items)
     process.prepare()
     handler = WSGIHandler()
     headers = {"HTTP_COOKIE": "sessionid=bench"} if args.cookie else {}
