@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 PROBE_KEY = "dialogue-desk:healthz"
 
@@ -31,7 +31,7 @@ def _cache_state(cache):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     cache = caches["default"]
     database, cache_state = _database_state(), _cache_state(cache)

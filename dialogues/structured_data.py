@@ -89,15 +89,19 @@ def quotation(quote, request):
 
 def claim(claim_obj, request):
     url = absolute(request, claim_obj.get_absolute_url())
-    authors = [person(s, request) for s in claim_obj.speakers.all()] or [
-        {"@type": "Organization", "name": claim_obj.coverage.source_publication or "The publication"}
-    ]
+    # The publication's own claims name it when the coverage does; an unnamed one is no author
+    # (not an organization called "The publication").
+    publication = claim_obj.coverage.source_publication
+    authors = [person(s, request) for s in claim_obj.speakers.all()] or (
+        [{"@type": "Organization", "name": publication}] if publication else []
+    )
+    authored = {"author": authors} if authors else {}
     data = {
         "@context": "https://schema.org",
         "@type": "Claim",
         "text": claim_obj.statement,
         "url": url,
-        "author": authors,
+        **authored,
         "appearance": {
             "@type": "NewsArticle",
             "headline": claim_obj.coverage.title,
@@ -116,7 +120,7 @@ def claim(claim_obj, request):
                 "datePublished": claim_obj.checked_on.isoformat(),
                 "author": {"@type": "Organization", "name": settings.SITE_NAME},
                 "reviewRating": {"@type": "Rating", "alternateName": claim_obj.get_status_display()},
-                "itemReviewed": {"@type": "Claim", "text": claim_obj.statement, "author": authors},
+                "itemReviewed": {"@type": "Claim", "text": claim_obj.statement, **authored},
             },
         ]
     return data

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Ht
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from dialogues import methodology
@@ -502,7 +502,7 @@ class MethodologyView(TemplateView):
         return super().get_context_data(groups=methodology.groups(), **kwargs)
 
 
-@require_GET
+@require_safe
 def search_view(request):
     """Each kind's best matches, a page at a time; for a query that finds nothing, a spelling
     that does (``site_search.suggestion``) and what it finds.
@@ -550,7 +550,7 @@ def search_view(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

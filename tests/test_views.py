@@ -724,3 +724,26 @@ def test_the_unconfirmed_tag_links_to_its_explanation(client, article, prefix):
     assert f'<a class="unconfirmed" href="{prefix}/methodology/#fact-source-unconfirmed">' in event
     methodology = client.get(f"{prefix}/methodology/").content.decode()
     assert '<dt id="fact-source-unconfirmed">' in methodology
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/search/?q=huang", "/robots.txt", "/healthz", "/speakers/huang-renxun/"]
+)
+def test_a_head_request_answers_as_a_get_would_without_the_body(client, article, url):
+    """Link checkers and load balancers' probes send HEAD: it was a 405 on search, robots.txt
+    and the health check."""
+    got, head = client.get(url), client.head(url)
+    assert got.status_code == head.status_code == 200, (got.status_code, head.status_code)
+    assert head.content == b"" and head["Content-Type"] == got["Content-Type"]
+
+
+def test_the_publications_own_claim_names_no_made_up_author(client, article):
+    """The article's narration is the publication's claim: its structured data names the
+    publication when the coverage does, and no author otherwise (it said "The publication")."""
+    url = "/claims/open-source-is-a-means/"
+    (claim,) = [item for item in jsonld(client.get(url)) if item.get("@type") == "Claim"]
+    assert "author" not in claim
+    article.source_publication = "Chain Expo Weekly"
+    article.save()
+    (claim,) = [item for item in jsonld(client.get(url)) if item.get("@type") == "Claim"]
+    assert claim["author"] == [{"@type": "Organization", "name": "Chain Expo Weekly"}]
