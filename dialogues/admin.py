@@ -28,9 +28,9 @@ from dialogues.forms import (
     CommentaryAdminForm,
     CorrectionNoteForm,
     CoverageAdminForm,
-    FigureForm,
     LanguageSelect,
     QuoteAdminForm,
+    RowForm,
     RowsFormSet,
     SetTopicForm,
     VersionCheckForm,
@@ -553,8 +553,25 @@ class SectionInline(TabularInline):
     extra = 0
 
 
+class RowAdmin(ModelAdmin):
+    """A row of a parent's form on a form of its own (``forms.RowForm``): a change readers of
+    the parent see publishes the note as the parent's correction."""
+
+    form = RowForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # a class of its own, made for this request
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not getattr(obj, "_proposed", False) and form.visible_change_note:
+            services.correction_add(subject=obj, note=form.visible_change_note, by=request.user)
+
+
 @admin.register(Section)
-class SectionAdmin(ModelAdmin):
+class SectionAdmin(RowAdmin):
     list_display = ["__str__", "coverage"]
     list_filter = ["coverage"]
     search_fields = ["title", "coverage__title"]
@@ -1245,23 +1262,12 @@ class CommentaryAdmin(WithdrawActionsMixin, ContentAdmin):
 
 
 @admin.register(ClaimFigure)
-class ClaimFigureAdmin(ModelAdmin):
-    form = FigureForm
+class ClaimFigureAdmin(RowAdmin):
     list_display = ["label", "value", "unit", "qualifier", "as_of", "claim"]
     list_filter = ["unit", "qualifier"]
     search_fields = ["label", "claim__statement"]
     autocomplete_fields = ["claim"]
     list_select_related = ["claim"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user  # a class of its own, made for this request
-        return form
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not getattr(obj, "_proposed", False) and form.visible_change_note:
-            services.correction_add(subject=obj, note=form.visible_change_note, by=request.user)
 
     # Removing a figure of a claim readers saw needs a correction note: on the claim's form,
     # where the figure is a row (RowsFormSet), not here, where a delete has no note.

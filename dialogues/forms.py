@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from dialogues import services
-from dialogues.models import Claim, ClaimFigure, Commentary, Coverage, Quote, Topic
+from dialogues.models import Claim, Commentary, Coverage, Quote, Topic
 from dialogues.newsroom import zone_label
 from dialogues.validators import LANGUAGES
 
@@ -166,9 +166,11 @@ class RowsFormSet(forms.BaseInlineFormSet):
             raise ValidationError(error.messages) from error
 
 
-class FigureForm(forms.ModelForm):
-    """A figure on its own form: adding or changing one of a claim readers have seen needs the
-    claim's correction note, as on the claim's own form. The admin sets ``user``."""
+class RowForm(forms.ModelForm):
+    """A row of a parent's form on a form of its own (a claim's figure, a coverage's section):
+    adding or changing one of a parent readers have seen needs the parent's correction note, as
+    on the parent's own form. The row model names its ``PARENT`` field and its ``VISIBLE_FIELDS``.
+    The admin sets ``user``."""
 
     user = None
     correction_note = CorrectionNoteForm.base_fields["correction_note"]
@@ -177,13 +179,16 @@ class FigureForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        stored = ClaimFigure.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
-        changed = set(self.changed_data) if stored is not None else set(ClaimFigure.VISIBLE_FIELDS)
-        # The claim it leaves (if moved) and the claim it joins.
-        joins = ClaimFigure(pk=self.instance.pk, claim=cleaned.get("claim")) if cleaned.get("claim") else None
-        for figure in (stored, joins):
-            if figure is not None:
-                self.visible_change_note = noted_change(self, figure, changed)
+        model = self._meta.model
+        stored = model.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        changed = set(self.changed_data) if stored is not None else set(model.VISIBLE_FIELDS)
+        # The parent it leaves (if moved) and the parent it joins, each asked once.
+        parent = cleaned.get(model.PARENT)
+        moved = parent is not None and (stored is None or getattr(stored, f"{model.PARENT}_id") != parent.pk)
+        joins = model(pk=self.instance.pk, **{model.PARENT: parent}) if moved else None
+        for row in (stored, joins):
+            if row is not None:
+                self.visible_change_note = noted_change(self, row, changed)
         return cleaned
 
 

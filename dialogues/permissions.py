@@ -9,6 +9,9 @@ Roles). This module is imported by the models, so it reaches them by name, never
 
 import enum
 
+from django.db.models import Q
+from django.utils import timezone
+
 CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
 MANAGING_EDITOR = "Managing editor"
@@ -121,6 +124,12 @@ def readers_see(obj):
     return type(obj).objects.published(scheduled=True).filter(pk=obj.pk).exists()
 
 
+def readers_saw(obj):
+    """Whether ``obj`` is coverage readers have seen, or part of it, published now or not."""
+    coverage = coverage_of(obj)
+    return coverage is not None and coverage.was_published
+
+
 def must_withdraw(obj):
     """Whether ``obj`` is something readers have seen, which is withdrawn or unpublished, never
     deleted: a quote or claim of coverage that was published, or such coverage itself (deleting
@@ -133,6 +142,49 @@ def must_withdraw(obj):
         return True
     coverage = coverage_of(obj)
     return coverage is not None and coverage.was_published
+
+
+def on_the_record(obj):
+    """Whether deleting ``obj`` would change, with no note, what readers of published content
+    saw: a section of coverage readers have seen (its quotes and claims would lose their place),
+    an evidence source one of its claims cites, a topic its content is filed under (POLICY.md:
+    every visible change shows). Kept for everyone; it may still be changed, with a note where
+    the change is visible."""
+    from dialogues.models.base import published_q  # imported by the models: not at the top
+
+    name = obj._meta.model_name
+    if obj.pk is None or name not in ("section", "evidencesource", "topic"):
+        return False
+    if name == "section":
+        return obj.coverage.was_published
+
+    def seen(prefix=""):
+        # ``Coverage.was_published`` as a query: published now, or first seen before now.
+        return published_q(prefix) | Q(**{f"{prefix}first_published_at__lte": timezone.now()})
+
+    if name == "evidencesource":
+        return obj.claims.filter(seen("coverage__")).exists()
+    return obj.coverages.filter(seen()).exists() or any(
+        items.filter(seen("coverage__")).exists() for items in (obj.quotes, obj.claims, obj.commentaries)
+    )
+
+
+def kept_for_readers(obj, user):
+    """Why ``obj`` is not deleted (``must_withdraw`` or ``on_the_record``), in words for ``user``;
+    "" when nothing keeps it."""
+    if obj._meta.model_name == "coverage" and must_withdraw(obj):
+        return (
+            "Coverage readers have seen is never deleted (every quote and claim in it would go "
+            "with it): an Editor unpublishes it with a public correction note instead."
+        )
+    if must_withdraw(obj):
+        return withdraw_instead(user)
+    if on_the_record(obj):
+        return (
+            f"Readers of published coverage see this {obj._meta.verbose_name}, so it is not deleted: "
+            "change it instead (with a public correction note where readers see the change)."
+        )
+    return ""
 
 
 def owner_of(obj):
@@ -150,8 +202,8 @@ def write_access(user, action, obj, *, original=None):
     Model permissions (may this role touch this model at all) are checked by the caller."""
     if not (user.is_active and user.is_staff):
         return Access.DENY
-    if action == "delete" and must_withdraw(obj):
-        return Access.DENY  # for Editors too: ``services.withdraw`` instead
+    if action == "delete" and (must_withdraw(obj) or on_the_record(obj)):
+        return Access.DENY  # for Editors too: ``services.withdraw``, or a change with a note
     if action == "change" and any(getattr(state, "withdrawn_at", None) for state in (obj, original)):
         return Access.DENY  # withdrawn: kept as readers last saw it, history, for Editors too
     if obj._meta.model_name == "correction" and action != "add":
@@ -160,7 +212,9 @@ def write_access(user, action, obj, *, original=None):
     if is_editor(user):
         return Access.ALLOW
     states = [obj] if original is None else [original, obj]
-    if any(readers_see(state) for state in states):
+    # Coverage readers saw and an Editor took down is still on the record: a change to it is
+    # a correction, and corrections are Editors' to publish.
+    if any(readers_see(state) or readers_saw(state) for state in states):
         return Access.DENY if action == "delete" else Access.PROPOSE
     owners = {owner_of(state) for state in states} - {None}
     if owners and owners != {user}:

@@ -59,8 +59,9 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
     (admin form, history restore, API, services): it needs a public correction note, or an
     Editor's mark that it is a typo fix, kept in history (``history_change_reason``) instead.
 
-    Returns the note to publish once the change is saved (``correction_add``), or ``""``;
-    raises ``ValidationError`` on ``correction_note`` or ``typo_fix``."""
+    Returns the note to publish once the change is saved (``correction_add``), or ``""`` (also
+    when nothing readers see changed: no correction for that); raises ``ValidationError`` on
+    ``correction_note`` or ``typo_fix``."""
     note = (note or "").strip()
     needs_note = getattr(instance, "needs_correction_note", None)
     changed = needs_note(list(changed_fields)) if needs_note else []
@@ -80,6 +81,10 @@ def visible_change(*, instance, changed_fields, note="", typo_fix=False, by):
         raise ValidationError(
             {"correction_note": f"This is published: say in a public correction note why {labels} changed."}
         )
+    if needs_note and not changed:
+        # Nothing readers see changed: a correction would point them to a change they cannot
+        # find, and saving for it alone would move the version under other editors.
+        return ""
     if note:
         set_change_reason(instance, note)  # the history's "change reason" is the public note
     return note

@@ -352,3 +352,123 @@ def test_corrections_filter_by_the_kinds_corrected_only(client, editor, article)
     listed = client.get("/admin/dialogues/correction/", {"subject": quote_kind}).content.decode()
     assert "A word was wrong." in listed and "A figure was wrong." not in listed
     assert client.get("/admin/dialogues/correction/", {"subject": "x"}).status_code == 200
+
+
+# --- Found by an outside tester: paths that changed what readers saw with no note -------------
+
+
+def test_a_note_with_no_visible_change_publishes_nothing_and_keeps_the_version(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    version = _version(api_client, QUOTE_URL)
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    same_text = {"text": quote.text, "version": version, "correction_note": "Nothing changed."}
+    for change in ({"version": version, "correction_note": "Nothing changed."}, same_text):
+        response = api_client.patch(QUOTE_URL, change, format="json")
+        assert response.status_code == 200 and response.json()["version"] == version
+    assert not quote.corrections.exists()
+
+
+def test_published_coverage_is_never_dated_before_readers_first_saw_it(api_client, editor, article):
+    from django.core.exceptions import ValidationError
+
+    api_client.force_authenticate(editor)
+    url = f"/api/v1/coverage/{ARTICLE}/"
+    first = article.first_published
+    backdated = {"publish_at": "2020-01-01T00:00:00Z", "version": _version(api_client, url)}
+    for extra in ({"typo_fix": True}, {"correction_note": "Backdated."}):
+        response = api_client.patch(url, {**backdated, **extra}, format="json")
+        assert response.status_code == 400 and "cannot be earlier" in str(
+            response.json()["errors"]["publish_at"]
+        )
+    with pytest.raises(ValidationError, match="cannot be earlier"):
+        services.coverage_publish(
+            coverage=article, by=editor, at=first.replace(year=2020), note="Published again, earlier."
+        )
+    article.refresh_from_db()
+    assert article.publish_at == first and not article.corrections.exists()
+
+
+def test_a_section_readers_saw_changes_only_with_the_coverage_note(client, editor, article):
+    section = article.sections.get(number=2)
+    client.force_login(editor)
+    url = reverse("admin:dialogues_section_change", args=[section.pk])
+    response = client.post(url, change_form_data(client.get(url), number="7"))
+    assert response.status_code == 200
+    assert len(response.context["adminform"].form.errors["correction_note"]) == 1  # once, not twice
+    assert type(section).objects.get(pk=section.pk).number == 2
+    response = client.post(url, change_form_data(client.get(url), number="7", correction_note="Renumbered."))
+    assert response.status_code == 302
+    assert type(section).objects.get(pk=section.pk).number == 7
+    assert [c.note for c in article.corrections.all()] == ["Renumbered."]
+
+    # The same rows on the coverage's own form (an inline) take its note too.
+    url = reverse("admin:dialogues_coverage_change", args=[article.pk])
+    data = change_form_data(client.get(url))
+    prefix = next(
+        key for key, value in data.items() if key.endswith("-id") and str(value) == str(section.pk)
+    )[:-3]
+    data[f"{prefix}-subtitle"] = "A subtitle readers would see"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "correction note" in str(response.context["errors"])
+    assert type(section).objects.get(pk=section.pk).subtitle == ""
+
+
+def test_what_readers_saw_is_not_deleted_through_a_section_evidence_or_topic(
+    api_client, client, editor, article
+):
+    from dialogues.models import EvidenceSource, Section, Topic
+
+    claim = Claim.objects.filter(coverage=article, evidence__isnull=False).first()
+    evidence = claim.evidence.first()
+    topic = Topic.objects.filter(claims__coverage=article).first()
+    section = article.sections.first()
+    api_client.force_authenticate(editor)
+    response = api_client.delete(f"/api/v1/topics/{topic.slug}/")
+    assert (
+        response.status_code == 403
+        and "Readers of published coverage see this topic" in response.json()["message"]
+    )
+    client.force_login(editor)
+    for obj in (section, evidence, topic):
+        name = obj._meta.model_name
+        client.post(reverse(f"admin:dialogues_{name}_delete", args=[obj.pk]), {"post": "yes"})
+        changelist = reverse(f"admin:dialogues_{name}_changelist")
+        client.post(changelist, {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
+    assert Section.objects.filter(pk=section.pk).exists() and Topic.objects.filter(pk=topic.pk).exists()
+    assert EvidenceSource.objects.filter(pk=evidence.pk).exists() and evidence in claim.evidence.all()
+    unused = EvidenceSource.objects.create(title="Cited by nothing", slug="cited-by-nothing")
+    assert (
+        api_client.delete(
+            f"/api/v1/topics/{Topic.objects.create(name='Unused', slug='unused').slug}/"
+        ).status_code
+        == 204
+    )
+    client.post(reverse("admin:dialogues_evidencesource_delete", args=[unused.pk]), {"post": "yes"})
+    assert not EvidenceSource.objects.filter(pk=unused.pk).exists()
+
+
+def test_a_contributor_change_to_coverage_taken_down_is_still_a_proposal(
+    api_client, editor, contributor, article
+):
+    services.coverage_unpublish(coverage=article, by=editor, note="Taken down for checks.")
+    api_client.force_authenticate(contributor)
+    change = {
+        "text": "Reworded while down.",
+        "version": _version(api_client, QUOTE_URL),
+        "correction_note": "Mine.",
+    }
+    response = api_client.patch(QUOTE_URL, change, format="json")
+    assert response.status_code == 202, response.json()
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    assert quote.text != "Reworded while down." and not quote.corrections.exists()
+
+
+def test_refusals_say_why_for_coverage_and_for_withdrawn_items(api_client, editor, article):
+    api_client.force_authenticate(editor)
+    response = api_client.delete(f"/api/v1/coverage/{ARTICLE}/")
+    assert response.status_code == 403 and "unpublishes it" in response.json()["message"]
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    services.withdraw(item=quote, by=editor, note="Withdrawn: misheard.")
+    quote.refresh_from_db()
+    response = api_client.patch(QUOTE_URL, {"text": "Again.", "version": quote.version}, format="json")
+    assert response.status_code == 403 and "withdrawn" in response.json()["message"]

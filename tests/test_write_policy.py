@@ -72,6 +72,13 @@ WITHDRAWN_WHEN_LIVE = {"quote", "claim", "commentary"}
 NEVER_DELETED_WHEN_LIVE = {"coverage", *WITHDRAWN_WHEN_LIVE}
 
 
+# Parts of what readers of published content saw that are not withdrawn but kept, by Editors
+# too (POLICY.md: every visible change shows): a section of it, evidence its claims cite, a
+# topic it is filed under. The world's live claim cites the evidence source; its coverage is on
+# the topic.
+ON_THE_RECORD = {"section", "evidencesource", "topic"}
+
+
 # Written by Editors only: Contributors may read fact sources, not write them.
 EDITORS_ONLY = {"factsource"}
 
@@ -83,6 +90,8 @@ def expected(role, model, state, action):
         return "refused"
     if action == "delete" and model in WITHDRAWN_WHEN_LIVE and state == "live":
         return "refused"  # withdrawn, never deleted, by Editors too
+    if action == "delete" and model in ON_THE_RECORD and state == "live":
+        return "refused"  # changed with a note instead, never deleted
     if action == "delete" and model == "claimfigure" and state == "live":
         return "refused"  # removed on its claim's form, with the claim's correction note
     if role == "anonymous":
@@ -144,6 +153,8 @@ def world(users, two_speakers):
     live = made["live"]
     topic = factories.TopicFactory()
     live["coverage"].topics.add(topic)
+    evidence = models.EvidenceSource.objects.create(title="Report", slug="report")
+    live["claim"].evidence.add(evidence)
     live.update(
         topic=topic,
         organization=org,
@@ -156,7 +167,7 @@ def world(users, two_speakers):
         event=live["coverage"].dialogue.event,
         dialogue=live["coverage"].dialogue,
         participant=live["coverage"].dialogue.participants.get(),
-        evidencesource=models.EvidenceSource.objects.create(title="Report", slug="report"),
+        evidencesource=evidence,
         correction=models.Correction.objects.create(
             subject=live["quote"], note="Fixed.", made_at=datetime.datetime.now(datetime.UTC)
         ),
@@ -339,6 +350,8 @@ def new_object(model, state, world):
         return {**values, "status": "draft"}, {**values, "dialogue": dialogue.slug}, {"slug": slug}
     if model == "section":
         values = {"coverage": coverage.pk, "number": 2, "title": "Second Section"}
+        if state == "live":
+            values["correction_note"] = "Added a section heading."  # readers saw the coverage
         return values, None, {"coverage": coverage, "number": 2}
     if model in ("quote", "claim"):
         values = {

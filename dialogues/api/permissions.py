@@ -1,6 +1,6 @@
 from rest_framework import permissions
 
-from dialogues.permissions import Access, must_withdraw, withdraw_instead, write_access
+from dialogues.permissions import Access, kept_for_readers, owner_of, write_access
 
 
 class ContentPermission(permissions.DjangoModelPermissions):
@@ -24,6 +24,10 @@ class ContentPermission(permissions.DjangoModelPermissions):
         if getattr(view, "action", None) == "withdraw":
             return True  # not an edit: ``services.withdraw`` decides (Editors, once)
         action = "delete" if request.method == "DELETE" else "change"
-        if action == "delete" and must_withdraw(obj):
-            self.message = withdraw_instead(request.user)  # a fresh instance per request
+        if action == "delete" and (kept := kept_for_readers(obj, request.user)):
+            self.message = kept  # a fresh instance per request
+        elif getattr(obj, "withdrawn_at", None) is not None:
+            self.message = "This was withdrawn: it is kept as readers last saw it, and not changed again."
+        elif owner_of(obj) not in (None, request.user):
+            self.message = "This draft is another contributor's: ask them, or an Editor."
         return write_access(request.user, action, obj) is not Access.DENY

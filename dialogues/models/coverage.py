@@ -117,6 +117,7 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
         "status",
         "publish_at",
         "first_published_at",  # kept by save(); only a load can change it
+        "sections",  # rows of its form (``RowsFormSet``): numbers and headings readers see
     )
     SEARCH_FIELDS = COVERAGE_SEARCH_FIELDS
 
@@ -201,18 +202,24 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
         now = timezone.now()
         # Until readers have seen it, the first publication follows the (scheduled) publish time;
         # from then on it stays, through unpublishing, rescheduling and publishing again.
-        if self.first_published_at is None and self.pk is not None:
-            # Rows loaded raw (fixtures, restores) know only whether they were live.
-            self.first_published_at = (
-                type(self)
-                ._base_manager.filter(pk=self.pk, status=self.Status.PUBLISHED, publish_at__lte=now)
-                .values_list("publish_at", flat=True)
-                .first()
-            )
+        if self.first_published_at is None:
+            self.first_published_at = self.first_seen_as_stored(now)
         if self.first_published_at is None or self.first_published_at > now:
             scheduled = self.status == self.Status.PUBLISHED and self.publish_at is not None
             self.first_published_at = self.publish_at if scheduled else None
         super().save(*args, **kwargs)
+
+    def first_seen_as_stored(self, now):
+        """When readers first saw the saved row: ``first_published_at``, or for rows loaded raw
+        (fixtures, restores), which know only whether they were live, their publish time then."""
+        if self.first_published_at is not None or self.pk is None:
+            return self.first_published_at
+        return (
+            type(self)
+            ._base_manager.filter(pk=self.pk, status=self.Status.PUBLISHED, publish_at__lte=now)
+            .values_list("publish_at", flat=True)
+            .first()
+        )
 
     @property
     def first_published(self):
@@ -260,6 +267,23 @@ class Coverage(CorrectableMixin, TimestampedModel, VersionedModel, SluggedModel)
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             raise ValidationError({"publish_at": "Set a publish time to publish (now or later)."})
+        now = timezone.now()
+        first = self.first_seen_as_stored(now)
+        # To the second: forms post times without microseconds (``publish_time_now``).
+        if (
+            first is not None
+            and first <= now
+            and self.publish_at
+            and self.publish_at < first.replace(microsecond=0)
+        ):
+            # Lists, feeds and the API date coverage by its publish time: earlier than when
+            # readers first saw it would backdate it (POLICY.md: the first publication stays).
+            raise ValidationError(
+                {
+                    "publish_at": "Readers first saw this on "
+                    f"{timezone.localtime(first):%Y-%m-%d %H:%M}: its publish time cannot be earlier."
+                }
+            )
         broken = self.anchors_broken_by(self.source_text)
         if broken:
             from dialogues.labels import sentence
@@ -335,6 +359,21 @@ class Section(ConstraintErrorsOnFields, models.Model):
 
     def get_absolute_url(self):
         return f"{self.coverage.get_absolute_url()}#{self.html_id}"
+
+    # Readers see a section's number and heading in its coverage: changing them once readers
+    # have seen it is a visible change of the coverage, with the coverage's correction note
+    # (``forms.RowForm``, ``RowsFormSet``).
+    PARENT = "coverage"
+    VISIBLE_FIELDS = ("coverage", "number", "title", "subtitle")
+
+    def needs_correction_note(self, changed_fields):
+        if not self.coverage_id or not self.coverage.needs_correction_note(["sections"]):
+            return []
+        return [name for name in self.VISIBLE_FIELDS if name in changed_fields]
+
+    @property
+    def correction_subject(self):
+        return self.coverage
 
     def natural_key(self):
         return (self.coverage.slug, self.number)

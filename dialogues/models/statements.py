@@ -660,6 +660,7 @@ class ClaimFigure(ConstraintErrorsOnFields, models.Model):
     # Readers see a figure as part of its claim: adding, changing or removing one of a claim
     # they have seen is a visible change of that claim (services.visible_change), and its
     # correction is the claim's (``correction_subject``).
+    PARENT = "claim"
     VISIBLE_FIELDS = ("claim", "label", "value", "unit", "qualifier", "as_of")
 
     def needs_correction_note(self, changed_fields):

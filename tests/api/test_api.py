@@ -211,8 +211,8 @@ def test_staff_see_drafts_and_filter_by_status(api_client, editor, two_speakers)
 
 
 def test_contributor_writes_a_quote_and_the_anchor_is_filled_in(api_client, contributor, article):
-    article.status = Coverage.Status.IN_REVIEW
-    article.save()
+    # In review and never seen by readers (once seen, a Contributor's addition is a proposal).
+    Coverage.objects.filter(pk=article.pk).update(status=Coverage.Status.IN_REVIEW, first_published_at=None)
     api_client.force_authenticate(contributor)
     response = api_client.post("/api/v1/quotes/", QUOTE_PAYLOAD, format="json")
     assert response.status_code == 201, response.json()
