@@ -84,6 +84,29 @@ class PageObjectMixin(VisibleMixin):
             raise Http404(f"No {self.model._meta.verbose_name} by that name.") from None
 
 
+class GoneMixin:
+    """A withdrawn quote or claim, or coverage taken down: readers get 410 with when and why
+    (``objects.gone()``); staff previews (``visible_to``) still show the page, marked."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            item = self.model.objects.gone().filter(slug=kwargs.get(self.slug_url_kwarg)).first()
+            if item is None:
+                raise
+            return render(
+                request,
+                "dialogues/withdrawn.html",
+                {
+                    "item": item,
+                    "kind": self.model._meta.verbose_name,
+                    "part_of": getattr(item, "coverage", None),
+                },
+                status=410,
+            )
+
+
 class PageElsewhere(Exception):
     def __init__(self, number):
         self.number = number
@@ -150,7 +173,7 @@ class CoverageListView(VisibleMixin, PagedListView):
         return super().get_queryset().teasers()
 
 
-class CoverageDetailView(FormerSlugMixin, PageObjectMixin, DetailView):
+class CoverageDetailView(FormerSlugMixin, GoneMixin, PageObjectMixin, DetailView):
     model = Coverage
     template_name = "dialogues/coverage_detail.html"
 
@@ -424,25 +447,6 @@ class CardListMixin:
         context = super().get_context_data(**kwargs)
         context["page_obj"].object_list = with_cards(context["page_obj"].object_list)
         return context
-
-
-class GoneMixin:
-    """A withdrawn quote or claim: readers get 410 with when and why it was withdrawn; staff
-    previews (``visible_to``) still show the page, marked withdrawn."""
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            item = self.model.objects.gone().filter(slug=kwargs.get(self.slug_url_kwarg)).first()
-            if item is None:
-                raise
-            return render(
-                request,
-                "dialogues/withdrawn.html",
-                {"item": item, "kind": self.model._meta.verbose_name},
-                status=410,
-            )
 
 
 class CardOnPageMixin:

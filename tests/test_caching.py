@@ -73,7 +73,7 @@ def test_publishing_and_unpublishing_show_at_once(client, coverage, editor):
     assert "Fresh Coverage Title" in client.get("/").content.decode()
     services.coverage_unpublish(coverage=Coverage.objects.get(pk=coverage.pk), by=editor, note="Taken down.")
     assert "Fresh Coverage Title" not in client.get("/").content.decode()
-    assert client.get(coverage.get_absolute_url()).status_code == 404
+    assert client.get(coverage.get_absolute_url()).status_code == 410  # taken down: when and why
 
 
 def test_scheduled_coverage_appears_when_its_time_comes_without_any_write(client, two_speakers):

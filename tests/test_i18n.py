@@ -531,3 +531,21 @@ def test_a_source_titled_in_chinese_is_not_marked_english(client, article, prefi
     claim = client.get(f"{prefix}/claims/nvlink-fusion-opened-ecosystem/").content.decode()
     english = re.findall(r'rel="noopener nofollow"([^>]*)>Nvidia unveils', claim)
     assert english and set(english) == ({""} if not prefix else {' lang="en"'})
+
+
+def test_english_notes_on_a_chinese_page_say_they_are_english(client, editor, article):
+    """Corrections and withdrawal notes are written in English: on a Chinese page a screen
+    reader must switch (they had no ``lang``), and so must the title of the article a
+    withdrawn quote's page links to."""
+    from dialogues import services
+    from dialogues.models import Quote
+
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    services.withdraw(item=quote, by=editor, note="Misattributed on stage.")
+    services.correction_add(subject=article, note="A date was wrong.", by=editor)
+    page = client.get(f"/zh-hans{COVERAGE_URL}").content.decode()
+    assert '<span lang="en">A date was wrong.</span>' in page
+    assert '<span lang="en">Misattributed on stage.</span>' in page
+    gone = client.get(f"/zh-hans/quotes/{quote.slug}/")
+    assert gone.status_code == 410
+    assert f'lang="en">{article.title}</a>' in gone.content.decode().replace("&#39;", "'")

@@ -131,8 +131,9 @@ def test_a_slug_a_draft_took_over_does_not_lead_readers_to_the_object_that_gave_
 
 
 def test_a_drafts_old_slug_is_a_404_for_readers_and_a_301_for_staff(api_client, client, editor, coverage):
-    coverage.status, coverage.publish_at = Coverage.Status.DRAFT, None
-    coverage.save()
+    # A draft readers never saw (coverage they saw and an Editor took down answers 410).
+    Coverage.objects.filter(pk=coverage.pk).update(status=Coverage.Status.DRAFT, first_published_at=None)
+    coverage.refresh_from_db()
     rename_by_api(api_client, editor, "coverage", coverage.slug, "renamed-draft")
     old = f"/coverage/{coverage.slug}/"
     api_old = f"/api/v1/coverage/{coverage.slug}/"

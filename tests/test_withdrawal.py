@@ -383,3 +383,27 @@ def test_the_schema_documents_the_410_shape(client):
         assert gone["$ref"] == "#/components/schemas/Gone", path
     properties = schema["components"]["schemas"]["Gone"]["properties"]
     assert {"message", "status", "errors", "withdrawn_at", "withdrawal_note"} <= set(properties)
+
+
+def test_coverage_taken_down_answers_410_with_its_note_and_a_draft_stays_404(
+    client, api_client, editor, article
+):
+    """Unpublishing what readers saw takes it down: its URL says when and why (it was a 404,
+    the required note shown nowhere). Coverage readers never saw is still a plain 404."""
+    services.coverage_unpublish(coverage=article, by=editor, note="Taken down while we check a figure.")
+    response = client.get(ARTICLE_URL)
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Taken down while we check a figure." in page and article.title not in page
+    gone = api_client.get(f"/api/v1/coverage/{ARTICLE}/")
+    assert gone.status_code == 410 and gone.json()["withdrawal_note"] == "Taken down while we check a figure."
+    assert gone.json()["withdrawn_at"] and "withdrawn on" in gone.json()["message"]
+    never_seen = factories.CoverageFactory(dialogue=article.dialogue, draft=True, title="Secret draft")
+    assert client.get(never_seen.get_absolute_url()).status_code == 404
+    assert api_client.get(f"/api/v1/coverage/{never_seen.slug}/").status_code == 404
+    client.force_login(editor)
+    assert client.get(ARTICLE_URL).status_code == 200  # staff preview it, to fix and publish again
+    services.coverage_publish(coverage=article, by=editor, note="Back, with the figure checked.")
+    assert client.get(ARTICLE_URL).status_code == 200
+    client.logout()
+    assert client.get(ARTICLE_URL).status_code == 200

@@ -23,7 +23,8 @@ class InUse(exceptions.APIException):
 
 
 class Gone(exceptions.APIException):
-    """A withdrawn quote or claim: when and why, for clients that held on to its URL."""
+    """A withdrawn quote or claim, or coverage taken down: when and why, for clients that held
+    on to its URL."""
 
     status_code = status.HTTP_410_GONE
     default_code = "gone"
@@ -36,7 +37,8 @@ class Gone(exceptions.APIException):
             "withdrawal_note": item.withdrawal_note,
         }
         kind = item._meta.verbose_name
-        super().__init__(f"This {kind} was withdrawn on {item.withdrawn_at:%Y-%m-%d}: {item.withdrawal_note}")
+        why = f": {item.withdrawal_note}" if item.withdrawal_note else "."
+        super().__init__(f"This {kind} was withdrawn on {item.withdrawn_at:%Y-%m-%d}{why}")
 
 
 class PastTheLastPage(exceptions.NotFound):

@@ -359,13 +359,13 @@ class AutoSchema(openapi.AutoSchema):
             }
         if (
             self.method == "GET"
-            and "withdrawn_at" in fields
+            and getattr(self.view, "answers_gone", False)
             and getattr(self.view, "action", None) == "retrieve"
         ):
             gone = self._get_response_for_code(GoneSerializer, "410", media_types=["application/json"])
             gone["description"] = (
-                "Withdrawn: `withdrawn_at` and `withdrawal_note` say when and why (the message "
-                "says it for people). Drop your copy."
+                "Withdrawn (coverage: taken down): `withdrawn_at` and `withdrawal_note` say when "
+                "and why (the message says it for people). Drop your copy."
             )
             responses["410"] = gone
         if getattr(self.view, "action", None) in ("create", "partial_update") and "202" not in responses:

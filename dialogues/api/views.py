@@ -448,6 +448,23 @@ class DialogueViewSet(ContentViewSet):
         )
 
 
+class GoneMixin:
+    """What readers saw and is gone (a withdrawn quote, claim or commentary, coverage taken
+    down: ``objects.gone()``) answers 410 with its date and note, not 404."""
+
+    answers_gone = True  # the schema documents the 410
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except (Http404, exceptions.NotFound):
+            found = {"pk": kwargs["id"]} if "id" in kwargs else {"slug": kwargs.get(self.lookup_field)}
+            item = self.queryset.model.objects.gone().filter(**found).first()
+            if item is None:
+                raise
+            raise Gone(item) from None
+
+
 @extend_schema_view(
     list=extend_schema(summary="List coverage", examples=examples.COVERAGE_EXAMPLES["list"]),
     retrieve=extend_schema(
@@ -457,7 +474,7 @@ class DialogueViewSet(ContentViewSet):
     create=extend_schema(examples=examples.COVERAGE_EXAMPLES["create"]),
     partial_update=extend_schema(examples=examples.COVERAGE_EXAMPLES["partial_update"]),
 )
-class CoverageViewSet(ContentViewSet):
+class CoverageViewSet(GoneMixin, ContentViewSet):
     queryset = Coverage.objects.all()
     serializer_class = api_serializers.CoverageSerializer
     filterset_class = filters.CoverageFilter
@@ -509,19 +526,9 @@ class CoverageViewSet(ContentViewSet):
         return Response(self.get_serializer(coverage).data)
 
 
-class WithdrawableMixin:
+class WithdrawableMixin(GoneMixin):
     """Quotes, claims and commentary: a withdrawn one answers 410 with its date and note, and
     Editors withdraw through ``POST .../withdraw/``; published ones are never deleted."""
-
-    def retrieve(self, request, *args, **kwargs):
-        try:
-            return super().retrieve(request, *args, **kwargs)
-        except (Http404, exceptions.NotFound):
-            found = {"pk": kwargs["id"]} if "id" in kwargs else {"slug": kwargs.get(self.lookup_field)}
-            item = self.queryset.model.objects.gone().filter(**found).first()
-            if item is None:
-                raise
-            raise Gone(item) from None
 
     @extend_schema(
         request=api_serializers.WithdrawSerializer,

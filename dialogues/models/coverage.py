@@ -35,6 +35,24 @@ class CoverageQuerySet(SlugQuerySet):
     def scheduled(self):
         return self.filter(status=Coverage.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def gone(self):
+        """Coverage readers saw that an Editor has taken down (unpublished, or rescheduled for
+        later): its URL answers 410, as a withdrawn quote's does, with ``withdrawn_at`` and
+        ``withdrawal_note`` from its latest correction, the note taking it down required."""
+        from .statements import Correction  # statements imports this module
+
+        latest = Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk")).order_by("-made_at")
+        return (
+            self.exclude(published_q())
+            .filter(first_published_at__lte=timezone.now())
+            .annotate(
+                withdrawn_at=Coalesce(Subquery(latest.values("made_at")[:1]), "updated_at"),
+                withdrawal_note=Coalesce(
+                    Subquery(latest.values("note")[:1]), models.Value(""), output_field=models.TextField()
+                ),
+            )
+        )
+
     def in_review(self):
         """Coverage waiting for an Editor, with who submitted it and since when
         (``submitted_by``, ``submitted_at``): the first save of its current stretch in review,
