@@ -433,6 +433,9 @@ COVERAGE_EXAMPLES = _writable(
     ),
 )
 COVERAGE_STEP_EXAMPLES = {
+    "submit": [
+        _response("In review, waiting for an Editor", {**COVERAGE, "status": "in_review", "publish_at": None})
+    ],
     "publish": [
         _request("Publish a draft (nothing else to say)", {}),
         _response("Published", COVERAGE),
@@ -657,6 +660,10 @@ ERRORS = {
     ("publish", "403"): (
         "Not an Editor",
         _error(403, "Only editors can publish: submit it for review and an Editor publishes it."),
+    ),
+    ("submit", "403"): (
+        "Another contributor's draft",
+        _error(403, "This draft is another contributor's: ask them, or an Editor."),
     ),
     ("unpublish", "400"): (
         "Readers saw it: say why",

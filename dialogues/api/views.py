@@ -503,22 +503,32 @@ class CoverageViewSet(GoneMixin, ContentViewSet):
     def unpublish(self, request, **lookup):
         return self._workflow(services.coverage_unpublish)
 
-    def _workflow(self, step):
+    @extend_schema(
+        request=None,
+        summary="Submit a draft for review, no body (its author, or an Editor)",
+        examples=examples.COVERAGE_STEP_EXAMPLES["submit"],
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, **lookup):
+        return self._workflow(services.coverage_submit_for_review, noted=False)
+
+    def _workflow(self, step, *, noted=True):
         coverage = self.get_object()
         if not self.request.user.has_perm("dialogues.change_coverage"):
             raise exceptions.PermissionDenied()
-        # No body is no note (DRF parses it as an empty QueryDict); a body of the wrong shape,
-        # even an empty JSON list, or of the wrong types is a 400, as for any write.
-        body = api_serializers.CoverageStepSerializer(data=self.request.data)
-        body.is_valid(raise_exception=True)
+        note = {}
+        if noted:
+            # No body is no note (DRF parses it as an empty QueryDict); a body of the wrong
+            # shape, even an empty JSON list, or of the wrong types is a 400, as for any write.
+            body = api_serializers.CoverageStepSerializer(data=self.request.data)
+            body.is_valid(raise_exception=True)
+            note = {
+                "note": body.validated_data["correction_note"],
+                "typo_fix": body.validated_data["typo_fix"],
+            }
         try:
             # Publishing again or unpublishing what readers saw needs a note (services.visible_change).
-            step(
-                coverage=coverage,
-                by=self.request.user,
-                note=body.validated_data["correction_note"],
-                typo_fix=body.validated_data["typo_fix"],
-            )
+            step(coverage=coverage, by=self.request.user, **note)
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from error
         except DjangoValidationError as error:

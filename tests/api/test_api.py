@@ -638,3 +638,29 @@ def test_a_topic_shows_its_aliases_and_is_searched_by_them(api_client, article):
         "open-source"
     ]
     assert api_client.get("/api/v1/topics/ai-and-humans/").json()["aliases"] == []
+
+
+def test_a_contributor_submits_their_draft_for_review_through_the_api(
+    api_client, contributor, editor, two_speakers
+):
+    """The API had publish and unpublish for Editors but no way for the draft's author to hand
+    it to them: every API-only workflow stopped at "submit it for review"."""
+    from dialogues.models import Coverage
+    from tests import factories
+
+    factories.CoverageFactory(draft=True, created_by=contributor, slug="mine")
+    theirs = factories.CoverageFactory(draft=True, created_by=editor, slug="theirs")
+    api_client.force_authenticate(contributor)
+    response = api_client.post("/api/v1/coverage/mine/submit/")
+    assert response.status_code == 200 and response.json()["status"] == "in_review"
+    assert Coverage.objects.get(slug="mine").status == "in_review"
+    refused = api_client.post("/api/v1/coverage/theirs/submit/")
+    assert refused.status_code == 403 and "another contributor" in refused.json()["message"]
+    assert Coverage.objects.get(pk=theirs.pk).status == "draft"
+    api_client.force_authenticate(editor)
+    published = api_client.post("/api/v1/coverage/mine/publish/")
+    assert published.status_code == 200
+    again = api_client.post("/api/v1/coverage/mine/submit/")
+    assert again.status_code == 400 and "unpublish it first" in str(again.json()["errors"])
+    api_client.force_authenticate(None)
+    assert api_client.post("/api/v1/coverage/mine/submit/").status_code in (401, 403)

@@ -162,6 +162,8 @@ def provoke(api_client, editor, contributor, article):
     api_client.force_authenticate(contributor)
     answers["Someone else's draft"] = api_client.get(imported["proposals_url"])
     answers["Not an Editor"] = api_client.post(f"/api/v1/coverage/{draft.slug}/publish/", {}, format="json")
+    theirs = factories.CoverageFactory(draft=True, dialogue=article.dialogue, created_by=editor)
+    answers["Another contributor's draft"] = api_client.post(f"/api/v1/coverage/{theirs.slug}/submit/")
     api_client.force_authenticate(editor)
     api_client.post(f"/api/v1/quotes/{quote.slug}/withdraw/", {"note": "Misattributed."}, format="json")
     api_client.force_authenticate(None)

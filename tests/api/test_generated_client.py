@@ -307,6 +307,9 @@ def test_every_operation_in_the_schema_as_an_editor(generated, published, live_s
         call(resource, "id_destroy", items[3].id, expect=deleted)
         kept[resource] = items[:2]
 
+    # Handed to the desk (no body), by slug and again by id: still in review.
+    assert call("coverage", "submit", draft.slug, expect=ok_as("Coverage")).status.value == "in_review"
+    assert call("coverage", "id_submit", draft.id, expect=ok_as("Coverage")).status.value == "in_review"
     step = m.CoverageStepRequest
     live = call("coverage", "publish", draft.slug, body=step(), expect=ok_as("Coverage"))
     assert live.status.value == "published"
