@@ -233,6 +233,17 @@ class AnchoredForm(CorrectionNoteForm):
         for name in ("anchor_exact", "anchor_prefix", "anchor_suffix"):
             cleaned[name] = getattr(statement, name)
             setattr(self.instance, name, cleaned[name])
+        context = ("anchor_prefix", "anchor_suffix")
+        if (
+            self.instance.pk is not None
+            and cleaned["anchor_exact"] == self.initial.get("anchor_exact")
+            and not set(context) & set(self.changed_data)
+        ):
+            # The saved passage, found again: its text before and after stays as saved (rows
+            # loaded from fixtures have none), so a form saved unchanged proposes nothing.
+            for name in context:
+                cleaned[name] = self.initial.get(name, "")
+                setattr(self.instance, name, cleaned[name])
         if (
             cleaned["anchor_exact"] == self.initial.get("anchor_exact")
             and "anchor_exact" in self.changed_data

@@ -472,3 +472,20 @@ def test_refusals_say_why_for_coverage_and_for_withdrawn_items(api_client, edito
     quote.refresh_from_db()
     response = api_client.patch(QUOTE_URL, {"text": "Again.", "version": quote.version}, format="json")
     assert response.status_code == 403 and "withdrawn" in response.json()["message"]
+
+
+def test_a_published_quotes_form_saved_unchanged_changes_nothing(client, editor, contributor, article):
+    """The article's quotes were loaded with no text before and after their passage; the form
+    filled those in, so saving it unchanged filed a Contributor's proposal of them."""
+    from dialogues.models import Proposal
+
+    quote = Quote.objects.get(slug="huang-ai-digital-partner")
+    assert (quote.anchor_prefix, quote.anchor_suffix) == ("", "")  # as loaded
+    url = reverse("admin:dialogues_quote_change", args=[quote.pk])
+    for user in (contributor, editor):
+        client.force_login(user)
+        response = client.post(url, change_form_data(client.get(url)))
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert not Proposal.objects.exists(), user
+    saved = Quote.objects.get(pk=quote.pk)
+    assert (saved.anchor_prefix, saved.anchor_suffix) == ("", "")
