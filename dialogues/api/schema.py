@@ -204,6 +204,12 @@ def _describe(view, action, model):
             "Publishes the coverage now (Editors; a Contributor gets 403). Publishing again what "
             "readers have already seen needs a `correction_note` in the body."
         )
+    if action == "submit":
+        return (
+            "Hands a draft to the desk: in review, an Editor then publishes it or sends it back "
+            "with a note. Its author or an Editor; another Contributor's draft is a 403, and "
+            "published coverage a 400 (an Editor unpublishes it first). No body."
+        )
     if action == "unpublish":
         return (
             "Takes coverage back to draft (Editors): readers stop seeing it. Readers saw it, so "
