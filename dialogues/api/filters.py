@@ -260,8 +260,13 @@ class TopicFilter(VisibleSlugFilter):
         super().__init__(Topic, field_name="topics", **kwargs)
 
 
+# The quotes or claims of one article: what a client showing it asks for first.
+COVERAGE_HELP = "Coverage slug: the items of one article."
+
+
 class QuoteFilter(UpdatedSinceFilter):
     speaker = SpeakerFilter()
+    coverage = VisibleSlugFilter(Coverage, help_text=COVERAGE_HELP)
     dialogue = VisibleSlugFilter(Dialogue, help_text="Dialogue slug.")
     event = VisibleSlugFilter(Event, field_name="dialogue__event", help_text="Event slug.")
     topic = TopicFilter(help_text="Topic slug.")
@@ -275,7 +280,7 @@ class QuoteFilter(UpdatedSinceFilter):
 
     class Meta:
         model = Quote
-        fields = ["speaker", "dialogue", "event", "topic", "kind", "date_after", "date_before"]
+        fields = ["speaker", "coverage", "dialogue", "event", "topic", "kind", "date_after", "date_before"]
 
 
 class ClaimFilter(UpdatedSinceFilter):
@@ -284,6 +289,7 @@ class ClaimFilter(UpdatedSinceFilter):
         choices=Claim.Status.choices, help_text="What the desk's check found."
     )
     speaker = SpeakerFilter()
+    coverage = VisibleSlugFilter(Coverage, help_text=COVERAGE_HELP)
     # Older than ``speaker`` and kept for the clients that use it: the same, plus `publication`.
     claimant = SpeakerFilter(
         method="filter_claimant",
@@ -301,7 +307,16 @@ class ClaimFilter(UpdatedSinceFilter):
 
     class Meta:
         model = Claim
-        fields = ["kind", "status", "speaker", "claimant", "topic", "resolve_by_after", "resolve_by_before"]
+        fields = [
+            "kind",
+            "status",
+            "speaker",
+            "claimant",
+            "coverage",
+            "topic",
+            "resolve_by_after",
+            "resolve_by_before",
+        ]
 
     def filter_claimant(self, queryset, name, value):
         if value == Claim.Attribution.PUBLICATION:
