@@ -9,9 +9,6 @@ Roles). This module is imported by the models, so it reaches them by name, never
 
 import enum
 
-from django.db.models import Q
-from django.utils import timezone
-
 CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
 MANAGING_EDITOR = "Managing editor"
@@ -150,22 +147,17 @@ def on_the_record(obj):
     an evidence source one of its claims cites, a topic its content is filed under (POLICY.md:
     every visible change shows). Kept for everyone; it may still be changed, with a note where
     the change is visible."""
-    from dialogues.models.base import published_q  # imported by the models: not at the top
+    from dialogues.models.base import seen_q  # imported by the models: not at the top
 
     name = obj._meta.model_name
     if obj.pk is None or name not in ("section", "evidencesource", "topic"):
         return False
     if name == "section":
         return obj.coverage.was_published
-
-    def seen(prefix=""):
-        # ``Coverage.was_published`` as a query: published now, or first seen before now.
-        return published_q(prefix) | Q(**{f"{prefix}first_published_at__lte": timezone.now()})
-
     if name == "evidencesource":
-        return obj.claims.filter(seen("coverage__")).exists()
-    return obj.coverages.filter(seen()).exists() or any(
-        items.filter(seen("coverage__")).exists() for items in (obj.quotes, obj.claims, obj.commentaries)
+        return obj.claims.filter(seen_q("coverage__")).exists()
+    return obj.coverages.filter(seen_q()).exists() or any(
+        items.filter(seen_q("coverage__")).exists() for items in (obj.quotes, obj.claims, obj.commentaries)
     )
 
 

@@ -487,3 +487,11 @@ def published_q(prefix="", *, scheduled=False):
     if scheduled:
         return Q(**{f"{prefix}status": "published"})
     return Q(**{f"{prefix}status": "published", f"{prefix}publish_at__lte": timezone.now()})
+
+
+def seen_q(prefix=""):
+    """``Coverage.was_published`` as a query: coverage readers have seen, published now or
+    taken down since (its first publication has come)."""
+    from django.utils import timezone
+
+    return published_q(prefix) | Q(**{f"{prefix}first_published_at__lte": timezone.now()})

@@ -22,6 +22,7 @@ from .base import (
     TimestampedModel,
     VersionedModel,
     published_q,
+    seen_q,
 )
 from .events import Dialogue
 from .fields import HttpsURLField
@@ -43,8 +44,8 @@ class CoverageQuerySet(SlugQuerySet):
 
         latest = Correction.objects.about_each(Coverage).filter(object_id=OuterRef("pk")).order_by("-made_at")
         return (
-            self.exclude(published_q())
-            .filter(first_published_at__lte=timezone.now())
+            self.filter(seen_q())
+            .exclude(published_q())
             .annotate(
                 withdrawn_at=Coalesce(Subquery(latest.values("made_at")[:1]), "updated_at"),
                 withdrawal_note=Coalesce(
