@@ -329,6 +329,27 @@ class VersionedModel(models.Model):
         return type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
 
 
+class RowOfCorrectable:
+    """A row readers see as part of its parent (a claim's figure, a coverage's section): adding,
+    changing or removing one of a parent they have seen is a visible change of the parent
+    (``services.visible_change``), corrected as the parent (``correction_subject``). The row
+    names its ``PARENT`` field and the ``VISIBLE_FIELDS`` readers see."""
+
+    PARENT = ""
+    VISIBLE_FIELDS = ()
+
+    def needs_correction_note(self, changed_fields):
+        parent = self.correction_subject
+        rows = self._meta.get_field(self.PARENT).remote_field.get_accessor_name()
+        if parent is None or not parent.needs_correction_note([rows]):
+            return []
+        return [name for name in self.VISIBLE_FIELDS if name in changed_fields]
+
+    @property
+    def correction_subject(self):
+        return getattr(self, self.PARENT) if getattr(self, f"{self.PARENT}_id") else None
+
+
 class CorrectableMixin:
     """Content readers have seen: once its coverage has been published, changing any field a
     reader sees (``CORRECTED_FIELDS``: text, attribution, status, evidence, criteria, dates)

@@ -17,6 +17,7 @@ from .base import (
     CLEAN_TEXT,
     ConstraintErrorsOnFields,
     CorrectableMixin,
+    RowOfCorrectable,
     SluggedModel,
     SlugQuerySet,
     TimestampedModel,
@@ -349,7 +350,7 @@ class SectionManager(models.Manager):
         return self.get(coverage__slug=coverage_slug, number=number)
 
 
-class Section(ConstraintErrorsOnFields, models.Model):
+class Section(RowOfCorrectable, ConstraintErrorsOnFields, models.Model):
     """A numbered section of a coverage (“01 From Cognitive AI to Physical AI”)."""
 
     coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="sections")
@@ -379,20 +380,8 @@ class Section(ConstraintErrorsOnFields, models.Model):
     def get_absolute_url(self):
         return f"{self.coverage.get_absolute_url()}#{self.html_id}"
 
-    # Readers see a section's number and heading in its coverage: changing them once readers
-    # have seen it is a visible change of the coverage, with the coverage's correction note
-    # (``forms.RowForm``, ``RowsFormSet``).
     PARENT = "coverage"
     VISIBLE_FIELDS = ("coverage", "number", "title", "subtitle")
-
-    def needs_correction_note(self, changed_fields):
-        if not self.coverage_id or not self.coverage.needs_correction_note(["sections"]):
-            return []
-        return [name for name in self.VISIBLE_FIELDS if name in changed_fields]
-
-    @property
-    def correction_subject(self):
-        return self.coverage
 
     def natural_key(self):
         return (self.coverage.slug, self.number)

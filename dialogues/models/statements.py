@@ -21,6 +21,7 @@ from .base import (
     AnchoredModel,
     ConstraintErrorsOnFields,
     CorrectableMixin,
+    RowOfCorrectable,
     SluggedModel,
     SlugManager,
     SlugQuerySet,
@@ -615,7 +616,7 @@ class ClaimFigureManager(models.Manager):
         return self.get(claim__slug=claim_slug, label=label)
 
 
-class ClaimFigure(ConstraintErrorsOnFields, models.Model):
+class ClaimFigure(RowOfCorrectable, ConstraintErrorsOnFields, models.Model):
     """A number a claim states, with its unit and the date it holds for."""
 
     class Qualifier(models.TextChoices):
@@ -657,20 +658,8 @@ class ClaimFigure(ConstraintErrorsOnFields, models.Model):
 
     natural_key.dependencies = ["dialogues.claim"]
 
-    # Readers see a figure as part of its claim: adding, changing or removing one of a claim
-    # they have seen is a visible change of that claim (services.visible_change), and its
-    # correction is the claim's (``correction_subject``).
     PARENT = "claim"
     VISIBLE_FIELDS = ("claim", "label", "value", "unit", "qualifier", "as_of")
-
-    def needs_correction_note(self, changed_fields):
-        if not self.claim_id or not self.claim.needs_correction_note(["figures"]):
-            return []
-        return [name for name in self.VISIBLE_FIELDS if name in changed_fields]
-
-    @property
-    def correction_subject(self):
-        return self.claim
 
 
 class Commentary(CorrectableMixin, TimestampedModel, WithdrawableModel, VersionedModel, SluggedModel):
